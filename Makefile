@@ -1,0 +1,46 @@
+# The two commands of the README: `make lab` and `make test`. Everything else is a friend of those.
+# The course installs into .venv; a stamp keyed on the dependency files makes a second run skip
+# the install in seconds, and any change to pyproject.toml reinstalls.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS_HASH := $(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])")
+LAB_STAMP := $(VENV)/.installed-lab-$(DEPS_HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
+
+.PHONY: lab test unit notebooks browser bench slides present clean help
+
+help:
+	@echo "make lab      install the course into .venv and open JupyterLab on notebooks/"
+	@echo "make test     install (with test tools) and run the whole test suite"
+	@echo "make bench    run the benchmarks (installs torch for the comparison)"
+
+$(BIN)/python:
+	@$(PYTHON) -c "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 'This course needs Python 3.10 or newer; found ' + sys.version.split()[0] + '. Install a newer Python, or run: make lab PYTHON=python3.12')"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	rm -f $(VENV)/.installed-test-*
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks 00_start_here.ipynb
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/bench_rnn.py
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf build .pytest_cache

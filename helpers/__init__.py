@@ -1,0 +1,1 @@
+"""RNN Gradients, Hands-On: course helpers."""

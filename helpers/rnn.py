@@ -1,0 +1,282 @@
+"""The vanilla RNN: forward pass, hand-written BPTT (full and truncated), Jacobians, losses.
+
+Time-major, batched, column-vector maths stored as in the equations:
+    z[t] = W_xh x[t] + W_hh h[t-1] + b_h,   h[t] = φ(z[t]),   h[-1] = h0
+    x (T, B, D), h0 (B, H), h (T, B, H), W_xh (H, D), W_hh (H, H), b_h (H,)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
+from .activations import Activation, get_activation
+
+PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
+
+
+@dataclass(frozen=True)
+class RNNCache:
+    """What the backward pass needs from the forward pass.
+
+    x (T, B, D), h0 (B, H), W_xh (H, D), W_hh (H, H), z (T, B, H) net inputs, h (T, B, H) states.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    W_xh: np.ndarray
+    W_hh: np.ndarray
+    z: np.ndarray
+    h: np.ndarray
+    activation: Activation
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """(T, B, H): h[t-1] for every t, with h0 in front."""
+        return np.concatenate([self.h0[None], self.h[:-1]], axis=0)
+
+
+def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
+    """Run the RNN over a batch of sequences.
+
+    Parameters
+    ----------
+    x : (T, B, D) inputs, time-major
+    h0 : (B, H) initial state
+    W_xh : (H, D), W_hh : (H, H), b_h : (H,)
+    activation : "tanh", "sigmoid", "relu" or "linear"
+
+    Returns
+    -------
+    h : (T, B, H) with h[t] = φ(x[t] W_xhᵀ + h[t-1] W_hhᵀ + b_h), h[-1] = h0
+    cache : RNNCache for :func:`rnn_backward`, :func:`hidden_jacobians`, :func:`jacobian_norms`
+    """
+    act = get_activation(activation)
+    x = as_float_array("x", x, ("T", "B", "D"))
+    T, B, D = x.shape
+    if T == 0 or B == 0:
+        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
+    W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
+    H = W_hh.shape[0]
+    check_dim("W_hh", W_hh, 1, H, (H, H))
+    W_xh = as_float_array("W_xh", W_xh, (H, D))
+    h0 = as_float_array("h0", h0, (B, H))
+    b_h = as_float_array("b_h", b_h, (H,))
+
+    # Overflow to inf is a legitimate outcome for relu/linear with large weights (lesson 04
+    # shows it); callers check for it, so numpy's warnings would only be noise.
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H) + b_h   # input projection, hoisted
+        h = np.empty_like(z)
+        h_t = h0
+        W_hh_T = W_hh.T
+        for t in range(T):
+            z[t] += h_t @ W_hh_T
+            h_t = h[t] = act.f(z[t])
+    return h, RNNCache(x, h0, W_xh, W_hh, z, h, act)
+
+
+def _check_cache(cache) -> RNNCache:
+    if not isinstance(cache, RNNCache):
+        raise ValueError(f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    return cache
+
+
+def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
+    """Backpropagation through time.
+
+    Parameters
+    ----------
+    dh : (T, B, H), dh[t] = ∂L/∂h[t] through the output at step t only (the function adds the
+        recurrent path h[t] -> h[t+1]).
+    cache : from :func:`rnn_forward`
+    truncate : None for full BPTT, or k >= 0: the gradient that enters at h[t] flows back at most k
+        recurrent steps (reaching h[t], ..., h[t-k]; h0 only when t-k <= -1), and each state it
+        reaches contributes its immediate ∂⁺h/∂θ. k >= T equals full BPTT.
+
+    Returns
+    -------
+    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,)
+    """
+    cache = _check_cache(cache)
+    T, B, H = cache.h.shape
+    D = cache.x.shape[2]
+    dh = as_float_array("dh", dh, (T, B, H))
+    if truncate is not None:
+        truncate = positive_int("truncate", truncate, minimum=0)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        dphi = cache.activation.df(cache.z)                 # φ'(z[t]), (T, B, H)
+        W_hh = cache.W_hh
+        dz = np.empty_like(dh)                              # ∂L/∂z[t], summed over all paths
+        if truncate is None or truncate >= T:
+            g = np.zeros((B, H))                            # ∂L/∂h[t] arriving from h[t+1]
+            for t in range(T - 1, -1, -1):
+                dz[t] = (g + dh[t]) * dphi[t]               # both paths into h[t], then through φ
+                g = dz[t] @ W_hh                            # on to h[t-1]
+            dh0 = g
+        else:
+            k = truncate
+            # A[j] is the adjoint at the current state h[s] of the gradient that entered at
+            # h[s+j]; it may still travel k - j steps. All k+1 travel together, one matmul a step.
+            A = np.zeros((k + 1, B, H))
+            for s in range(T - 1, -1, -1):
+                A[0] = dh[s]
+                D_s = A * dphi[s]
+                dz[s] = D_s.sum(axis=0)
+                A[1:] = D_s[:k] @ W_hh                      # j = k has used its k steps: dropped
+            dh0 = A[1:].sum(axis=0)
+
+        # Parameter gradients: one matmul over all (t, b) pairs, outside the time loop.
+        dz2 = dz.reshape(T * B, H)
+        grads = {
+            "x": dz @ cache.W_xh,
+            "h0": dh0,
+            "W_xh": dz2.T @ cache.x.reshape(T * B, D),
+            "W_hh": dz2.T @ cache.h_prev.reshape(T * B, H),
+            "b_h": dz2.sum(axis=0),
+        }
+    return grads
+
+
+def hidden_jacobians(cache: RNNCache) -> np.ndarray:
+    """(T, B, H, H) with [t, b] = ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b."""
+    cache = _check_cache(cache)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return cache.activation.df(cache.z)[..., :, None] * cache.W_hh
+
+
+def jacobian_norms(cache: RNNCache) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖∂h[T-1]/∂h[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1.
+
+    The products are renormalised as they grow, so a product too large or too small for float64
+    comes out as inf or 0 (never NaN) while the rest stay exact.
+    """
+    J = hidden_jacobians(cache)
+    T, B, H, _ = J.shape
+    P = np.broadcast_to(np.eye(H), (B, H, H)).copy()
+    log_scale = np.zeros(B)
+    Q = np.empty((T, B, H, H))
+    logs = np.empty((T, B))
+    for k in range(T):
+        if k:
+            P = P @ J[T - k]                                # ∂h[T-1]/∂h[T-1-k]
+        m = np.abs(P).max(axis=(1, 2))
+        m = np.where(m > 0, m, 1.0)
+        P /= m[:, None, None]
+        log_scale += np.log(m)
+        Q[k], logs[k] = P, log_scale
+    s = np.linalg.svd(Q, compute_uv=False)[..., 0]            # one batched SVD for all k
+    with np.errstate(over="ignore", divide="ignore"):
+        return np.exp(logs + np.log(s))
+
+
+def _check_params(params: Mapping) -> dict:
+    if not isinstance(params, Mapping):
+        raise ValueError(f"params must be a dict with keys {', '.join(PARAM_SHAPES)}, got {type(params).__name__}")
+    missing = [k for k in PARAM_SHAPES if k not in params]
+    if missing:
+        raise ValueError(f"params is missing {', '.join(missing)}; expected keys {', '.join(PARAM_SHAPES)}")
+    W_hy = as_float_array("params['W_hy']", params["W_hy"], ("K", "H"))
+    K, H = W_hy.shape
+    out = {"W_hy": W_hy}
+    out["W_hh"] = as_float_array("params['W_hh']", params["W_hh"], (H, H))
+    out["W_xh"] = as_float_array("params['W_xh']", params["W_xh"], (H, "D"))
+    out["b_h"] = as_float_array("params['b_h']", params["b_h"], (H,))
+    out["b_y"] = as_float_array("params['b_y']", params["b_y"], (K,))
+    return out
+
+
+def rnn_outputs(params: Mapping, x, h0=None, activation: str | Activation = "tanh"):
+    """Outputs o[t] = W_hy h[t] + b_y.
+
+    Returns o (T, B, K), h (T, B, H) and the forward cache.
+    """
+    p = _check_params(params)
+    x = as_float_array("x", x, ("T", "B", p["W_xh"].shape[1]))
+    H = p["W_hh"].shape[0]
+    h0 = np.zeros((x.shape[1], H)) if h0 is None else h0
+    h, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], activation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        o = h @ p["W_hy"].T + p["b_y"]
+    return o, h, cache
+
+
+def output_loss(o, y, loss: str = "mse"):
+    """Loss of outputs o (T, B, K) against targets, averaged over the batch, and ∂loss/∂o.
+
+    loss="mse": y (T, B, K), ℓ_t = ½‖o[t] - y[t]‖²; a row of NaN in y means "no target here".
+    loss="softmax": y (T, B) integer classes, ℓ_t = -log softmax(o[t])[y[t]]; -1 means no target.
+    Returns (loss, do) with do (T, B, K).
+    """
+    choice("loss", loss, ("mse", "softmax"))
+    o = np.asarray(o, dtype=np.float64)
+    T, B, K = o.shape
+    with np.errstate(over="ignore", invalid="ignore"):
+        if loss == "mse":
+            y = as_float_array("y", y, (T, B, K), finite=False)
+            missing = np.isnan(y)
+            has_target = ~missing.all(axis=-1)
+            if np.any(missing.any(axis=-1) & has_target):
+                raise ValueError("y has a row that is only partly NaN; mark a step without a target "
+                                 "with a whole row of NaN (shape (K,) at y[t, b])")
+            if not np.all(np.isfinite(y[has_target])):
+                raise ValueError("y contains inf; expected finite targets (or whole NaN rows for no target)")
+            diff = np.where(has_target[..., None], o - np.nan_to_num(y), 0.0)
+            value = 0.5 * np.sum(diff * diff) / B
+            return value, diff / B
+        y_arr = np.asarray(y)
+        if y_arr.shape != (T, B):
+            raise ValueError(f"y must have shape {shape_str((T, B))} for loss='softmax', got shape {y_arr.shape}")
+        if not np.issubdtype(y_arr.dtype, np.integer):
+            if not np.all(np.equal(np.mod(y_arr, 1), 0)):
+                raise ValueError("y must hold integer class labels for loss='softmax' (-1 for no target)")
+            y_arr = y_arr.astype(np.int64)
+        if np.any((y_arr < -1) | (y_arr >= K)):
+            raise ValueError(f"y must hold class labels in 0 … {K - 1} (or -1 for no target); "
+                             f"got values from {y_arr.min()} to {y_arr.max()}")
+        has_target = y_arr >= 0
+        shifted = o - o.max(axis=-1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        picked = np.take_along_axis(logp, np.maximum(y_arr, 0)[..., None], axis=-1)[..., 0]
+        value = -np.sum(np.where(has_target, picked, 0.0)) / B
+        do = np.exp(logp)
+        np.put_along_axis(do, np.maximum(y_arr, 0)[..., None],
+                          np.take_along_axis(do, np.maximum(y_arr, 0)[..., None], axis=-1) - 1.0, axis=-1)
+        do = np.where(has_target[..., None], do, 0.0) / B
+        return value, do
+
+
+def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,
+                       activation: str | Activation = "tanh", truncate: int | None = None):
+    """Loss of the RNN with an output layer, and its gradient with respect to every parameter.
+
+    o[t] = W_hy h[t] + b_y; loss = (1/B) Σ_b Σ_t ℓ_t (see :func:`output_loss` for ℓ_t and for how
+    steps without a target are marked; many-to-one = a target at the last step only).
+
+    Parameters
+    ----------
+    params : dict with W_xh (H, D), W_hh (H, H), b_h (H,), W_hy (K, H), b_y (K,)
+    x : (T, B, D); y : (T, B, K) floats for "mse", (T, B) ints for "softmax"
+    h0 : (B, H) or None for zeros; truncate : as in :func:`rnn_backward`
+
+    Returns
+    -------
+    (loss, grads) with grads having the keys of params.
+    """
+    o, h, cache = rnn_outputs(params, x, h0, activation)
+    value, do = output_loss(o, y, loss)
+    W_hy = np.asarray(params["W_hy"], dtype=np.float64)
+    T, B, K = do.shape
+    H = h.shape[2]
+    with np.errstate(over="ignore", invalid="ignore"):
+        back = rnn_backward(do @ W_hy, cache, truncate)
+        do2 = do.reshape(T * B, K)
+        grads = {
+            "W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"],
+            "W_hy": do2.T @ h.reshape(T * B, H),
+            "b_y": do2.sum(axis=0),
+        }
+    return float(value), {k: grads[k] for k in params}
