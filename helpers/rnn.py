@@ -103,7 +103,7 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     cache = _check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
-    dh = as_float_array("dh", dh, (T, B, H))
+    dh = as_float_array("dh", dh, (T, B, H), finite=False)   # may overflow in a diverging run
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 

@@ -1,0 +1,158 @@
+"""Gradient clipping and a small SGD trainer that records what happens to the gradient."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+import numpy as np
+
+from ._validate import choice, positive_float, positive_int
+
+
+def global_norm(grads: Mapping[str, np.ndarray]) -> float:
+    """‖g‖₂ of all gradients taken together as one long vector (inf or nan if any entry is)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.sqrt(sum(np.sum(np.square(np.asarray(g, dtype=np.float64))) for g in grads.values())))
+
+
+def _check_grads(grads) -> None:
+    if not isinstance(grads, Mapping) or not grads:
+        raise ValueError(f"grads must be a non-empty dict of arrays, got {type(grads).__name__}")
+
+
+def clip_by_global_norm(grads: Mapping[str, np.ndarray], threshold: float):
+    """Rescale all gradients together so that their global norm is at most ``threshold``.
+
+    Pascanu, Mikolov & Bengio (2013): if ‖g‖ > threshold, g ← threshold · g / ‖g‖. The direction
+    of the update is kept; only its length changes.
+
+    Returns
+    -------
+    (clipped, norm): a new dict of arrays, and the global norm before clipping.
+    """
+    _check_grads(grads)
+    threshold = positive_float("threshold", threshold)
+    norm = global_norm(grads)
+    if not np.isfinite(norm):
+        raise ValueError(f"grads have a non-finite global norm ({norm}); a NaN or inf gradient cannot "
+                         "be rescaled. Lower the learning rate or the weight scale, and clip earlier.")
+    scale = threshold / norm if norm > threshold else 1.0
+    return {k: np.asarray(g, dtype=np.float64) * scale for k, g in grads.items()}, norm
+
+
+def clip_by_value(grads: Mapping[str, np.ndarray], threshold: float) -> dict:
+    """Clip every gradient entry to [-threshold, threshold] on its own.
+
+    Shown beside :func:`clip_by_global_norm` for contrast: clipping entries one by one changes
+    the direction of the update whenever some entries are cut and others are not.
+    """
+    _check_grads(grads)
+    threshold = positive_float("threshold", threshold)
+    return {k: np.clip(np.asarray(g, dtype=np.float64), -threshold, threshold) for k, g in grads.items()}
+
+
+@dataclass
+class History:
+    """What :func:`train_sgd` recorded.
+
+    params : the last parameters whose loss and gradient were finite
+    loss : (n,) loss at each step taken; grad_norm : (n,) global gradient norm before clipping
+    clipped : (n,) bool, whether clipping changed the step
+    status : "finished" or "diverged"; message : one sentence saying what happened
+    """
+
+    params: dict
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    clipped: np.ndarray
+    status: str
+    message: str
+    extra: dict = field(default_factory=dict)
+
+
+def _progress_bar(steps: int, progress: bool | None):
+    """An ipywidgets progress bar in a notebook, else None.
+
+    Its printed form names only the total, so stored notebook outputs stay the same run to run.
+    """
+    if progress is False or (progress is None and steps < 500):
+        return None
+    try:
+        from IPython import get_ipython
+        if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
+            return None
+        import ipywidgets as w
+        from IPython.display import display
+    except ImportError:
+        return None
+    bar = w.IntProgress(value=0, min=0, max=steps, description="training")
+    bar.layout.width = "50%"
+    display(bar)
+    return bar
+
+
+def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, steps: int, lr: float,
+              clip: float | None = None, clip_mode: str = "norm", progress: bool | None = None,
+              verbose: bool = True) -> History:
+    """Plain gradient descent θ ← θ − lr·g, recording loss and gradient norm at every step.
+
+    Parameters
+    ----------
+    params : dict of float64 arrays (copied; the caller's arrays are not changed)
+    loss_and_grads : callable params -> (loss, grads), grads with the keys of params; it may draw
+        a fresh batch at every call
+    steps : number of updates; lr : learning rate
+    clip : None, or the threshold for ``clip_mode`` "norm" (global norm, direction kept) or
+        "value" (element-wise)
+    progress : show a progress bar in a notebook (None: only for runs of 500 steps or more)
+    verbose : print the one-line outcome when training stops early
+
+    Training stops cleanly, with the parameters of the last good step and a message, as soon as
+    the loss or a gradient becomes NaN or inf.
+    """
+    steps = positive_int("steps", steps)
+    lr = positive_float("lr", lr)
+    choice("clip_mode", clip_mode, ("norm", "value"))
+    if clip is not None:
+        clip = positive_float("clip", clip)
+    if not callable(loss_and_grads):
+        raise ValueError(f"loss_and_grads must be a callable params -> (loss, grads), got {type(loss_and_grads).__name__}")
+    theta = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    losses, norms, clipped = [], [], []
+    status, message = "finished", f"Finished {steps} steps."
+    bar = _progress_bar(steps, progress)
+    for step in range(steps):
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, grads = loss_and_grads(theta)
+            norm = global_norm(grads)
+        if not (np.isfinite(loss) and np.isfinite(norm)):
+            what = "loss" if not np.isfinite(loss) else "gradient norm"
+            value = loss if not np.isfinite(loss) else norm
+            status = "diverged"
+            message = (f"Stopped at step {step} of {steps}: the {what} became {value}. "
+                       f"The gradient exploded; lower the learning rate or the weight scale, or clip the gradient.")
+            break
+        losses.append(float(loss))
+        norms.append(norm)
+        if clip is not None and clip_mode == "norm":
+            grads, _ = clip_by_global_norm(grads, clip)
+            clipped.append(norm > clip)
+        elif clip is not None:
+            clipped.append(any(np.any(np.abs(g) > clip) for g in grads.values()))
+            grads = clip_by_value(grads, clip)
+        else:
+            clipped.append(False)
+        new = {k: theta[k] - lr * grads[k] for k in theta}
+        if not all(np.all(np.isfinite(v)) for v in new.values()):
+            status = "diverged"
+            message = (f"Stopped at step {step} of {steps}: an update made a weight inf or NaN. "
+                       f"Lower the learning rate, or clip the gradient.")
+            break
+        theta = new
+        if bar is not None and (step % max(1, steps // 100) == 0 or step == steps - 1):
+            bar.value = step + 1
+    if bar is not None:
+        bar.close()
+    if verbose and status != "finished":
+        print(message)
+    return History(theta, np.array(losses), np.array(norms), np.array(clipped, dtype=bool), status, message)
