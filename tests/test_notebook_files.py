@@ -1,0 +1,44 @@
+"""Static checks of the committed notebooks: the things strict nbval alone does not catch."""
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", ""}
+
+
+def test_every_notebook_is_validated_by_strict_nbval():
+    opts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "notebooks" in opts["testpaths"]
+    args = opts["addopts"].split()
+    assert "--nbval" in args and "--nbval-lax" not in args
+    assert not any(a.startswith("--ignore") or a.startswith("--deselect") for a in args)
+    assert not (ROOT / "notebooks" / "conftest.py").exists()
+    assert NOTEBOOKS, "no notebooks found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_from_a_clean_run(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), \
+        "re-run the notebook top to bottom from a fresh kernel (Restart Kernel & Run All)"
+    for cell in code:
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", out.get("evalue")
+            assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])[:200]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_slideshow_metadata_and_exercises(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["cells"][0]["cell_type"] == "markdown"
+    for i, cell in enumerate(nb["cells"]):
+        slide = cell["metadata"].get("slideshow", {}).get("slide_type")
+        assert slide in SLIDE_TYPES, f"cell {i}: slide_type {slide!r}"
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "Exercise" in text
