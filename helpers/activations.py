@@ -34,8 +34,9 @@ def _sigmoid(z):
 
 
 def _dsigmoid(z):
-    s = _sigmoid(z)
-    return s * (1.0 - s)
+    # σ' = σ(1 − σ) = σ(z) σ(−z): the second form avoids cancellation in 1 − σ for large z.
+    z = np.asarray(z, dtype=np.float64)
+    return _sigmoid(z) * _sigmoid(-z)
 
 
 def _dtanh(z):
