@@ -1,0 +1,58 @@
+"""environment.yml (conda / Binder) and pyproject.toml must install the same packages at the
+same versions."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env():
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def _pins_for_python(minor: str) -> dict:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    pins = {}
+    for line in reqs:
+        req = Requirement(line)
+        if req.marker and not req.marker.evaluate({"python_version": minor}):
+            continue
+        (spec,) = req.specifier
+        assert spec.operator == "==", f"{line}: pin an exact version"
+        pins[req.name.lower().replace("_", "-")] = spec.version
+    return pins
+
+
+def test_environment_pins_python_to_a_minor_version():
+    env = _env()
+    pythons = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    assert len(pythons) == 1 and re.fullmatch(r"python=3\.\d+", pythons[0]), pythons
+    assert env["name"]
+
+
+def test_environment_matches_pyproject():
+    env = _env()
+    minor = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))[7:]
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip_section, "environment.yml must install the course from the repo root"
+    env_pins = {}
+    for line in pip_section:
+        if line.startswith("-e"):
+            continue
+        name, version = line.split("==")
+        env_pins[name.lower().replace("_", "-")] = version
+    assert env_pins == _pins_for_python(minor)
+
+
+def test_markers_cover_supported_pythons():
+    # Each supported Python gets exactly one numpy pin.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for minor in ("3.10", "3.11", "3.12", "3.13", "3.14"):
+        numpy = [r for r in map(Requirement, project["dependencies"])
+                 if r.name == "numpy" and (r.marker is None or r.marker.evaluate({"python_version": minor}))]
+        assert len(numpy) == 1, (minor, numpy)
