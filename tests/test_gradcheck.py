@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from helpers.gradcheck import numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_quadratic_form():
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(4, 4))
+    x = rng.normal(size=4)
+    grad = numerical_gradient(lambda v: 0.5 * v @ A @ v, x)
+    np.testing.assert_allclose(grad, 0.5 * (A + A.T) @ x, rtol=1e-8, atol=1e-9)
+
+
+def test_x_is_left_exactly_unchanged_and_closures_see_the_nudges():
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=(3, 2))
+    before = W.copy()
+    grad = numerical_gradient(lambda _: float(np.sum(np.sin(W))), W)   # reads W through the closure
+    np.testing.assert_array_equal(W, before)
+    np.testing.assert_allclose(grad, np.cos(W), rtol=1e-8)
+
+
+def test_x_is_restored_even_when_f_raises():
+    x = np.array([1.0, 2.0])
+    calls = []
+
+    def f(v):
+        calls.append(v.copy())
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+    assert calls[0][0] == 1.0 + 1e-6
+
+
+def test_relative_error():
+    a = np.array([1.0, 2.0, 2.0])
+    assert relative_error(a, a) == 0.0
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(a, -a) == 1.0
+    assert relative_error(a, a * (1 + 1e-9)) == pytest.approx(0.5e-9, rel=1e-6)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="x must be a float64 numpy array .* got list"):
+        numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    with pytest.raises(ValueError, match="dtype int64"):
+        numerical_gradient(lambda v: 0.0, np.array([1, 2]))
+    with pytest.raises(ValueError, match="eps must be a positive finite number, got 0"):
+        numerical_gradient(lambda v: 0.0, np.zeros(2), eps=0)
+    with pytest.raises(ValueError, match=r"a and b must have the same shape; got a \(2,\) and b \(3,\)"):
+        relative_error(np.zeros(2), np.zeros(3))

@@ -1,0 +1,85 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers.optim import clip_by_global_norm, clip_by_value, global_norm, train_sgd
+from helpers.rnn import rnn_loss_and_grads
+
+
+def test_global_norm_clipping_keeps_direction_and_caps_length():
+    g = {"a": np.array([3.0, 0.0]), "b": np.array([[4.0]])}
+    clipped, norm = clip_by_global_norm(g, 1.0)
+    assert norm == 5.0
+    assert global_norm(clipped) == pytest.approx(1.0)
+    np.testing.assert_allclose(clipped["a"], [0.6, 0.0])
+    np.testing.assert_allclose(clipped["b"], [[0.8]])
+    same, _ = clip_by_global_norm(g, 10.0)
+    np.testing.assert_array_equal(same["a"], g["a"])
+    np.testing.assert_array_equal(g["a"], [3.0, 0.0])  # input untouched
+
+
+def test_value_clipping_changes_direction():
+    g = {"w": np.array([10.0, 2.0])}
+    v = clip_by_value(g, 1.0)["w"]
+    n, _ = clip_by_global_norm(g, 1.0)
+    np.testing.assert_array_equal(v, [1.0, 1.0])
+    cos = lambda a, b: a @ b / np.linalg.norm(a) / np.linalg.norm(b)
+    assert cos(n["w"], g["w"]) == pytest.approx(1.0)
+    assert cos(v, g["w"]) < 0.9
+
+
+def test_clipping_bad_input():
+    with pytest.raises(ValueError, match="threshold must be a positive finite number, got -1"):
+        clip_by_global_norm({"a": np.ones(2)}, -1)
+    with pytest.raises(ValueError, match="grads must be a non-empty dict"):
+        clip_by_value([np.ones(2)], 1.0)
+    with pytest.raises(ValueError, match="non-finite global norm"):
+        clip_by_global_norm({"a": np.array([np.inf])}, 1.0)
+
+
+def test_sgd_reaches_the_minimum_of_a_quadratic():
+    target = np.array([1.0, -2.0])
+    hist = train_sgd({"w": np.zeros(2)}, lambda p: (float(np.sum((p["w"] - target) ** 2)), {"w": 2 * (p["w"] - target)}),
+                     steps=200, lr=0.1)
+    assert hist.status == "finished"
+    np.testing.assert_allclose(hist.params["w"], target, atol=1e-10)
+    assert hist.loss.shape == hist.grad_norm.shape == hist.clipped.shape == (200,)
+    assert hist.loss[0] == 5.0 and np.all(np.diff(hist.loss) <= 0)
+
+
+def test_sgd_with_clipping_records_clipped_steps():
+    f = lambda p: (float(np.sum(p["w"] ** 2)), {"w": 2 * p["w"]})
+    hist = train_sgd({"w": np.array([10.0])}, f, steps=200, lr=0.1, clip=1.0)
+    assert hist.clipped[0] and not hist.clipped[-1]
+    assert hist.params["w"][0] == pytest.approx(0.0, abs=1e-3)
+
+
+def test_diverging_rnn_stops_cleanly_with_one_message_and_no_warnings(capsys):
+    rng = np.random.default_rng(0)
+    H = 8
+    params = {"W_xh": rng.normal(size=(H, 1)), "W_hh": 3 * np.eye(H), "b_h": np.zeros(H),
+              "W_hy": rng.normal(size=(1, H)), "b_y": np.zeros(1)}
+    x = rng.normal(size=(30, 4, 1))
+    y = rng.normal(size=(30, 4, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hist = train_sgd(params, lambda p: rnn_loss_and_grads(p, x, y, activation="linear"), steps=100, lr=0.1)
+    out = capsys.readouterr()
+    assert hist.status == "diverged"
+    assert out.out.count("\n") == 1 and out.out.startswith("Stopped at step") and out.err == ""
+    assert hist.message in out.out
+    assert all(np.all(np.isfinite(v)) for v in hist.params.values())
+    assert len(hist.loss) < 100
+
+
+def test_trainer_bad_input():
+    f = lambda p: (0.0, {"w": p["w"]})
+    with pytest.raises(ValueError, match="steps must be an integer >= 1, got 0"):
+        train_sgd({"w": np.zeros(1)}, f, steps=0, lr=0.1)
+    with pytest.raises(ValueError, match="lr must be a positive finite number"):
+        train_sgd({"w": np.zeros(1)}, f, steps=1, lr=np.nan)
+    with pytest.raises(ValueError, match="clip_mode must be one of 'norm', 'value'; got 'max'"):
+        train_sgd({"w": np.zeros(1)}, f, steps=1, lr=0.1, clip=1.0, clip_mode="max")
+    with pytest.raises(ValueError, match="loss_and_grads must be a callable"):
+        train_sgd({"w": np.zeros(1)}, None, steps=1, lr=0.1)

@@ -1,0 +1,310 @@
+"""The RNN forward pass, hand-written BPTT (full and truncated), Jacobians and losses, checked
+against independent loops and central differences."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from helpers.activations import get_activation
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.rnn import (hidden_jacobians, jacobian_norms, output_loss, rnn_backward, rnn_forward,
+                         rnn_loss_and_grads)
+
+ACTS = ["tanh", "sigmoid", "relu", "linear"]
+TOL = 1e-7
+
+
+def make_params(rng, D=3, H=5, K=4, scale=0.7):
+    return {
+        "W_xh": rng.normal(size=(H, D)),
+        "W_hh": rng.normal(size=(H, H)) * scale / np.sqrt(H),
+        "b_h": rng.normal(size=H) * 0.1,
+        "W_hy": rng.normal(size=(K, H)),
+        "b_y": rng.normal(size=K) * 0.1,
+    }
+
+
+def loop_forward(x, h0, W_xh, W_hh, b_h, phi):
+    """The recurrence written element by element, independently of helpers.rnn."""
+    T, B, D = x.shape
+    H = h0.shape[1]
+    h = np.zeros((T, B, H))
+    for b in range(B):
+        prev = h0[b]
+        for t in range(T):
+            z = np.array([sum(W_xh[i, j] * x[t, b, j] for j in range(D))
+                          + sum(W_hh[i, j] * prev[j] for j in range(H)) + b_h[i] for i in range(H)])
+            prev = h[t, b] = phi(z)
+    return h
+
+
+@pytest.mark.parametrize("act", ACTS)
+def test_forward_matches_elementwise_recurrence(act):
+    rng = np.random.default_rng(0)
+    p = make_params(rng)
+    x = rng.normal(size=(6, 2, 3))
+    h0 = rng.normal(size=(2, 5))
+    h, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
+    assert h.shape == (6, 2, 5) and h.dtype == np.float64
+    np.testing.assert_allclose(h, loop_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], get_activation(act).f),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(cache.h_prev[0], h0)
+
+
+def _rnn_case(seed, act, T=6, B=3, D=3, H=5):
+    rng = np.random.default_rng(seed)
+    p = make_params(rng, D=D, H=H)
+    x = rng.normal(size=(T, B, D))
+    h0 = rng.normal(size=(B, H))
+    G = rng.normal(size=(T, B, H))
+    return p, x, h0, G
+
+
+@pytest.mark.parametrize("act", ACTS)
+def test_backward_matches_finite_differences_for_every_input(act):
+    p, x, h0, G = _rnn_case(1, act)
+    W_xh, W_hh, b_h = p["W_xh"], p["W_hh"], p["b_h"]
+
+    def L(_):
+        return float(np.sum(G * rnn_forward(x, h0, W_xh, W_hh, b_h, act)[0]))
+
+    _, cache = rnn_forward(x, h0, W_xh, W_hh, b_h, act)
+    grads = rnn_backward(G, cache)
+    for name, arr in [("x", x), ("h0", h0), ("W_xh", W_xh), ("W_hh", W_hh), ("b_h", b_h)]:
+        assert grads[name].shape == arr.shape
+        assert relative_error(grads[name], numerical_gradient(L, arr)) < TOL, name
+
+
+@pytest.mark.parametrize("act", ACTS)
+@pytest.mark.parametrize("loss", ["mse", "softmax"])
+def test_loss_gradients_with_masked_targets(act, loss):
+    rng = np.random.default_rng(2)
+    p = make_params(rng)
+    T, B, K = 7, 3, 4
+    x = rng.normal(size=(T, B, 3))
+    h0 = rng.normal(size=(B, 5))
+    if loss == "mse":
+        y = rng.normal(size=(T, B, K))
+        y[rng.random((T, B)) < 0.4] = np.nan          # steps without a target
+    else:
+        y = rng.integers(0, K, size=(T, B))
+        y[rng.random((T, B)) < 0.4] = -1
+    value, grads = rnn_loss_and_grads(p, x, y, loss=loss, h0=h0, activation=act)
+    assert set(grads) == set(p)
+    for name in p:
+        num = numerical_gradient(lambda _: rnn_loss_and_grads(p, x, y, loss=loss, h0=h0, activation=act)[0], p[name])
+        assert relative_error(grads[name], num) < TOL, name
+
+
+def test_many_to_one_equals_loss_of_last_step_only():
+    rng = np.random.default_rng(3)
+    p = make_params(rng)
+    x = rng.normal(size=(5, 2, 3))
+    y = np.full((5, 2, 4), np.nan)
+    y[-1] = rng.normal(size=(2, 4))
+    value, _ = rnn_loss_and_grads(p, x, y)
+    h = rnn_forward(x, np.zeros((2, 5)), p["W_xh"], p["W_hh"], p["b_h"])[0]
+    o_last = h[-1] @ p["W_hy"].T + p["b_y"]
+    assert value == pytest.approx(0.5 * np.sum((o_last - y[-1]) ** 2) / 2, rel=1e-12)
+
+
+def test_softmax_loss_value_against_explicit_formula():
+    rng = np.random.default_rng(4)
+    o = rng.normal(size=(3, 2, 5))
+    y = np.array([[0, 4], [-1, 2], [3, -1]])
+    value, _ = output_loss(o, y, "softmax")
+    expected = 0.0
+    for t in range(3):
+        for b in range(2):
+            if y[t, b] >= 0:
+                expected -= np.log(np.exp(o[t, b, y[t, b]]) / np.exp(o[t, b]).sum())
+    assert value == pytest.approx(expected / 2, rel=1e-12)
+
+
+def truncated_reference(G, cache, k):
+    """Truncated BPTT by its definition: each source t walks back at most k steps on its own."""
+    x, h0, W_xh, W_hh = cache.x, cache.h0, cache.W_xh, cache.W_hh
+    T, B, H = cache.h.shape
+    dphi = cache.activation.df(cache.z)
+    h_prev = cache.h_prev
+    out = {"x": np.zeros_like(x), "h0": np.zeros_like(h0), "W_xh": np.zeros_like(W_xh),
+           "W_hh": np.zeros_like(W_hh), "b_h": np.zeros(H)}
+    for t in range(T):
+        a = G[t]
+        for s in range(t, max(t - k, 0) - 1, -1):       # h[t], h[t-1], ..., h[max(t-k, 0)]
+            dz = a * dphi[s]
+            out["W_xh"] += dz.T @ x[s]
+            out["W_hh"] += dz.T @ h_prev[s]
+            out["b_h"] += dz.sum(0)
+            out["x"][s] += dz @ W_xh
+            a = dz @ W_hh
+            if s == 0 and t - k <= -1:                  # h0 is within k steps of h[t]
+                out["h0"] += a
+    return out
+
+
+@pytest.mark.parametrize("act", ACTS)
+@pytest.mark.parametrize("k", [0, 1, 2, 5])
+def test_truncated_bptt_follows_its_definition(act, k):
+    p, x, h0, G = _rnn_case(5, act, T=7)
+    _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
+    got = rnn_backward(G, cache, truncate=k)
+    want = truncated_reference(G, cache, k)
+    for name in want:
+        np.testing.assert_allclose(got[name], want[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def test_truncation_at_or_beyond_T_is_full_bptt_and_short_truncation_differs():
+    p, x, h0, G = _rnn_case(6, "tanh", T=6)
+    _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
+    full = rnn_backward(G, cache)
+    for k in (6, 7, 100):
+        for name, g in rnn_backward(G, cache, truncate=k).items():
+            np.testing.assert_allclose(g, full[name], rtol=1e-12, atol=1e-14)
+    assert relative_error(rnn_backward(G, cache, truncate=2)["W_hh"], full["W_hh"]) > 1e-3
+
+
+@pytest.mark.parametrize("act", ACTS)
+def test_truncated_loss_gradient_matches_truncated_backward(act):
+    rng = np.random.default_rng(7)
+    p = make_params(rng)
+    x = rng.normal(size=(6, 2, 3))
+    y = rng.normal(size=(6, 2, 4))
+    _, grads = rnn_loss_and_grads(p, x, y, activation=act, truncate=2)
+    o_h, cache = rnn_forward(x, np.zeros((2, 5)), p["W_xh"], p["W_hh"], p["b_h"], act)
+    do = (o_h @ p["W_hy"].T + p["b_y"] - y) / 2
+    want = truncated_reference(do @ p["W_hy"], cache, 2)
+    for name in ("W_xh", "W_hh", "b_h"):
+        np.testing.assert_allclose(grads[name], want[name], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("act", ACTS)
+def test_hidden_jacobians_match_numerical_jacobian_of_one_step(act):
+    p, x, h0, _ = _rnn_case(8, act, T=4, B=2)
+    h, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
+    J = hidden_jacobians(cache)
+    assert J.shape == (4, 2, 5, 5)
+    phi = get_activation(act).f
+    t, b, eps = 2, 1, 1e-6
+    numeric = np.zeros((5, 5))
+    for j in range(5):
+        e = np.zeros(5)
+        e[j] = eps
+        step = lambda hp: phi(p["W_xh"] @ x[t, b] + p["W_hh"] @ hp + p["b_h"])
+        numeric[:, j] = (step(h[t - 1, b] + e) - step(h[t - 1, b] - e)) / (2 * eps)
+    assert relative_error(J[t, b], numeric) < 1e-8
+
+
+def test_jacobian_norms_against_explicit_products():
+    p, x, h0, _ = _rnn_case(9, "tanh", T=8, B=2)
+    _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
+    J = hidden_jacobians(cache)
+    norms = jacobian_norms(cache)
+    assert norms.shape == (8, 2)
+    for b in range(2):
+        P = np.eye(5)
+        for k in range(8):
+            if k:
+                P = P @ J[8 - k, b]
+            assert norms[k, b] == pytest.approx(np.linalg.norm(P, 2), rel=1e-10)
+    np.testing.assert_array_equal(norms[0], 1.0)
+
+
+def test_jacobian_norms_overflow_and_underflow_without_nan_or_warnings():
+    rng = np.random.default_rng(10)
+    H, T = 4, 400
+    x = rng.normal(size=(T, 1, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, big = rnn_forward(x, np.zeros((1, H)), rng.normal(size=(H, 2)), 20 * np.eye(H), np.zeros(H), "linear")
+        n_big = jacobian_norms(big)
+        _, small = rnn_forward(x, np.zeros((1, H)), rng.normal(size=(H, 2)), 0.01 * np.eye(H), np.zeros(H), "linear")
+        n_small = jacobian_norms(small)
+    assert not np.isnan(n_big).any() and np.isinf(n_big[-1, 0])
+    assert n_big[100, 0] == pytest.approx(20.0 ** 100, rel=1e-9)
+    assert not np.isnan(n_small).any() and n_small[-1, 0] == 0.0
+    assert n_small[50, 0] == pytest.approx(0.01 ** 50, rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(T=st.integers(1, 5), B=st.integers(1, 3), D=st.integers(1, 3), H=st.integers(1, 4),
+       act=st.sampled_from(ACTS), k=st.one_of(st.none(), st.integers(0, 6)),
+       seed=st.integers(0, 2**32 - 1), scale=st.floats(0.1, 3.0))
+def test_property_backward_equals_reference_and_fd(T, B, D, H, act, k, seed, scale):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(T, B, D))
+    h0 = rng.normal(size=(B, H))
+    W_xh, W_hh, b_h = rng.normal(size=(H, D)), rng.normal(size=(H, H)) * scale, rng.normal(size=H)
+    G = rng.normal(size=(T, B, H))
+    h, cache = rnn_forward(x, h0, W_xh, W_hh, b_h, act)
+    got = rnn_backward(G, cache, truncate=k)
+    want = truncated_reference(G, cache, T if k is None else k)
+    for name in want:
+        np.testing.assert_allclose(got[name], want[name], rtol=1e-9, atol=1e-10)
+    if k is None and act != "relu":  # relu's kink makes finite differences unreliable at random points
+        num = numerical_gradient(lambda _: float(np.sum(G * rnn_forward(x, h0, W_xh, W_hh, b_h, act)[0])), W_hh)
+        assert np.allclose(got["W_hh"], num, rtol=1e-5, atol=1e-6)
+
+
+# ---- bad input -----------------------------------------------------------------------------
+
+def _good():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(4, 2, 3)), np.zeros((2, 5)), rng.normal(size=(5, 3)), rng.normal(size=(5, 5)), np.zeros(5)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: (a[0][0],) + a[1:], r"x must have 3 dimensions with shape \(T, B, D\), got 2 dimensions with shape \(2, 3\)"),
+    (lambda a: (a[0], np.zeros((3, 5))) + a[2:], r"h0 must have shape \(2, 5\), got shape \(3, 5\)"),
+    (lambda a: a[:2] + (np.zeros((5, 4)),) + a[3:], r"W_xh must have shape \(5, 3\), got shape \(5, 4\)"),
+    (lambda a: a[:3] + (np.zeros((5, 4)),) + a[4:], r"W_hh must have shape \(5, 5\), got shape \(5, 4\)"),
+    (lambda a: a[:4] + (np.zeros(4),), r"b_h must have shape \(5,\), got shape \(4,\)"),
+    (lambda a: a[:3] + (np.full((5, 5), np.nan),) + a[4:], r"W_hh contains NaN or inf"),
+    (lambda a: (np.zeros((0, 2, 3)),) + a[1:], r"x must have shape \(T, B, D\) with T >= 1"),
+    (lambda a: (np.array([["a"]]),) + a[1:], r"x must be an array of numbers"),
+])
+def test_forward_rejects_bad_input_with_a_clear_message(change, message):
+    with pytest.raises(ValueError, match=message):
+        rnn_forward(*change(_good()))
+
+
+def test_forward_rejects_unknown_activation():
+    with pytest.raises(ValueError, match="activation must be one of"):
+        rnn_forward(*_good(), activation="swish")
+
+
+def test_backward_rejects_bad_dh_cache_and_truncate():
+    h, cache = rnn_forward(*_good())
+    with pytest.raises(ValueError, match=r"dh must have shape \(4, 2, 5\), got shape \(4, 2, 4\)"):
+        rnn_backward(np.zeros((4, 2, 4)), cache)
+    with pytest.raises(ValueError, match="cache must be the RNNCache returned by rnn_forward"):
+        rnn_backward(np.zeros((4, 2, 5)), {"h": h})
+    with pytest.raises(ValueError, match="truncate must be an integer >= 0, got -1"):
+        rnn_backward(np.zeros((4, 2, 5)), cache, truncate=-1)
+    with pytest.raises(ValueError, match="truncate must be an integer >= 0, got 1.5"):
+        rnn_backward(np.zeros((4, 2, 5)), cache, truncate=1.5)
+
+
+def test_loss_rejects_bad_params_and_targets():
+    rng = np.random.default_rng(0)
+    p = make_params(rng)
+    x = rng.normal(size=(3, 2, 3))
+    with pytest.raises(ValueError, match="params is missing W_hy"):
+        rnn_loss_and_grads({k: v for k, v in p.items() if k != "W_hy"}, x, np.zeros((3, 2, 4)))
+    with pytest.raises(ValueError, match=r"params\['b_y'\] must have shape \(4,\), got shape \(3,\)"):
+        rnn_loss_and_grads({**p, "b_y": np.zeros(3)}, x, np.zeros((3, 2, 4)))
+    with pytest.raises(ValueError, match=r"y must have 3 dimensions with shape \(3, 2, 4\), got 2 dimensions with shape \(3, 2\)"):
+        rnn_loss_and_grads(p, x, np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"y must have shape \(3, 2\) for loss='softmax', got shape \(3, 2, 4\)"):
+        rnn_loss_and_grads(p, x, np.zeros((3, 2, 4)), loss="softmax")
+    with pytest.raises(ValueError, match=r"class labels in 0 … 3 \(or -1 for no target\); got values from 0 to 4"):
+        rnn_loss_and_grads(p, x, np.array([[0, 1], [2, 3], [4, 0]]), loss="softmax")
+    y = np.zeros((3, 2, 4))
+    y[1, 0, 2] = np.nan
+    with pytest.raises(ValueError, match="only partly NaN"):
+        rnn_loss_and_grads(p, x, y)
+    with pytest.raises(ValueError, match="loss must be one of 'mse', 'softmax'; got 'l1'"):
+        rnn_loss_and_grads(p, x, np.zeros((3, 2, 4)), loss="l1")
+    with pytest.raises(ValueError, match=r"x must have shape \(T, B, 3\), got shape \(3, 2, 2\)"):
+        rnn_loss_and_grads(p, x[..., :2], np.zeros((3, 2, 4)))
