@@ -1,0 +1,209 @@
+"""The one-unit recurrent model of Pascanu, Mikolov & Bengio (2013), where the gradient cliff lives.
+
+    x_t = w σ(x_{t-1}) + b,   t = 1 … T,   x_0 given,   E = (σ(x_T) − target)²
+
+Its fixed points, their stability, the bifurcation over b, the error surface over (w, b) with its
+exact gradient (scalar BPTT, vectorised over any grid of (w, b)), and gradient-descent paths with
+and without clipping. σ is the logistic sigmoid.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, choice, positive_float, positive_int
+from .activations import get_activation
+from .optim import clip_by_global_norm, clip_by_value
+
+_SIG = get_activation("sigmoid")
+
+
+def _finite_scalar(name: str, value) -> float:
+    arr = as_float_array(name, value, ())
+    return float(arr)
+
+
+def step_map(x, w: float, b: float) -> np.ndarray:
+    """One step of the model, x ↦ w σ(x) + b, element-wise (x any shape)."""
+    return w * _SIG.f(x) + b
+
+
+def fixed_points(w: float, b: float, *, grid: int = 4001, iters: int = 80):
+    """All fixed points x* = w σ(x*) + b and whether each is stable.
+
+    Every fixed point lies in [b, b + w] (w ≥ 0) or [b + w, b] (w < 0) because 0 < σ < 1. The
+    residual r(x) = x − w σ(x) − b is scanned on ``grid`` points of that interval, and each sign
+    change is refined by bisection. A fixed point is stable when |w σ'(x*)| < 1 (the map contracts
+    around it).
+
+    Returns
+    -------
+    x_star : (n,) sorted fixed points (n = 1 or 3; 2 only exactly at a saddle-node)
+    stable : (n,) bool, |w σ'(x*)| < 1
+    """
+    w = _finite_scalar("w", w)
+    b = _finite_scalar("b", b)
+    grid = positive_int("grid", grid, minimum=3)
+    lo, hi = min(b, b + w), max(b, b + w)
+    lo, hi = lo - 1e-9 - 1e-12 * abs(lo), hi + 1e-9 + 1e-12 * abs(hi)
+    xs = np.linspace(lo, hi, grid)
+    r = xs - step_map(xs, w, b)
+    roots = list(xs[r == 0])
+    idx = np.nonzero(np.sign(r[:-1]) * np.sign(r[1:]) < 0)[0]
+    a, c = xs[idx], xs[idx + 1]
+    ra = r[idx]
+    for _ in range(iters):                                   # vectorised bisection
+        m = 0.5 * (a + c)
+        rm = m - step_map(m, w, b)
+        left = np.sign(rm) == np.sign(ra)
+        a, ra = np.where(left, m, a), np.where(left, rm, ra)
+        c = np.where(left, c, m)
+    x_star = np.sort(np.concatenate([roots, 0.5 * (a + c)]))
+    stable = np.abs(w * _SIG.df(x_star)) < 1.0
+    return x_star, stable
+
+
+def saddle_node_points(w: float, *, iters: int = 200):
+    """The two saddle-nodes of the map at a given w > 4, where a stable and an unstable fixed
+    point meet and disappear.
+
+    Conditions: x = w σ(x) + b (a fixed point) and w σ'(x) = 1 (the slope of the map is one).
+    σ' is even and decreasing on x > 0, so w σ'(x) = 1 has one root x_s > 0, found by bisection on
+    [0, x_max]; the other is −x_s. Each gives b = x − w σ(x).
+
+    Returns
+    -------
+    x : (2,) the fixed points at the saddle-nodes, [x_s, −x_s]
+    b : (2,) the matching b, ascending (b[0] < b[1]): the bistable interval is (b[0], b[1])
+    """
+    w = _finite_scalar("w", w)
+    if w <= 4.0:
+        raise ValueError(f"w must be > 4 for two stable fixed points to coexist (max σ' = 1/4); got {w}")
+    iters = positive_int("iters", iters)
+    lo, hi = 0.0, 1.0
+    while w * _SIG.df(hi) > 1.0:                             # bracket the root on x > 0
+        hi *= 2.0
+    for _ in range(iters):
+        mid = 0.5 * (lo + hi)
+        if w * _SIG.df(mid) > 1.0:
+            lo = mid
+        else:
+            hi = mid
+    x_s = 0.5 * (lo + hi)
+    x = np.array([x_s, -x_s])
+    b = x - w * _SIG.f(x)
+    return x, b
+
+
+def bistable_interval(w: float) -> tuple[float, float]:
+    """(b_low, b_high): for b strictly inside, the map at this w has two stable fixed points."""
+    _, b = saddle_node_points(w)
+    return float(b[0]), float(b[1])
+
+
+def bifurcation_curve(w: float, x_min: float = -8.0, x_max: float = 8.0, n: int = 801):
+    """The fixed points over b at fixed w, traced exactly by parametrising with x.
+
+    Every x is a fixed point for exactly one b, namely b = x − w σ(x); so the curve (b(x), x)
+    is the whole bifurcation diagram.
+
+    Returns
+    -------
+    x : (n,) fixed points; b : (n,) the b for which each is a fixed point;
+    stable : (n,) bool, |w σ'(x)| < 1
+    """
+    w = _finite_scalar("w", w)
+    n = positive_int("n", n, minimum=2)
+    x_min, x_max = _finite_scalar("x_min", x_min), _finite_scalar("x_max", x_max)
+    if not x_max > x_min:
+        raise ValueError(f"x_max must be greater than x_min; got x_min={x_min}, x_max={x_max}")
+    x = np.linspace(x_min, x_max, n)
+    return x, x - w * _SIG.f(x), np.abs(w * _SIG.df(x)) < 1.0
+
+
+def trajectory(w, b, *, T: int = 50, x0: float = 0.5) -> np.ndarray:
+    """States x_0 … x_T for every (w, b) of broadcastable arrays: shape (T + 1, *broadcast shape)."""
+    T = positive_int("T", T)
+    w = as_float_array("w", w, tuple("?" * np.ndim(w)))
+    b = as_float_array("b", b, tuple("?" * np.ndim(b)))
+    x0 = _finite_scalar("x0", x0)
+    shape = np.broadcast_shapes(w.shape, b.shape)
+    x = np.empty((T + 1,) + shape)
+    x[0] = x0
+    for t in range(1, T + 1):
+        x[t] = step_map(x[t - 1], w, b)
+    return x
+
+
+def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
+    """E = (σ(x_T) − target)² and its exact gradient (∂E/∂w, ∂E/∂b), by BPTT.
+
+    Backward pass (δ_t = ∂E/∂x_t):
+        δ_T = 2 (σ(x_T) − target) σ'(x_T)
+        ∂E/∂w = Σ_t δ_t σ(x_{t-1}),   ∂E/∂b = Σ_t δ_t,   δ_{t-1} = δ_t w σ'(x_{t-1})
+    Works element-wise on broadcastable arrays w and b (a whole grid at once).
+
+    Returns
+    -------
+    E, dE_dw, dE_db : arrays with the broadcast shape of w and b
+    """
+    target = _finite_scalar("target", target)
+    x = trajectory(w, b, T=T, x0=x0)
+    w = np.asarray(w, dtype=np.float64)
+    s_T = _SIG.f(x[-1])
+    E = (s_T - target) ** 2
+    delta = 2.0 * (s_T - target) * _SIG.df(x[-1])
+    dw = np.zeros_like(E)
+    db = np.zeros_like(E)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(T, 0, -1):
+            dw += delta * _SIG.f(x[t - 1])
+            db += delta
+            delta = delta * w * _SIG.df(x[t - 1])
+    return E, dw, db
+
+
+def wall_line(w, x0: float = 0.5) -> np.ndarray:
+    """b on the cliff for each w: where x0 itself is a fixed point, b = x0 − w σ(x0).
+
+    Inside the bistable region that fixed point is the unstable one, the watershed between the
+    two basins: on one side of this line x_T ends at the low stable point, on the other at the
+    high one, and E jumps.
+    """
+    w = as_float_array("w", w, tuple("?" * np.ndim(w)))
+    return _finite_scalar("x0", x0) - w * _SIG.f(x0)
+
+
+def gd_path(w0: float, b0: float, *, lr: float, steps: int, clip: float | None = None,
+            clip_mode: str = "norm", T: int = 50, x0: float = 0.5, target: float = 0.7):
+    """Gradient descent on E(w, b) from (w0, b0), optionally with clipping.
+
+    Uses :func:`helpers.optim.clip_by_global_norm` ("norm": the step keeps its direction, its
+    length is capped at lr·clip) or :func:`helpers.optim.clip_by_value` ("value": each of ∂E/∂w,
+    ∂E/∂b capped on its own).
+
+    Returns
+    -------
+    path : (steps + 1, 2) the points (w, b) visited
+    E : (steps + 1,) the error at each point
+    grad_norm : (steps,) ‖∇E‖ before clipping at each step
+    """
+    w0, b0 = _finite_scalar("w0", w0), _finite_scalar("b0", b0)
+    lr = positive_float("lr", lr)
+    steps = positive_int("steps", steps)
+    choice("clip_mode", clip_mode, ("norm", "value"))
+    if clip is not None:
+        clip = positive_float("clip", clip)
+    path = np.empty((steps + 1, 2))
+    errs = np.empty(steps + 1)
+    norms = np.empty(steps)
+    path[0] = w0, b0
+    for k in range(steps):
+        E, dw, db = error_and_grad(path[k, 0], path[k, 1], T=T, x0=x0, target=target)
+        errs[k] = E
+        g = {"w": dw, "b": db}
+        norms[k] = np.hypot(dw, db)
+        if clip is not None:
+            g = clip_by_global_norm(g, clip)[0] if clip_mode == "norm" else clip_by_value(g, clip)
+        path[k + 1] = path[k, 0] - lr * g["w"], path[k, 1] - lr * g["b"]
+    errs[-1] = error_and_grad(path[-1, 0], path[-1, 1], T=T, x0=x0, target=target)[0]
+    return path, errs, norms

@@ -1,0 +1,121 @@
+import numpy as np
+import pytest
+
+from helpers import cliff
+from helpers.gradcheck import numerical_gradient, relative_error
+
+
+def sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@pytest.mark.parametrize("w,b,n_expected", [(5.0, -2.5, 3), (5.0, -3.0, 1), (5.0, -2.0, 1),
+                                            (2.0, 0.3, 1), (-3.0, 1.0, 1), (8.0, -4.0, 3)])
+def test_fixed_points_satisfy_their_equation_and_stability_rule(w, b, n_expected):
+    x, stable = cliff.fixed_points(w, b)
+    assert len(x) == n_expected
+    np.testing.assert_allclose(x, w * sig(x) + b, atol=1e-10)
+    slope = np.abs(w * sig(x) * (1 - sig(x)))
+    np.testing.assert_array_equal(stable, slope < 1)
+    if n_expected == 3:                       # stable, unstable, stable from left to right
+        np.testing.assert_array_equal(stable, [True, False, True])
+
+
+def test_symmetric_case_has_zero_as_the_unstable_fixed_point():
+    # w = 5, b = -2.5: x − 5σ(x) + 2.5 is odd in x, so 0 is a fixed point, with slope 5/4 > 1.
+    x, stable = cliff.fixed_points(5.0, -2.5)
+    assert abs(x[1]) < 1e-12 and not stable[1]
+    np.testing.assert_allclose(x[0], -x[2], atol=1e-10)
+
+
+def test_saddle_nodes_match_the_closed_form():
+    # w σ'(x) = 1  <=>  σ(x)(1 − σ(x)) = 1/w  <=>  σ = (1 ± sqrt(1 − 4/w)) / 2.
+    for w in (4.5, 5.0, 9.0):
+        s = (1 + np.sqrt(1 - 4 / w)) / 2
+        x_s = np.log(s / (1 - s))
+        x, b = cliff.saddle_node_points(w)
+        np.testing.assert_allclose(x, [x_s, -x_s], rtol=1e-12)
+        np.testing.assert_allclose(b, [x_s - w * s, -x_s - w * (1 - s)], rtol=1e-12)
+
+
+def test_bistable_interval_endpoints_by_counting_stable_fixed_points():
+    lo, hi = cliff.bistable_interval(5.0)
+    assert lo < hi
+    delta = 1e-4
+    for b, n_stable in [(lo - delta, 1), (lo + delta, 2), (0.5 * (lo + hi), 2), (hi - delta, 2), (hi + delta, 1)]:
+        _, stable = cliff.fixed_points(5.0, b)
+        assert stable.sum() == n_stable, b
+
+
+def test_saddle_node_needs_w_above_four():
+    with pytest.raises(ValueError, match="w must be > 4"):
+        cliff.saddle_node_points(3.9)
+
+
+def test_bifurcation_curve_points_are_fixed_points():
+    x, b, stable = cliff.bifurcation_curve(5.0, n=201)
+    np.testing.assert_allclose(x, 5.0 * sig(x) + b, atol=1e-12)
+    assert stable[0] and stable[-1] and not stable[100]     # x = 0 in the middle: unstable
+
+
+def test_trajectory_matches_a_plain_loop():
+    x = cliff.trajectory(np.array([3.0, 6.0]), -2.0, T=7, x0=0.2)
+    for j, w in enumerate([3.0, 6.0]):
+        v = 0.2
+        for t in range(1, 8):
+            v = w * sig(v) - 2.0
+            assert x[t, j] == pytest.approx(v, rel=1e-13)
+
+
+@pytest.mark.parametrize("w,b", [(2.0, -1.0), (5.0, -3.2), (6.0, -3.3), (7.5, -1.0)])
+def test_scalar_bptt_gradient_matches_finite_differences(w, b):
+    theta = np.array([w, b])
+
+    def E(th):
+        return cliff.error_and_grad(th[0], th[1], T=50)[0]
+
+    _, dw, db = cliff.error_and_grad(w, b, T=50)
+    num = numerical_gradient(E, theta, eps=1e-6)
+    assert relative_error(np.array([dw, db]), num) <= 1e-7
+
+
+def test_error_and_grad_vectorises_over_a_grid():
+    W, B = np.meshgrid(np.linspace(1, 8, 4), np.linspace(-5, 1, 3))
+    E, dw, db = cliff.error_and_grad(W, B, T=20)
+    assert E.shape == dw.shape == db.shape == (3, 4)
+    E11, dw11, _ = cliff.error_and_grad(W[1, 1], B[1, 1], T=20)
+    assert E[1, 1] == pytest.approx(E11) and dw[1, 1] == pytest.approx(dw11)
+
+
+def test_error_jumps_across_the_wall():
+    w = 6.0
+    b_wall = float(cliff.wall_line(w))
+    E_below = cliff.error_and_grad(w, b_wall - 1e-3)[0]
+    E_above = cliff.error_and_grad(w, b_wall + 1e-3)[0]
+    # Below the wall x_T sits at the low stable point (σ ≈ 0), above it at the high one (σ ≈ 1).
+    assert E_below > 0.4 and E_above < 0.1
+
+
+def test_norm_clipping_caps_every_step_length():
+    path, E, norms = cliff.gd_path(5.0, -4.0, lr=2.0, steps=40, clip=0.5)
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    assert np.all(steps <= 2.0 * 0.5 + 1e-12)
+    assert path.shape == (41, 2) and E.shape == (41,) and norms.shape == (40,)
+    unclipped, _, _ = cliff.gd_path(5.0, -4.0, lr=2.0, steps=40)
+    assert np.linalg.norm(np.diff(unclipped, axis=0), axis=1).max() > 2.0    # the cliff throws it
+
+
+def test_value_clipping_caps_each_coordinate():
+    path, _, _ = cliff.gd_path(5.0, -4.0, lr=1.0, steps=30, clip=0.1, clip_mode="value")
+    assert np.all(np.abs(np.diff(path, axis=0)) <= 0.1 + 1e-12)
+
+
+def test_bad_inputs_name_the_argument():
+    with pytest.raises(ValueError, match="lr"):
+        cliff.gd_path(5.0, -4.0, lr=-1.0, steps=3)
+    with pytest.raises(ValueError, match="clip_mode"):
+        cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, clip=1.0, clip_mode="max")
+    with pytest.raises(ValueError, match="w contains NaN"):
+        cliff.fixed_points(np.nan, 0.0)
+    with pytest.raises(ValueError, match="x_max must be greater"):
+        cliff.bifurcation_curve(5.0, x_min=1.0, x_max=0.0)
