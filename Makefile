@@ -9,11 +9,12 @@ DEPS_HASH := $(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys; prin
 LAB_STAMP := $(VENV)/.installed-lab-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 
-.PHONY: lab test unit notebooks browser bench slides present clean help
+.PHONY: lab test execute bench clean help
 
 help:
 	@echo "make lab      install the course into .venv and open JupyterLab on notebooks/"
 	@echo "make test     install (with test tools) and run the whole test suite"
+	@echo "make execute  re-run notebooks and store their outputs (NB=notebooks/03_bptt.ipynb for one)"
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
 
 $(BIN)/python:
@@ -36,6 +37,11 @@ lab: $(LAB_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# Re-run notebooks from a clean kernel and store their outputs (what strict nbval compares).
+NB ?= $(wildcard notebooks/*.ipynb)
+execute: $(TEST_STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $(NB)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
