@@ -33,7 +33,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks 00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
