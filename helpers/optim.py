@@ -151,8 +151,6 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
         theta = new
         if bar is not None and (step % max(1, steps // 100) == 0 or step == steps - 1):
             bar.value = step + 1
-    if bar is not None:
-        bar.close()
     if verbose and status != "finished":
         print(message)
     return History(theta, np.array(losses), np.array(norms), np.array(clipped, dtype=bool), status, message)

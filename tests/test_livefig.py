@@ -1,0 +1,61 @@
+import base64
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+from helpers.exercises import check_close, check_true
+from helpers.livefig import LiveFigure, new_figure
+
+
+def _app(live):
+    fig = new_figure(live=live, figsize=(4, 2))
+    ax = fig.add_subplot()
+    x = np.linspace(0, 1, 50)
+    (line,) = ax.plot(x, x)
+    slider = w.FloatSlider(value=1.0, min=0.5, max=3.0)
+
+    def update(power):
+        line.set_ydata(x ** power)
+        return f"power = {power:.1f}"
+
+    return LiveFigure(fig, [slider], ["power"], update, "power demo"), line, slider
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_moving_a_control_updates_artists_in_place_and_the_status(live):
+    app, line, slider = _app(live)
+    assert app.status.value == "<b>power = 1.0</b>"
+    before = app.png()
+    slider.value = 2.0
+    np.testing.assert_allclose(line.get_ydata(), np.linspace(0, 1, 50) ** 2)
+    assert app.status.value == "<b>power = 2.0</b>"
+    assert app.png() != before
+    assert len(app.fig.axes[0].lines) == 1           # updated in place, nothing piled up
+
+
+def test_display_bundle_has_widget_view_png_and_stable_text():
+    app, _, _ = _app(True)
+    bundle = app._repr_mimebundle_()
+    assert bundle["text/plain"] == "<interactive: power demo (run the notebook to use the controls)>"
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert app.fig.canvas in app.children
+
+
+def test_names_must_match_controls():
+    fig = new_figure(live=False)
+    with pytest.raises(ValueError, match="names must have one entry per control"):
+        LiveFigure(fig, [w.IntSlider()], ["a", "b"], lambda **k: None, "x")
+
+
+def test_exercise_checks_report_and_return(capsys):
+    assert check_close("Exercise 1", [1.0, 2.0], np.array([1.0, 2.0]), "think") is True
+    assert check_close("Exercise 1", None, 1.0, "think") is False
+    assert check_close("Exercise 2", [1.0], [1.0, 2.0], "shape!") is False
+    assert check_true("Exercise 3", 1 + 1 == 3, "arithmetic") is False
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "✓ Exercise 1: correct."
+    assert out[1] == "✗ Exercise 1: not yet. Hint: replace None with your answer. think"
+    assert "should have shape (2,), got (1,)" in out[2]
+    assert out[3] == "✗ Exercise 3: not yet. Hint: arithmetic"
