@@ -1,0 +1,297 @@
+"""A numpy LSTM layer (Hochreiter & Schmidhuber, 1997, with the forget gate of Gers, Schmidhuber &
+Cummins, 2000): forward pass, hand-written BPTT through both the hidden and the cell path, the cell
+Jacobians ∂c_T/∂c_k, and a loss with an output layer.
+
+Column-vector maths, time-major batched arrays, as in :mod:`helpers.rnn`:
+
+    a_t = W_x x_t + W_h h_{t-1} + b                     (4H,): the four gate pre-activations
+    i_t = σ(a_t[i]),  f_t = σ(a_t[f]),  o_t = σ(a_t[o]),  g_t = tanh(a_t[g])
+    c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t                      the cell: the constant error carousel
+    h_t = o_t ⊙ tanh(c_t)
+
+The gate weights are stacked in that order, one block of H rows each:
+    W_x (4H, D), W_h (4H, H), b (4H,) with rows [0:H] = input gate i, [H:2H] = forget gate f,
+    [2H:3H] = output gate o, [3H:4H] = candidate g.
+So one step is ``a = x[t] @ W_x.T + h[t-1] @ W_h.T + b``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from ._validate import as_float_array, check_dim, positive_int
+from .activations import get_activation
+from .rnn import output_loss
+
+_SIG = get_activation("sigmoid").f
+GATES = ("i", "f", "o", "g")
+PARAM_SHAPES = {"W_x": ("4H", "D"), "W_h": ("4H", "H"), "b": ("4H",), "W_hy": ("K", "H"), "b_y": ("K",)}
+
+
+def gate_slice(name: str, H: int) -> slice:
+    """Rows of W_x, W_h and b that belong to gate ``name`` ("i", "f", "o" or "g")."""
+    if name not in GATES:
+        raise ValueError(f"name must be one of {', '.join(repr(g) for g in GATES)}; got {name!r}")
+    k = GATES.index(name)
+    return slice(k * H, (k + 1) * H)
+
+
+@dataclass(frozen=True)
+class LSTMCache:
+    """What the backward pass needs: x (T, B, D), h0 and c0 (B, H), the weights, the gate
+    activations i, f, o, g (T, B, H) each, the cells c (T, B, H), tanh(c) and the states h."""
+
+    x: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    W_x: np.ndarray
+    W_h: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    o: np.ndarray
+    g: np.ndarray
+    c: np.ndarray
+    tanh_c: np.ndarray
+    h: np.ndarray
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """(T, B, H): h[t-1] for every t, with h0 in front."""
+        return np.concatenate([self.h0[None], self.h[:-1]], axis=0)
+
+    @property
+    def c_prev(self) -> np.ndarray:
+        """(T, B, H): c[t-1] for every t, with c0 in front."""
+        return np.concatenate([self.c0[None], self.c[:-1]], axis=0)
+
+
+def lstm_forward(x, h0, c0, params: Mapping):
+    """Run the LSTM over a batch of sequences.
+
+    Parameters
+    ----------
+    x : (T, B, D) inputs, time-major
+    h0, c0 : (B, H) initial hidden state and cell
+    params : dict with W_x (4H, D), W_h (4H, H), b (4H,) (other keys are ignored)
+
+    Returns
+    -------
+    h : (T, B, H) hidden states; c : (T, B, H) cells; cache : LSTMCache for :func:`lstm_backward`
+    """
+    W_h = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H"))
+    H = W_h.shape[1]
+    check_dim("params['W_h']", W_h, 0, 4 * H, ("4H", H))
+    x = as_float_array("x", x, ("T", "B", "D"))
+    T, B, D = x.shape
+    if T == 0 or B == 0:
+        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
+    W_x = as_float_array("params['W_x']", _get(params, "W_x"), (4 * H, D))
+    b = as_float_array("params['b']", _get(params, "b"), (4 * H,))
+    h0 = as_float_array("h0", h0, (B, H))
+    c0 = as_float_array("c0", c0, (B, H))
+
+    a = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b    # input projection, hoisted
+    i, f, o, g, c, tanh_c, h = (np.empty((T, B, H)) for _ in range(7))
+    h_t, c_t = h0, c0
+    W_h_T = W_h.T
+    for t in range(T):
+        a_t = a[t] + h_t @ W_h_T
+        s = _SIG(a_t[:, :3 * H])                                     # i, f, o in one call
+        i[t], f[t], o[t] = s[:, :H], s[:, H:2 * H], s[:, 2 * H:]
+        g[t] = np.tanh(a_t[:, 3 * H:])
+        c_t = c[t] = f[t] * c_t + i[t] * g[t]
+        tanh_c[t] = np.tanh(c_t)
+        h_t = h[t] = o[t] * tanh_c[t]
+    return h, c, LSTMCache(x, h0, c0, W_x, W_h, i, f, o, g, c, tanh_c, h)
+
+
+def _get(params: Mapping, key: str):
+    if not isinstance(params, Mapping):
+        raise ValueError(f"params must be a dict with keys W_x, W_h, b, got {type(params).__name__}")
+    if key not in params:
+        raise ValueError(f"params is missing {key}; expected keys W_x (4H, D), W_h (4H, H), b (4H,)")
+    return params[key]
+
+
+def _check_cache(cache) -> LSTMCache:
+    if not isinstance(cache, LSTMCache):
+        raise ValueError(f"cache must be the LSTMCache returned by lstm_forward, got {type(cache).__name__}")
+    return cache
+
+
+def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
+    """Backpropagation through time for the LSTM, through the hidden and the cell paths.
+
+    Going back from t = T-1 to 0, with δh = ∂L/∂h_t and δc = ∂L/∂c_t (both summed over all paths):
+        δh   = dh[t] + (from step t+1) W_hᵀ δa_{t+1}
+        δo   = δh ⊙ tanh(c_t);   δc = (from step t+1) δc ⊙ f_{t+1} + dc[t] + δh ⊙ o_t ⊙ (1 − tanh²c_t)
+        δi   = δc ⊙ g_t,  δf = δc ⊙ c_{t-1},  δg = δc ⊙ i_t
+        δa   = [δi ⊙ i(1−i), δf ⊙ f(1−f), δo ⊙ o(1−o), δg ⊙ (1−g²)]
+    The cell path carries δc back multiplied only by f: with f ≈ 1 the error flows unchanged.
+
+    Parameters
+    ----------
+    dh : (T, B, H), ∂L/∂h[t] through the output at step t only
+    cache : from :func:`lstm_forward`
+    dc : None or (T, B, H), ∂L/∂c[t] from outside the recurrence (for instance a loss on the
+        final cell); None means zeros
+
+    Returns
+    -------
+    dict with "x" (T, B, D), "h0" (B, H), "c0" (B, H), "W_x" (4H, D), "W_h" (4H, H), "b" (4H,)
+    """
+    cache = _check_cache(cache)
+    T, B, H = cache.h.shape
+    D = cache.x.shape[2]
+    dh = as_float_array("dh", dh, (T, B, H), finite=False)
+    dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False)
+    i, f, o, g = cache.i, cache.f, cache.o, cache.g
+    c_prev = cache.c_prev
+    da = np.empty((T, B, 4 * H))
+    W_h = cache.W_h
+    with np.errstate(over="ignore", invalid="ignore"):
+        dh_next = np.zeros((B, H))
+        dc_next = np.zeros((B, H))
+        for t in range(T - 1, -1, -1):
+            dh_t = dh[t] + dh_next
+            dc_t = dc_next + dc[t] + dh_t * o[t] * (1.0 - cache.tanh_c[t] ** 2)
+            da[t, :, :H] = dc_t * g[t] * i[t] * (1.0 - i[t])
+            da[t, :, H:2 * H] = dc_t * c_prev[t] * f[t] * (1.0 - f[t])
+            da[t, :, 2 * H:3 * H] = dh_t * cache.tanh_c[t] * o[t] * (1.0 - o[t])
+            da[t, :, 3 * H:] = dc_t * i[t] * (1.0 - g[t] ** 2)
+            dh_next = da[t] @ W_h
+            dc_next = dc_t * f[t]
+        da2 = da.reshape(T * B, 4 * H)
+        return {
+            "x": da @ cache.W_x,
+            "h0": dh_next,
+            "c0": dc_next,
+            "W_x": da2.T @ cache.x.reshape(T * B, D),
+            "W_h": da2.T @ cache.h_prev.reshape(T * B, H),
+            "b": da2.sum(axis=0),
+        }
+
+
+def state_jacobians(cache: LSTMCache) -> np.ndarray:
+    """(T, B, 2H, 2H): [t, b] = ∂(c_t, h_t)/∂(c_{t-1}, h_{t-1}), the full one-step Jacobian.
+
+    Blocks (rows: c_t then h_t; columns: c_{t-1} then h_{t-1}):
+        ∂c_t/∂c_{t-1} = diag(f_t)                       (the carousel: no weight matrix, no squashing)
+        ∂c_t/∂h_{t-1} = diag(c_{t-1} f'_t) W_hf + diag(g_t i'_t) W_hi + diag(i_t g'_t) W_hg
+        ∂h_t/∂c_{t-1} = diag(o_t tanh'(c_t)) ∂c_t/∂c_{t-1}
+        ∂h_t/∂h_{t-1} = diag(tanh(c_t) o'_t) W_ho + diag(o_t tanh'(c_t)) ∂c_t/∂h_{t-1}
+    where σ' = σ(1−σ) for i, f, o and tanh' = 1 − tanh² for g, and W_hi = W_h[i rows], etc.
+    """
+    cache = _check_cache(cache)
+    T, B, H = cache.h.shape
+    W = {k: cache.W_h[gate_slice(k, H)] for k in GATES}
+    i, f, o, g = cache.i, cache.f, cache.o, cache.g
+    c_prev = cache.c_prev
+    dtanh_c = 1.0 - cache.tanh_c ** 2
+    J = np.zeros((T, B, 2 * H, 2 * H))
+    eye = np.eye(H)
+    dc_dc = f[..., :, None] * eye
+    dc_dh = ((c_prev * f * (1 - f))[..., :, None] * W["f"] + (g * i * (1 - i))[..., :, None] * W["i"]
+             + (i * (1 - g ** 2))[..., :, None] * W["g"])
+    scale = (o * dtanh_c)[..., :, None]
+    J[..., :H, :H] = dc_dc
+    J[..., :H, H:] = dc_dh
+    J[..., H:, :H] = scale * dc_dc
+    J[..., H:, H:] = (cache.tanh_c * o * (1 - o))[..., :, None] * W["o"] + scale * dc_dh
+    return J
+
+
+def cell_jacobian_norms(cache: LSTMCache) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖∂c[T-1]/∂c[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1.
+
+    Total derivative: a change of c at step s = T-1-k also changes h_s = o_s ⊙ tanh(c_s) (the gate
+    o_s is fixed by h_{s-1}), and both then flow forward through :func:`state_jacobians`:
+        ∂c_{T-1}/∂c_s = [I 0] · J_{T-1} ⋯ J_{s+1} · [I ; diag(o_s tanh'(c_s))]
+    Compare with :func:`helpers.rnn.jacobian_norms` for the vanilla RNN's ‖∂h_T/∂h_k‖.
+    """
+    J = state_jacobians(cache)
+    T, B, H = cache.h.shape
+    P = np.broadcast_to(np.eye(H, 2 * H), (B, H, 2 * H)).copy()          # [I 0]: rows of c_{T-1}
+    out = np.empty((T, B))
+    for k in range(T):
+        s = T - 1 - k
+        if k:
+            P = P @ J[s + 1]
+        into = np.concatenate([np.broadcast_to(np.eye(H), (B, H, H)),
+                               (cache.o[s] * (1 - cache.tanh_c[s] ** 2))[:, :, None] * np.eye(H)], axis=1)
+        out[k] = np.linalg.norm(P @ into, ord=2, axis=(1, 2))
+    return out
+
+
+def forget_products(cache: LSTMCache) -> np.ndarray:
+    """(T, B, H): [k] = f_{T-1} ⊙ … ⊙ f_{T-k} (ones at k = 0), the carousel alone: ∂⁺c_{T-1}/∂c_{T-1-k}
+    along the cell path, holding the gates fixed (a diagonal matrix, stored as its diagonal)."""
+    cache = _check_cache(cache)
+    f = cache.f
+    T = f.shape[0]
+    out = np.ones_like(f)
+    for k in range(1, T):
+        out[k] = out[k - 1] * f[T - k]
+    return out
+
+
+def init_lstm_params(D: int, H: int, K: int, rng: np.random.Generator, *, forget_bias: float = 1.0,
+                     scale: float | None = None) -> dict:
+    """Parameters for an LSTM with an output layer: Gaussian weights, zero biases except the forget
+    gate's, which starts at ``forget_bias`` so that f ≈ σ(forget_bias) keeps the cell at first
+    (Gers et al., 2000; Jozefowicz, Zaremba & Sutskever, 2015 recommend 1).
+
+    scale : standard deviation of W_x, W_h; None for 1/sqrt(D + H). W_hy uses 1/sqrt(H).
+    Returns dict W_x (4H, D), W_h (4H, H), b (4H,), W_hy (K, H), b_y (K,).
+    """
+    D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    s = 1.0 / np.sqrt(D + H) if scale is None else float(scale)
+    b = np.zeros(4 * H)
+    b[gate_slice("f", H)] = float(forget_bias)
+    return {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
+            "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
+
+
+def lstm_outputs(params: Mapping, x, h0=None, c0=None):
+    """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K), h (T, B, H) and the forward cache."""
+    W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", "H"))
+    K, H = W_hy.shape
+    b_y = as_float_array("params['b_y']", _get(params, "b_y"), (K,))
+    x = np.asarray(x, dtype=np.float64)
+    B = x.shape[1] if x.ndim == 3 else 0
+    h0 = np.zeros((B, H)) if h0 is None else h0
+    c0 = np.zeros((B, H)) if c0 is None else c0
+    h, _, cache = lstm_forward(x, h0, c0, params)
+    return h @ W_hy.T + b_y, h, cache
+
+
+def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=None):
+    """Loss of the LSTM with an output layer, and its gradient for every parameter.
+
+    Mirrors :func:`helpers.rnn.rnn_loss_and_grads`: o[t] = W_hy h[t] + b_y, loss = (1/B) Σ_b Σ_t ℓ_t
+    with ℓ_t and the "no target" marks of :func:`helpers.rnn.output_loss` (mse: whole-NaN rows of y;
+    softmax: label -1).
+
+    Parameters
+    ----------
+    params : dict with W_x (4H, D), W_h (4H, H), b (4H,), W_hy (K, H), b_y (K,)
+    x : (T, B, D); y : (T, B, K) floats for "mse", (T, B) ints for "softmax"
+    h0, c0 : (B, H) or None for zeros
+
+    Returns
+    -------
+    (loss, grads) with grads having the keys of params.
+    """
+    o, h, cache = lstm_outputs(params, x, h0, c0)
+    value, do = output_loss(o, y, loss)
+    T, B, K = do.shape
+    H = h.shape[2]
+    back = lstm_backward(do @ np.asarray(params["W_hy"], dtype=np.float64), cache)
+    do2 = do.reshape(T * B, K)
+    grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"],
+             "W_hy": do2.T @ h.reshape(T * B, H), "b_y": do2.sum(axis=0)}
+    return float(value), grads

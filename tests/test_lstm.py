@@ -1,0 +1,159 @@
+import numpy as np
+import pytest
+
+from helpers import lstm
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.rnn import output_loss
+
+T, B, D, H, K = 6, 3, 2, 4, 3
+
+
+def sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@pytest.fixture
+def setup():
+    rng = np.random.default_rng(0)
+    params = lstm.init_lstm_params(D, H, K, rng, forget_bias=1.0, scale=0.7)
+    params["b"] += rng.normal(0, 0.3, 4 * H)
+    params["b_y"] += rng.normal(0, 0.3, K)
+    x = rng.normal(size=(T, B, D))
+    h0 = rng.normal(0, 0.5, (B, H))
+    c0 = rng.normal(0, 0.5, (B, H))
+    return rng, params, x, h0, c0
+
+
+def test_forward_matches_a_per_gate_loop(setup):
+    _, p, x, h0, c0 = setup
+    h, c, _ = lstm.lstm_forward(x, h0, c0, p)
+    Wx = {k: p["W_x"][lstm.gate_slice(k, H)] for k in "ifog"}
+    Wh = {k: p["W_h"][lstm.gate_slice(k, H)] for k in "ifog"}
+    bb = {k: p["b"][lstm.gate_slice(k, H)] for k in "ifog"}
+    for n in range(B):
+        hv, cv = h0[n], c0[n]
+        for t in range(T):
+            a = {k: Wx[k] @ x[t, n] + Wh[k] @ hv + bb[k] for k in "ifog"}
+            cv = sig(a["f"]) * cv + sig(a["i"]) * np.tanh(a["g"])
+            hv = sig(a["o"]) * np.tanh(cv)
+            np.testing.assert_allclose(c[t, n], cv, rtol=1e-12)
+            np.testing.assert_allclose(h[t, n], hv, rtol=1e-12)
+
+
+@pytest.mark.parametrize("loss", ["mse", "softmax"])
+def test_every_parameter_gradient_matches_finite_differences_with_masked_targets(setup, loss):
+    rng, p, x, h0, c0 = setup
+    if loss == "mse":
+        y = rng.normal(size=(T, B, K))
+        y[[0, 2, 3]] = np.nan                       # steps without a target
+        y[5, 1] = np.nan
+    else:
+        y = rng.integers(0, K, size=(T, B))
+        y[:2] = -1
+        y[4, 0] = -1
+    _, grads = lstm.lstm_loss_and_grads(p, x, y, loss, h0, c0)
+    assert set(grads) == set(p)
+    for name in p:
+        num = numerical_gradient(lambda _: lstm.lstm_loss_and_grads(p, x, y, loss, h0, c0)[0], p[name])
+        assert relative_error(grads[name], num) <= 1e-7, name
+
+
+def test_input_and_initial_state_gradients_including_an_outside_cell_gradient(setup):
+    rng, p, x, h0, c0 = setup
+    R_h = rng.normal(size=(T, B, H))
+    R_c = rng.normal(size=(T, B, H))
+
+    def L(_):
+        h, c, _ = lstm.lstm_forward(x, h0, c0, p)
+        return np.sum(R_h * h) + np.sum(R_c * c)
+
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    g = lstm.lstm_backward(R_h, cache, dc=R_c)
+    for name, arr in [("x", x), ("h0", h0), ("c0", c0)]:
+        assert relative_error(g[name], numerical_gradient(L, arr)) <= 1e-7, name
+    for name in ("W_x", "W_h", "b"):
+        assert relative_error(g[name], numerical_gradient(L, p[name])) <= 1e-7, name
+
+
+def test_state_jacobians_match_finite_differences(setup):
+    _, p, x, h0, c0 = setup
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    J = lstm.state_jacobians(cache)
+    t = 3
+    s_prev = np.concatenate([cache.c[t - 1], cache.h[t - 1]], axis=1)       # (B, 2H)
+
+    for n in range(B):
+        def step(v):
+            _, c, cc = lstm.lstm_forward(x[t:t + 1, n:n + 1], v[None, H:], v[None, :H], p)
+            return np.concatenate([c[0, 0], cc.h[0, 0]])
+        num = np.empty((2 * H, 2 * H))
+        v = s_prev[n].copy()
+        for j in range(2 * H):
+            e = np.zeros(2 * H)
+            e[j] = 1e-6
+            num[:, j] = (step(v + e) - step(v - e)) / 2e-6
+        assert relative_error(J[t, n], num) <= 1e-7
+
+
+def test_cell_jacobian_norms_match_a_perturbed_forward_run(setup):
+    _, p, x, h0, c0 = setup
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    norms = lstm.cell_jacobian_norms(cache)
+    assert norms.shape == (T, B)
+    np.testing.assert_allclose(norms[0], 1.0)
+    k = 3
+    s = T - 1 - k
+    for n in range(B):
+        # Perturb c_s: h_s follows through its (fixed) output gate o_s, then run the rest forward.
+        def c_last(c_s):
+            h_s = cache.o[s, n] * np.tanh(c_s)
+            _, c, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], c_s[None], p)
+            return c[-1, 0]
+        base = cache.c[s, n]
+        num = np.empty((H, H))
+        for j in range(H):
+            e = np.zeros(H)
+            e[j] = 1e-6
+            num[:, j] = (c_last(base + e) - c_last(base - e)) / 2e-6
+        assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
+
+
+def test_forget_products_are_the_cell_path_alone(setup):
+    _, p, x, h0, c0 = setup
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    P = lstm.forget_products(cache)
+    np.testing.assert_allclose(P[0], 1.0)
+    np.testing.assert_allclose(P[3], cache.f[T - 1] * cache.f[T - 2] * cache.f[T - 3], rtol=1e-13)
+
+
+def test_large_forget_bias_keeps_the_cell_gradient_alive_over_a_long_sequence():
+    rng = np.random.default_rng(1)
+    p = lstm.init_lstm_params(1, 8, 1, rng, forget_bias=6.0, scale=0.1)
+    x = rng.normal(size=(60, 2, 1))
+    _, _, cache = lstm.lstm_forward(x, np.zeros((2, 8)), np.zeros((2, 8)), p)
+    # f ≈ σ(6) ≈ 0.9975, so after 59 steps the cell path alone keeps about 0.9975^59 ≈ 0.86.
+    assert lstm.cell_jacobian_norms(cache)[-1].min() > 0.5
+
+
+def test_loss_matches_output_loss_of_the_outputs(setup):
+    rng, p, x, h0, c0 = setup
+    y = rng.normal(size=(T, B, K))
+    o, _, _ = lstm.lstm_outputs(p, x, h0, c0)
+    assert lstm.lstm_loss_and_grads(p, x, y, "mse", h0, c0)[0] == pytest.approx(output_loss(o, y, "mse")[0])
+
+
+def test_bad_inputs_name_the_argument(setup):
+    _, p, x, h0, c0 = setup
+    with pytest.raises(ValueError, match=r"c0 must have shape \(3, 4\)"):
+        lstm.lstm_forward(x, h0, c0[:, :2], p)
+    with pytest.raises(ValueError, match="params is missing W_h"):
+        lstm.lstm_forward(x, h0, c0, {"W_x": p["W_x"], "b": p["b"]})
+    bad = dict(p, W_h=p["W_h"][:5])
+    with pytest.raises(ValueError, match=r"params\['W_h'\] must have shape"):
+        lstm.lstm_forward(x, h0, c0, bad)
+    with pytest.raises(ValueError, match="cache must be the LSTMCache"):
+        lstm.lstm_backward(np.zeros((T, B, H)), object())
+    with pytest.raises(ValueError, match="name must be one of"):
+        lstm.gate_slice("z", H)
+    with pytest.raises(ValueError, match="rng must be a numpy Generator"):
+        lstm.init_lstm_params(1, 2, 1, 0)
