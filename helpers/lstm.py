@@ -22,10 +22,8 @@ from typing import Mapping
 import numpy as np
 
 from ._validate import as_float_array, check_dim, positive_int
-from .activations import get_activation
 from .rnn import output_loss
 
-_SIG = get_activation("sigmoid").f
 GATES = ("i", "f", "o", "g")
 PARAM_SHAPES = {"W_x": ("4H", "D"), "W_h": ("4H", "H"), "b": ("4H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 
@@ -92,18 +90,21 @@ def lstm_forward(x, h0, c0, params: Mapping):
     h0 = as_float_array("h0", h0, (B, H))
     c0 = as_float_array("c0", c0, (B, H))
 
-    a = (x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b    # input projection, hoisted
-    i, f, o, g, c, tanh_c, h = (np.empty((T, B, H)) for _ in range(7))
+    # σ(z) = (1 + tanh(z/2)) / 2, so all four gates are one tanh of scaled pre-activations:
+    # gates = mul · tanh(scale · a) + add, with scale, mul, add = ½, ½, ½ for i, f, o and 1, 1, 0 for g.
+    scale = np.r_[np.full(3 * H, 0.5), np.ones(H)]
+    add = np.r_[np.full(3 * H, 0.5), np.zeros(H)]
+    a = ((x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b) * scale     # input part, hoisted
+    W_h_scaled = W_h.T * scale
+    G = np.empty((T, B, 4 * H))                                  # i, f, o, g side by side
+    c, tanh_c, h = (np.empty((T, B, H)) for _ in range(3))
     h_t, c_t = h0, c0
-    W_h_T = W_h.T
     for t in range(T):
-        a_t = a[t] + h_t @ W_h_T
-        s = _SIG(a_t[:, :3 * H])                                     # i, f, o in one call
-        i[t], f[t], o[t] = s[:, :H], s[:, H:2 * H], s[:, 2 * H:]
-        g[t] = np.tanh(a_t[:, 3 * H:])
-        c_t = c[t] = f[t] * c_t + i[t] * g[t]
+        G[t] = np.tanh(a[t] + h_t @ W_h_scaled) * scale + add
+        c_t = c[t] = G[t, :, H:2 * H] * c_t + G[t, :, :H] * G[t, :, 3 * H:]
         tanh_c[t] = np.tanh(c_t)
-        h_t = h[t] = o[t] * tanh_c[t]
+        h_t = h[t] = G[t, :, 2 * H:3 * H] * tanh_c[t]
+    i, f, o, g = (G[..., k * H:(k + 1) * H] for k in range(4))
     return h, c, LSTMCache(x, h0, c0, W_x, W_h, i, f, o, g, c, tanh_c, h)
 
 
@@ -148,7 +149,11 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
     dh = as_float_array("dh", dh, (T, B, H), finite=False)
     dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False)
     i, f, o, g = cache.i, cache.f, cache.o, cache.g
-    c_prev = cache.c_prev
+    # Everything that does not depend on the backward recursion is computed for all t at once:
+    # δc picks up δh ⊙ A_t; δa_t = [δc, δc, δh, δc] ⊙ P_t.
+    A = o * (1.0 - cache.tanh_c ** 2)
+    P = np.concatenate([g * i * (1.0 - i), cache.c_prev * f * (1.0 - f),
+                        cache.tanh_c * o * (1.0 - o), i * (1.0 - g ** 2)], axis=2)
     da = np.empty((T, B, 4 * H))
     W_h = cache.W_h
     with np.errstate(over="ignore", invalid="ignore"):
@@ -156,11 +161,8 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
         dc_next = np.zeros((B, H))
         for t in range(T - 1, -1, -1):
             dh_t = dh[t] + dh_next
-            dc_t = dc_next + dc[t] + dh_t * o[t] * (1.0 - cache.tanh_c[t] ** 2)
-            da[t, :, :H] = dc_t * g[t] * i[t] * (1.0 - i[t])
-            da[t, :, H:2 * H] = dc_t * c_prev[t] * f[t] * (1.0 - f[t])
-            da[t, :, 2 * H:3 * H] = dh_t * cache.tanh_c[t] * o[t] * (1.0 - o[t])
-            da[t, :, 3 * H:] = dc_t * i[t] * (1.0 - g[t] ** 2)
+            dc_t = dc_next + dc[t] + dh_t * A[t]
+            da[t] = np.concatenate([dc_t, dc_t, dh_t, dc_t], axis=1) * P[t]
             dh_next = da[t] @ W_h
             dc_next = dc_t * f[t]
         da2 = da.reshape(T * B, 4 * H)
