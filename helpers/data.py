@@ -1,0 +1,456 @@
+"""The course's data: checked loaders for the files in ``data/``, the clue-to-answer corpus, and
+seeded generators for the classic long-range tasks.
+
+Every loader hashes its file against ``data/SHA256SUMS`` before parsing it, so a missing or
+edited file stops with a :class:`DataFileError` that says how to restore it. Every generator is
+seeded (``numpy.random.default_rng(seed)``), vectorised over the batch, time-major and float64,
+and returns arrays ready for :func:`helpers.rnn.rnn_loss_and_grads`:
+
+- ``loss="mse"``: x (T, B, D), y (T, B, K), a row of NaN where a step has no target;
+- ``loss="softmax"``: x (T, B, D), y (T, B) class ids, -1 where a step has no target.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ._validate import as_float_array, positive_int, shape_str
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MANIFEST = "SHA256SUMS"
+
+
+class DataFileError(Exception):
+    """A file in ``data/`` is missing, corrupt or unreadable; the message says how to restore it."""
+
+
+def _restore_hint(name: str) -> str:
+    return (f"Restore it with `git checkout -- data/{name}` "
+            "(or regenerate every data file with `python scripts/make_data.py`, see data/README.md).")
+
+
+def _folder(data_dir: str | os.PathLike | None) -> Path:
+    return DATA_DIR if data_dir is None else Path(data_dir)
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    """{file name: SHA-256 hex digest} from ``folder/SHA256SUMS`` (the format of sha256sum)."""
+    try:
+        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        raise DataFileError(f"The checksum manifest {folder / MANIFEST} is missing or unreadable. "
+                            f"{_restore_hint(MANIFEST)}") from None
+    return {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+
+
+def _read_verified(name: str, data_dir: str | os.PathLike | None) -> bytes:
+    """The bytes of ``data_dir/name`` after checking their SHA-256 against the manifest."""
+    folder = _folder(data_dir)
+    expected = _manifest(folder).get(name)
+    if expected is None:
+        raise DataFileError(f"{folder / MANIFEST} lists no checksum for {name}. {_restore_hint(MANIFEST)}")
+    path = folder / name
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"The data file {path} is missing. {_restore_hint(name)}") from None
+    except OSError as exc:
+        raise DataFileError(f"The data file {path} could not be read ({exc}). {_restore_hint(name)}") from None
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != expected:
+        raise DataFileError(f"The data file {path} is corrupt: its SHA-256 is {digest}, but {MANIFEST} "
+                            f"expects {expected}. {_restore_hint(name)}")
+    return content
+
+
+def _csv_rows(name: str, data_dir: str | os.PathLike | None) -> list[list[str]]:
+    """The rows of a verified CSV file, header dropped (the checksum pins the columns)."""
+    return list(csv.reader(io.StringIO(_read_verified(name, data_dir).decode("utf-8"))))[1:]
+
+
+def check_data(data_dir: str | os.PathLike | None = None) -> list[str]:
+    """Verify every file listed in ``data/SHA256SUMS``; return their names, or raise DataFileError."""
+    names = list(_manifest(_folder(data_dir)))
+    for name in names:
+        _read_verified(name, data_dir)
+    return names
+
+
+# ----------------------------------------------------------------------------------------------
+# Real series
+# ----------------------------------------------------------------------------------------------
+
+def load_stocks(symbol: str | None = None, data_dir: str | os.PathLike | None = None
+                ) -> tuple[np.ndarray, np.ndarray] | dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Monthly stock prices of MSFT, AMZN, IBM, GOOG and AAPL, January 2000 to March 2010.
+
+    Parameters
+    ----------
+    symbol : one ticker (case-insensitive), or None for all of them
+    data_dir : folder holding the data files; None for the course's ``data/``
+
+    Returns
+    -------
+    For one symbol: ``(dates, prices)``, dates (N,) datetime64[D] (first day of each month),
+    prices (N,) float64 in US dollars. For ``symbol=None``: a dict {symbol: (dates, prices)} in the
+    file's order. GOOG starts in August 2004 (its listing), so its N is smaller.
+    """
+    rows = _csv_rows("stocks.csv", data_dir)
+    symbols = list(dict.fromkeys(r[0] for r in rows))
+    if symbol is not None:
+        if not isinstance(symbol, str) or symbol.upper() not in symbols:
+            raise ValueError(f"symbol must be None or one of {', '.join(symbols)}; got {symbol!r}")
+        symbols = [symbol.upper()]
+    out = {}
+    for s in symbols:
+        mine = [r for r in rows if r[0] == s]
+        out[s] = (np.array([r[1] for r in mine], dtype="datetime64[D]"),
+                  np.array([r[2] for r in mine], dtype=np.float64))
+    return out if symbol is None else out[symbols[0]]
+
+
+def load_co2(data_dir: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly mean atmospheric CO₂ at Mauna Loa, March 1958 to December 2001.
+
+    Monthly means of the Scripps weekly record; the five months without any weekly value were
+    filled by linear interpolation (data/README.md says which).
+
+    Returns
+    -------
+    dates (N,) datetime64[D] (first day of each month), co2 (N,) float64 in ppm (mole fraction,
+    parts per million), filled (N,) bool: True where the month was interpolated.
+    """
+    rows = _csv_rows("co2_monthly.csv", data_dir)
+    return (np.array([r[0] for r in rows], dtype="datetime64[D]"),
+            np.array([r[1] for r in rows], dtype=np.float64),
+            np.array([r[2] == "1" for r in rows]))
+
+
+def sliding_windows(series, width: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a 1-D series into overlapping windows and the value ``horizon`` steps after each.
+
+    Window i is ``series[i : i + width]`` and its target is ``series[i + width + horizon - 1]``,
+    so horizon=1 predicts the next value.
+
+    Parameters
+    ----------
+    series : (N,) finite numbers
+    width, horizon : integers >= 1 with width + horizon <= N
+
+    Returns
+    -------
+    inputs (M, width), targets (M,) float64 copies, M = N - width - horizon + 1. For the RNN,
+    ``inputs.T[:, :, None]`` is time-major x (width, M, 1).
+    """
+    series = as_float_array("series", series, ("N",))
+    width = positive_int("width", width)
+    horizon = positive_int("horizon", horizon)
+    n = series.shape[0]
+    if width + horizon > n:
+        raise ValueError(f"width + horizon must be <= len(series) = {n}; got width={width}, "
+                         f"horizon={horizon} (sum {width + horizon})")
+    m = n - width - horizon + 1
+    inputs = np.lib.stride_tricks.sliding_window_view(series, width)[:m]
+    return inputs.copy(), series[width + horizon - 1:].copy()
+
+
+# ----------------------------------------------------------------------------------------------
+# The clue-to-answer corpus: "i grew up in france and … so i speak fluent french ."
+# ----------------------------------------------------------------------------------------------
+
+COUNTRY_LANGUAGE = {
+    "france": "french", "spain": "spanish", "italy": "italian", "germany": "german",
+    "japan": "japanese", "greece": "greek", "russia": "russian", "sweden": "swedish",
+}
+FILLERS = ("the", "weather", "was", "often", "cold", "we", "moved", "house",
+           "my", "dog", "liked", "long", "walks", "rain", "came", "daily")
+_HEAD = ("i", "grew", "up", "in")           # … then the country (the clue)
+_TAIL = ("so", "i", "speak", "fluent")      # … then the language (the answer)
+VOCAB = tuple(dict.fromkeys(_HEAD + ("and",) + _TAIL + (".",) + tuple(COUNTRY_LANGUAGE)
+                            + tuple(COUNTRY_LANGUAGE.values()) + FILLERS))
+WORD_ID = {w: i for i, w in enumerate(VOCAB)}
+MIN_GAP = 5
+"""Fewest tokens between clue and answer: "and", the fillers, then "so i speak fluent"."""
+CORPUS_ARGS = {"n_sentences": 400, "gap_range": (5, 24), "seed": 2024}
+"""The arguments of :func:`make_corpus` that produced the committed data/corpus.txt."""
+
+_COUNTRY_IDS = np.array([WORD_ID[c] for c in COUNTRY_LANGUAGE])
+_LANGUAGE_IDS = np.array([WORD_ID[lang] for lang in COUNTRY_LANGUAGE.values()])
+_FILLER_IDS = np.array([WORD_ID[f] for f in FILLERS])
+
+
+def _check_seed(seed) -> int:
+    return positive_int("seed", seed, minimum=0)
+
+
+def _check_gap(gap, name: str = "gap") -> int:
+    return positive_int(name, gap, minimum=MIN_GAP)
+
+
+def make_corpus(n_sentences: int, gap_range: tuple[int, int], seed: int) -> list[str]:
+    """Sentences whose last word is decided by a word ``gap`` tokens earlier.
+
+    Each sentence reads ``i grew up in C and f_1 … f_k so i speak fluent L .`` where C is one of
+    the countries of ``COUNTRY_LANGUAGE``, L its language, and f_1 … f_k filler words drawn
+    uniformly from ``FILLERS``. The gap, the number of tokens strictly between C and L, is
+    k + 5 (k >= 0) and is drawn uniformly from ``gap_range``.
+
+    Parameters
+    ----------
+    n_sentences : integer >= 1
+    gap_range : (low, high) integers with MIN_GAP = 5 <= low <= high, both included
+    seed : integer >= 0
+
+    Returns
+    -------
+    list of n_sentences strings, tokens separated by single spaces.
+    """
+    n = positive_int("n_sentences", n_sentences)
+    if not isinstance(gap_range, (tuple, list)) or len(gap_range) != 2:
+        raise ValueError(f"gap_range must be a pair (low, high) of integers >= {MIN_GAP}; got {gap_range!r}")
+    low, high = _check_gap(gap_range[0], "gap_range[0]"), _check_gap(gap_range[1], "gap_range[1]")
+    if low > high:
+        raise ValueError(f"gap_range must have low <= high; got {gap_range!r}")
+    rng = np.random.default_rng(_check_seed(seed))
+    countries = rng.integers(len(COUNTRY_LANGUAGE), size=n)
+    n_fill = rng.integers(low, high + 1, size=n) - MIN_GAP
+    fill = rng.integers(len(FILLERS), size=(n, high - MIN_GAP))
+    names, languages, fillers = list(COUNTRY_LANGUAGE), list(COUNTRY_LANGUAGE.values()), np.array(FILLERS)
+    return [" ".join(_HEAD + (names[c], "and") + tuple(fillers[f[:k]]) + _TAIL + (languages[c], "."))
+            for c, k, f in zip(countries, n_fill, fill)]
+
+
+def load_corpus(data_dir: str | os.PathLike | None = None) -> list[str]:
+    """The committed corpus, data/corpus.txt: ``make_corpus(**CORPUS_ARGS)``, one sentence a line."""
+    return _read_verified("corpus.txt", data_dir).decode("utf-8").splitlines()
+
+
+def _one_hot(ids: np.ndarray) -> np.ndarray:
+    """(…) int ids, -1 for padding -> (…, V) float64, all zeros at padding."""
+    return np.eye(len(VOCAB) + 1)[ids][..., :len(VOCAB)]
+
+
+def encode(sentences: Sequence[str], one_hot: bool = True,
+           targets: str = "answer") -> tuple[np.ndarray, np.ndarray]:
+    """Turn sentences into time-major arrays for the RNN (softmax loss over ``VOCAB``).
+
+    Sentences of different lengths are right-padded: padding steps have input id -1 (an all-zero
+    one-hot row) and no target.
+
+    Parameters
+    ----------
+    sentences : B strings of words from ``VOCAB`` separated by spaces
+    one_hot : True for x (T, B, V) float64, False for x (T, B) int64 token ids
+    targets : "answer": a target only at the step whose next word is the language (the step of
+        "fluent"); "next": every step predicts the next word (a language model)
+
+    Returns
+    -------
+    x (T, B, V) or (T, B), y (T, B) int64 with -1 where there is no target; T = longest sentence.
+    """
+    if targets not in ("answer", "next"):
+        raise ValueError(f"targets must be 'answer' or 'next'; got {targets!r}")
+    if isinstance(sentences, str) or len(sentences) == 0:
+        raise ValueError(f"sentences must be a non-empty list of strings; got {sentences!r:.60}")
+    tokens = [s.split() for s in sentences]
+    for b, words in enumerate(tokens):
+        unknown = [w for w in words if w not in WORD_ID]
+        if unknown or not words:
+            raise ValueError(f"sentences[{b}] must be non-empty and use only words of VOCAB; "
+                             f"got unknown words {unknown}")
+    T = max(len(words) for words in tokens)
+    ids = np.full((len(tokens), T), -1, dtype=np.int64)
+    for b, words in enumerate(tokens):
+        ids[b, :len(words)] = [WORD_ID[w] for w in words]
+    ids = ids.T                                                    # time-major (T, B)
+    y = np.full_like(ids, -1)
+    y[:-1] = ids[1:]
+    if targets == "answer":
+        y[~np.isin(y, _LANGUAGE_IDS)] = -1
+    return (_one_hot(ids) if one_hot else ids), y
+
+
+def decode(x) -> list[str]:
+    """The inverse of :func:`encode` for inputs: x (T, B) ids or (T, B, V) one-hot -> B strings."""
+    x = np.asarray(x)
+    if x.ndim == 3 and x.shape[2] == len(VOCAB):
+        ids = np.where(x.any(axis=2), x.argmax(axis=2), -1)
+    elif x.ndim == 2 and np.issubdtype(x.dtype, np.integer):
+        ids = x
+    else:
+        want = shape_str(("T", "B", len(VOCAB)))
+        raise ValueError(f"x must be int ids of shape (T, B) or one-hot of shape {want}; "
+                         f"got dtype {x.dtype}, shape {x.shape}")
+    return [" ".join(VOCAB[i] for i in col if i >= 0) for col in ids.T]
+
+
+def clue_task(gap: int, batch: int, seed: int, one_hot: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """A batch of corpus sentences with a fixed clue-to-answer gap, cut before the answer.
+
+    Each sequence is ``i grew up in C and f_1 … f_k so i speak fluent`` (k = gap - 5) and the
+    network must name the language of C at the last step: many-to-one with a softmax over
+    ``VOCAB``. Chance is 1/8 (one of the eight languages); the task counts as learnt when the
+    accuracy (:func:`accuracy`) on a fresh batch is >= 0.9.
+
+    Parameters
+    ----------
+    gap : tokens strictly between the clue and the answer, integer >= MIN_GAP = 5
+    batch : integer >= 1
+    seed : integer >= 0
+    one_hot : True for x (T, B, V) float64, False for x (T, B) int64 ids
+
+    Returns
+    -------
+    x (T, B, V) or (T, B) with T = gap + 5, y (T, B) int64: -1 except y[-1] = the language's id.
+    """
+    k = _check_gap(gap) - MIN_GAP
+    B = positive_int("batch", batch)
+    rng = np.random.default_rng(_check_seed(seed))
+    country = rng.integers(len(COUNTRY_LANGUAGE), size=B)
+    fill = _FILLER_IDS[rng.integers(len(FILLERS), size=(k, B))]
+    head = np.array([WORD_ID[w] for w in _HEAD])
+    tail = np.array([WORD_ID[w] for w in _TAIL])
+    ids = np.concatenate([np.broadcast_to(head[:, None], (len(head), B)), _COUNTRY_IDS[country][None],
+                          np.full((1, B), WORD_ID["and"]), fill,
+                          np.broadcast_to(tail[:, None], (len(tail), B))]).astype(np.int64)
+    y = np.full(ids.shape, -1, dtype=np.int64)
+    y[-1] = _LANGUAGE_IDS[country]
+    return (_one_hot(ids) if one_hot else ids), y
+
+
+# ----------------------------------------------------------------------------------------------
+# Synthetic long-range tasks
+# ----------------------------------------------------------------------------------------------
+
+def adding_problem(T: int, batch: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The adding problem: remember two marked numbers and output their sum at the end.
+
+    Hochreiter & Schmidhuber (1997) introduced it; this is the variant of Arjovsky, Shah & Bengio
+    (2016, "Unitary evolution RNNs"): channel 0 holds values drawn uniformly from [0, 1], channel
+    1 is 0 except for two markers equal to 1, one at a uniform position in the first half
+    (t < T // 2) and one in the second half (t >= T // 2). The target is the sum of the two
+    marked values, at the last step only.
+
+    Success criterion: test MSE well below :func:`adding_baseline_mse` = 1/6 ≈ 0.167, the error of
+    always answering 1.0; call it solved below a tenth of that (MSE < 1/60 ≈ 0.0167). Mind the ½:
+    :func:`helpers.rnn.rnn_loss_and_grads` reports ℓ = ½‖o - y‖², so its loss is MSE / 2 and the
+    baseline reads 1/12 there.
+
+    Parameters
+    ----------
+    T : sequence length, integer >= 2
+    batch : integer >= 1
+    seed : integer >= 0
+
+    Returns
+    -------
+    x (T, B, 2) float64, y (T, B, 1) float64: NaN except y[-1, b, 0] = the sum (for loss="mse").
+    """
+    T = positive_int("T", T, minimum=2)
+    B = positive_int("batch", batch)
+    rng = np.random.default_rng(_check_seed(seed))
+    values = rng.uniform(0.0, 1.0, size=(T, B))
+    half = T // 2
+    first = rng.integers(0, half, size=B)
+    second = rng.integers(half, T, size=B)
+    markers = np.zeros((T, B))
+    cols = np.arange(B)
+    markers[first, cols] = 1.0
+    markers[second, cols] = 1.0
+    y = np.full((T, B, 1), np.nan)
+    y[-1, :, 0] = values[first, cols] + values[second, cols]
+    return np.stack([values, markers], axis=-1), y
+
+
+def adding_baseline_mse() -> float:
+    """MSE of the best constant answer to the adding problem: 1/6.
+
+    The target S = U₁ + U₂ with U₁, U₂ independent and uniform on [0, 1] has mean 1 and variance
+    2 · 1/12, so answering 1.0 every time gives E[(S - 1)²] = Var S = 1/6 ≈ 0.167, and no constant
+    does better. (The helpers' loss ½‖o - y‖² of that answer is 1/12.)
+    """
+    return 2.0 / 12.0
+
+
+def copy_first_symbol(T: int, batch: int, seed: int, n_symbols: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Copy-the-first-symbol: name, at the last step, the symbol shown at step 0.
+
+    Every step shows one of ``n_symbols`` symbols one-hot, drawn uniformly; steps 1 … T-1 are
+    distractors from the same alphabet, so the most recent input is of no help. Softmax target
+    at the last step only. Chance is 1/n_symbols; the task counts as learnt when the accuracy
+    (:func:`accuracy`) on a fresh batch is >= 0.9.
+
+    Parameters
+    ----------
+    T : sequence length, integer >= 1; batch : integer >= 1; seed : integer >= 0
+    n_symbols : alphabet size, integer >= 2
+
+    Returns
+    -------
+    x (T, B, n_symbols) float64, y (T, B) int64: -1 except y[-1] = the symbol at step 0.
+    """
+    T = positive_int("T", T)
+    B = positive_int("batch", batch)
+    n = positive_int("n_symbols", n_symbols, minimum=2)
+    rng = np.random.default_rng(_check_seed(seed))
+    symbols = rng.integers(n, size=(T, B))
+    y = np.full((T, B), -1, dtype=np.int64)
+    y[-1] = symbols[0]
+    return np.eye(n)[symbols], y
+
+
+def temporal_order(T: int, batch: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Temporal order: report the order of two relevant symbols hidden among distractors.
+
+    A simplified form of Hochreiter & Schmidhuber's (1997) task 6a. Six symbols, one-hot:
+    X (0), Y (1) and the distractors a, b, c, d (2 … 5). Every step shows a distractor except two:
+    one in the first half (t < T // 2) and one in the second half (t >= T // 2), each X or Y.
+    At the last step the class is 0 = XX, 1 = XY, 2 = YX, 3 = YY (2 · first + second). Chance is
+    1/4; the task counts as learnt when the accuracy (:func:`accuracy`) on a fresh batch is >= 0.9.
+
+    Parameters
+    ----------
+    T : sequence length, integer >= 2; batch : integer >= 1; seed : integer >= 0
+
+    Returns
+    -------
+    x (T, B, 6) float64, y (T, B) int64: -1 except y[-1] = the class.
+    """
+    T = positive_int("T", T, minimum=2)
+    B = positive_int("batch", batch)
+    rng = np.random.default_rng(_check_seed(seed))
+    symbols = rng.integers(2, 6, size=(T, B))
+    half = T // 2
+    first = rng.integers(0, half, size=B)
+    second = rng.integers(half, T, size=B)
+    which = rng.integers(2, size=(2, B))
+    cols = np.arange(B)
+    symbols[first, cols] = which[0]
+    symbols[second, cols] = which[1]
+    y = np.full((T, B), -1, dtype=np.int64)
+    y[-1] = 2 * which[0] + which[1]
+    return np.eye(6)[symbols], y
+
+
+def accuracy(o, y) -> float:
+    """Fraction of steps with a target (y >= 0) where argmax o equals y.
+
+    Parameters
+    ----------
+    o : (T, B, K) outputs (logits or probabilities); y : (T, B) int class ids, -1 = no target
+    """
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False)
+    y = np.asarray(y)
+    if y.shape != o.shape[:2] or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y must be integer class ids of shape {shape_str(o.shape[:2])}; "
+                         f"got dtype {y.dtype}, shape {y.shape}")
+    has_target = y >= 0
+    if not has_target.any():
+        raise ValueError("y has no target (every entry is -1); accuracy needs at least one")
+    return float(np.mean(o.argmax(axis=-1)[has_target] == y[has_target]))
