@@ -14,6 +14,11 @@ import numpy as np
 from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
 from .activations import Activation, get_activation
 
+# rnn_backward takes φ' of all steps in one call when z has at most this many numbers (T·B·H, here
+# 1 MB), and one step at a time above it, where the (T, B, H) temporaries of one call cost more
+# than the per-step calls; both give the same values (measured in benchmarks/bench_rnn.py).
+_WHOLE_DPHI_MAX = 1 << 17
+
 PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 
 
@@ -67,14 +72,20 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
 
     # Overflow to inf is a legitimate outcome for relu/linear with large weights (lesson 04
     # shows it); callers check for it, so numpy's warnings would only be noise.
+    # Speed (benchmarks/bench_rnn.py): the input projection is one matmul for all steps, and the
+    # time loop allocates nothing large: the recurrent term goes into one (B, H) buffer.
     with np.errstate(over="ignore", invalid="ignore"):
-        z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H) + b_h   # input projection, hoisted
+        z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H)    # input projection, hoisted
+        z += b_h
         h = np.empty_like(z)
+        rec = np.empty((B, H))                                  # h[t-1] W_hhᵀ, reused every step
         h_t = h0
         W_hh_T = W_hh.T
         for t in range(T):
-            z[t] += h_t @ W_hh_T
-            h_t = h[t] = act.f(z[t])
+            np.matmul(h_t, W_hh_T, out=rec)
+            z_t = z[t]
+            z_t += rec
+            h_t = h[t] = act.f(z_t)
     return h, RNNCache(x, h0, W_xh, W_hh, z, h, act)
 
 
@@ -107,26 +118,39 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 
+    # Speed (benchmarks/bench_rnn.py): on large problems φ' is taken one step at a time, on
+    # (B, H) slices that stay in cache, instead of making (T, B, H) temporaries; φ' is element-wise,
+    # so the values are those of φ'(z) over the whole array. Small problems take it in one call
+    # (Python overhead dominates there). The loops write into preallocated buffers (out=).
     with np.errstate(over="ignore", invalid="ignore"):
-        dphi = cache.activation.df(cache.z)                 # φ'(z[t]), (T, B, H)
+        df = cache.activation.df
+        z = cache.z
+        if z.size <= _WHOLE_DPHI_MAX:
+            dphi = df(z)                                    # φ'(z[t]), (T, B, H)
+            def dphi_at(t): return dphi[t]
+        else:
+            def dphi_at(t): return df(z[t])
         W_hh = cache.W_hh
         dz = np.empty_like(dh)                              # ∂L/∂z[t], summed over all paths
         if truncate is None or truncate >= T:
             g = np.zeros((B, H))                            # ∂L/∂h[t] arriving from h[t+1]
             for t in range(T - 1, -1, -1):
-                dz[t] = (g + dh[t]) * dphi[t]               # both paths into h[t], then through φ
-                g = dz[t] @ W_hh                            # on to h[t-1]
+                dz_t = dz[t]
+                np.add(g, dh[t], out=dz_t)                  # both paths into h[t],
+                dz_t *= dphi_at(t)                          # then through φ
+                np.matmul(dz_t, W_hh, out=g)                # on to h[t-1]
             dh0 = g
         else:
             k = truncate
             # A[j] is the adjoint at the current state h[s] of the gradient that entered at
             # h[s+j]; it may still travel k - j steps. All k+1 travel together, one matmul a step.
             A = np.zeros((k + 1, B, H))
+            D_s = np.empty_like(A)
             for s in range(T - 1, -1, -1):
                 A[0] = dh[s]
-                D_s = A * dphi[s]
-                dz[s] = D_s.sum(axis=0)
-                A[1:] = D_s[:k] @ W_hh                      # j = k has used its k steps: dropped
+                np.multiply(A, dphi_at(s), out=D_s)
+                D_s.sum(axis=0, out=dz[s])
+                np.matmul(D_s[:k], W_hh, out=A[1:])         # j = k has used its k steps: dropped
             dh0 = A[1:].sum(axis=0)
 
         # Parameter gradients: one matmul over all (t, b) pairs, outside the time loop.
