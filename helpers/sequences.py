@@ -1,0 +1,255 @@
+"""Sequence utilities of lessons 01–02 (no plotting): tokens, vocabularies, one-hot and
+bag-of-words vectors, padding to time-major batches, autocorrelation and a shuffle test for
+"order carries information", naive forecasts on windows, and the exact response of an RNN's
+states to a change in its first input ("memory fades").
+
+Windows of a series come from :func:`helpers.data.sliding_windows`; the corpus of the clue task
+has its own encoder in :mod:`helpers.data`. The functions here work on any text or series.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
+from .activations import get_activation
+
+PAD = "<pad>"
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into lower-case word tokens; each punctuation mark is a token of its own.
+
+    >>> tokenize("The movie is good.")
+    ['the', 'movie', 'is', 'good', '.']
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a string, got {type(text).__name__}")
+    return _TOKEN_RE.findall(text.lower())
+
+
+def _check_tokens(name: str, tokens) -> list[str]:
+    if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+        raise ValueError(f"{name} must be a list of token strings (use tokenize(text)), got {tokens!r:.60}")
+    return list(tokens)
+
+
+def build_vocabulary(token_lists: Sequence[Sequence[str]], pad: str | None = PAD) -> dict[str, int]:
+    """Map every distinct token to an index, in order of first appearance.
+
+    Parameters
+    ----------
+    token_lists : list of token lists (e.g. ``[tokenize(s) for s in sentences]``)
+    pad : the padding token, given index 0; None for no padding token
+
+    Returns
+    -------
+    dict {token: index} with indices 0 … V-1.
+    """
+    if isinstance(token_lists, str) or len(token_lists) == 0:
+        raise ValueError(f"token_lists must be a non-empty list of token lists, got {token_lists!r:.60}")
+    vocab: dict[str, int] = {} if pad is None else {pad: 0}
+    for i, tokens in enumerate(token_lists):
+        for tok in _check_tokens(f"token_lists[{i}]", tokens):
+            vocab.setdefault(tok, len(vocab))
+    return vocab
+
+
+def token_ids(tokens: Sequence[str], vocab: Mapping[str, int]) -> np.ndarray:
+    """(T,) int64 indices of ``tokens`` in ``vocab``; an unknown token raises ValueError."""
+    tokens = _check_tokens("tokens", tokens)
+    unknown = [t for t in tokens if t not in vocab]
+    if unknown:
+        raise ValueError(f"tokens contains words that are not in vocab: {unknown}")
+    return np.array([vocab[t] for t in tokens], dtype=np.int64)
+
+
+def one_hot(tokens: Sequence[str], vocab: Mapping[str, int]) -> np.ndarray:
+    """(T, V) float64: row t is 1 at the index of token t and 0 elsewhere (V = len(vocab))."""
+    ids = token_ids(tokens, vocab)
+    out = np.zeros((ids.size, len(vocab)))
+    out[np.arange(ids.size), ids] = 1.0
+    return out
+
+
+def bag_of_words(tokens: Sequence[str], vocab: Mapping[str, int]) -> np.ndarray:
+    """(V,) float64 counts: entry v is how often token v occurs. The order of tokens is lost."""
+    ids = token_ids(tokens, vocab)
+    return np.bincount(ids, minlength=len(vocab)).astype(np.float64)
+
+
+def pad_batch(sequences: Sequence[np.ndarray]):
+    """Stack sequences of different lengths into one time-major batch, padded with zeros at the end.
+
+    Parameters
+    ----------
+    sequences : B arrays of shape (T_b, D) (e.g. :func:`one_hot` of each sentence), T_b >= 1
+
+    Returns
+    -------
+    x : (T, B, D) float64 with T = max T_b; x[t, b] = sequences[b][t] for t < T_b, else zeros
+    mask : (T, B) bool, True where x holds a real step (False at padding)
+    """
+    if isinstance(sequences, np.ndarray) or len(sequences) == 0:
+        raise ValueError("sequences must be a non-empty list of (T_b, D) arrays")
+    arrays = [as_float_array(f"sequences[{b}]", s, ("T", "D")) for b, s in enumerate(sequences)]
+    D = arrays[0].shape[1]
+    for b, arr in enumerate(arrays):
+        check_dim(f"sequences[{b}]", arr, 1, D, ("T", D))
+        if arr.shape[0] == 0:
+            raise ValueError(f"sequences[{b}] must have at least one step, got shape {arr.shape}")
+    T = max(a.shape[0] for a in arrays)
+    x = np.zeros((T, len(arrays), D))
+    mask = np.zeros((T, len(arrays)), dtype=bool)
+    for b, arr in enumerate(arrays):
+        x[:arr.shape[0], b] = arr
+        mask[:arr.shape[0], b] = True
+    return x, mask
+
+
+def lag_autocorrelation(series, lag: int = 1) -> float:
+    """Pearson correlation between the series and itself shifted by ``lag`` steps.
+
+    r = Σ (a_i − ā)(b_i − b̄) / sqrt(Σ (a_i − ā)² Σ (b_i − b̄)²) with a = series[:-lag],
+    b = series[lag:]. Near 1: each value is close to the one ``lag`` steps before; near 0: no
+    linear relation.
+
+    Parameters
+    ----------
+    series : (N,) finite numbers, not constant, N >= lag + 2
+    """
+    series = as_float_array("series", series, ("N",))
+    lag = positive_int("lag", lag)
+    if series.size < lag + 2:
+        raise ValueError(f"series must have at least lag + 2 = {lag + 2} values, got {series.size}")
+    a = series[:-lag] - series[:-lag].mean()
+    b = series[lag:] - series[lag:].mean()
+    denom = np.sqrt(np.sum(a * a) * np.sum(b * b))
+    if denom == 0:
+        raise ValueError("series must not be constant (its autocorrelation is undefined)")
+    return float(np.sum(a * b) / denom)
+
+
+def shuffled_statistic(series, statistic: Callable[[np.ndarray], float], n_shuffles: int = 1000,
+                       seed: int = 0) -> np.ndarray:
+    """``statistic`` of ``n_shuffles`` random reorderings of ``series``.
+
+    Shuffling keeps every value and destroys the order, so comparing ``statistic(series)`` with
+    these values shows how much of it comes from the order alone.
+
+    Parameters
+    ----------
+    series : (N,) finite numbers
+    statistic : callable (N,) -> float, e.g. :func:`lag_autocorrelation`
+    n_shuffles : integer >= 1
+    seed : integer >= 0 for ``numpy.random.default_rng``
+
+    Returns
+    -------
+    (n_shuffles,) float64
+    """
+    series = as_float_array("series", series, ("N",))
+    n = positive_int("n_shuffles", n_shuffles)
+    seed = positive_int("seed", seed, minimum=0)
+    if not callable(statistic):
+        raise ValueError(f"statistic must be a function of one (N,) array, got {type(statistic).__name__}")
+    rng = np.random.default_rng(seed)
+    return np.array([statistic(rng.permutation(series)) for _ in range(n)], dtype=np.float64)
+
+
+def naive_forecast(inputs, method: str = "last") -> np.ndarray:
+    """Predict the value after each window without learning anything.
+
+    Parameters
+    ----------
+    inputs : (M, width) windows, as from :func:`helpers.data.sliding_windows`
+    method : "last" (tomorrow = today: the window's last value) or "mean" (the window's mean)
+
+    Returns
+    -------
+    (M,) float64 predictions.
+    """
+    choice("method", method, ("last", "mean"))
+    inputs = as_float_array("inputs", inputs, ("M", "width"))
+    if inputs.shape[1] == 0:
+        raise ValueError(f"inputs must have shape (M, width) with width >= 1, got shape {inputs.shape}")
+    return inputs[:, -1].copy() if method == "last" else inputs.mean(axis=1)
+
+
+def recurrent_weights(H: int, scale: float, seed: int = 0) -> np.ndarray:
+    """(H, H) random orthogonal matrix times ``scale``: every singular value equals ``scale``.
+
+    So ‖W_hh v‖ = scale · ‖v‖ for every v: one step stretches any change of the state by exactly
+    ``scale`` (before φ), and its largest singular value λ₁ and its spectral radius are both
+    ``scale``. (Lesson 04 shows that for other matrices the two differ.)
+    """
+    H = positive_int("H", H)
+    scale = positive_float("scale", scale)
+    seed = positive_int("seed", seed, minimum=0)
+    Q, R = np.linalg.qr(np.random.default_rng(seed).standard_normal((H, H)))
+    return scale * Q * np.sign(np.diag(R))      # sign fix: Q uniformly distributed (Haar)
+
+
+def _difference(act_name: str, z: np.ndarray, dz: np.ndarray) -> np.ndarray:
+    """φ(z + dz) − φ(z) computed without cancellation (exact even when dz ≪ z)."""
+    if act_name == "linear":
+        return dz.copy()
+    if act_name == "tanh":
+        # tanh a − tanh b = sinh(a − b) / (cosh a cosh b); where cosh or sinh overflow (|z| > 710)
+        # the plain difference has no cancellation left to fear
+        exact = np.sinh(dz) / (np.cosh(z) * np.cosh(z + dz))
+        return np.where(np.isfinite(exact), exact, np.tanh(z + dz) - np.tanh(z))
+    if act_name == "sigmoid":
+        # σ(a) − σ(b) = (tanh(a/2) − tanh(b/2)) / 2
+        return 0.5 * _difference("tanh", 0.5 * z, 0.5 * dz)
+    z_new = z + dz                                             # relu
+    both_on = (z > 0) & (z_new > 0)
+    return np.where(both_on, dz, np.maximum(z_new, 0.0) - np.maximum(z, 0.0))
+
+
+def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str = "tanh", h0=None) -> np.ndarray:
+    """How much every state changes when the first input changes by ``delta``.
+
+    Runs the RNN on x and on x' (x'[0] = x[0] + delta, x'[t] = x[t] for t >= 1) and returns
+    Δh[t] = h'[t] − h[t]. The difference is propagated directly,
+    Δz[0] = W_xh delta, Δz[t] = W_hh Δh[t-1], Δh[t] = φ(z[t] + Δz[t]) − φ(z[t]),
+    with φ(a) − φ(b) written in a form without cancellation, so Δh stays exact down to the
+    smallest float64 numbers instead of drowning in round-off at about 1e-16 ‖h‖.
+
+    Parameters
+    ----------
+    x : (T, B, D) inputs; W_xh (H, D), W_hh (H, H), b_h (H,)
+    delta : (B, D) or (D,) change of the input at step 0
+    activation : "tanh", "sigmoid", "relu" or "linear"
+    h0 : (B, H) initial state, or None for zeros
+
+    Returns
+    -------
+    (T, B, H) float64 Δh; its norm over the last axis is ‖Δh_t‖.
+    """
+    act = get_activation(activation)
+    x = as_float_array("x", x, ("T", "B", "D"))
+    T, B, D = x.shape
+    if T == 0 or B == 0:
+        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
+    W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
+    H = W_hh.shape[0]
+    check_dim("W_hh", W_hh, 1, H, (H, H))
+    W_xh = as_float_array("W_xh", W_xh, (H, D))
+    b_h = as_float_array("b_h", b_h, (H,))
+    h_prev = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, (B, H))
+    delta = np.asarray(delta, dtype=np.float64)
+    delta = as_float_array("delta", np.broadcast_to(delta, (B, D)) if delta.shape == (D,) else delta, (B, D))
+
+    out = np.empty((T, B, H))
+    with np.errstate(over="ignore", invalid="ignore"):
+        dz = delta @ W_xh.T
+        for t in range(T):
+            z = x[t] @ W_xh.T + h_prev @ W_hh.T + b_h
+            out[t] = _difference(act.name, z, dz)
+            h_prev = act.f(z)
+            dz = out[t] @ W_hh.T
+    return out

@@ -1,0 +1,176 @@
+import warnings
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from helpers import sequences as sq
+from helpers.rnn import hidden_jacobians, rnn_forward
+
+A = "The movie my friend has not seen is good"
+B = "The movie my friend has seen is not good"
+
+
+def test_tokenize_lowercases_and_splits_punctuation():
+    assert sq.tokenize("The movie, my friend's!") == ["the", "movie", ",", "my", "friend's", "!"]
+    assert sq.tokenize("  ") == []
+    with pytest.raises(ValueError, match="text must be a string"):
+        sq.tokenize(["the"])
+
+
+def test_vocabulary_in_order_of_first_appearance_with_pad_first():
+    vocab = sq.build_vocabulary([["b", "a"], ["a", "c"]])
+    assert vocab == {"<pad>": 0, "b": 1, "a": 2, "c": 3}
+    assert sq.build_vocabulary([["b", "a"]], pad=None) == {"b": 0, "a": 1}
+    with pytest.raises(ValueError, match="token_lists must be a non-empty list"):
+        sq.build_vocabulary([])
+    with pytest.raises(ValueError, match=r"token_lists\[0\] must be a list of token strings"):
+        sq.build_vocabulary(["a sentence, not tokens"])
+
+
+def test_one_hot_has_one_one_per_row_at_the_token_index():
+    tokens = sq.tokenize(A)
+    vocab = sq.build_vocabulary([tokens])
+    m = sq.one_hot(tokens, vocab)
+    assert m.shape == (len(tokens), len(vocab)) and m.dtype == np.float64
+    np.testing.assert_array_equal(m.sum(axis=1), 1.0)
+    assert [vocab[t] for t in tokens] == list(m.argmax(axis=1))
+    with pytest.raises(ValueError, match=r"not in vocab: \['cat'\]"):
+        sq.one_hot(["the", "cat"], vocab)
+
+
+def test_bag_of_words_counts_and_forgets_order():
+    ta, tb = sq.tokenize(A), sq.tokenize(B)
+    vocab = sq.build_vocabulary([ta, tb])
+    bag = sq.bag_of_words(ta + ["the"], vocab)
+    counts = Counter(ta + ["the"])
+    assert all(bag[i] == counts.get(word, 0) for word, i in vocab.items())
+    np.testing.assert_array_equal(sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+    assert not np.array_equal(sq.one_hot(ta, vocab), sq.one_hot(tb, vocab))
+
+
+def test_pad_batch_is_time_major_with_zeros_and_a_mask():
+    s0 = np.arange(6.0).reshape(3, 2)
+    s1 = np.array([[7.0, 8.0]])
+    x, mask = sq.pad_batch([s0, s1])
+    assert x.shape == (3, 2, 2) and mask.shape == (3, 2)
+    np.testing.assert_array_equal(x[:, 0], s0)
+    np.testing.assert_array_equal(x[0, 1], [7.0, 8.0])
+    np.testing.assert_array_equal(x[1:, 1], 0.0)
+    np.testing.assert_array_equal(mask, [[True, True], [True, False], [True, False]])
+    with pytest.raises(ValueError, match=r"sequences\[1\] must have shape \(T, 2\), got shape \(1, 3\)"):
+        sq.pad_batch([s0, np.ones((1, 3))])
+    with pytest.raises(ValueError, match="non-empty list"):
+        sq.pad_batch([])
+
+
+def test_lag_autocorrelation_matches_pearson_and_known_cases():
+    rng = np.random.default_rng(0)
+    s = rng.standard_normal(50).cumsum()
+    assert sq.lag_autocorrelation(s) == pytest.approx(np.corrcoef(s[:-1], s[1:])[0, 1], rel=1e-12)
+    assert sq.lag_autocorrelation(s, lag=3) == pytest.approx(np.corrcoef(s[:-3], s[3:])[0, 1], rel=1e-12)
+    assert sq.lag_autocorrelation([1.0, -1.0] * 10) == pytest.approx(-1.0)
+    assert sq.lag_autocorrelation(np.arange(10.0)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="must not be constant"):
+        sq.lag_autocorrelation(np.ones(10))
+    with pytest.raises(ValueError, match="at least lag \\+ 2 = 3 values, got 2"):
+        sq.lag_autocorrelation([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"series must have 1 dimensions"):
+        sq.lag_autocorrelation(np.ones((3, 3)))
+
+
+def test_shuffled_statistic_is_seeded_and_keeps_the_values():
+    s = np.arange(40.0)
+    a = sq.shuffled_statistic(s, sq.lag_autocorrelation, 200, seed=1)
+    b = sq.shuffled_statistic(s, sq.lag_autocorrelation, 200, seed=1)
+    c = sq.shuffled_statistic(s, sq.lag_autocorrelation, 200, seed=2)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert abs(a.mean()) < 0.1 and a.max() < 0.9          # shuffling destroys the ramp's order
+    sums = sq.shuffled_statistic(s, np.sum, 5, seed=0)     # the same values, only reordered
+    np.testing.assert_allclose(sums, s.sum())
+    firsts = sq.shuffled_statistic(s, lambda v: v[0], 50, seed=0)
+    assert len(set(firsts)) > 1
+    with pytest.raises(ValueError, match="statistic must be a function"):
+        sq.shuffled_statistic(s, 3.0)
+    with pytest.raises(ValueError, match="n_shuffles must be an integer >= 1"):
+        sq.shuffled_statistic(s, np.sum, 0)
+
+
+def test_naive_forecasts():
+    X = np.array([[1.0, 2.0, 6.0], [4.0, 4.0, 1.0]])
+    np.testing.assert_array_equal(sq.naive_forecast(X), [6.0, 1.0])
+    np.testing.assert_allclose(sq.naive_forecast(X, "mean"), [3.0, 3.0])
+    with pytest.raises(ValueError, match="method must be one of 'last', 'mean'; got 'median'"):
+        sq.naive_forecast(X, "median")
+
+
+def test_recurrent_weights_have_every_singular_value_equal_to_scale():
+    W = sq.recurrent_weights(7, 1.3, seed=4)
+    np.testing.assert_allclose(np.linalg.svd(W, compute_uv=False), 1.3, rtol=1e-12)
+    np.testing.assert_allclose(np.abs(np.linalg.eigvals(W)), 1.3, rtol=1e-10)
+    np.testing.assert_array_equal(W, sq.recurrent_weights(7, 1.3, seed=4))
+    assert not np.array_equal(W, sq.recurrent_weights(7, 1.3, seed=5))
+    with pytest.raises(ValueError, match="scale must be a positive finite number, got -1"):
+        sq.recurrent_weights(3, -1)
+
+
+def _net(H=5, D=3, T=12, B=2, scale=0.9, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((T, B, D)), rng.standard_normal((H, D)),
+            sq.recurrent_weights(H, scale, seed + 1), 0.1 * rng.standard_normal(H))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "linear"])
+def test_perturbation_response_equals_the_difference_of_two_runs(activation):
+    x, W_xh, W_hh, b_h = _net()
+    delta = np.array([[0.3, -0.2, 0.1], [0.0, 0.5, -0.4]])
+    h0 = np.full((2, 5), 0.1)
+    x2 = x.copy()
+    x2[0] += delta
+    expected = (rnn_forward(x2, h0, W_xh, W_hh, b_h, activation)[0]
+                - rnn_forward(x, h0, W_xh, W_hh, b_h, activation)[0])
+    got = sq.perturbation_response(x, W_xh, W_hh, b_h, delta, activation, h0=h0)
+    np.testing.assert_allclose(got, expected, atol=1e-14)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_tiny_perturbations_stay_exact_where_two_runs_lose_them_to_round_off(activation):
+    # For a change of 1e-12 the response is, to first order, the Jacobian product applied to
+    # Δh_0 = diag(φ'(z_0)) W_xh δ; computed here from helpers.rnn independently.
+    x, W_xh, W_hh, b_h = _net(B=1, T=30, scale=0.7)
+    delta = np.array([1e-12, 0.0, 0.0])
+    _, cache = rnn_forward(x, np.zeros((1, 5)), W_xh, W_hh, b_h, activation)
+    J = hidden_jacobians(cache)[:, 0]
+    v = cache.activation.df(cache.z[0, 0]) * (W_xh @ delta)
+    expected = [v]
+    for t in range(1, 30):
+        v = J[t] @ v
+        expected.append(v)
+    got = sq.perturbation_response(x, W_xh, W_hh, b_h, delta, activation)[:, 0]
+    np.testing.assert_allclose(got, np.array(expected), rtol=1e-9, atol=0)
+    assert np.linalg.norm(got[-1]) < 1e-16                 # far below what two runs could resolve
+
+
+@pytest.mark.parametrize("activation", ["tanh", "linear"])
+@pytest.mark.parametrize("scale", [0.5, 1.0, 1.7])
+def test_the_change_grows_at_most_by_the_scale_per_step(activation, scale):
+    x, W_xh, W_hh, b_h = _net(scale=scale, T=25)
+    norms = np.linalg.norm(sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3), activation), axis=-1)
+    assert np.all(norms[1:] <= scale * norms[:-1] * (1 + 1e-12))
+    if activation == "linear":                              # orthogonal × scale: exactly scale^t
+        np.testing.assert_allclose(norms, norms[0] * scale ** np.arange(25)[:, None], rtol=1e-10)
+
+
+def test_perturbation_response_saturated_and_bad_input():
+    x, W_xh, W_hh, b_h = _net()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = sq.perturbation_response(1e3 * x, W_xh, W_hh, b_h, 1e3 * np.ones(3))
+    assert np.all(np.isfinite(out))
+    with pytest.raises(ValueError, match=r"delta must have shape \(2, 3\), got shape \(2, 2\)"):
+        sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"W_xh must have shape \(5, 3\)"):
+        sq.perturbation_response(x, W_xh.T, W_hh, b_h, np.ones(3))
+    with pytest.raises(ValueError, match="activation"):
+        sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3), "softsign")
