@@ -1,0 +1,215 @@
+"""Matplotlib drawings of RNN architectures for lessons 01–02.
+
+Each function returns a pyplot Figure (the notebook's inline backend shows it at the end of the
+cell). Inputs are drawn in sky blue, hidden states in blue, outputs in orange, the same in every
+drawing; arrows carry the name of the weight matrix they stand for.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
+
+from ._validate import positive_int
+from .style import PALETTE
+
+NODE_COLORS = {"x": PALETTE["sky"], "h": PALETTE["blue"], "y": PALETTE["orange"]}
+_SIZE = 0.56            # side of a node, in data units (columns are 1 apart)
+
+
+def _node(ax: Axes, xy: tuple[float, float], label: str, kind: str) -> FancyBboxPatch:
+    """A rounded square centred at ``xy`` with a mathtext label; kind "x", "h" or "y"."""
+    x, y = xy
+    patch = FancyBboxPatch((x - _SIZE / 2, y - _SIZE / 2), _SIZE, _SIZE,
+                           boxstyle="round,pad=0.02,rounding_size=0.12",
+                           facecolor=NODE_COLORS[kind], edgecolor="black", linewidth=0.8,
+                           alpha=0.9 if kind == "h" else 1.0, zorder=2)
+    ax.add_patch(patch)
+    ax.text(x, y, label, ha="center", va="center", fontsize=10, zorder=3,
+            color="white" if kind == "h" else "black")
+    return patch
+
+
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], label: str = "",
+           *, rad: float = 0.0, label_offset: tuple[float, float] = (0.0, 0.0),
+           color: str = "black") -> FancyArrowPatch:
+    """An arrow between the edges of two nodes centred at ``start`` and ``end``."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    # distance from a node's centre to its edge along the arrow (a square of side _SIZE)
+    reach = _SIZE / 2 / max(abs(dx), abs(dy)) + 0.02
+    tail = (start[0] + reach * dx, start[1] + reach * dy)
+    head = (end[0] - reach * dx, end[1] - reach * dy)
+    arrow = FancyArrowPatch(tail, head, arrowstyle="-|>", mutation_scale=9, linewidth=1.0,
+                            color=color, shrinkA=0, shrinkB=0,
+                            connectionstyle=f"arc3,rad={rad}", zorder=1)
+    ax.add_patch(arrow)
+    if label:
+        mx = (start[0] + end[0]) / 2 + label_offset[0]
+        my = (start[1] + end[1]) / 2 + label_offset[1]
+        ax.text(mx, my, label, ha="center", va="center", fontsize=8, color=color,
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+                zorder=3)
+    return arrow
+
+
+def _self_loop(ax: Axes, xy: tuple[float, float], label: str) -> FancyArrowPatch:
+    """A loop leaving the right side of the node at ``xy`` and re-entering it from above."""
+    x, y = xy
+    h = _SIZE / 2
+    loop = Path([(x + h, y), (x + 1.1, y), (x + 0.12, y + 1.0), (x + 0.12, y + h + 0.02)],
+                [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
+    arrow = FancyArrowPatch(path=loop, arrowstyle="-|>", mutation_scale=9, linewidth=1.0,
+                            color=PALETTE["vermillion"], zorder=1)
+    ax.add_patch(arrow)
+    if label:
+        ax.text(x + 0.62, y + 0.55, label, ha="left", va="center", fontsize=8,
+                color=PALETTE["vermillion"])
+    return arrow
+
+
+def _frame(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+# ----------------------------------------------------------------------------------------------
+# The four kinds of sequence models
+# ----------------------------------------------------------------------------------------------
+
+# (title, input steps, output steps, encoder-decoder?, shapes, example)
+SEQUENCE_MODEL_KINDS = (
+    ("one to one", 1, 1, False, "x (B, D) → y (B, K)", "image classification\n(no sequence at all)"),
+    ("one to many", 1, 3, False, "x (B, D) → y (T, B, K)", "image captioning,\nmusic generation"),
+    ("many to one", 3, 1, False, "x (T, B, D) → y (B, K)", "sentiment analysis"),
+    ("many to many\n(equal lengths)", 3, 3, False, "x (T, B, D) → y (T, B, K)", "named-entity\nrecognition"),
+    ("many to many\n(unequal lengths)", 3, 2, True, "x (T, B, D) → y (T′, B, K)", "translation"),
+)
+
+
+def draw_sequence_model_kinds() -> Figure:
+    """The four kinds of sequence models (many to many in two flavours), one panel each.
+
+    Each panel shows inputs (bottom), hidden states (middle) and outputs (top) over time, with
+    the shapes of x and y in the course's time-major layout and an example task.
+    """
+    widths = [max(n_in + n_out if enc else max(n_in, n_out), 2) + 0.9
+              for _, n_in, n_out, enc, _, _ in SEQUENCE_MODEL_KINDS]
+    fig, axes = plt.subplots(1, len(SEQUENCE_MODEL_KINDS), figsize=(8.0, 2.9), width_ratios=widths)
+    for ax, width, (title, n_in, n_out, enc_dec, shapes, example) in zip(axes, widths, SEQUENCE_MODEL_KINDS):
+        if enc_dec:                      # read n_in inputs, then write n_out outputs
+            steps = n_in + n_out
+            ins = list(range(n_in))
+            outs = list(range(n_in, steps))
+        else:
+            steps = max(n_in, n_out)
+            ins = list(range(n_in))
+            outs = list(range(steps - n_out, steps)) if n_out < steps else list(range(steps))
+        for t in range(steps):
+            _node(ax, (t, 1), f"$h_{t + 1}$", "h")
+            if t:
+                _arrow(ax, (t - 1, 1), (t, 1), color=PALETTE["vermillion"])
+        for t in ins:
+            _node(ax, (t, 0), f"$x_{t + 1}$", "x")
+            _arrow(ax, (t, 0), (t, 1))
+        for t in outs:
+            _node(ax, (t, 2), f"$y_{t + 1}$", "y")
+            _arrow(ax, (t, 1), (t, 2))
+        centre = (width - 0.9 - 1) / 2
+        _frame(ax, (centre - width / 2, centre + width / 2), (-1.7, 2.5))
+        ax.set_title(title, fontsize=9)
+        ax.text(centre, -0.55, shapes, ha="center", va="top", fontsize=6.5)
+        ax.text(centre, -1.05, example, ha="center", va="top", fontsize=7.5, style="italic")
+    fig.suptitle("Four kinds of sequence models: where the inputs enter and the outputs leave", fontsize=11)
+    fig.subplots_adjust(left=0.01, right=0.99, wspace=0.08, top=0.84, bottom=0.0)
+    return fig
+
+
+# ----------------------------------------------------------------------------------------------
+# Feed-forward against recurrent, the unrolled graph, a stacked RNN
+# ----------------------------------------------------------------------------------------------
+
+def draw_feedforward_vs_recurrent() -> Figure:
+    """A feed-forward layer (x → h → y) beside a recurrent one (the same, plus h's loop to itself).
+
+    The loop W_hh feeds h_{t-1} into the computation of h_t: the state is the network's memory.
+    """
+    fig, (ax_ff, ax_rnn) = plt.subplots(1, 2, figsize=(6.0, 3.2))
+    for ax, recurrent in ((ax_ff, False), (ax_rnn, True)):
+        _node(ax, (0, 0), "$x$" if not recurrent else "$x_t$", "x")
+        _node(ax, (0, 1.3), "$h$" if not recurrent else "$h_t$", "h")
+        _node(ax, (0, 2.6), "$y$" if not recurrent else "$y_t$", "y")
+        _arrow(ax, (0, 0), (0, 1.3), "$W_{xh}$")
+        _arrow(ax, (0, 1.3), (0, 2.6), "$W_{hy}$")
+        if recurrent:
+            _self_loop(ax, (0, 1.3), "$W_{hh}$: $h_{t-1}$\ninto $h_t$")
+        _frame(ax, (-1.4, 1.8), (-0.5, 3.1))
+    ax_ff.set_title("feed-forward: each input on its own", fontsize=10)
+    ax_rnn.set_title("recurrent: the state loops back", fontsize=10)
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.02)
+    return fig
+
+
+def draw_unrolled(T: int = 4) -> Figure:
+    """The recurrent layer folded (left) and unrolled over ``T`` steps (right).
+
+    The unrolled graph is a deep feed-forward network with one layer per time step, in which
+    every step uses the same W_xh, W_hh and W_hy (weight sharing).
+    """
+    T = positive_int("T", T)
+    if T > 8:
+        raise ValueError(f"T must be at most 8 to fit on a slide, got {T}")
+    fig, (ax_fold, ax_unroll) = plt.subplots(1, 2, figsize=(8.0, 3.4), width_ratios=(1.2, T + 1.2))
+    _node(ax_fold, (0, 0), "$x_t$", "x")
+    _node(ax_fold, (0, 1.3), "$h_t$", "h")
+    _node(ax_fold, (0, 2.6), "$y_t$", "y")
+    _arrow(ax_fold, (0, 0), (0, 1.3))
+    _arrow(ax_fold, (0, 1.3), (0, 2.6))
+    _self_loop(ax_fold, (0, 1.3), "")
+    _frame(ax_fold, (-0.5, 1.0), (-0.5, 3.1))
+    ax_fold.text(1.05, 1.3, "=", fontsize=20, ha="center", va="center")
+
+    _node(ax_unroll, (0, 1.3), "$h_0$", "h")
+    for t in range(1, T + 1):
+        _node(ax_unroll, (t, 0), f"$x_{t}$", "x")
+        _node(ax_unroll, (t, 1.3), f"$h_{t}$", "h")
+        _node(ax_unroll, (t, 2.6), f"$y_{t}$", "y")
+        _arrow(ax_unroll, (t, 0), (t, 1.3), "$W_{xh}$")
+        _arrow(ax_unroll, (t, 1.3), (t, 2.6), "$W_{hy}$")
+        _arrow(ax_unroll, (t - 1, 1.3), (t, 1.3), "$W_{hh}$", label_offset=(0, 0.22),
+               color=PALETTE["vermillion"])
+    _frame(ax_unroll, (-0.5, T + 0.6), (-0.5, 3.1))
+    ax_unroll.set_title(f"unrolled over T = {T} steps: the same three matrices at every step", fontsize=10)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.02, wspace=0.05)
+    return fig
+
+
+def draw_stacked_rnn(T: int = 4) -> Figure:
+    """Two recurrent layers stacked: layer 1 reads x_t, layer 2 reads layer 1's state h¹_t.
+
+    Each layer has its own W_xh, W_hh, b_h (shared over time within the layer).
+    """
+    T = positive_int("T", T)
+    if T > 8:
+        raise ValueError(f"T must be at most 8 to fit on a slide, got {T}")
+    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    for layer in (1, 2):
+        _node(ax, (0, layer * 1.2), f"$h^{{({layer})}}_0$", "h")
+    for t in range(1, T + 1):
+        _node(ax, (t, 0), f"$x_{t}$", "x")
+        _arrow(ax, (t, 0), (t, 1.2), "$W^{(1)}_{xh}$" if t == 1 else "")
+        for layer in (1, 2):
+            y = layer * 1.2
+            _node(ax, (t, y), f"$h^{{({layer})}}_{t}$", "h")
+            _arrow(ax, (t - 1, y), (t, y), f"$W^{{({layer})}}_{{hh}}$" if t == 1 else "",
+                   label_offset=(-0.05, 0.36), color=PALETTE["vermillion"])
+        _arrow(ax, (t, 1.2), (t, 2.4), "$W^{(2)}_{xh}$" if t == 1 else "")
+        _node(ax, (t, 3.6), f"$y_{t}$", "y")
+        _arrow(ax, (t, 2.4), (t, 3.6), "$W_{hy}$" if t == 1 else "")
+    _frame(ax, (-0.6, T + 0.6), (-0.5, 4.1))
+    ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=10)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
+    return fig

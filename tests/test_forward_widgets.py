@@ -1,0 +1,123 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import forward_widgets as fw
+from helpers import sequences as sq
+from helpers.rnn import rnn_forward
+
+
+@pytest.fixture(autouse=True)
+def _no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_power_slider_draws_w_to_the_t_and_updates_in_place():
+    app = fw.power_slider(T=30, live=False)
+    (line,) = [ln for ln in app.fig.axes[0].lines if len(ln.get_xdata()) == 31]
+    slider = app.controls["w_value"]
+    for value in np.linspace(slider.min, slider.max, 17):
+        slider.value = float(value)
+        np.testing.assert_allclose(line.get_ydata(), slider.value ** np.arange(31.0), rtol=1e-12)
+    slider.value = 0.9
+    assert app.status.value == f"<b>w = 0.90: after 30 steps w^t = {0.9 ** 30:.2e}</b>"
+    assert "fades" in app.fig.axes[0].get_title()
+    slider.value = 1.1
+    assert "explodes" in app.fig.axes[0].get_title()
+    assert len(app.fig.axes[0].lines) == 2                      # nothing piled up
+
+
+def _sentences(H=6):
+    ta = sq.tokenize("the movie my friend has not seen is good")
+    tb = sq.tokenize("the movie my friend has seen is not good")
+    vocab = sq.build_vocabulary([ta, tb], pad=None)
+    x = np.stack([sq.one_hot(ta, vocab), sq.one_hot(tb, vocab)], axis=1)
+    rng = np.random.default_rng(3)
+    h, _ = rnn_forward(x, np.zeros((2, H)), rng.standard_normal((H, len(vocab))),
+                       sq.recurrent_weights(H, 0.9, 4), np.zeros(H))
+    return h, ta, tb
+
+
+def test_hidden_state_player_shows_the_states_up_to_t():
+    h, ta, tb = _sentences()
+    app = fw.hidden_state_player(h, [ta, tb], ["A", "B"], live=False)
+    slider = app.controls["t"]
+    assert (slider.min, slider.max) == (0, 8)
+    for t in range(9):
+        slider.value = t
+        for b, ax in enumerate(app.fig.axes[:2]):
+            shown = np.asarray(ax.images[0].get_array())
+            np.testing.assert_array_equal(shown[:, :t + 1], h[:t + 1, b].T)
+            assert np.isnan(shown[:, t + 1:]).all()
+            assert ax.patches[0].get_x() == t - 0.5              # the current step is outlined
+        gap = np.linalg.norm(h[t, 0] - h[t, 1])
+        assert f"= {gap:.3f}" in app.status.value
+    slider.value = 4                                              # "has": sentences still agree
+    assert "= 0.000" in app.status.value
+    slider.value = 5                                              # "not" against "seen"
+    assert "'not' / 'seen'" in app.status.value and "= 0.000" not in app.status.value
+
+
+def test_hidden_state_player_one_sequence_and_bad_input():
+    h, ta, tb = _sentences()
+    app = fw.hidden_state_player(h[:, :1], [ta], ["A"], live=False)
+    app.controls["t"].value = 8
+    assert app.status.value == f"<b>t = 9: 'good', ‖h_t‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
+    with pytest.raises(ValueError, match="tokens must be 2 lists of 9 labels"):
+        fw.hidden_state_player(h, [ta, tb[:-1]], ["A", "B"], live=False)
+    with pytest.raises(ValueError, match=r"h must hold 1 or 2 sequences.*got shape \(9, 3, 6\)"):
+        fw.hidden_state_player(np.concatenate([h, h[:, :1]], axis=1), [ta] * 3, "ABC", live=False)
+
+
+def _measured_and_bound(app):
+    measured, bound = app.fig.axes[0].lines[:2]
+    return np.asarray(measured.get_ydata(), float), np.asarray(bound.get_ydata(), float)
+
+
+def test_memory_fade_plots_the_measured_change_and_its_bound():
+    T, H, seed = 30, 8, 2
+    app = fw.memory_fade(T=T, H=H, seed=seed, live=False)
+    # rebuild the same network and measure with two plain forward runs (independent of the helper)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((T, 1, 1))
+    W_xh = rng.standard_normal((H, 1))
+    b_h = 0.1 * rng.standard_normal(H)
+    x2 = x.copy()
+    x2[0] += 1.0
+    for activation in ("tanh", "linear"):
+        for scale in (0.9, 1.3):
+            app.controls["activation"].value = activation
+            app.controls["scale"].value = scale
+            W_hh = sq.recurrent_weights(H, scale, seed + 1)
+            h0 = np.zeros((1, H))
+            diff = rnn_forward(x2, h0, W_xh, W_hh, b_h, activation)[0] - rnn_forward(x, h0, W_xh, W_hh, b_h, activation)[0]
+            expected = np.linalg.norm(diff[:, 0], axis=-1)
+            measured, bound = _measured_and_bound(app)
+            big = expected > 1e-8 * expected[0]                   # where two runs are still accurate
+            np.testing.assert_allclose(measured[big], expected[big], rtol=1e-6)
+            np.testing.assert_allclose(bound, expected[0] * scale ** np.arange(T), rtol=1e-9)
+
+
+def test_memory_fade_over_the_full_range_never_warns_and_respects_the_bound():
+    app = fw.memory_fade(live=False)
+    scale = app.controls["scale"]
+    seen = []
+    for activation in ("tanh", "linear"):
+        app.controls["activation"].value = activation
+        for value in np.r_[scale.min, np.linspace(scale.min, scale.max, 11), scale.max]:
+            scale.value = float(value)
+            measured, bound = _measured_and_bound(app)
+            ok = ~np.isnan(measured)
+            assert ok[0] and np.all(measured[ok] <= bound[ok] * (1 + 1e-9))
+            assert app.status.value.startswith(f"<b>λ₁ = {scale.value:.2f} ({activation})")
+            seen.append(measured.copy())
+    assert not np.allclose(seen[0], seen[5], equal_nan=True)      # the control changes the plot
+    scale.value = scale.max
+    assert "grows" in app.fig.axes[0].get_title()                 # linear, λ₁ = 2
+    app.controls["activation"].value = "tanh"
+    scale.value = scale.min
+    assert "fades" in app.fig.axes[0].get_title()
+    assert len(app.fig.axes[0].lines) == 2
