@@ -1,0 +1,304 @@
+"""The numerics of lesson 04: initialisers, spectra, the bound (γλ₁)^k, the explorer's state, the
+phase diagram and the feed-forward comparison, checked against closed forms, independent loops
+and central differences."""
+import warnings
+from math import comb
+
+import numpy as np
+import pytest
+
+from helpers import gradient_theory as gt
+from helpers.activations import get_activation
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.rnn import hidden_jacobians, rnn_forward
+
+ACTS = ["tanh", "sigmoid", "relu", "linear"]
+
+
+@pytest.fixture(autouse=True)
+def _no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def _state_and_jacobians(x, W_hh, activation):
+    """h_T as a function of h_0 (W_xh = I, b_h = 0), and the hand product of Jacobians."""
+    T, H = x.shape
+    def h_T(h0):
+        return rnn_forward(x[:, None], h0[None], np.eye(H), W_hh, np.zeros(H), activation)[0][-1, 0]
+    _, cache = rnn_forward(x[:, None], np.zeros((1, H)), np.eye(H), W_hh, np.zeros(H), activation)
+    return h_T, hidden_jacobians(cache)[:, 0]
+
+
+def _fd_jacobian(f, h0):
+    """∂f/∂h0 by central differences, one row per output."""
+    rows = []
+    for i in range(f(h0).size):
+        rows.append(numerical_gradient(lambda v: f(v)[i], h0))
+    return np.array(rows)
+
+
+# --------------------------------------------------------------------------- weights and spectra
+
+def test_gaussian_init_has_variance_scale_squared_over_H():
+    W = gt.init_recurrent(400, 0.7, "gaussian", seed=1)
+    assert W.shape == (400, 400)
+    assert abs(W.std() - 0.7 / np.sqrt(400)) < 0.02 * 0.7 / np.sqrt(400)
+
+
+def test_orthogonal_and_identity_inits_have_all_singular_values_equal_to_scale():
+    for init in ("orthogonal", "identity"):
+        W = gt.init_recurrent(16, 1.3, init, seed=2)
+        np.testing.assert_allclose(W.T @ W, 1.69 * np.eye(16), atol=1e-12)
+    np.testing.assert_array_equal(gt.init_recurrent(4, 2.0, "identity"), 2.0 * np.eye(4))
+
+
+def test_inits_are_seeded():
+    a = gt.init_recurrent(8, 1.0, "gaussian", seed=3)
+    np.testing.assert_array_equal(a, gt.init_recurrent(8, 1.0, "gaussian", seed=3))
+    assert not np.array_equal(a, gt.init_recurrent(8, 1.0, "gaussian", seed=4))
+
+
+def test_spectral_radius_and_largest_singular_value_closed_forms():
+    # [[a, c], [0, a]]: eigenvalue a (twice); σ₁ = (c + √(c² + 4a²)) / 2.
+    a, c = 0.9, 3.0
+    A = np.array([[a, c], [0.0, a]])
+    assert gt.spectral_radius(A) == pytest.approx(a, rel=1e-7)
+    assert gt.largest_singular_value(A) == pytest.approx((c + np.sqrt(c * c + 4 * a * a)) / 2, rel=1e-12)
+    R = np.array([[0.0, -2.0], [2.0, 0.0]])                    # 2 × a rotation by 90°: normal
+    assert gt.spectral_radius(R) == pytest.approx(2.0)
+    assert gt.largest_singular_value(R) == pytest.approx(2.0)
+    assert gt.gamma_lambda1(R, "sigmoid") == pytest.approx(0.5)
+
+
+def test_gaussian_matrix_radius_near_one_and_norm_near_two():
+    # Circular law (eigenvalues fill the unit disc) and the Marchenko–Pastur edge (σ₁ → 2).
+    W = gt.init_recurrent(400, 1.0, "gaussian", seed=0)
+    assert 0.93 < gt.spectral_radius(W) < 1.07
+    assert 1.9 < gt.largest_singular_value(W) < 2.1
+
+
+def test_bound_curve_values_overflow_and_underflow_quietly():
+    np.testing.assert_allclose(gt.bound_curve(0.5, [0, 1, 2, 10]), [1, 0.5, 0.25, 0.5 ** 10], rtol=1e-14)
+    big = gt.bound_curve(10.0, np.array([300, 400]))
+    assert big[0] == pytest.approx(1e300, rel=1e-10) and big[1] == np.inf
+    assert gt.bound_curve(0.1, [400])[0] == 0.0
+
+
+def test_nonnormal_powers_match_the_binomial_formula_and_grow_before_decaying():
+    A = gt.nonnormal_matrix(0.95, 10.0)
+    k = np.arange(61)
+    # H = 2: A^k = [[ρ^k, c k ρ^(k-1)], [0, ρ^k]]; its norm from the closed form of σ₁ above.
+    a, c = 0.95 ** k, 10.0 * k * 0.95 ** np.maximum(k - 1, 0)
+    expected = (c + np.sqrt(c * c + 4 * a * a)) / 2
+    np.testing.assert_allclose(gt.matrix_power_norms(A, 60), expected, rtol=1e-10)
+    assert gt.spectral_radius(A) == pytest.approx(0.95, rel=1e-7)
+    assert expected.max() > 60 and expected.argmax() > 10
+    # H = 4: A^k = Σ_j C(k, j) ρ^(k-j) c^j N^j
+    A4 = gt.nonnormal_matrix(0.8, 2.0, H=4)
+    N = np.eye(4, k=1)
+    for kk in (0, 1, 3, 9):
+        Ak = sum(comb(kk, j) * 0.8 ** (kk - j) * 2.0 ** j * np.linalg.matrix_power(N, j) for j in range(min(kk, 3) + 1))
+        assert gt.matrix_power_norms(A4, 9)[kk] == pytest.approx(np.linalg.norm(Ak, 2), rel=1e-10)
+
+
+def test_matrix_power_norms_overflow_to_inf_without_nan():
+    norms = gt.matrix_power_norms(20.0 * np.eye(3), 300)
+    assert norms[200] == pytest.approx(20.0 ** 200, rel=1e-9)
+    assert np.isinf(norms[-1]) and not np.isnan(norms).any()
+    assert gt.matrix_power_norms(np.zeros((2, 2)), 3).tolist() == [1.0, 0.0, 0.0, 0.0]
+
+
+# --------------------------------------------------------------------------- the explorer's state
+
+@pytest.mark.parametrize("activation", ACTS)
+def test_gradient_state_matches_finite_differences(activation):
+    s = gt.gradient_state(0.9, activation, T=6, amplitude=0.8, init="gaussian", seed=2, H=5)
+    # Rebuild the run exactly as documented: x ~ amplitude·N(0, 1) from seed + 1.
+    x = 0.8 * np.random.default_rng(3).standard_normal((6, 5))
+    W = gt.init_recurrent(5, 0.9, "gaussian", 2)
+    _, cache = rnn_forward(x[:, None], np.zeros((1, 5)), np.eye(5), W, np.zeros(5), activation)
+    np.testing.assert_allclose(s.h, cache.h[:, 0], rtol=1e-14)
+    # ‖∂h_T/∂h_{T-k}‖ by central differences on the state k steps back, re-running the tail.
+    for k in range(1, 6):
+        start = cache.h[-1 - k, 0].copy()
+        tail = x[6 - k:]
+        def f(v):
+            return rnn_forward(tail[:, None], v[None], np.eye(5), W, np.zeros(5), activation)[0][-1, 0]
+        J = _fd_jacobian(f, start)
+        assert s.norms[k] == pytest.approx(np.linalg.norm(J, 2), rel=1e-6, abs=1e-9)
+    assert s.norms[0] == 1.0
+
+
+def test_linear_state_norms_are_the_norms_of_matrix_powers():
+    s = gt.gradient_state(1.1, "linear", T=40, amplitude=1.0, init="gaussian", seed=5, H=8)
+    W = gt.init_recurrent(8, 1.1, "gaussian", 5)
+    expected = [np.linalg.norm(np.linalg.matrix_power(W, k), 2) for k in range(40)]
+    np.testing.assert_allclose(s.norms, expected, rtol=1e-9)
+    assert s.gamma_lambda == pytest.approx(np.linalg.norm(W, 2))
+    assert s.rho == pytest.approx(np.abs(np.linalg.eigvals(W)).max())
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("init", gt.INITS)
+def test_bound_holds_for_bounded_activations(activation, init):
+    for scale in (0.3, 1.0, 4.0, 30.0):
+        for amplitude in (0.0, 1.0, 8.0):
+            s = gt.gradient_state(scale, activation, 60, amplitude, init, seed=1, H=16)
+            assert np.all(s.norms <= s.bound * (1 + 1e-9)), (scale, amplitude)
+
+
+def test_regimes_and_verdicts():
+    guaranteed = gt.gradient_state(0.5, "tanh", 100, 1.0, "gaussian", 0)
+    assert guaranteed.gamma_lambda < 1 and guaranteed.regime == "vanishing"
+    assert "guaranteed" in guaranteed.verdict and f"γλ₁ = {guaranteed.gamma_lambda:.2f}" in guaranteed.verdict
+    assert "99 steps back" in guaranteed.verdict
+    saturated = gt.gradient_state(3.0, "tanh", 100, 5.0, "gaussian", 0)
+    assert saturated.gamma_lambda > 1 and saturated.regime == "vanishing" and "saturated" in saturated.verdict
+    exploding = gt.gradient_state(1.2, "linear", 100, 1.0, "gaussian", 0)
+    assert exploding.gamma_lambda > 1 and exploding.regime == "exploding"
+    assert exploding.norms[-1] > 1e2 and "times the most recent one" in exploding.verdict
+    edge = gt.gradient_state(1.0, "tanh", 100, 0.0, "orthogonal", 0)    # h stays 0: exactly W^k
+    assert edge.regime == "edge" and edge.norms[-1] == pytest.approx(1.0)
+
+
+def test_overflow_and_dead_relu_are_reported_not_raised():
+    s = gt.gradient_state(100.0, "linear", 200, 1.0, "gaussian", 0)
+    assert np.isinf(s.norms[-1]) and not np.isnan(s.norms).any()
+    assert s.overflow_step is not None and not np.isfinite(s.h[s.overflow_step - 1]).all()
+    assert np.isfinite(s.h[s.overflow_step - 2]).all()
+    assert "∞" in s.verdict and f"from step {s.overflow_step}" in s.verdict
+    relu = gt.gradient_state(100.0, "relu", 200, 1.0, "gaussian", 0)
+    assert relu.overflow_step is not None and relu.regime == "exploding"
+    assert np.isnan(relu.norms[-1]) and "undefined (NaN)" in relu.verdict   # not a fake 0
+    assert relu.norms[0] == 1.0 and np.isnan(relu.norms[1:]).all()    # the last state is already NaN
+    dead = gt.gradient_state(1.0, "relu", 50, 0.0, "gaussian", 0)     # h0 = 0, no input: every unit off
+    assert dead.norms[-1] == 0.0 and "exactly 0" in dead.verdict and dead.regime == "vanishing"
+
+
+def test_classify_follows_the_logic_of_the_bound():
+    assert gt.classify(0.99, 0.9) == "vanishing"           # the bound decides, whatever the length
+    assert gt.classify(1.5, 1e-3) == "vanishing"
+    assert gt.classify(1.5, 1e3) == "exploding"
+    assert gt.classify(1.5, np.inf) == "exploding"
+    assert gt.classify(1.5, 1.0) == "edge"
+
+
+# --------------------------------------------------------------------------- phase diagram
+
+@pytest.mark.parametrize("activation", ACTS)
+def test_phase_diagram_matches_an_explicit_product_of_jacobians(activation):
+    scales, lengths = np.array([0.3, 1.0, 2.5]), np.array([1, 7, 30, 4])
+    grid = gt.phase_diagram(activation, scales, lengths, H=6, amplitude=1.5, seed=3)
+    assert grid.shape == (3, 4)
+    W0 = gt.init_recurrent(6, 1.0, "gaussian", 3)
+    x = 1.5 * np.random.default_rng(4).standard_normal((30, 6))
+    for i, s in enumerate(scales):
+        _, J = _state_and_jacobians(x, s * W0, activation)
+        for j, T in enumerate(lengths):
+            P = np.eye(6)
+            for t in range(T):
+                P = J[t] @ P
+            norm = np.linalg.norm(P, 2)
+            expected = np.log10(norm) if norm > 0 else -np.inf
+            assert grid[i, j] == pytest.approx(expected, abs=1e-9)
+
+
+def test_phase_diagram_entry_matches_finite_differences():
+    grid = gt.phase_diagram("tanh", [1.4], [12], H=5, amplitude=1.0, seed=7)
+    W = 1.4 * gt.init_recurrent(5, 1.0, "gaussian", 7)
+    x = np.random.default_rng(8).standard_normal((12, 5))
+    h_T, _ = _state_and_jacobians(x, W, "tanh")
+    J = _fd_jacobian(h_T, np.zeros(5))
+    assert 10 ** grid[0, 0] == pytest.approx(np.linalg.norm(J, 2), rel=1e-7)
+
+
+def test_phase_diagram_goes_beyond_float64_and_marks_overflow():
+    big = gt.phase_diagram("linear", [1000.0], [150], H=4, seed=0)
+    assert big[0, 0] > 400                                   # 1e400 as a log: no overflow
+    relu = gt.phase_diagram("relu", [1e3], [50, 200], H=8, amplitude=1.0, seed=0)
+    assert np.isnan(relu[0, 1])                              # states overflowed: undefined
+    dead = gt.phase_diagram("relu", [0.5], [3], H=4, amplitude=0.0)
+    assert dead[0, 0] == -np.inf
+
+
+def test_edge_scale_puts_the_product_at_one():
+    for act in ("tanh", "sigmoid"):
+        s = gt.edge_scale(act, H=16, seed=2)
+        assert gt.gamma_lambda1(s * gt.init_recurrent(16, 1.0, "gaussian", 2), act) == pytest.approx(1.0)
+        r = gt.edge_scale(act, H=16, seed=2, which="rho")
+        assert get_activation(act).gamma * gt.spectral_radius(r * gt.init_recurrent(16, 1.0, "gaussian", 2)) \
+            == pytest.approx(1.0)
+        assert r > s
+
+
+# --------------------------------------------------------------------------- feed-forward vs RNN
+
+def test_feedforward_vs_recurrent_against_explicit_products():
+    ff, rnn = gt.feedforward_vs_recurrent("linear", 0.9, depth=12, H=5, trials=3, seed=4)
+    assert ff.shape == rnn.shape == (3, 13)
+    np.testing.assert_array_equal(ff[:, 0], 0.0)
+    # Rebuild the draws as documented: h0 (trials, H), then W (depth, trials, H, H).
+    rng = np.random.default_rng(4)
+    rng.standard_normal((3, 5))
+    W = rng.standard_normal((12, 3, 5, 5)) * (0.9 / np.sqrt(5))
+    for b in range(3):
+        P = np.eye(5)
+        for layer in range(12):
+            P = W[layer, b] @ P
+            assert ff[b, layer + 1] == pytest.approx(np.log10(np.linalg.norm(P, 2)), abs=1e-10)
+            assert rnn[b, layer + 1] == pytest.approx(
+                np.log10(np.linalg.norm(np.linalg.matrix_power(W[0, b], layer + 1), 2)), abs=1e-10)
+
+
+def test_shared_matrix_spreads_the_outcome_more_than_independent_layers():
+    ff, rnn = gt.feedforward_vs_recurrent("tanh", 1.0, depth=80, H=16, trials=16, seed=0)
+    spread = lambda a: np.subtract(*np.percentile(a[:, -1], [90, 10]))
+    assert spread(rnn) > 2 * spread(ff)
+
+
+# --------------------------------------------------------------------------- training helpers
+
+def test_rnn_params_shapes_and_recurrent_weights():
+    p = gt.rnn_params(3, 7, 2, scale=1.5, init="orthogonal", seed=4)
+    assert {k: v.shape for k, v in p.items()} == {"W_xh": (7, 3), "W_hh": (7, 7), "b_h": (7,),
+                                                  "W_hy": (2, 7), "b_y": (2,)}
+    np.testing.assert_array_equal(p["W_hh"], gt.init_recurrent(7, 1.5, "orthogonal", 4))
+
+
+@pytest.mark.parametrize("loss", ["mse", "softmax"])
+def test_input_gradient_norms_match_finite_differences(loss):
+    from helpers.rnn import rnn_loss_and_grads
+    rng = np.random.default_rng(0)
+    p = gt.rnn_params(3, 4, 2, scale=0.9, seed=1)
+    p["b_h"] = 0.1 * rng.standard_normal(4)
+    x = rng.standard_normal((5, 2, 3))
+    y = rng.standard_normal((5, 2, 2)) if loss == "mse" else rng.integers(0, 2, size=(5, 2))
+    dx = numerical_gradient(lambda v: rnn_loss_and_grads(p, v, y, loss)[0], x)
+    expected = np.linalg.norm(dx, axis=2).mean(axis=1) * 2
+    got = gt.input_gradient_norms(p, x, y, loss)
+    assert relative_error(got, expected) < 1e-7
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: gt.init_recurrent(4, 1.0, "xavier"), "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'xavier'"),
+    (lambda: gt.init_recurrent(4, -1.0), "scale must be a positive finite number, got -1.0"),
+    (lambda: gt.init_recurrent(0), "H must be an integer >= 1, got 0"),
+    (lambda: gt.spectral_radius(np.ones((2, 3))), "W must have shape (2, 2), got shape (2, 3)"),
+    (lambda: gt.largest_singular_value([[1.0, np.nan], [0.0, 1.0]]), "W contains NaN or inf"),
+    (lambda: gt.bound_curve(0.5, [-1, 2]), "k must hold steps >= 0"),
+    (lambda: gt.gradient_state(activation="softplus"), "activation must be one of"),
+    (lambda: gt.gradient_state(amplitude=-1), "amplitude must be a number >= 0, got -1.0"),
+    (lambda: gt.gradient_state(T=0), "T must be an integer >= 1, got 0"),
+    (lambda: gt.phase_diagram("tanh", [0.0, 1.0], [3]), "scales must be positive"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [0, 3]), "lengths must be a 1-D array of integers >= 1"),
+    (lambda: gt.edge_scale("tanh", which="sigma"), "which must be one of 'lambda1', 'rho'"),
+    (lambda: gt.nonnormal_matrix(H=1), "H must be an integer >= 2, got 1"),
+])
+def test_bad_input_raises_value_error_naming_the_argument(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)
