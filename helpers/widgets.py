@@ -1,0 +1,262 @@
+"""The vanishing / exploding gradient explorer of lesson 04, built on
+:class:`helpers.livefig.LiveFigure`.
+
+The maths is :func:`helpers.gradient_theory.gradient_state` (a function of the control values
+returning arrays and a verdict); this module only moves artists. Each update changes data, colour
+limits, texts and axis limits in place: nothing is cleared or plotted again.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from ._validate import choice, positive_int
+from .gradient_theory import ACTIVATION_NAMES, INITS, GradientState, gradient_state
+from .livefig import LiveFigure, new_figure
+from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
+
+SCALE_RANGE = (1e-2, 1e2)
+T_RANGE = (2, 200)
+AMPLITUDE_RANGE = (0.0, 10.0)
+SEED_RANGE = (0, 9)
+INIT_LABELS = {"gaussian": "Gaussian", "orthogonal": "orthogonal", "identity": "identity"}
+# What the explorer shows for every control; gradient_explorer(**defaults) overrides these.
+DEFAULTS = {"scale": 0.5, "activation": "tanh", "T": 100, "amplitude": 1.0, "init": "gaussian", "seed": 0}
+def _log10(values: np.ndarray) -> np.ndarray:
+    """log₁₀ of positive finite values; NaN elsewhere (0 and ∞ get their own marks)."""
+    ok = np.isfinite(values) & (values > 0)
+    return np.where(ok, np.log10(np.where(ok, values, 1.0)), np.nan)
+
+
+def _decade_limits(*logs: np.ndarray) -> tuple[float, float]:
+    """y-limits (in decades) holding every drawn value, with a margin."""
+    vals = np.concatenate([a[np.isfinite(a)] for a in logs])
+    lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 0.0)
+    pad = max(0.06 * (hi - lo), 0.5)
+    return lo - pad, hi + pad
+
+
+def _power_of_ten(value: float, _pos=None) -> str:
+    return f"$10^{{{value:.0f}}}$" if value != 0 else "1"
+
+
+class ExplorerView:
+    """The figure of the explorer and its in-place update.
+
+    Panels: ‖∂h_T/∂h_{T-k}‖ against k with the bound (γλ₁)^k (top left), the hidden states as a
+    heat map (bottom left), the eigenvalues of W_hh with the unit circle, the circle of radius
+    1/γ and the circle of radius λ₁ (right). ``update(**controls)`` returns the one-line verdict.
+    """
+
+    def __init__(self, fig: Figure, H: int = 32):
+        self.fig, self.H = fig, H
+        gs = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05], height_ratios=[1.15, 1],
+                              left=0.085, right=0.985, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
+        ax_n = self.ax_norms = fig.add_subplot(gs[0, :2])
+        ax_h = self.ax_states = fig.add_subplot(gs[1, :2])
+        ax_e = self.ax_eigs = fig.add_subplot(gs[:, 2])
+        self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
+
+        # ‖∂h_T/∂h_{T-k}‖ against k
+        (self.measured,) = ax_n.plot([0], [1], lw=2, label=r"measured $\|\partial h_T/\partial h_{T-k}\|_2$")
+        (self.bound,) = ax_n.plot([0], [1], lw=1.6, ls="--", color=PALETTE["black"],
+                                  label=r"bound $(\gamma\lambda_1)^k$")
+        ax_n.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        edge = blended_transform_factory(ax_n.transData, ax_n.transAxes)
+        (self.inf_marks,) = ax_n.plot([], [], ls="none", marker="^", ms=5, color=PALETTE["vermillion"],
+                                      transform=edge, clip_on=False)
+        (self.zero_marks,) = ax_n.plot([], [], ls="none", marker="v", ms=5, color=PALETTE["vermillion"],
+                                       transform=edge, clip_on=False)
+        self.note = ax_n.text(0.99, 0.04, "", transform=ax_n.transAxes, ha="right", va="bottom",
+                              fontsize=9, color=PALETTE["vermillion"])
+        # A log axis drawn as decades on a linear axis: its ticks stay exact from 1e-300 to 1e300.
+        ax_n.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax_n.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+        ax_n.set_xlabel("k = steps back in time")
+        ax_n.set_ylabel("gradient factor")
+        self.legend = ax_n.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=9, ncol=2,
+                                  borderaxespad=0.2)
+        ax_n.set_title("What survives k steps back", fontsize=11, loc="left")
+
+        # hidden states over time
+        self.image = ax_h.imshow(np.zeros((H, 2)), aspect="auto", interpolation="nearest",
+                                 cmap=CMAP_DIVERGING, vmin=-1, vmax=1, origin="lower")
+        self.cbar = fig.colorbar(self.image, ax=ax_h, pad=0.01, fraction=0.04)
+        self.cbar.ax.tick_params(labelsize=8)
+        ax_h.set_xlabel("time step t")
+        ax_h.set_ylabel("unit")
+        ax_h.grid(False)
+        self.cmaps = {}
+
+        # eigenvalues of W_hh in the complex plane
+        circle = np.exp(1j * np.linspace(0, 2 * np.pi, 181))
+        self.circle = circle
+        ax_e.plot(circle.real, circle.imag, color="0.45", lw=1.2, label="unit circle")
+        (self.gamma_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls="--", label="radius 1/γ")
+        (self.lambda_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.2, ls=":", color=PALETTE["black"],
+                                          label=r"radius $\lambda_1$")
+        self.eigs = ax_e.scatter(np.zeros(H), np.zeros(H), s=14, zorder=3, label="eigenvalues")
+        ax_e.set_aspect("equal", adjustable="box")
+        ax_e.set_xlabel("Re λ")
+        ax_e.set_ylabel("Im λ")
+        ax_e.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8, ncol=2, handlelength=1.6)
+
+    def _cmap(self, name: str):
+        # One colour map object per name, with a colour for overflowed (∞/NaN) states.
+        if name not in self.cmaps:
+            cmap = colormaps[name].copy()
+            cmap.set_bad(PALETTE["black"])
+            self.cmaps[name] = cmap
+        return self.cmaps[name]
+
+    def draw_state(self, s: GradientState, activation: str, init: str, scale: float,
+                   amplitude: float) -> None:
+        """Move every artist to show ``s``."""
+        color = ACTIVATION_COLORS[activation]
+        T = s.k.size
+        finite = np.isfinite(s.norms)
+        # Norms: non-finite values are drawn as ∞ marks on the top edge, exact zeros as marks on
+        # the bottom edge (a log axis cannot show either).
+        shown = _log10(s.norms)
+        self.measured.set_data(s.k, shown)
+        self.measured.set_color(color)
+        self.legend.legend_handles[0].set_color(color)
+        bound = _log10(s.bound)
+        self.bound.set_data(s.k, bound)
+        k_inf, k_zero = s.k[~finite], s.k[s.norms == 0]
+        self.inf_marks.set_data(k_inf, np.full(k_inf.size, 1.0))
+        self.zero_marks.set_data(k_zero, np.zeros(k_zero.size))
+        notes = []
+        if k_inf.size:
+            notes.append(f"▲ ∞ / NaN: beyond float64 from k = {k_inf.min()}")
+        if k_zero.size:
+            notes.append(f"▼ exactly 0 from k = {k_zero.min()}")
+        self.note.set_text("   ".join(notes))
+        ax = self.ax_norms
+        ax.set_xlim(0, max(T - 1, 1))
+        ax.set_ylim(*_decade_limits(shown, bound))
+
+        # Hidden states: tanh in [-1, 1], sigmoid in [0, 1]; relu and linear states are unbounded,
+        # so they are shown as sign(h)·log₁₀(1 + |h|) (still finite at 1e300).
+        h = s.h.T
+        if activation in ("tanh", "sigmoid"):
+            lo, hi = (-1.0, 1.0) if activation == "tanh" else (0.0, 1.0)
+            label = "$h_t$"
+        else:
+            with np.errstate(invalid="ignore"):
+                h = np.sign(h) * np.log10(1.0 + np.abs(h))
+            finite_h = h[np.isfinite(h)]
+            top = float(np.abs(finite_h).max()) if finite_h.size else 0.0
+            lo, hi = -max(top, 1.0), max(top, 1.0)
+            label = r"sign$(h)\,\log_{10}(1+|h|)$"
+        self.image.set_cmap(self._cmap(CMAP_SEQUENTIAL if activation == "sigmoid" else CMAP_DIVERGING))
+        self.cbar.set_label(label, fontsize=9)
+        self.image.set_data(h)
+        self.image.set_extent((0.5, T + 0.5, 0.5, self.H + 0.5))
+        self.image.set_clim(lo, hi)
+        if s.overflow_step is not None:
+            title = f"hidden states $h_t$: black = overflow (∞/NaN) from t = {s.overflow_step}"
+        elif activation in ("tanh", "sigmoid"):
+            saturated = np.mean(np.abs(s.h - (0.5 if activation == "sigmoid" else 0.0)) >
+                                (0.45 if activation == "sigmoid" else 0.9))
+            title = f"hidden states $h_t$: {100 * saturated:.0f}% saturated (φ′ < 0.2 γ)"
+        else:
+            big = np.abs(s.h).max()
+            title = f"hidden states $h_t$: largest |h| = {big:.2g}"
+        self.ax_states.set_title(title, fontsize=10)
+
+        # Eigenvalues with the unit circle, the 1/γ circle and the λ₁ circle.
+        ev = s.eigenvalues
+        self.eigs.set_offsets(np.column_stack([ev.real, ev.imag]))
+        self.eigs.set_color(color)
+        r_gamma = 1.0 / s.gamma
+        self.gamma_circle.set_data(r_gamma * self.circle.real, r_gamma * self.circle.imag)
+        self.gamma_circle.set_color(color)
+        self.lambda_circle.set_data(s.lambda1 * self.circle.real, s.lambda1 * self.circle.imag)
+        R = 1.12 * max(1.0, r_gamma, s.lambda1)
+        self.ax_eigs.set_xlim(-R, R)
+        self.ax_eigs.set_ylim(-R, R)
+        self.ax_eigs.set_title(f"eigenvalues of $W_{{hh}}$\nρ = {s.rho:.3g},  λ₁ = {s.lambda1:.3g},  "
+                               f"1/γ = {r_gamma:g}", fontsize=10)
+        self.header.set_text(f"{activation}, {INIT_LABELS[init]} $W_{{hh}}$ × {scale:.3g}, T = {T}, "
+                             f"input amplitude {amplitude:g}:  γλ₁ = {s.gamma_lambda:.3g} → {s.regime}")
+        self.header.set_color(color)
+
+    def update(self, scale: float, activation: str, T: int, amplitude: float, init: str, seed: int) -> str:
+        """Compute the state for these control values, move the artists, return the verdict."""
+        s = gradient_state(scale, activation, T, amplitude, init, seed, H=self.H)
+        self.draw_state(s, activation, init, scale, amplitude)
+        return s.verdict
+
+
+def _controls(values: dict) -> list:
+    wide = w.Layout(width="330px")
+    style = {"description_width": "110px"}
+    lo, hi = np.log10(SCALE_RANGE)
+    return [
+        w.FloatLogSlider(value=values["scale"], base=10, min=lo, max=hi, step=0.01,
+                         description="W_hh scale", readout_format=".3g", layout=wide, style=style),
+        w.Dropdown(options=list(ACTIVATION_NAMES), value=values["activation"], description="activation φ",
+                   layout=wide, style=style),
+        w.IntSlider(value=values["T"], min=T_RANGE[0], max=T_RANGE[1], description="length T",
+                    layout=wide, style=style),
+        w.FloatSlider(value=values["amplitude"], min=AMPLITUDE_RANGE[0], max=AMPLITUDE_RANGE[1], step=0.1,
+                      description="input amplitude", readout_format=".1f", layout=wide, style=style),
+        w.Dropdown(options=[(INIT_LABELS[k], k) for k in INITS], value=values["init"],
+                   description="initialisation", layout=wide, style=style),
+        w.IntSlider(value=values["seed"], min=SEED_RANGE[0], max=SEED_RANGE[1], description="seed",
+                    layout=wide, style=style),
+    ]
+
+
+def _check_defaults(defaults: dict) -> dict:
+    unknown = sorted(set(defaults) - set(DEFAULTS))
+    if unknown:
+        raise ValueError(f"gradient_explorer got unknown control(s) {', '.join(unknown)}; "
+                         f"expected some of {', '.join(DEFAULTS)}")
+    v = {**DEFAULTS, **defaults}
+    scale = float(v["scale"])
+    if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
+        raise ValueError(f"scale must be in [{SCALE_RANGE[0]:g}, {SCALE_RANGE[1]:g}], got {v['scale']!r}")
+    choice("activation", v["activation"], ACTIVATION_NAMES)
+    choice("init", v["init"], INITS)
+    T = positive_int("T", v["T"], minimum=T_RANGE[0])
+    if T > T_RANGE[1]:
+        raise ValueError(f"T must be in [{T_RANGE[0]}, {T_RANGE[1]}], got {T}")
+    amplitude = float(v["amplitude"])
+    if not AMPLITUDE_RANGE[0] <= amplitude <= AMPLITUDE_RANGE[1]:
+        raise ValueError(f"amplitude must be in [{AMPLITUDE_RANGE[0]:g}, {AMPLITUDE_RANGE[1]:g}], got {v['amplitude']!r}")
+    seed = positive_int("seed", v["seed"], minimum=SEED_RANGE[0])
+    if seed > SEED_RANGE[1]:
+        raise ValueError(f"seed must be in [{SEED_RANGE[0]}, {SEED_RANGE[1]}], got {seed}")
+    return {**v, "scale": scale, "T": T, "amplitude": amplitude, "seed": seed}
+
+
+def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigure:
+    """The vanishing / exploding gradient explorer.
+
+    Controls: the recurrent weight scale (log slider, 0.01 … 100), the activation (tanh, sigmoid,
+    relu, linear), the sequence length T (2 … 200), the input amplitude (0 … 10, drives
+    saturation), the initialisation of W_hh (Gaussian, orthogonal, identity) and a seed.
+    Keyword arguments set their starting values (names as in ``DEFAULTS``).
+
+    Panels: ‖∂h_T/∂h_{T-k}‖ against k on a log axis with the bound (γλ₁)^k; the hidden states as a
+    heat map; the eigenvalues of W_hh with the unit circle and the circle of radius 1/γ. The
+    status line holds the verdict. Overflow is drawn as labelled ∞ marks, never an error.
+
+    live=False gives an Agg canvas (tests, benchmarks); H is the number of hidden units.
+    """
+    values = _check_defaults(defaults)
+    H = positive_int("H", H)
+    fig = new_figure(live=live, figsize=(10, 5.2), dpi=100)
+    view = ExplorerView(fig, H)
+    names = ["scale", "activation", "T", "amplitude", "init", "seed"]
+    controls = _controls(values)
+    app = LiveFigure(fig, controls, names, view.update,
+                     "vanishing / exploding gradient explorer: ‖∂h_T/∂h_(T-k)‖ with the bound (γλ₁)^k")
+    app.view = view
+    return app

@@ -1,0 +1,175 @@
+"""The gradient explorer: every control over its whole range without an error or a warning, the
+drawn data agreeing with the maths, and updates made in place."""
+import base64
+import itertools
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import widgets
+from helpers.gradient_theory import ACTIVATION_NAMES, INITS, gradient_state
+from helpers.widgets import DEFAULTS, gradient_explorer
+
+SCALES = [widgets.SCALE_RANGE[0], 0.3, 1.0, 3.0, widgets.SCALE_RANGE[1]]
+LENGTHS = [widgets.T_RANGE[0], 37, widgets.T_RANGE[1]]
+AMPLITUDES = [widgets.AMPLITUDE_RANGE[0], 1.0, widgets.AMPLITUDE_RANGE[1]]
+
+
+@pytest.fixture
+def strict():
+    """Every warning is an error, and so is every floating-point problem numpy is not told to ignore."""
+    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise"):
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture(scope="module")
+def app():
+    return gradient_explorer(live=False)
+
+
+def _drawn(view):
+    """The data the explorer shows, as plain arrays."""
+    return {
+        "measured": np.asarray(view.measured.get_ydata(), dtype=float).copy(),
+        "bound": np.asarray(view.bound.get_ydata(), dtype=float).copy(),
+        "image": np.ma.getdata(view.image.get_array()).copy(),
+        "eigs": np.asarray(view.eigs.get_offsets()).copy(),
+        "header": view.header.get_text(),
+        "ylim": view.ax_norms.get_ylim(),
+    }
+
+
+def _check_consistent(view, values, verdict):
+    s = gradient_state(**values)
+    d = _drawn(view)
+    assert verdict == s.verdict
+    gl = float(re.search(r"γλ₁ = ([0-9.]+)", verdict).group(1))
+    assert gl == pytest.approx(s.gamma_lambda, abs=0.006)
+    # The verdict's regime agrees with γλ₁: below 1 it must be vanishing; exploding needs > 1.
+    if s.gamma_lambda < 1:
+        assert s.regime == "vanishing" and "vanishing" in verdict
+    if s.regime == "exploding":
+        assert s.gamma_lambda > 1
+    assert d["header"].endswith(f"→ {s.regime}")
+    # The drawn lines are log₁₀ of the state's values; 0, ∞ and NaN are marks, not line points.
+    ok = np.isfinite(s.norms) & (s.norms > 0)
+    np.testing.assert_allclose(d["measured"][ok], np.log10(s.norms[ok]), rtol=1e-12, atol=1e-12)
+    assert np.isnan(d["measured"][~ok]).all()
+    assert len(view.inf_marks.get_xdata()) == np.sum(~np.isfinite(s.norms))
+    assert len(view.zero_marks.get_xdata()) == np.sum(s.norms == 0)
+    # The bound is never below the measurement for the bounded activations.
+    if values["activation"] in ("tanh", "sigmoid"):
+        both = np.isfinite(d["measured"]) & np.isfinite(d["bound"])
+        assert np.all(d["measured"][both] <= d["bound"][both] + 1e-9)
+        assert np.all(np.isfinite(s.norms) & (s.norms <= s.bound * (1 + 1e-9)) | np.isinf(s.bound))
+    # Every drawn finite value sits inside the axis.
+    lo, hi = d["ylim"]
+    for key in ("measured", "bound"):
+        v = d[key][np.isfinite(d[key])]
+        assert v.size == 0 or (lo <= v.min() and v.max() <= hi)
+    assert d["image"].shape == (32, values["T"])
+
+
+def test_every_control_at_its_extremes_and_between(app, strict):
+    view, fig = app.view, app.fig
+    combos = itertools.product([SCALES[0], 1.0, SCALES[-1]], ACTIVATION_NAMES, [LENGTHS[0], LENGTHS[-1]],
+                               [AMPLITUDES[0], AMPLITUDES[-1]], INITS)
+    for scale, act, T, amp, init in combos:
+        values = {"scale": scale, "activation": act, "T": T, "amplitude": amp, "init": init, "seed": 9}
+        verdict = view.update(**values)
+        fig.canvas.draw()
+        _check_consistent(view, values, verdict)
+
+
+@pytest.mark.parametrize("name, grid", [
+    ("scale", list(np.logspace(-2, 2, 17))),
+    ("activation", list(ACTIVATION_NAMES)),
+    ("T", LENGTHS + [2, 3, 100]),
+    ("amplitude", list(np.linspace(0, 10, 11))),
+    ("init", list(INITS)),
+    ("seed", list(range(widgets.SEED_RANGE[0], widgets.SEED_RANGE[1] + 1))),
+])
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_each_control_over_its_grid_through_the_widgets(name, grid, activation, strict):
+    app = gradient_explorer(live=False, activation=activation)
+    for value in grid:
+        app.controls[name].value = value                  # what a slider move does
+        _check_consistent(app.view, app.values(), app.status.value[3:-4])
+    app.fig.canvas.draw()
+
+
+@pytest.mark.parametrize("name, value", [("scale", 2.0), ("activation", "sigmoid"), ("T", 50),
+                                         ("amplitude", 4.0), ("init", "orthogonal"), ("seed", 3)])
+def test_moving_a_control_changes_the_plotted_data(name, value):
+    app = gradient_explorer(live=False)
+    before, status = _drawn(app.view), app.status.value
+    app.controls[name].value = value
+    after = _drawn(app.view)
+    changed = [k for k in ("measured", "bound", "image", "eigs") if before[k].shape != after[k].shape
+               or not np.array_equal(before[k], after[k], equal_nan=True)]
+    assert changed, f"moving {name} changed nothing"
+    assert app.status.value != status
+    if name in ("scale", "init", "seed"):
+        assert "eigs" in changed and "bound" in changed
+    if name in ("amplitude", "activation"):
+        assert "image" in changed and "measured" in changed
+
+
+def test_updates_happen_in_place(app):
+    counts = lambda: [(len(ax.lines), len(ax.collections), len(ax.images), len(ax.texts)) for ax in app.fig.axes]
+    n_axes, first = len(app.fig.axes), counts()
+    for scale in (0.2, 5.0, 50.0):
+        app.view.update(**{**DEFAULTS, "scale": scale})
+    assert len(app.fig.axes) == n_axes and counts() == first
+
+
+def test_overflow_is_drawn_as_labelled_marks(strict):
+    app = gradient_explorer(live=False, scale=100.0, activation="linear", T=200)
+    view = app.view
+    assert len(view.inf_marks.get_xdata()) > 0 and "∞" in view.note.get_text()
+    assert "overflow" in view.ax_states.get_title()
+    assert np.ma.count_masked(np.ma.masked_invalid(view.image.get_array())) > 0
+    assert "∞" in app.status.value
+    app.controls["activation"].value = "relu"
+    assert "NaN" in view.note.get_text() and "undefined (NaN)" in app.status.value
+    app.controls["amplitude"].value = 0.0
+    app.controls["scale"].value = 1.0
+    assert "exactly 0" in view.note.get_text() and len(view.zero_marks.get_xdata()) == 199
+    app.fig.canvas.draw()
+
+
+def test_live_explorer_shows_canvas_status_and_png():
+    app = gradient_explorer()
+    assert app.fig.canvas in app.children
+    assert app.status.value.startswith("<b>γλ₁ = ")
+    assert len(app.controls) == 6 and [type(c).__name__ for c in app.controls.values()] == [
+        "FloatLogSlider", "Dropdown", "IntSlider", "FloatSlider", "Dropdown", "IntSlider"]
+    bundle = app._repr_mimebundle_()
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["text/plain"].startswith("<interactive: vanishing / exploding gradient explorer")
+
+
+def test_defaults_set_the_starting_controls():
+    app = gradient_explorer(live=False, scale=2.0, activation="relu", T=20, amplitude=0.5, init="identity", seed=4)
+    assert app.values() == {"scale": 2.0, "activation": "relu", "T": 20, "amplitude": 0.5,
+                            "init": "identity", "seed": 4}
+    assert len(app.view.measured.get_xdata()) == 20
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"scale": 1e3}, "scale must be in [0.01, 100], got 1000.0"),
+    ({"activation": "elu"}, "activation must be one of 'tanh', 'sigmoid', 'relu', 'linear'; got 'elu'"),
+    ({"T": 500}, "T must be in [2, 200], got 500"),
+    ({"T": 1}, "T must be an integer >= 2, got 1"),
+    ({"amplitude": -1}, "amplitude must be in [0, 10], got -1"),
+    ({"init": "he"}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'he'"),
+    ({"seed": 12}, "seed must be in [0, 9], got 12"),
+    ({"gamma": 1}, "gradient_explorer got unknown control(s) gamma"),
+])
+def test_bad_defaults_raise_value_error(kwargs, message):
+    with pytest.raises(ValueError) as info:
+        gradient_explorer(live=False, **kwargs)
+    assert message in str(info.value)
