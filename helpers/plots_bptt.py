@@ -1,0 +1,216 @@
+"""Static figures of lesson 03 (BPTT): the graph with its two gradient paths, per-step
+contributions, activation derivatives, truncation windows and errors, and the cost of BPTT.
+
+Each function takes numbers computed elsewhere (helpers.bptt_steps, helpers.rnn) and returns a
+pyplot Figure; the notebook's inline backend shows it at the end of the cell.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
+
+from ._validate import as_float_array, positive_int
+from .activations import get_activation
+from .bptt_steps import window_mask
+from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE
+
+
+def _arrow(ax, start, end, color, style="-", rad=0.0, shrink=14):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, linewidth=1.2,
+                                 color=color, linestyle=style, shrinkA=shrink, shrinkB=shrink,
+                                 connectionstyle=f"arc3,rad={rad}", zorder=1))
+
+
+def plot_bptt_graph(T: int = 4) -> Figure:
+    """The unrolled graph with its losses: forward arrows in black, gradient arrows dashed.
+
+    Every h_t receives gradient along two paths, from its own loss ℓ_t and from h_{t+1}; the
+    shared W_hh sits on every horizontal arrow, so it collects gradient at every step.
+    """
+    T = positive_int("T", T)
+    if T > 6:
+        raise ValueError(f"T must be at most 6 to fit on a slide, got {T}")
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    rows = {"x": 0.0, "h": 1.0, "o": 2.0, "l": 3.0}
+    colors = {"x": PALETTE["sky"], "h": PALETTE["blue"], "o": PALETTE["orange"], "l": PALETTE["yellow"]}
+    names = {"x": "x_{%d}", "h": "h_{%d}", "o": "o_{%d}", "l": "\\ell_{%d}"}
+
+    def node(t, kind):
+        label = "h_0" if (kind == "h" and t == 0) else names[kind] % t
+        ax.text(t, rows[kind], f"${label}$", ha="center", va="center", fontsize=11, zorder=3,
+                color="white" if kind == "h" else "black",
+                bbox={"boxstyle": "round,pad=0.35", "facecolor": colors[kind], "edgecolor": "black"})
+
+    node(0, "h")
+    grad = PALETTE["vermillion"]
+    for t in range(1, T + 1):
+        for kind in rows:
+            node(t, kind)
+        _arrow(ax, (t, 0), (t, 1), "black")
+        _arrow(ax, (t, 1), (t, 2), "black")
+        _arrow(ax, (t, 2), (t, 3), "black")
+        _arrow(ax, (t - 1, 1), (t, 1), "black", rad=0.25)
+        ax.text(t - 0.5, 0.78, "$W_{hh}$", ha="center", va="top", fontsize=8)
+        _arrow(ax, (t + 0.08, 3), (t + 0.08, 1), grad, style="--", rad=-0.35)      # from ℓ_t
+        _arrow(ax, (t, 1), (t - 1, 1), grad, style="--", rad=0.25)                  # to h_{t-1}
+    ax.plot([], [], color="black", label="forward")
+    ax.plot([], [], color=grad, linestyle="--", label="gradient (backward)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 1.02), fontsize=9)
+    ax.set_xlim(-0.5, T + 0.6)
+    ax.set_ylim(-0.4, 3.4)
+    ax.axis("off")
+    ax.set_title("Unrolled RNN: each $h_t$ gets gradient from $\\ell_t$ AND from $h_{t+1}$; "
+                 "$W_{hh}$ is on every step")
+    fig.tight_layout()
+    return fig
+
+
+def plot_contributions(norms: Mapping[str, np.ndarray]) -> Figure:
+    """Norm of the gradient part that travelled d steps back, against d, one line per case.
+
+    norms : label -> (T,) array, e.g. from helpers.bptt_steps.contribution_norms_by_gap.
+    """
+    if not norms:
+        raise ValueError("norms must map at least one label to an array of shape (T,), got nothing")
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    for (label, values), color in zip(norms.items(), CYCLE):
+        values = as_float_array(f"norms[{label!r}]", values, ("T",))
+        d = np.arange(values.size)
+        keep = values > 0
+        ax.semilogy(d[keep], values[keep], "o-", color=color, markersize=3, label=label)
+    ax.set_xlabel("gap d = t − k (steps the gradient travelled back)")
+    ax.set_ylabel("‖Σ_t term(t, t−d)‖ (Frobenius)")
+    ax.set_title("Per-gap contributions to ∂L/∂W_hh: they shrink (or grow) geometrically with d")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
+    """σ and σ' (left), tanh and tanh' (right) on [−z_max, z_max], with the maxima of φ' marked."""
+    z_max = float(z_max)
+    if not np.isfinite(z_max) or z_max <= 0:
+        raise ValueError(f"z_max must be a positive finite number, got {z_max!r}")
+    z = np.linspace(-z_max, z_max, 601)
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4), sharey=True)
+    for ax, name, peak in ((axes[0], "sigmoid", 0.25), (axes[1], "tanh", 1.0)):
+        act = get_activation(name)
+        color = ACTIVATION_COLORS[name]
+        ax.plot(z, act.f(z), color=color, alpha=0.45, label=f"{name}(z)")
+        ax.plot(z, act.df(z), color=color, linewidth=2.2, label=f"{name}'(z)")
+        ax.axhline(peak, color=PALETTE["black"], linestyle=":", linewidth=1)
+        ax.annotate(f"max {name}' = {peak:g} at z = 0", (0, peak), xytext=(0.35 * z_max, peak + 0.12),
+                    fontsize=9, arrowprops={"arrowstyle": "->", "linewidth": 0.8})
+        ax.set_xlabel("net input z")
+        ax.set_title(f"{name}: φ' ≤ {peak:g}, and ≈ 0 for large |z|")
+        ax.legend(loc="lower right", fontsize=8)
+    axes[0].set_ylabel("value")
+    axes[0].set_ylim(-1.1, 1.35)
+    fig.tight_layout()
+    return fig
+
+
+def plot_windows(T: int, truncate: int, chunk: int) -> Figure:
+    """Which (t, k) terms full BPTT, truncate=k and chunks of length c keep, side by side."""
+    T = positive_int("T", T)
+    cases = (("full BPTT: every k ≤ t", window_mask(T)),
+             (f"truncate = {truncate}: a sliding band", window_mask(T, truncate=truncate)),
+             (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
+    fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.3), sharey=True)
+    for ax, (title, mask) in zip(axes, cases):
+        ax.imshow(mask, cmap=CMAP_SEQUENTIAL, vmin=0, vmax=1.4, origin="upper", interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("k (state reached)")
+        ax.grid(False)
+        ax.text(0.97, 0.05, f"{int(mask.sum())} terms", transform=ax.transAxes, ha="right", fontsize=9)
+    axes[0].set_ylabel("t (loss it comes from)")
+    fig.suptitle("Kept terms (bright): truncation keeps the same window for every t; chunks do not",
+                 fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_truncation_error(ks: Sequence[int], err_truncate, err_chunk) -> Figure:
+    """Relative distance to the true gradient against the window length, for truncate=k and chunks.
+
+    ks : (n,) window lengths; err_truncate[i] uses truncate=ks[i], err_chunk[i] chunk=ks[i].
+    Zero distances (exact gradient) are drawn at the bottom of the axis as open markers.
+    """
+    ks = np.asarray(ks)
+    err_truncate = as_float_array("err_truncate", err_truncate, (ks.size,))
+    err_chunk = as_float_array("err_chunk", err_chunk, (ks.size,))
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    floor = 1e-16
+    ax.semilogy(ks, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
+                label="truncate = k (window of k steps for every t)")
+    ax.semilogy(ks, np.maximum(err_chunk, floor), "s--", color=PALETTE["orange"],
+                label="chunks of length k (window 0 … k−1 steps)")
+    ax.set_xlabel("k (steps kept)")
+    ax.set_ylabel("‖g_trunc − ∇L‖ / (‖g_trunc‖ + ‖∇L‖)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("Distance to ∇L: truncation converges fast; chunks stay off (each chunk's first step has no past)",
+                 fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradcheck(errors: Mapping[tuple[str, str], float]) -> Figure:
+    """Heat map of gradient-check relative errors: one row per parameter, one column per activation.
+
+    errors : {(activation, parameter): relative error}, as returned by bptt_steps.gradcheck_table.
+    Each cell is annotated with its value; the colour is log10 of the error.
+    """
+    if not errors:
+        raise ValueError("errors must hold at least one (activation, parameter) entry, got nothing")
+    acts = list(dict.fromkeys(a for a, _ in errors))
+    names = list(dict.fromkeys(n for _, n in errors))
+    missing = [(a, n) for a in acts for n in names if (a, n) not in errors]
+    if missing:
+        raise ValueError(f"errors must hold every (activation, parameter) pair; missing {missing}")
+    E = np.array([[errors[(a, n)] for a in acts] for n in names], dtype=np.float64)
+    if not np.all(np.isfinite(E)) or np.any(E < 0):
+        raise ValueError("errors must be finite relative errors >= 0")
+    logE = np.log10(np.maximum(E, 1e-16))
+    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    im = ax.imshow(logE, cmap=CMAP_SEQUENTIAL, vmin=-12, vmax=-6, aspect="auto")
+    for i in range(len(names)):
+        for j in range(len(acts)):
+            ax.text(j, i, f"{E[i, j]:.1e}", ha="center", va="center", fontsize=9,
+                    color="white" if logE[i, j] < -9 else "black")
+    ax.set_xticks(range(len(acts)), acts)
+    ax.set_yticks(range(len(names)), names)
+    ax.grid(False)
+    fig.colorbar(im, ax=ax, label="log10 relative error")
+    ax.set_title("BPTT vs central differences: every error far below 1e-7", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
+    """Time (with a least-squares line) and stored-state memory against sequence length T."""
+    T = np.asarray(T_values, dtype=np.float64)
+    seconds = as_float_array("seconds", seconds, (T.size,))
+    nbytes = as_float_array("nbytes", nbytes, (T.size,))
+    if T.size < 2:
+        raise ValueError(f"T_values must hold at least 2 lengths to fit a line, got {T.size}")
+    slope, intercept = np.polyfit(T, seconds, 1)
+    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    ax_t.plot(T, seconds * 1e3, "o", color=PALETTE["blue"], label="measured")
+    grid = np.linspace(0, T.max(), 50)
+    ax_t.plot(grid, (slope * grid + intercept) * 1e3, color=PALETTE["vermillion"], label="fitted line")
+    ax_t.set_xlabel("sequence length T (steps)")
+    ax_t.set_ylabel("forward + backward time (ms)")
+    ax_t.set_title("Time grows linearly in T")
+    ax_t.legend()
+    ax_m.plot(T, nbytes / 1024, "o-", color=PALETTE["green"])
+    ax_m.set_xlabel("sequence length T (steps)")
+    ax_m.set_ylabel("stored x, z, h (KiB)")
+    ax_m.set_title("Memory grows linearly in T")
+    fig.tight_layout()
+    return fig
