@@ -163,14 +163,15 @@ def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
 
 
 def wall_line(w, x0: float = 0.5) -> np.ndarray:
-    """b on the cliff for each w: where x0 itself is a fixed point, b = x0 − w σ(x0).
+    """b on the cliff for each w: where x0 is itself an unstable fixed point, b = x0 − w σ(x0).
 
-    Inside the bistable region that fixed point is the unstable one, the watershed between the
-    two basins: on one side of this line x_T ends at the low stable point, on the other at the
-    high one, and E jumps.
+    That fixed point is the watershed between the two basins: on one side of this line x_T ends
+    at the low stable point, on the other at the high one, and E jumps. It is unstable only where
+    w σ'(x0) > 1; elsewhere there is no wall and the entry is NaN (matplotlib leaves a gap).
     """
     w = as_float_array("w", w, tuple("?" * np.ndim(w)))
-    return _finite_scalar("x0", x0) - w * _SIG.f(x0)
+    x0 = _finite_scalar("x0", x0)
+    return np.where(w * _SIG.df(x0) > 1.0, x0 - w * _SIG.f(x0), np.nan)
 
 
 def gd_path(w0: float, b0: float, *, lr: float, steps: int, clip: float | None = None,

@@ -96,6 +96,16 @@ def test_error_jumps_across_the_wall():
     assert E_below > 0.4 and E_above < 0.1
 
 
+def test_wall_exists_only_where_x0_is_an_unstable_fixed_point():
+    w = np.array([3.0, 4.0, 4.5, 6.0])
+    b = cliff.wall_line(w, x0=0.5)
+    slope = w * sig(0.5) * (1 - sig(0.5))          # 4σ'(0.5) < 1 < 4.5σ'(0.5)
+    np.testing.assert_array_equal(np.isnan(b), slope <= 1)
+    for wi, bi in zip(w[2:], b[2:]):
+        x, stable = cliff.fixed_points(wi, bi)
+        assert np.any(np.isclose(x, 0.5, atol=1e-9) & ~stable)
+
+
 def test_norm_clipping_caps_every_step_length():
     path, E, norms = cliff.gd_path(5.0, -4.0, lr=2.0, steps=40, clip=0.5)
     steps = np.linalg.norm(np.diff(path, axis=0), axis=1)

@@ -1,0 +1,188 @@
+"""Static figures of lesson 06 (remedies). Each function draws what it is given and returns the
+Figure; the numbers come from :mod:`helpers.cliff`, :mod:`helpers.lstm`, :mod:`helpers.esn`,
+:mod:`helpers.rnn` and :mod:`helpers.optim`."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import cliff
+from ._validate import as_float_array
+from .style import CMAP_SEQUENTIAL, CYCLE, PALETTE
+
+
+def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)) -> Figure:
+    """Fixed points of x ↦ w σ(x) + b against b: stable branches solid, the unstable one dashed,
+    and the bistable interval (computed by :func:`helpers.cliff.bistable_interval`) shaded."""
+    x, b, stable = cliff.bifurcation_curve(w, -6.0, 6.0, 1201)
+    lo, hi = cliff.bistable_interval(w)
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    ax.axvspan(lo, hi, color=PALETTE["orange"], alpha=0.2, lw=0, label="two stable fixed points")
+    # Split into contiguous runs so that each branch is drawn as its own line.
+    breaks = np.flatnonzero(np.diff(stable.astype(int))) + 1
+    first_stable = first_unstable = True
+    for seg in np.split(np.arange(len(x)), breaks):
+        if stable[seg[0]]:
+            ax.plot(b[seg], x[seg], color=PALETTE["blue"], lw=2.2, label="stable" if first_stable else None)
+            first_stable = False
+        else:
+            ax.plot(b[seg], x[seg], color=PALETTE["vermillion"], lw=2, ls="--",
+                    label="unstable" if first_unstable else None)
+            first_unstable = False
+    for v in (lo, hi):
+        ax.axvline(v, color=PALETTE["orange"], lw=1)
+    ax.set_xlim(*b_range)
+    ax.set_ylim(-6, 6)
+    ax.set_xlabel("bias b")
+    ax.set_ylabel("fixed point x*")
+    ax.set_title(f"w = {w:g}: two stable states coexist for b in ({lo:.3f}, {hi:.3f})")
+    ax.legend(loc="upper left", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _surface_axes(ax, W, B, E, x0: float):
+    im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto")
+    w_line = W[0]
+    ax.plot(w_line, cliff.wall_line(w_line, x0), color="white", lw=1, ls=":")
+    ax.set_xlim(W.min(), W.max())
+    ax.set_ylim(B.min(), B.max())
+    ax.set_xlabel("recurrent weight w")
+    ax.set_ylabel("bias b")
+    return im
+
+
+def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
+    """E(w, b) and log10 ‖∇E‖ over a grid (W, B from np.meshgrid), with the wall line
+    b = x0 − w σ(x0) (where x0 is itself a fixed point) dotted."""
+    W, B, E, grad_norm = (np.asarray(a, dtype=np.float64) for a in (W, B, E, grad_norm))
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.5), sharey=True)
+    im = _surface_axes(axes[0], W, B, E, x0)
+    fig.colorbar(im, ax=axes[0], label="E")
+    axes[0].set_title("E = (σ(x₅₀) − 0.7)²: a step")
+    with np.errstate(divide="ignore"):
+        lg = np.log10(grad_norm)
+    im = axes[1].pcolormesh(W, B, lg, cmap="magma", shading="auto", vmin=-6, vmax=max(1.0, float(np.nanmax(lg))))
+    axes[1].plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
+    axes[1].set_xlabel("recurrent weight w")
+    axes[1].set_title("log₁₀ ‖∇E‖: the wall is a ridge")
+    fig.colorbar(im, ax=axes[1], label="log₁₀ ‖∇E‖")
+    fig.tight_layout()
+    return fig
+
+
+def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: Sequence[float],
+                         threshold: float) -> Figure:
+    """The raw gradient and its two clipped versions in the (∂E/∂w, ∂E/∂b) plane, drawn as unit
+    directions (left) and to scale after clipping (right)."""
+    g, g_norm, g_value = (as_float_array(n, v, (2,)) for n, v in
+                          (("g", g), ("g_norm", g_norm), ("g_value", g_value)))
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    items = [("raw gradient", g, PALETTE["black"]), ("norm-clipped", g_norm, PALETTE["blue"]),
+             ("value-clipped", g_value, PALETTE["vermillion"])]
+    for label, v, color in items:
+        u = v / np.linalg.norm(v)
+        axes[0].annotate("", xy=u, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color=color, lw=2))
+        axes[0].plot([], [], color=color, lw=2, label=label)
+    axes[0].set_xlim(-1.1, 1.1)
+    axes[0].set_ylim(-1.1, 1.1)
+    axes[0].set_aspect("equal")
+    axes[0].set_xlabel("∂E/∂w (direction)")
+    axes[0].set_ylabel("∂E/∂b (direction)")
+    axes[0].set_title("directions")
+    axes[0].legend(fontsize=8, loc="lower left")
+    for label, v, color in items[1:]:
+        axes[1].annotate("", xy=v, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color=color, lw=2))
+    c = float(threshold)
+    axes[1].add_patch(plt.Circle((0, 0), c, fill=False, color=PALETTE["blue"], ls=":"))
+    axes[1].add_patch(plt.Rectangle((-c, -c), 2 * c, 2 * c, fill=False, color=PALETTE["vermillion"], ls=":"))
+    axes[1].set_xlim(-1.6 * c, 1.6 * c)
+    axes[1].set_ylim(-1.6 * c, 1.6 * c)
+    axes[1].set_aspect("equal")
+    axes[1].set_xlabel("∂E/∂w after clipping")
+    axes[1].set_title(f"to scale: circle ‖g‖ = {c:g}, square |gᵢ| ≤ {c:g}")
+    fig.suptitle("Norm clipping keeps the direction; value clipping turns it", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_norms_against_length(T, norms: Mapping[str, Sequence[float]], *, title: str,
+                              ylabel: str = "‖∇θ L‖ (global norm)") -> Figure:
+    """One line per entry of ``norms`` (label -> values over T), log y axis."""
+    T = np.asarray(T)
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    for (label, values), color in zip(norms.items(), CYCLE):
+        ax.plot(T, values, marker="o", ms=3, color=color, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("sequence length T (steps)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str) -> Figure:
+    """‖∂L/∂x_t‖ for each step t (label -> (T,) values) on a log axis; exact zeros are drawn as
+    crosses on the bottom edge and counted in the legend."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    finite_pos = np.concatenate([np.asarray(v, dtype=float)[np.asarray(v) > 0] for v in per_step.values()])
+    floor = finite_pos.min() / 30 if finite_pos.size else 1e-12
+    for (label, values), color, marker in zip(per_step.items(), CYCLE, ("o", "s", "^", "D")):
+        v = np.asarray(values, dtype=float)
+        t = np.arange(len(v))
+        zero = v == 0
+        ax.plot(t[~zero], v[~zero], marker=marker, ms=4, color=color, label=label)
+        if zero.any():
+            ax.plot(t[zero], np.full(zero.sum(), floor), ls="none", marker="x", ms=7, color=color,
+                    label=f"{label}: exactly 0 at {zero.sum()} steps")
+    ax.set_yscale("log")
+    ax.set_xlabel("input step t")
+    ax.set_ylabel("‖∂L/∂x_t‖")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: float | None = None,
+                window: int = 25) -> Figure:
+    """Training loss per step (thin) and its moving average over ``window`` steps (thick), one
+    colour per run; ``chance`` draws the loss of guessing uniformly as a dashed line."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    for (label, values), color in zip(losses.items(), CYCLE):
+        v = np.asarray(values, dtype=float)
+        ax.plot(v, color=color, alpha=0.25, lw=0.8)
+        if len(v) >= window:
+            smooth = np.convolve(v, np.ones(window) / window, mode="valid")
+            ax.plot(np.arange(window - 1, len(v)), smooth, color=color, lw=2, label=label)
+    if chance is not None:
+        ax.axhline(chance, color="0.4", ls="--", lw=1, label="guessing")
+    ax.set_yscale("log")
+    ax.set_xlabel("SGD step")
+    ax.set_ylabel("training loss (nats)")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
+                        ylabel: str = "‖∂h_T/∂h_{T−k}‖₂ (median over the batch)") -> Figure:
+    """Gradient-flow curves against the distance k (label -> values), log y axis."""
+    k = np.asarray(k)
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    for (label, values), color in zip(curves.items(), CYCLE):
+        v = np.asarray(values, dtype=float)
+        shown = v > 0
+        ax.plot(k[shown], v[shown], color=color, lw=2, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("k (steps back in time)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,134 @@
+"""The sliders of lesson 06, built on :class:`helpers.livefig.LiveFigure`.
+
+- :func:`clipping_paths`: gradient descent on the cliff surface of Pascanu et al. (2013), with and
+  without norm clipping; sliders for the learning rate and the clipping threshold;
+- :func:`esn_explorer`: an echo state network forecasting CO₂, with a spectral-radius slider; the
+  forecast and the echo state property (two runs from different starts) update together.
+
+The update functions change the artists in place and return a one-line status; all maths comes
+from :mod:`helpers.cliff` and :mod:`helpers.esn`.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from . import cliff, esn
+from ._validate import as_float_array, positive_int
+from .livefig import LiveFigure, new_figure
+from .style import CMAP_SEQUENTIAL, PALETTE
+
+
+def _layout() -> w.Layout:
+    return w.Layout(width="330px")
+
+
+def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
+                   w_range: tuple[float, float] = (2.0, 8.0), b_range: tuple[float, float] = (-6.0, 1.0),
+                   grid: int = 200, live: bool = True) -> LiveFigure:
+    """Two gradient-descent paths over E(w, b) from the same start: plain (vermillion) and with
+    norm clipping (blue). Sliders: learning rate (log scale) and clipping threshold.
+
+    A step that lands near the wall meets a huge gradient; without clipping it throws the
+    parameters far away (often off the plot), with clipping the step is at most lr · threshold.
+    """
+    steps = positive_int("steps", steps)
+    start = as_float_array("start", start, (2,))
+    w_axis = np.linspace(*w_range, grid)
+    b_axis = np.linspace(*b_range, grid)
+    W, B = np.meshgrid(w_axis, b_axis)
+    E = cliff.error_and_grad(W, B)[0]
+
+    fig = new_figure(live=live, figsize=(7.6, 3.8))
+    ax = fig.add_subplot()
+    im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto")
+    fig.colorbar(im, ax=ax, label="E")
+    ax.plot(w_axis, cliff.wall_line(w_axis), color="white", lw=1, ls=":")
+    (plain,) = ax.plot([], [], color=PALETTE["vermillion"], marker=".", ms=4, lw=1.2, label="no clipping")
+    (clipped,) = ax.plot([], [], color=PALETTE["sky"], marker=".", ms=4, lw=1.2, label="norm clipping")
+    ax.plot(*start, marker="*", ms=12, color=PALETTE["yellow"], mec="black", ls="none", label="start")
+    ax.set_xlim(*w_range)
+    ax.set_ylim(*b_range)
+    ax.set_xlabel("recurrent weight w")
+    ax.set_ylabel("bias b")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.8, frameon=True)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+
+    lr = w.FloatLogSlider(value=2.0, base=10, min=-1, max=1, step=0.05, description="learning rate",
+                          readout_format=".2f", layout=_layout(), style={"description_width": "90px"})
+    thr = w.FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.05, description="threshold",
+                           readout_format=".2f", layout=_layout(), style={"description_width": "90px"})
+
+    def update(lr: float, threshold: float) -> str:
+        p_plain, e_plain, _ = cliff.gd_path(*start, lr=lr, steps=steps)
+        p_clip, e_clip, n_clip = cliff.gd_path(*start, lr=lr, steps=steps, clip=threshold)
+        plain.set_data(p_plain[:, 0], p_plain[:, 1])
+        clipped.set_data(p_clip[:, 0], p_clip[:, 1])
+        jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
+        ax.set_title(f"{steps} steps of gradient descent, learning rate {lr:.2f}, threshold {threshold:.2f}")
+        return (f"no clipping: longest step {jump:.3g}, final E {e_plain[-1]:.3g} · "
+                f"norm clipping: clipped {int((n_clip > threshold).sum())} of {steps} steps, final E {e_clip[-1]:.3g}")
+
+    return LiveFigure(fig, [lr, thr], ["lr", "threshold"], update,
+                      "gradient descent on the cliff, with and without norm clipping")
+
+
+def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, washout: int = 50, N: int = 100,
+                 seed: int = 0, input_scale: float = 0.1, ridge: float = 1e-5, live: bool = True) -> LiveFigure:
+    """An echo state network forecasting the change of a monthly series ``horizon`` months ahead,
+    with a spectral-radius slider.
+
+    Left: the test-period forecast against the truth (series units). Right: ‖h_t − h'_t‖ for two
+    runs from different random initial states (log scale): the echo state property holds when it
+    falls to zero. The reservoir (from ``seed``) is the same at every ρ, only rescaled.
+    ``dates`` (N,) datetime64 of the series labels the forecast's time axis (else month indices).
+    """
+    if dates is not None:
+        dates = np.asarray(dates)
+        if dates.shape != np.shape(series):
+            raise ValueError(f"dates must have the shape of series {np.shape(series)}, got {dates.shape}")
+    u, y = esn.change_forecast_problem(series, horizon, n_train)
+    base = esn.make_reservoir(N, 1, seed, rho=1.0, input_scale=input_scale)
+    rng = np.random.default_rng(seed + 1)
+    h0_a, h0_b = rng.uniform(-1, 1, (1, N)), rng.uniform(-1, 1, (1, N))
+    T = u.shape[0]
+    t_test = np.arange(n_train, T)
+    if dates is not None:
+        t_test = dates[1 + n_train:1 + T]            # u_t is the change into month t + 1
+    t_dist = np.arange(n_train)
+
+    fig = new_figure(live=live, figsize=(8.2, 3.4))
+    ax_f, ax_d = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
+    ax_f.plot(t_test, y[n_train:, 0, 0], color=PALETTE["black"], lw=1.2, label="truth")
+    (pred,) = ax_f.plot(t_test, np.zeros(len(t_test)), color=PALETTE["blue"], lw=1.5, label="ESN forecast")
+    span = np.abs(y).max()
+    ax_f.set_ylim(-2 * span, 2 * span)
+    ax_f.set_xlabel("test period" if dates is not None else "month index (test period)")
+    ax_f.set_ylabel(f"change over next {horizon} months (ppm)")
+    ax_f.legend(loc="upper left", fontsize=8, ncols=2)
+    (dist,) = ax_d.plot(t_dist, np.ones(len(t_dist)), color=PALETTE["vermillion"], lw=1.5)
+    ax_d.set_yscale("log")
+    ax_d.set_ylim(1e-12, 1e2)
+    ax_d.set_xlabel("step t")
+    ax_d.set_ylabel("‖h_t − h′_t‖ (two starts)")
+    ax_d.set_title("echo state property")
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.35)
+
+    rho = w.FloatSlider(value=0.9, min=0.1, max=2.0, step=0.05, description="spectral radius ρ",
+                        readout_format=".2f", layout=_layout(), style={"description_width": "110px"})
+
+    def update(rho: float) -> str:
+        res = esn.rescale(base, rho)
+        states = esn.reservoir_states(res, u)
+        W_out = esn.fit_readout(states[:n_train], y[:n_train], ridge=ridge, washout=washout)
+        p = esn.readout(states, W_out)
+        pred.set_ydata(p[n_train:, 0, 0])
+        err = esn.nrmse(p[n_train:], y[n_train:])
+        d = esn.state_distance(res, u[:n_train], h0_a, h0_b)[:, 0]
+        dist.set_ydata(np.maximum(d, 1e-300))
+        ax_f.set_title(f"ρ = {rho:.2f}: test NRMSE {err:.2f}")
+        verdict = "forgotten" if d[-1] < 1e-6 else "still remembered"
+        return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean) · "
+                f"after {n_train} steps the start is {verdict} (distance {d[-1]:.1e})")
+
+    return LiveFigure(fig, [rho], ["rho"], update, "echo state network with a spectral-radius slider")

@@ -1,0 +1,118 @@
+"""The sliders and static figures of lesson 06: every control value over its range updates in
+place without an exception or a warning, and the drawn data follow the controls."""
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import cliff, data, esn
+from helpers import plots_remedies as pr
+from helpers import remedies_widgets as rw
+
+matplotlib.use("Agg")
+
+
+def _sweep(app, name):
+    slider = app.controls[name]
+    return np.linspace(slider.min, slider.max, 7)
+
+
+def test_clipping_paths_over_the_whole_control_range():
+    app = rw.clipping_paths(steps=30, grid=40, live=False)
+    plain, clipped = app.fig.axes[0].lines[1:3]
+    seen = set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for exp_lr in _sweep(app, "lr"):
+            for exp_thr in _sweep(app, "threshold")[::2]:
+                app.controls["lr"].value = 10 ** exp_lr
+                app.controls["threshold"].value = 10 ** exp_thr
+                assert "no clipping" in app.status.value
+                seen.add(tuple(np.round(clipped.get_xydata()[-1], 8)))
+                assert np.all(np.isfinite(plain.get_xydata()))
+    assert len(seen) > 10                        # the clipped path follows the controls
+    assert len(app.fig.axes[0].lines) == 4       # wall, two paths, start: nothing piles up
+
+
+def test_clipping_paths_draw_the_paths_of_gd_path():
+    app = rw.clipping_paths(start=(5.0, -4.0), steps=20, grid=30, live=False)
+    app.controls["lr"].value = 2.0
+    app.controls["threshold"].value = 0.5
+    plain, clipped = app.fig.axes[0].lines[1:3]
+    expected, _, _ = cliff.gd_path(5.0, -4.0, lr=app.controls["lr"].value, steps=20,
+                                   clip=app.controls["threshold"].value)
+    np.testing.assert_allclose(clipped.get_xydata(), expected)
+    steps = np.linalg.norm(np.diff(clipped.get_xydata(), axis=0), axis=1)
+    assert steps.max() <= app.controls["lr"].value * app.controls["threshold"].value + 1e-12
+
+
+@pytest.fixture(scope="module")
+def co2():
+    dates, values, _ = data.load_co2()
+    return dates, values
+
+
+def test_esn_explorer_over_the_whole_control_range(co2):
+    dates, values = co2
+    app = rw.esn_explorer(values, dates, N=40, live=False)
+    pred = app.fig.axes[0].lines[1]
+    dist = app.fig.axes[1].lines[0]
+    before = pred.get_ydata().copy()
+    forgotten = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for rho in _sweep(app, "rho"):
+            app.controls["rho"].value = float(rho)
+            assert app.status.value.startswith(f"<b>ρ = {rho:.2f}")
+            forgotten.append(dist.get_ydata()[-1] < 1e-6)
+    assert not np.allclose(before, pred.get_ydata())
+    assert forgotten[0] and not forgotten[-1]    # ρ = 0.1 forgets its start, ρ = 2 does not
+
+
+def test_esn_explorer_forecast_is_the_ridge_readout(co2):
+    _, values = co2
+    app = rw.esn_explorer(values, N=30, seed=3, live=False)
+    app.controls["rho"].value = 0.8
+    u, y = esn.change_forecast_problem(values, 6, 300)
+    res = esn.make_reservoir(30, 1, 3, rho=0.8, input_scale=0.1)
+    states = esn.reservoir_states(res, u)
+    W_out = esn.fit_readout(states[:300], y[:300], ridge=1e-5, washout=50)
+    np.testing.assert_allclose(app.fig.axes[0].lines[1].get_ydata(), esn.readout(states, W_out)[300:, 0, 0],
+                               rtol=1e-8, atol=1e-10)
+
+
+def test_esn_explorer_rejects_mismatched_dates(co2):
+    dates, values = co2
+    with pytest.raises(ValueError, match="dates must have the shape of series"):
+        rw.esn_explorer(values, dates[:-1], live=False)
+
+
+def test_static_figures_draw_without_warnings():
+    W, B = np.meshgrid(np.linspace(2, 8, 30), np.linspace(-6, 1, 30))
+    E, dw, db = cliff.error_and_grad(W, B)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = [pr.plot_bifurcation(5.0),
+                pr.plot_error_surface(W, B, E, np.hypot(dw, db)),
+                pr.plot_clip_directions([3.0, 1.0], [0.95, 0.32], [1.0, 1.0], 1.0),
+                pr.plot_norms_against_length([5, 10], {"full": [1.0, 10.0], "k = 5": [1.0, 2.0]}, title="t"),
+                pr.plot_input_gradients({"full": [1e-3, 1e-2, 1.0], "k = 1": [0.0, 1e-2, 1.0]}, title="t"),
+                pr.plot_losses({"a": np.linspace(2, 0.1, 60)}, title="t", chance=np.log(4)),
+                pr.plot_jacobian_decay(np.arange(4), {"a": [1, 0.5, 0.25, 0.0]}, title="t")]
+    for fig in figs:
+        for ax in fig.axes:
+            if ax.get_label() != "<colorbar>":
+                assert ax.get_xlabel() and ax.get_ylabel() or ax.get_xlabel()
+        plt.close(fig)
+    # The bistable interval in the title is the computed one.
+    lo, hi = cliff.bistable_interval(5.0)
+    assert f"({lo:.3f}, {hi:.3f})" in figs[0].axes[0].get_title()
+
+
+def test_input_gradient_plot_marks_exact_zeros():
+    fig = pr.plot_input_gradients({"k = 1": [0.0, 0.0, 1e-2, 1.0]}, title="t")
+    labels = [line.get_label() for line in fig.axes[0].lines]
+    assert "k = 1: exactly 0 at 2 steps" in labels
+    plt.close(fig)
