@@ -1,0 +1,120 @@
+"""Every notebook, run in JupyterLab in a real Chromium: no errors, equations typeset, every
+figure drawn, and every control of every live figure redraws the plot and updates its status."""
+from __future__ import annotations
+
+import pytest
+
+import harness
+
+
+def test_runs_without_errors_or_tracebacks(lab_run):
+    errors = harness.lab_errors(lab_run.page)
+    assert not errors, f"{lab_run.path.name} shows {len(errors)} error output(s):\n" + "\n---\n".join(errors)
+    assert not lab_run.ctx.pages_errors, f"JavaScript errors: {lab_run.ctx.pages_errors[:3]}"
+    lab_run.ctx.assert_offline()
+
+
+def test_equations_are_typeset(lab_run):
+    expected = harness.markdown_math(lab_run.nb)
+    if not any(expected):
+        pytest.skip("no TeX in this notebook's markdown")
+    js_counts = """() => jupyterapp.shell.currentWidget.content.widgets
+        .filter(c => c.model.type === 'markdown')
+        .map(c => [c.node.querySelectorAll('mjx-container').length, c.node.querySelectorAll('mjx-merror').length])"""
+    try:
+        lab_run.page.wait_for_function(
+            f"n => ({js_counts})().reduce((a, c) => a + c[0], 0) >= n", arg=sum(expected), timeout=30000)
+    except Exception:
+        pass  # the per-cell comparison below says which cell is missing what
+    counts = lab_run.page.evaluate(js_counts)
+    sources = ["".join(c["source"])[:60] for c in lab_run.nb["cells"] if c["cell_type"] == "markdown"]
+    wrong = [f"markdown cell {i} ({src!r}…): {want} expressions, {got} typeset, {err} MathJax errors"
+             for i, (want, (got, err), src) in enumerate(zip(expected, counts, sources))
+             if got != want or err]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_figure_is_drawn(lab_run):
+    expected = harness.figure_outputs(lab_run.nb)
+    js = """() => [
+        Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
+             .filter(i => i.complete && i.naturalWidth > 0).length,
+        document.querySelectorAll('.jp-OutputArea-output .jupyter-matplotlib-figure canvas:first-child').length]"""
+    try:
+        lab_run.page.wait_for_function(f"n => ({js})().reduce((a, b) => a + b) >= n", arg=expected,
+                                       timeout=30000)
+    except Exception:
+        pass
+    images, canvases = lab_run.page.evaluate(js)
+    assert images + canvases == expected, (
+        f"the committed notebook stores {expected} figures; JupyterLab drew {images} images "
+        f"and {canvases} live canvases")
+    live = harness.live_figures(lab_run.nb)
+    if live:
+        assert harness.wait_widgets(lab_run.page, live) == live, "live figures not drawn"
+
+
+def _live(lab_run) -> list[harness.LiveFigureDriver]:
+    n = harness.live_figures(lab_run.nb)
+    if not n:
+        pytest.skip("no live figure (helpers.livefig.LiveFigure) in this notebook")
+    found = harness.wait_widgets(lab_run.page, n)
+    assert found == n, f"{n} live figures stored, {found} with controls on the page"
+    return [harness.LiveFigureDriver(lab_run.page, k) for k in range(n)]
+
+
+def _changed(before, after, what, problems, need_status):
+    if after[0] == before[0]:
+        problems.append(f"{what}: the plot's pixels did not change")
+    if need_status and after[1] == before[1]:
+        problems.append(f"{what}: the status line stayed {before[1]!r}")
+
+
+def test_every_slider_redraws_the_plot_and_the_status(lab_run):
+    problems, n_sliders = [], 0
+    for fig in _live(lab_run):
+        for i in range(fig.sliders().count()):
+            slider = fig.sliders().nth(i)
+            if "mod-disabled" in (slider.get_attribute("class") or ""):
+                continue
+            n_sliders += 1
+            name = slider.locator(".widget-label").inner_text().strip() or f"#{i}"
+            what = f"live figure {fig.k}, slider {name}"
+            before, original = fig.state(), fig.readout(i)
+            need_status = bool(before[1])
+            key = fig.press_to_edge(i)
+            moved = fig.wait_change(before, need_status)
+            _changed(before, moved, f"{what} ({key} key on the handle)", problems, need_status)
+            fig.type_readout(i, original)
+            back = fig.wait_change(moved, need_status)
+            _changed(moved, back, f"{what} (typing {original!r} into the readout)", problems, need_status)
+            if fig.readout(i) != original:
+                problems.append(f"{what}: readout shows {fig.readout(i)!r} after typing {original!r}")
+    if n_sliders == 0:
+        pytest.skip("the live figures here have no slider")
+    assert not problems, "\n".join(problems)
+    lab_run.ctx.assert_offline()
+
+
+def test_every_dropdown_redraws_the_plot_and_the_status(lab_run):
+    problems, n_dropdowns = [], 0
+    for fig in _live(lab_run):
+        for i in range(fig.dropdowns().count()):
+            select = fig.dropdowns().nth(i)
+            options = select.locator("option").all_inner_texts()
+            if len(options) < 2 or select.is_disabled():
+                continue
+            n_dropdowns += 1
+            original = select.evaluate("s => s.options[s.selectedIndex].text")
+            other = next(o for o in options if o != original)
+            before = fig.state()
+            need_status = bool(before[1])
+            select.select_option(label=other)
+            moved = fig.wait_change(before, need_status)
+            _changed(before, moved, f"live figure {fig.k}, dropdown {original!r} → {other!r}", problems, need_status)
+            select.select_option(label=original)
+            back = fig.wait_change(moved, need_status)
+            _changed(moved, back, f"live figure {fig.k}, dropdown back to {original!r}", problems, need_status)
+    if n_dropdowns == 0:
+        pytest.skip("the live figures here have no dropdown")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,143 @@
+"""The three ways to present, in a real Chromium: live slides inside JupyterLab
+(jupyterlab-slideshow), Voila's reveal slides with code hidden, and the static decks opened
+from the file system. All offline: a request off 127.0.0.1 / file:// fails the test."""
+from __future__ import annotations
+
+import pytest
+
+import harness
+from conftest import NOTEBOOKS, LabRun, nb_id, slider_notebook
+
+SLIDER_NB = slider_notebook()
+needs_slider_lesson = pytest.mark.skipif(SLIDER_NB is None, reason="no notebook with a live figure yet")
+
+# Reveal as the static decks load it (through require.js), for its API.
+REVEAL = """() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => done({
+    ready: R.isReady(), total: R.getTotalSlides()})))"""
+
+# Where the first live figure sits in a reveal deck: [horizontal, vertical] slide indices.
+FIGURE_SLIDE = """() => { const fig = document.querySelector('[data-livefig="0"]');
+  const slides = Array.from(document.querySelectorAll('.reveal .slides > section'));
+  for (let h = 0; h < slides.length; h++) {
+    const subs = Array.from(slides[h].querySelectorAll(':scope > section'));
+    for (let v = 0; v < subs.length; v++) if (subs[v].contains(fig)) return [h, v];
+    if (slides[h].contains(fig)) return [h, 0];
+  }
+  return null; }"""
+
+
+def _move_first_slider(page) -> list[str]:
+    fig = harness.LiveFigureDriver(page, 0)
+    assert fig.sliders().count() > 0, "the first live figure has no slider"
+    before = fig.state()
+    key = fig.press_to_edge(0)
+    after = fig.wait_change(before, need_status=bool(before[1]))
+    problems = []
+    if after[0] == before[0]:
+        problems.append(f"{key} on the slider handle did not change the plot's pixels")
+    if before[1] and after[1] == before[1]:
+        problems.append(f"{key} on the slider handle left the status at {before[1]!r}")
+    return problems
+
+
+@needs_slider_lesson
+def test_live_slides_in_jupyterlab_keep_the_slider_working(browser, lab):
+    """jupyterlab-slideshow: start the deck at the top, step forward to the live figure's slide,
+    move its slider, and see the plot change on the slide."""
+    from conftest import Context
+    ctx = Context(browser)
+    try:
+        run = LabRun(SLIDER_NB, ctx, lab)
+        page = run.page
+        harness.wait_widgets(page, harness.live_figures(run.nb))
+        page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
+                                 nb.activeCellIndex = 0; nb.deselectAll(); }""")
+        page.evaluate("jupyterapp.commands.execute('deck:start')")
+        page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
+        on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
+        for _ in range(len(run.nb["cells"]) * 2):
+            if page.evaluate(on_slide):
+                break
+            page.evaluate("jupyterapp.commands.execute('deck:forward')")
+            page.wait_for_timeout(150)
+        assert page.evaluate(on_slide), "stepping forward through the deck never showed the live figure"
+        problems = _move_first_slider(page)
+        assert not problems, "\n".join(problems)
+        ctx.assert_offline()
+    finally:
+        ctx.close()
+        harness.shutdown_kernels(lab)
+
+
+@needs_slider_lesson
+def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
+    """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
+    server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
+    try:
+        page = context.new_page()
+        page.goto(server.url("/"))
+        page.wait_for_selector(".reveal.ready", timeout=120000)
+        nb = harness.read_notebook(SLIDER_NB)
+        harness.wait_widgets(page, 1, timeout_ms=120000)
+        assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight").count() == 0, "code is shown; Voila should hide it"
+        h, v = page.evaluate(FIGURE_SLIDE)
+        page.evaluate(f"location.hash = '#/{h}/{v}'")
+        page.wait_for_function("() => !!document.querySelector('section.present [data-livefig=\"0\"]')",
+                               timeout=10000)
+        problems = _move_first_slider(page)
+        assert not problems, "\n".join(problems)
+        if any(harness.markdown_math(nb, shown_in_slides=True)):
+            assert page.locator("mjx-container").count() > 0, "no equation typeset on the Voila slides"
+        assert page.locator("mjx-merror").count() == 0, "MathJax reported errors"
+        context.assert_offline()
+    finally:
+        server.stop()
+
+
+def _open_deck(context, decks, path):
+    page = context.new_page()
+    page.goto((decks / f"{path.stem}.slides.html").as_uri())
+    page.wait_for_selector(".reveal.ready", timeout=30000)
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
+                           " && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0",
+                           timeout=60000)
+    return page
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=nb_id)
+def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, decks, context):
+    nb = harness.read_notebook(path)
+    page = _open_deck(context, decks, path)
+    reveal = page.evaluate(REVEAL)
+    assert reveal["ready"], "reveal.js did not initialise"
+    assert reveal["total"] == harness.expected_slides(nb), (
+        f"the deck has {reveal['total']} slides; the slideshow metadata asks for {harness.expected_slides(nb)}")
+    maths = sum(harness.markdown_math(nb, shown_in_slides=True))
+    # (only inside the slides: reveal's screen-reader status line repeats the current slide)
+    found = page.evaluate("() => document.querySelectorAll('.reveal .slides script[type^=\"math/tex\"]').length")
+    typeset = page.evaluate("() => MathJax.Hub.getAllJax(document.querySelector('.reveal .slides')).length")
+    errors = page.locator(".reveal .slides .MathJax_Error, .reveal .slides merror").count()
+    assert (found, typeset, errors) == (maths, maths, 0), (
+        f"{maths} TeX expressions on the slides; MathJax found {found}, typeset {typeset}, "
+        f"{errors} errors")
+    figures = harness.figure_outputs(nb, shown_in_slides=True)
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
+        .filter(i => i.complete && i.naturalWidth > 0).length""")
+    assert shown == figures, f"{figures} figures on the slides in the notebook, {shown} drawn in the deck"
+    context.assert_offline()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=nb_id)
+def test_static_deck_slides_fit_1280x720(path, decks, context):
+    """No slide is taller than the 1280x720 stage (reveal would cut it off on a projector)."""
+    page = _open_deck(context, decks, path)
+    heights = page.evaluate("""() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => {
+        const out = [];
+        for (const s of R.getSlides()) {
+            const {h, v} = R.getIndices(s);
+            R.slide(h, v);
+            out.push([h, v, Math.ceil(s.scrollHeight), (s.innerText || '').trim().slice(0, 50)]);
+        }
+        done(out); }))""")
+    too_tall = [f"slide {h}/{v} ({text!r}…) is {px} px tall" for h, v, px, text in heights if px > 720]
+    assert not too_tall, "slides overflow the 1280x720 stage:\n" + "\n".join(too_tall)
