@@ -1,5 +1,5 @@
 """The static plots of lessons 01–02: a series and its windows, the shuffle test of "order carries
-information", one-hot against bag of words, hidden states as a heat map, and fading memory.
+information", one-hot against bag of words, and fading memory.
 
 Each function takes arrays computed in the notebook (or by :mod:`helpers.sequences`) and returns
 a pyplot Figure; none of them computes maths of its own beyond what it draws.
@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, positive_int
-from .style import CMAP_DIVERGING, CYCLE, PALETTE
+from .style import CYCLE, PALETTE
 
 
 def _dates(dates, n: int, name: str = "dates") -> np.ndarray:
@@ -132,33 +132,6 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
     axes[2].set_title("bags of words: identical", fontsize=10)
     axes[2].legend(fontsize=8, loc="lower right")
     fig.suptitle("Different one-hot sequences, the same bag of words", fontsize=11)
-    fig.tight_layout()
-    return fig
-
-
-def plot_hidden_states(h, labels: Sequence[str], title: str) -> Figure:
-    """Hidden states over time as a heat map: one row per unit, one column per step.
-
-    Parameters
-    ----------
-    h : (T, H) states of one sequence (e.g. ``h[:, 0]`` of a batch)
-    labels : (T,) tick label for each step (tokens, dates, or step numbers)
-    title : what to notice
-    """
-    h = as_float_array("h", h, ("T", "H"))
-    if len(labels) != h.shape[0]:
-        raise ValueError(f"labels must have one entry per step ({h.shape[0]}), got {len(labels)}")
-    vmax = max(float(np.abs(h).max()), 1e-12)
-    fig, ax = plt.subplots(figsize=(8.0, 3.2))
-    im = ax.imshow(h.T, cmap=CMAP_DIVERGING, vmin=-vmax, vmax=vmax, aspect="auto",
-                   interpolation="nearest")
-    step = max(1, len(labels) // 15)
-    ax.set_xticks(range(0, len(labels), step), [str(s) for s in labels[::step]], fontsize=8)
-    ax.set_xlabel("time step t")
-    ax.set_ylabel("hidden unit")
-    ax.set_title(title)
-    ax.grid(False)
-    fig.colorbar(im, ax=ax, label="$h_t$ (unit value)")
     fig.tight_layout()
     return fig
 

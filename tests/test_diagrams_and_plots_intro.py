@@ -131,15 +131,7 @@ def test_plot_one_hot_and_bag_shows_both_sentences():
                                          sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
 
 
-def test_plot_hidden_states_and_memory_fading():
-    h = np.random.default_rng(2).uniform(-1, 1, (12, 4))
-    fig = plots_intro.plot_hidden_states(h, list(range(1, 13)), "states")
-    ax = fig.axes[0]
-    np.testing.assert_array_equal(ax.images[0].get_array(), h.T)
-    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "states"
-    with pytest.raises(ValueError, match="labels must have one entry per step \\(12\\), got 3"):
-        plots_intro.plot_hidden_states(h, [1, 2, 3], "x")
-
+def test_plot_memory_fading_leaves_out_zeros():
     curves = {"λ₁ = 0.5": 0.5 ** np.arange(20.0), "with zeros": np.r_[np.ones(10), np.zeros(10)]}
     fig = plots_intro.plot_memory_fading(curves, "fades")
     ax = fig.axes[0]
