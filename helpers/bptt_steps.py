@@ -38,6 +38,13 @@ def _check_param(param: str) -> str:
     return choice("param", param, RECURRENT_PARAMS)
 
 
+def _check_index(param: str, index, shape: tuple[int, ...]) -> tuple[int, ...]:
+    index = tuple(int(i) for i in np.atleast_1d(index))
+    if len(index) != len(shape) or any(not 0 <= i < n for i, n in zip(index, shape)):
+        raise ValueError(f"index must pick one entry of {param}, whose shape is {shape}; got {index}")
+    return index
+
+
 def _jacobian(cache: RNNCache, t: int, b: int) -> np.ndarray:
     """(H, H) ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b, built from its definition."""
     return np.diag(cache.activation.df(cache.z[t, b])) @ cache.W_hh
@@ -46,7 +53,7 @@ def _jacobian(cache: RNNCache, t: int, b: int) -> np.ndarray:
 def _immediate_tensor(cache: RNNCache, param: str, t: int, b: int) -> np.ndarray:
     """∂⁺h[t]/∂θ for sequence b as an explicit tensor of shape (H, *θ.shape).
 
-    Entry [m, i, j] of the W_hh tensor is ∂⁺h[t]_m/∂W_hh[i, j] = δ_mi φ'(z[t]_i) h[t-1]_j: only
+    Entry [m, i, j] of the W_hh tensor is ∂⁺h[t]_m/∂W_hh[i, j] = [m = i] φ'(z[t]_i) h[t-1]_j: only
     row i of h[t] feels W_hh[i, j], and h[t-1] is held fixed (that is what ∂⁺ means).
     """
     H = cache.h.shape[2]
@@ -98,11 +105,12 @@ def immediate_state_derivative(cache: RNNCache, param: str, index: tuple[int, ..
     """
     cache = _check_cache(cache)
     param = _check_param(param)
-    T, B, _ = cache.h.shape
+    T, B, H = cache.h.shape
+    index = _check_index(param, index, {"W_hh": (H, H), "W_xh": cache.W_xh.shape, "b_h": (H,)}[param])
     out = np.empty(cache.h.shape)
     for t in range(T):
         for b in range(B):
-            out[t, b] = _immediate_tensor(cache, param, t, b)[(slice(None), *tuple(index))]
+            out[t, b] = _immediate_tensor(cache, param, t, b)[(slice(None), *index)]
     return out
 
 
@@ -116,7 +124,7 @@ def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activat
     eps = positive_float("eps", eps)
     weights = {"W_xh": np.array(W_xh, dtype=np.float64), "W_hh": np.array(W_hh, dtype=np.float64),
                "b_h": np.array(b_h, dtype=np.float64)}
-    index = tuple(index)
+    index = _check_index(param, index, weights[param].shape)
     plus, minus = dict(weights), dict(weights)
     plus[param] = weights[param].copy()
     minus[param] = weights[param].copy()

@@ -373,6 +373,11 @@ def test_bad_inputs_raise_value_errors_naming_the_argument():
         bs.numerical_state_gradient(params, x, y, 6)
     with pytest.raises(ValueError, match=r"W_hh_steps must have shape \(6, 4, 4\)"):
         bs.loss_with_step_weights(params, x, y, np.zeros((5, 4, 4)))
+    with pytest.raises(ValueError, match=r"index must pick one entry of W_hh, whose shape is \(4, 4\); got \(4, 0\)"):
+        bs.immediate_state_derivative(cache, "W_hh", (4, 0))
+    with pytest.raises(ValueError, match=r"index must pick one entry of b_h, whose shape is \(4,\); got \(1, 2\)"):
+        bs.numerical_state_derivative(x, np.zeros((2, 4)), params["W_xh"], params["W_hh"], params["b_h"], "tanh",
+                                      "b_h", (1, 2))
     with pytest.raises(ValueError, match="chunk must be an integer >= 1, got 0"):
         bs.chunked_loss_and_grads(params, x, y, 0)
     with pytest.raises(ValueError, match=r"h_prev must have shape \(4,\)"):
