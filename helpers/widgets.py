@@ -40,8 +40,12 @@ def _decade_limits(*logs: np.ndarray) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def _power_of_ten(value: float, _pos=None) -> str:
-    return f"$10^{{{value:.0f}}}$" if value != 0 else "1"
+    """Tick label 10ⁿ for a tick at n decades (plain text: much faster to draw than mathtext)."""
+    return "10" + f"{value:.0f}".translate(_SUPERSCRIPT) if value != 0 else "1"
 
 
 class ExplorerView:
@@ -54,56 +58,67 @@ class ExplorerView:
 
     def __init__(self, fig: Figure, H: int = 32):
         self.fig, self.H = fig, H
+        self.cmaps: dict = {}
         gs = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05], height_ratios=[1.15, 1],
-                              left=0.085, right=0.985, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
+                              left=0.095, right=0.985, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
         ax_n = self.ax_norms = fig.add_subplot(gs[0, :2])
         ax_h = self.ax_states = fig.add_subplot(gs[1, :2])
         ax_e = self.ax_eigs = fig.add_subplot(gs[:, 2])
         self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
+        # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
+        # labels to place them; lines are labelled directly instead of through legends.
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.2, -0.1)):
+            ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
+            ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
         # ‖∂h_T/∂h_{T-k}‖ against k
-        (self.measured,) = ax_n.plot([0], [1], lw=2, label=r"measured $\|\partial h_T/\partial h_{T-k}\|_2$")
-        (self.bound,) = ax_n.plot([0], [1], lw=1.6, ls="--", color=PALETTE["black"],
-                                  label=r"bound $(\gamma\lambda_1)^k$")
+        (self.measured,) = ax_n.plot([0], [0], lw=2)
+        (self.bound,) = ax_n.plot([0], [0], lw=1.6, ls="--", color=PALETTE["black"])
+        self.measured_label = ax_n.text(0, 0, "measured", fontsize=9, ha="right", va="top", weight="bold")
+        self.bound_label = ax_n.text(0, 0, "bound (γλ₁)ᵏ", fontsize=9, ha="right", va="bottom")
         ax_n.axhline(0.0, color="0.6", lw=0.8, zorder=0)
         edge = blended_transform_factory(ax_n.transData, ax_n.transAxes)
         (self.inf_marks,) = ax_n.plot([], [], ls="none", marker="^", ms=5, color=PALETTE["vermillion"],
                                       transform=edge, clip_on=False)
         (self.zero_marks,) = ax_n.plot([], [], ls="none", marker="v", ms=5, color=PALETTE["vermillion"],
                                        transform=edge, clip_on=False)
-        self.note = ax_n.text(0.99, 0.04, "", transform=ax_n.transAxes, ha="right", va="bottom",
+        self.note = ax_n.text(1.0, -0.17, "", transform=ax_n.transAxes, ha="right", va="top",
                               fontsize=9, color=PALETTE["vermillion"])
         # A log axis drawn as decades on a linear axis: its ticks stay exact from 1e-300 to 1e300.
-        ax_n.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        ax_n.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax_n.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax_n.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
         ax_n.set_xlabel("k = steps back in time")
-        ax_n.set_ylabel("gradient factor")
-        self.legend = ax_n.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=9, ncol=2,
-                                  borderaxespad=0.2)
-        ax_n.set_title("What survives k steps back", fontsize=11, loc="left")
+        ax_n.set_ylabel("gradient factor (log scale)")
+        ax_n.set_title(r"$\|\partial h_T / \partial h_{T-k}\|_2$: how much gradient survives k steps back",
+                       fontsize=11, loc="left", y=1.02)
 
         # hidden states over time
         self.image = ax_h.imshow(np.zeros((H, 2)), aspect="auto", interpolation="nearest",
-                                 cmap=CMAP_DIVERGING, vmin=-1, vmax=1, origin="lower")
-        self.cbar = fig.colorbar(self.image, ax=ax_h, pad=0.01, fraction=0.04)
-        self.cbar.ax.tick_params(labelsize=8)
+                                 cmap=self._cmap(CMAP_DIVERGING), vmin=-1, vmax=1, origin="lower")
         ax_h.set_xlabel("time step t")
         ax_h.set_ylabel("unit")
+        ax_h.set_title(" ", fontsize=10, y=1.02)
         ax_h.grid(False)
-        self.cmaps = {}
+        ax_h.set_yticks([1, H])
+        ax_h.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
 
         # eigenvalues of W_hh in the complex plane
         circle = np.exp(1j * np.linspace(0, 2 * np.pi, 181))
         self.circle = circle
-        ax_e.plot(circle.real, circle.imag, color="0.45", lw=1.2, label="unit circle")
-        (self.gamma_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls="--", label="radius 1/γ")
-        (self.lambda_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.2, ls=":", color=PALETTE["black"],
-                                          label=r"radius $\lambda_1$")
-        self.eigs = ax_e.scatter(np.zeros(H), np.zeros(H), s=14, zorder=3, label="eigenvalues")
+        ax_e.plot(circle.real, circle.imag, color="0.45", lw=1.2)
+        (self.gamma_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls="--")
+        (self.lambda_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.2, ls=":", color=PALETTE["black"])
+        self.eigs = ax_e.scatter(np.zeros(H), np.zeros(H), s=14, zorder=3)
         ax_e.set_aspect("equal", adjustable="box")
+        ax_e.xaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
+        ax_e.yaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
+        ax_e.grid(False)
         ax_e.set_xlabel("Re λ")
         ax_e.set_ylabel("Im λ")
-        ax_e.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=8, ncol=2, handlelength=1.6)
+        ax_e.set_title(" ", fontsize=10, y=1.02)
+        ax_e.text(0.5, -0.2, "grey: unit circle   dashed: radius 1/γ\ndotted: radius λ₁   dots: eigenvalues",
+                  transform=ax_e.transAxes, ha="center", va="top", fontsize=8.5, linespacing=1.4)
 
     def _cmap(self, name: str):
         # One colour map object per name, with a colour for overflowed (∞/NaN) states.
@@ -122,20 +137,26 @@ class ExplorerView:
         # Norms: non-finite values are drawn as ∞ marks on the top edge, exact zeros as marks on
         # the bottom edge (a log axis cannot show either).
         shown = _log10(s.norms)
+        bound = _log10(s.bound)
         self.measured.set_data(s.k, shown)
         self.measured.set_color(color)
-        self.legend.legend_handles[0].set_color(color)
-        bound = _log10(s.bound)
         self.bound.set_data(s.k, bound)
+        for label, y in ((self.measured_label, shown), (self.bound_label, bound)):
+            last = np.flatnonzero(np.isfinite(y))
+            label.set_visible(last.size > 0)
+            if last.size:
+                label.set_position((s.k[last[-1]], y[last[-1]]))
+                label.set_horizontalalignment("right" if last[-1] > T / 4 else "left")
+        self.measured_label.set_color(color)
         k_inf, k_zero = s.k[~finite], s.k[s.norms == 0]
         self.inf_marks.set_data(k_inf, np.full(k_inf.size, 1.0))
         self.zero_marks.set_data(k_zero, np.zeros(k_zero.size))
         notes = []
         if k_inf.size:
-            notes.append(f"▲ ∞ / NaN: beyond float64 from k = {k_inf.min()}")
+            notes.append(f"▲ ∞ or NaN (k ≥ {k_inf.min()})")
         if k_zero.size:
-            notes.append(f"▼ exactly 0 from k = {k_zero.min()}")
-        self.note.set_text("   ".join(notes))
+            notes.append(f"▼ exactly 0 (k ≥ {k_zero.min()})")
+        self.note.set_text("  ".join(notes))
         ax = self.ax_norms
         ax.set_xlim(0, max(T - 1, 1))
         ax.set_ylim(*_decade_limits(shown, bound))
@@ -145,29 +166,30 @@ class ExplorerView:
         h = s.h.T
         if activation in ("tanh", "sigmoid"):
             lo, hi = (-1.0, 1.0) if activation == "tanh" else (0.0, 1.0)
-            label = "$h_t$"
+            label = "red +1, blue −1" if activation == "tanh" else "yellow 1, purple 0"
         else:
             with np.errstate(invalid="ignore"):
                 h = np.sign(h) * np.log10(1.0 + np.abs(h))
             finite_h = h[np.isfinite(h)]
             top = float(np.abs(finite_h).max()) if finite_h.size else 0.0
             lo, hi = -max(top, 1.0), max(top, 1.0)
-            label = r"sign$(h)\,\log_{10}(1+|h|)$"
-        self.image.set_cmap(self._cmap(CMAP_SEQUENTIAL if activation == "sigmoid" else CMAP_DIVERGING))
-        self.cbar.set_label(label, fontsize=9)
+            label = "colour ∝ sign(h)·log₁₀(1+|h|)"
+        cmap = self._cmap(CMAP_SEQUENTIAL if activation == "sigmoid" else CMAP_DIVERGING)
+        if self.image.get_cmap() is not cmap:                 # each change redraws the colour bar
+            self.image.set_cmap(cmap)
+        if self.image.get_clim() != (lo, hi):
+            self.image.set_clim(lo, hi)
         self.image.set_data(h)
         self.image.set_extent((0.5, T + 0.5, 0.5, self.H + 0.5))
-        self.image.set_clim(lo, hi)
         if s.overflow_step is not None:
-            title = f"hidden states $h_t$: black = overflow (∞/NaN) from t = {s.overflow_step}"
+            title = f"hidden states hₜ ({label}): black = overflow (∞/NaN) from t = {s.overflow_step}"
         elif activation in ("tanh", "sigmoid"):
             saturated = np.mean(np.abs(s.h - (0.5 if activation == "sigmoid" else 0.0)) >
                                 (0.45 if activation == "sigmoid" else 0.9))
-            title = f"hidden states $h_t$: {100 * saturated:.0f}% saturated (φ′ < 0.2 γ)"
+            title = f"hidden states hₜ ({label}): {100 * saturated:.0f}% saturated, φ′ < 0.2 γ"
         else:
-            big = np.abs(s.h).max()
-            title = f"hidden states $h_t$: largest |h| = {big:.2g}"
-        self.ax_states.set_title(title, fontsize=10)
+            title = f"hidden states hₜ ({label}): largest |h| = {np.abs(s.h).max():.2g}"
+        self.ax_states.set_title(title, fontsize=10, y=1.02)
 
         # Eigenvalues with the unit circle, the 1/γ circle and the λ₁ circle.
         ev = s.eigenvalues
@@ -177,12 +199,12 @@ class ExplorerView:
         self.gamma_circle.set_data(r_gamma * self.circle.real, r_gamma * self.circle.imag)
         self.gamma_circle.set_color(color)
         self.lambda_circle.set_data(s.lambda1 * self.circle.real, s.lambda1 * self.circle.imag)
-        R = 1.12 * max(1.0, r_gamma, s.lambda1)
+        R = 1.15 * max(1.0, r_gamma, s.lambda1)
         self.ax_eigs.set_xlim(-R, R)
         self.ax_eigs.set_ylim(-R, R)
-        self.ax_eigs.set_title(f"eigenvalues of $W_{{hh}}$\nρ = {s.rho:.3g},  λ₁ = {s.lambda1:.3g},  "
-                               f"1/γ = {r_gamma:g}", fontsize=10)
-        self.header.set_text(f"{activation}, {INIT_LABELS[init]} $W_{{hh}}$ × {scale:.3g}, T = {T}, "
+        self.ax_eigs.set_title(f"eigenvalues of Wₕₕ\nρ = {s.rho:.3g},  λ₁ = {s.lambda1:.3g},  1/γ = {r_gamma:g}",
+                               fontsize=10, y=1.02)
+        self.header.set_text(f"{activation}, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {T}, "
                              f"input amplitude {amplitude:g}:  γλ₁ = {s.gamma_lambda:.3g} → {s.regime}")
         self.header.set_color(color)
 

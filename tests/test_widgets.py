@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from helpers import widgets
 from helpers.gradient_theory import ACTIVATION_NAMES, INITS, gradient_state
@@ -25,9 +26,22 @@ def strict():
         yield
 
 
+def _explorer(draw=True, **defaults):
+    """An explorer on a real Agg canvas: every update and draw renders pixels (new_figure(live=False)
+    leaves matplotlib's base canvas, whose draw() renders nothing). Tests draw at a low dpi: the
+    same code paths (and warnings) at a quarter of the pixels."""
+    app = gradient_explorer(live=False, **defaults)
+    if not draw:
+        return app
+    FigureCanvasAgg(app.fig)
+    app.fig.set_dpi(50)
+    app.fig.canvas.draw()
+    return app
+
+
 @pytest.fixture(scope="module")
 def app():
-    return gradient_explorer(live=False)
+    return _explorer()
 
 
 def _drawn(view):
@@ -94,17 +108,17 @@ def test_every_control_at_its_extremes_and_between(app, strict):
 ])
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 def test_each_control_over_its_grid_through_the_widgets(name, grid, activation, strict):
-    app = gradient_explorer(live=False, activation=activation)
+    app = _explorer(draw=False, activation=activation)   # the extremes test draws
     for value in grid:
-        app.controls[name].value = value                  # what a slider move does
+        app.controls[name].value = value                  # what a slider move does (update + draw)
         _check_consistent(app.view, app.values(), app.status.value[3:-4])
-    app.fig.canvas.draw()
+    FigureCanvasAgg(app.fig).draw()
 
 
 @pytest.mark.parametrize("name, value", [("scale", 2.0), ("activation", "sigmoid"), ("T", 50),
                                          ("amplitude", 4.0), ("init", "orthogonal"), ("seed", 3)])
 def test_moving_a_control_changes_the_plotted_data(name, value):
-    app = gradient_explorer(live=False)
+    app = _explorer(draw=False)
     before, status = _drawn(app.view), app.status.value
     app.controls[name].value = value
     after = _drawn(app.view)
@@ -127,7 +141,7 @@ def test_updates_happen_in_place(app):
 
 
 def test_overflow_is_drawn_as_labelled_marks(strict):
-    app = gradient_explorer(live=False, scale=100.0, activation="linear", T=200)
+    app = _explorer(scale=100.0, activation="linear", T=200)
     view = app.view
     assert len(view.inf_marks.get_xdata()) > 0 and "∞" in view.note.get_text()
     assert "overflow" in view.ax_states.get_title()
