@@ -1,0 +1,185 @@
+"""The static plots of lesson 05: accuracy against the clue-to-answer gap, the gradient that reaches
+the clue, the adding problem's constant baseline, and the one-unit network's memory against its
+gradient.
+
+Each function takes results computed in the notebook (mostly by :mod:`helpers.experiments`) and
+returns a pyplot Figure; none of them computes maths of its own beyond what it draws.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from ._validate import as_float_array
+from .experiments import AddingRun, GapSweep, MemorySweep
+from .style import CYCLE, PALETTE
+
+
+def _check_type(name: str, value, kind) -> None:
+    if not isinstance(value, kind):
+        raise ValueError(f"{name} must be a {kind.__name__} (from helpers.experiments), got {type(value).__name__}")
+
+
+def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
+    """Test accuracy against the clue-to-answer gap: one dot per seed, the line through their mean,
+    with the chance level and the "learnt" threshold drawn across."""
+    _check_type("sweep", sweep, GapSweep)
+    fig, ax = plt.subplots(figsize=(8.0, 3.4))
+    for j in range(sweep.seeds.size):
+        ax.plot(sweep.gaps, sweep.accuracy[:, j], "o", color=PALETTE["blue"], alpha=0.45, markersize=6,
+                label="one seed" if j == 0 else None)
+    ax.plot(sweep.gaps, sweep.accuracy.mean(axis=1), "-", color=PALETTE["blue"], linewidth=2,
+            label=f"mean of {sweep.seeds.size} seeds")
+    ax.axhline(chance, color=PALETTE["vermillion"], linestyle="--", label=f"chance = {chance:.3g}")
+    ax.axhline(learnt, color=PALETTE["green"], linestyle=":", label=f"learnt (≥ {learnt:g})")
+    ax.set_xticks(sweep.gaps)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("gap between clue and answer (steps)")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("Same network, same training: short gaps are learnt, long ones stay at chance")
+    ax.legend(loc="center right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) -> Figure:
+    """Left: the clue gradient ratio during training, one line per gap (median over seeds).
+    Right: its value at the first step against the gap, on a log scale, with the fit
+    ``(r, c)`` of :func:`helpers.experiments.decay_fit` drawn as c·r^gap if given."""
+    _check_type("sweep", sweep, GapSweep)
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6))
+    steps = np.arange(sweep.clue_grad.shape[2])
+    for i, gap in enumerate(sweep.gaps):
+        ax0.plot(steps, np.median(sweep.clue_grad[i], axis=0), color=CYCLE[i % len(CYCLE)], label=f"gap {gap}")
+    ax0.set_yscale("log")
+    ax0.set_xlabel("training step")
+    ax0.set_ylabel("‖∂L/∂x_clue‖ / ‖∂L/∂x_last‖")
+    ax0.set_title("Long gaps: the clue never hears the error")
+    ax0.legend(fontsize=8, ncol=2)
+    start = sweep.clue_grad[:, :, 0]
+    for j in range(sweep.seeds.size):
+        ax1.plot(sweep.gaps, start[:, j], "o", color=PALETTE["blue"], alpha=0.5,
+                 label="measured, step 0" if j == 0 else None)
+    if fit is not None:
+        r, c = fit
+        g = np.linspace(sweep.gaps.min(), sweep.gaps.max(), 100)
+        ax1.plot(g, c * r ** g, color=PALETTE["orange"], label=f"fit {c:.2g}·{r:.2f}^gap")
+    ax1.set_yscale("log")
+    ax1.set_xlabel("gap (steps)")
+    ax1.set_ylabel("ratio at the first step")
+    ax1.set_title("Exponential in the gap")
+    ax1.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
+    """Left: histogram of the adding problem's targets S (``sums`` (N,)). Right: the loss of the
+    constant answer c, ``simulated`` and ``analytic`` (both (C,) over ``c`` (C,))."""
+    sums = as_float_array("sums", sums, ("N",))
+    c = as_float_array("c", c, ("C",))
+    simulated = as_float_array("simulated", simulated, (c.size,))
+    analytic = as_float_array("analytic", analytic, (c.size,))
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    ax0.hist(sums, bins=40, range=(0, 2), density=True, color=PALETTE["sky"])
+    ax0.axvline(sums.mean(), color=PALETTE["vermillion"], label=f"mean {sums.mean():.3f}")
+    ax0.set_xlabel("target S = U₁ + U₂")
+    ax0.set_ylabel("density")
+    ax0.set_title("Targets pile up around 1")
+    ax0.legend(loc="upper right")
+    ax1.plot(c, analytic, color=PALETTE["blue"], label="½((1 − c)² + 1/6)")
+    ax1.plot(c, simulated, "o", color=PALETTE["orange"], markersize=5, label="simulated")
+    i = int(np.argmin(analytic))
+    ax1.annotate(f"best: c = {c[i]:.3g}, loss {analytic[i]:.4f}", (c[i], analytic[i]),
+                 xytext=(0.05, 0.85), textcoords="axes fraction", arrowprops={"arrowstyle": "->"})
+    ax1.set_xlabel("constant answer c")
+    ax1.set_ylabel("loss ½(c − S)², mean")
+    ax1.set_title("The best constant answer and its loss")
+    ax1.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window: int = 20) -> Figure:
+    """Training loss of runs on the adding problem (moving average over ``window`` steps), with
+    horizontal reference ``levels`` {label: loss} such as the constant-answer baseline."""
+    if not runs:
+        raise ValueError("runs must be a non-empty list of AddingRun")
+    for run in runs:
+        _check_type("runs[i]", run, AddingRun)
+    fig, ax = plt.subplots(figsize=(8.0, 3.4))
+    kernel = np.ones(window) / window
+    for i, run in enumerate(runs):
+        smooth = np.convolve(run.loss, kernel, mode="valid")
+        ax.plot(np.arange(window - 1, run.loss.size), smooth, color=CYCLE[i % len(CYCLE)],
+                linewidth=2, label=f"T = {run.T}")
+    styles = ["--", ":", "-."]
+    for k, (label, value) in enumerate(levels.items()):
+        ax.axhline(value, color="0.35", linestyle=styles[k % len(styles)], linewidth=1)
+        ax.text(1.0, value, f" {label}", transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+    ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel(f"loss (mean of {window} steps)")
+    ax.set_title("A falling loss is not learning: compare it with the constant answer")
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figure:
+    """Left: the maps h ↦ tanh(w h), one per w (``maps`` (W, N) over ``h_grid`` (N,)), with the
+    diagonal, whose crossings are the fixed points. Right: noisy trajectories (``trajectories``
+    (W, T) states h_1 … h_T, one per w) started from h_0 = 1."""
+    h_grid = as_float_array("h_grid", h_grid, ("N",))
+    maps = as_float_array("maps", maps, (len(w_values), h_grid.size))
+    trajectories = as_float_array("trajectories", trajectories, (len(w_values), "T"))
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6))
+    ax0.plot(h_grid, h_grid, color="0.5", linewidth=1, linestyle="--", label="h_t = h_{t-1}")
+    for i, w in enumerate(w_values):
+        color = CYCLE[i % len(CYCLE)]
+        ax0.plot(h_grid, maps[i], color=color, linewidth=2, label=f"w = {w:g}")
+        T = trajectories.shape[1]
+        ax1.plot(np.arange(T + 1), np.concatenate([[1.0], trajectories[i]]), color=color, linewidth=1.5,
+                 label=f"w = {w:g}")
+    ax0.set_xlabel("h_{t-1}")
+    ax0.set_ylabel("h_t = tanh(w h_{t-1})")
+    ax0.set_title("Fixed points: where the map crosses the diagonal")
+    ax0.legend(fontsize=8, loc="upper left")
+    ax1.axhline(0, color="0.5", linewidth=1)
+    ax1.set_ylim(-1.05, 1.05)
+    ax1.set_xlabel("time step t")
+    ax1.set_ylabel("h_t (stored bit: sign)")
+    ax1.set_title("From h₀ = 1 with input noise")
+    ax1.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
+    """Left: the fraction of runs that keep the bit, and the noise margin, against w.
+    Right: the median |∂h_T/∂h_0| and s^T (s = the slope at the attractor) on a log scale."""
+    _check_type("sweep", sweep, MemorySweep)
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6), sharex=True)
+    ax0.plot(sweep.w, sweep.retention, color=PALETTE["blue"], linewidth=2, label="bit kept (fraction)")
+    ax0.plot(sweep.w, sweep.margin, color=PALETTE["green"], linestyle="--", label="noise margin ε_c(w)")
+    ax0.axvline(1.0, color="0.5", linewidth=1)
+    ax0.set_xlabel("recurrent weight w")
+    ax0.set_ylabel("fraction / margin")
+    ax0.set_title(f"Memory: bit kept after T = {sweep.T} noisy steps")
+    ax0.legend(fontsize=8, loc="upper left")
+    with np.errstate(under="ignore"):
+        ax1.plot(sweep.w, sweep.gradient, color=PALETTE["vermillion"], linewidth=2,
+                 label="median |∂h_T/∂h_0|, measured")
+        ax1.plot(sweep.w, np.abs(sweep.slope) ** sweep.T, color=PALETTE["black"], linestyle=":",
+                 label="s^T at the attractor")
+    ax1.axvline(1.0, color="0.5", linewidth=1)
+    ax1.set_yscale("log")
+    ax1.set_xlabel("recurrent weight w")
+    ax1.set_ylabel("gradient through T steps")
+    ax1.set_title("Trainability: the gradient is gone")
+    ax1.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
