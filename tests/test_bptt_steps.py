@@ -418,8 +418,8 @@ def test_backward_pass_exercise_check(capsys):
 def test_code_quoted_in_lesson_03_is_still_in_rnn_py():
     nb = json.loads((ROOT / "notebooks" / "03_bptt.ipynb").read_text(encoding="utf-8"))
     source = (ROOT / "helpers" / "rnn.py").read_text(encoding="utf-8")
-    quoted = [q for c in nb["cells"] if c["cell_type"] == "markdown" and "code in `rnn_backward`" in "".join(c["source"])
-              for q in re.findall(r"\| `([^`]+)` \|", "".join(c["source"]))]
+    quoted = [q for c in nb["cells"] if c["cell_type"] == "markdown"
+              for q in re.findall(r"→ `([^`]+)`", "".join(c["source"]))]
     assert len(quoted) >= 7
     for q in quoted:
         assert q in source, f"notebook 03 quotes a line that helpers/rnn.py no longer has: {q}"
