@@ -14,9 +14,15 @@ import ipywidgets as w
 import matplotlib
 from matplotlib.figure import Figure
 
-_backend = matplotlib.get_backend()
-from ipympl.backend_nbagg import Canvas, FigureManager  # noqa: E402  (importing ipympl selects its backend…)
-matplotlib.use(_backend)  # …so put the notebook's own back: only the figures made here are live
+# Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
+# pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
+# only the figures made by new_figure are live; every other figure stays inline.
+_use = matplotlib.use
+matplotlib.use = lambda *args, **kwargs: None
+try:
+    from ipympl.backend_nbagg import Canvas, FigureManager
+finally:
+    matplotlib.use = _use
 
 
 def new_figure(live: bool = True, **kwargs) -> Figure:

@@ -59,3 +59,12 @@ def test_exercise_checks_report_and_return(capsys):
     assert out[1] == "✗ Exercise 1: not yet. Hint: replace None with your answer. think"
     assert "should have shape (2,), got (1,)" in out[2]
     assert out[3] == "✗ Exercise 3: not yet. Hint: arithmetic"
+
+
+def test_importing_livefig_leaves_the_notebook_backend_alone():
+    import subprocess
+    import sys
+    code = ("import matplotlib; matplotlib.use('svg'); import matplotlib.pyplot; "
+            "import helpers.livefig; print(matplotlib.get_backend())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "svg"
