@@ -67,7 +67,7 @@ class ExplorerView:
         self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
         # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
         # labels to place them; lines are labelled directly instead of through legends.
-        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.2, -0.1)):
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.13, -0.1)):
             ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
             ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
@@ -141,12 +141,6 @@ class ExplorerView:
         self.measured.set_data(s.k, shown)
         self.measured.set_color(color)
         self.bound.set_data(s.k, bound)
-        for label, y in ((self.measured_label, shown), (self.bound_label, bound)):
-            last = np.flatnonzero(np.isfinite(y))
-            label.set_visible(last.size > 0)
-            if last.size:
-                label.set_position((s.k[last[-1]], y[last[-1]]))
-                label.set_horizontalalignment("right" if last[-1] > T / 4 else "left")
         self.measured_label.set_color(color)
         k_inf, k_zero = s.k[~finite], s.k[s.norms == 0]
         self.inf_marks.set_data(k_inf, np.full(k_inf.size, 1.0))
@@ -159,7 +153,15 @@ class ExplorerView:
         self.note.set_text("  ".join(notes))
         ax = self.ax_norms
         ax.set_xlim(0, max(T - 1, 1))
-        ax.set_ylim(*_decade_limits(shown, bound))
+        lo, hi = _decade_limits(shown, bound)
+        ax.set_ylim(lo, hi)
+        # Direct labels at the last drawn point of each line, nudged off the line.
+        for label, y, nudge in ((self.measured_label, shown, -0.03), (self.bound_label, bound, 0.03)):
+            last = np.flatnonzero(np.isfinite(y))
+            label.set_visible(last.size > 0)
+            if last.size:
+                label.set_position((s.k[last[-1]], y[last[-1]] + nudge * (hi - lo)))
+                label.set_horizontalalignment("right" if last[-1] > T / 4 else "left")
 
         # Hidden states: tanh in [-1, 1], sigmoid in [0, 1]; relu and linear states are unbounded,
         # so they are shown as sign(h)·log₁₀(1 + |h|) (still finite at 1e300).

@@ -1,0 +1,247 @@
+"""Static figures of lesson 04: the phase diagram, non-normal powers, the spectrum of a Gaussian
+W_hh, sigmoid saturation, an exploding training run, a vanishing plateau and the feed-forward
+comparison.
+
+Each function returns a pyplot Figure sized for a 1280×720 slide; the numbers come from
+:mod:`helpers.gradient_theory` (or from training histories the notebook computed).
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import gradient_theory as gt
+from ._validate import as_float_array, positive_int
+from .activations import get_activation
+from .optim import History
+from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, PALETTE
+
+PHASE_CLIP = 30.0      # decades shown by the phase diagram's colours (beyond: the end colours)
+
+
+def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=None, lengths=None, *,
+                       H: int = 32, amplitude: float = 1.0, init: str = "gaussian", seed: int = 0) -> Figure:
+    """log₁₀‖∂h_T/∂h_0‖ over (weight scale × sequence length), one panel per activation.
+
+    Colours: blue = vanishing, red = exploding (clipped at ±30 decades). Solid line: γλ₁ = 1 (left
+    of it the bound guarantees vanishing); dashed: γρ = 1; black contour: the measured norm = 1.
+    Grey cells: the forward pass overflowed (the Jacobian is undefined).
+    Defaults: 33 scales from 0.1 to 10 (log-spaced) and T = 8, 16, …, 200.
+    """
+    scales = np.logspace(-1, 1, 33) if scales is None else as_float_array("scales", scales, ("S",))
+    lengths = np.arange(8, 201, 8) if lengths is None else np.asarray(lengths)
+    fig, axes = plt.subplots(1, len(activations), figsize=(8.4, 3.5), sharey=True, squeeze=False,
+                             layout="constrained")
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=-PHASE_CLIP, vmax=PHASE_CLIP)
+    cmap = plt.get_cmap(CMAP_DIVERGING).with_extremes(bad="0.7")
+    for ax, act in zip(axes[0], activations):
+        grid = gt.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
+        shown = np.clip(grid, -PHASE_CLIP, PHASE_CLIP)           # -inf (exact 0) → darkest blue
+        mesh = ax.pcolormesh(scales, lengths, shown.T, cmap=cmap, norm=norm, shading="nearest",
+                             rasterized=True)
+        finite = np.where(np.isfinite(grid), grid, np.where(np.isnan(grid), np.nan, np.sign(grid) * 1e3))
+        if np.nanmin(finite) < 0 < np.nanmax(finite):
+            ax.contour(scales, lengths, finite.T, levels=[0.0], colors=PALETTE["black"], linewidths=1.0)
+        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed), color=PALETTE["black"], lw=1.6)
+        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed, which="rho"), color=PALETTE["black"],
+                   lw=1.2, ls="--")
+        ax.set_xscale("log")
+        ax.set_title(act, color=ACTIVATION_COLORS.get(act, PALETTE["black"]))
+        ax.set_xlabel("weight scale")
+        ax.grid(False)
+    axes[0, 0].set_ylabel("sequence length T")
+    cbar = fig.colorbar(mesh, ax=axes[0].tolist(), extend="both", shrink=0.9, pad=0.01)
+    cbar.set_label(r"$\log_{10}\|\partial h_T/\partial h_0\|$")
+    handles = [Line2D([], [], color=PALETTE["black"], lw=1.6, label="γλ₁ = 1"),
+               Line2D([], [], color=PALETTE["black"], lw=1.2, ls="--", label="γρ = 1"),
+               Line2D([], [], color=PALETTE["black"], lw=1.0, label="measured = 1 (contour)")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9)
+    fig.suptitle("Blue vanishes, red explodes: the bound's line γλ₁ = 1 is safe, the true edge lies right of it",
+                 fontsize=11)
+    return fig
+
+
+def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int = 150) -> Figure:
+    """‖A^k‖ against k for the non-normal matrix of :func:`helpers.gradient_theory.nonnormal_matrix`,
+    with ρ^k (what the eigenvalues promise) and σ₁^k (the bound)."""
+    k_max = positive_int("k_max", k_max)
+    A = gt.nonnormal_matrix(rho, coupling)
+    k = np.arange(k_max + 1)
+    norms = gt.matrix_power_norms(A, k_max)
+    sigma1 = gt.largest_singular_value(A)
+    fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+    ax.plot(k, norms, color=PALETTE["blue"], lw=2.2, label=r"$\|A^k\|_2$ (measured)")
+    ax.plot(k, gt.bound_curve(rho, k), color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
+    ax.plot(k, gt.bound_curve(sigma1, k), color=PALETTE["black"], lw=1.2, ls=":",
+            label=rf"$\sigma_1^k$, σ₁ = {sigma1:.3g}")
+    peak = int(np.argmax(norms))
+    ax.plot(peak, norms[peak], "o", color=PALETTE["vermillion"])
+    ax.annotate(f"peak {norms[peak]:.0f} at k = {peak}", (peak, norms[peak]), xytext=(10, 8),
+                textcoords="offset points", color=PALETTE["vermillion"])
+    ax.axhline(1.0, color="0.6", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 1e4)
+    ax.set_xlim(0, k_max)
+    ax.set_xlabel("k (power)")
+    ax.set_ylabel("norm")
+    ax.legend(loc="upper right", fontsize=9)
+    ax.set_title(f"A = [[{rho:g}, {coupling:g}], [0, {rho:g}]]: ρ(A) = {rho:g} < 1, "
+                 f"yet ‖Aᵏ‖ first grows {norms[peak]:.0f}×")
+    return fig
+
+
+def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
+    """Eigenvalues and singular values of one Gaussian W_hh (entries N(0, 1/H)).
+
+    Left: the eigenvalues fill the unit disc (circular law; Girko 1984, Bai 1997). Right: the
+    singular values follow the quarter-circle density √(4 − s²)/π on [0, 2] (Marchenko & Pastur,
+    1967, for a square matrix), so σ₁ ≈ 2 while ρ ≈ 1.
+    """
+    W = gt.init_recurrent(H, 1.0, "gaussian", seed)
+    ev = np.linalg.eigvals(W)
+    sv = np.linalg.svd(W, compute_uv=False)
+    rho, s1 = float(np.abs(ev).max()), float(sv[0])
+    fig, (ax_e, ax_s) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained",
+                                     gridspec_kw={"width_ratios": [1, 1.4]})
+    circle = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
+    ax_e.scatter(ev.real, ev.imag, s=4, color=PALETTE["blue"], label="eigenvalues")
+    ax_e.plot(circle.real, circle.imag, color="0.4", lw=1.2, label="unit circle")
+    ax_e.plot(s1 * circle.real, s1 * circle.imag, color=PALETTE["black"], lw=1.2, ls=":", label=f"radius σ₁")
+    ax_e.set_aspect("equal")
+    ax_e.set_xlim(-2.2, 2.2)
+    ax_e.set_ylim(-2.2, 2.2)
+    ax_e.set_xlabel("Re λ")
+    ax_e.set_ylabel("Im λ")
+    ax_e.set_title(f"eigenvalues: ρ = {rho:.2f}")
+    ax_e.legend(loc="upper left", fontsize=7, handlelength=1.2)
+    s = np.linspace(0, 2, 200)
+    ax_s.hist(sv, bins=22, range=(0, 2.2), density=True, color=PALETTE["sky"], label="singular values")
+    ax_s.plot(s, np.sqrt(4 - s * s) / np.pi, color=PALETTE["black"], lw=1.6, label=r"$\sqrt{4-s^2}/\pi$")
+    ax_s.axvline(rho, color=PALETTE["green"], lw=1.6, ls="--", label=f"ρ = {rho:.2f}")
+    ax_s.axvline(s1, color=PALETTE["vermillion"], lw=1.6, label=f"σ₁ = {s1:.2f}")
+    ax_s.set_xlabel("singular value s")
+    ax_s.set_ylabel("density")
+    ax_s.set_title(f"singular values: σ₁ = {s1:.2f} ≈ 2ρ")
+    ax_s.set_ylim(0, 1.0)
+    ax_s.legend(fontsize=8, loc="upper right", ncol=2)
+    fig.suptitle(f"One Gaussian $W_{{hh}}$ ({H}×{H}, entries N(0, 1/{H})): the norm is twice the spectral radius",
+                 fontsize=11)
+    return fig
+
+
+def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
+    """σ and its derivative (with tanh' for comparison), linear and on a log axis: σ' ≤ 1/4 at
+    best, and σ'(±10) ≈ 4.5e-5."""
+    z = np.linspace(-z_max, z_max, 481)
+    sig, tanh = get_activation("sigmoid"), get_activation("tanh")
+    fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(8, 3.3), layout="constrained")
+    ax_l.plot(z, sig.f(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, label="σ(z)")
+    ax_l.plot(z, sig.df(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, ls="--", label="σ′(z)")
+    ax_l.plot(z, tanh.df(z), color=ACTIVATION_COLORS["tanh"], lw=1.5, ls="--", label="tanh′(z)")
+    ax_l.axhline(0.25, color="0.5", lw=0.8, ls=":")
+    ax_l.text(-z_max, 0.27, "σ′ ≤ 1/4", fontsize=9, color="0.3")
+    ax_l.set_xlabel("net input z")
+    ax_l.set_ylabel("value")
+    ax_l.set_title("σ′ is at most 1/4, at z = 0")
+    ax_l.legend(fontsize=9, loc="center left")
+    ax_r.semilogy(z, sig.df(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, label="σ′(z)")
+    ax_r.semilogy(z, tanh.df(z), color=ACTIVATION_COLORS["tanh"], lw=1.5, ls="--", label="tanh′(z)")
+    for zz in (-10.0, 10.0):
+        d = float(sig.df(zz))
+        ax_r.plot(zz, d, "o", color=PALETTE["vermillion"])
+        ax_r.annotate(f"σ′({zz:+.0f}) = {d:.1e}", (zz, d), xytext=(0, -10), textcoords="offset points",
+                      ha="center", va="top", fontsize=9, color=PALETTE["vermillion"])
+    ax_r.set_xlabel("net input z")
+    ax_r.set_ylabel("derivative (log scale)")
+    ax_r.set_title("saturated: the derivative all but vanishes")
+    ax_r.legend(fontsize=9, loc="lower center")
+    return fig
+
+
+def _mark_stop(ax, history: History, color: str) -> None:
+    """An ✕ one step after the last recorded loss of a diverged run, labelled NaN."""
+    if history.status != "diverged":
+        return
+    step = len(history.loss)
+    y = history.loss[-1] if len(history.loss) else 1.0
+    ax.plot(step, y, marker="X", ms=11, color=color, ls="none", zorder=5)
+    ax.annotate("NaN: stopped", (step, y), xytext=(8, -4), textcoords="offset points", color=color,
+                fontsize=9, va="top")
+
+
+def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None = None) -> Figure:
+    """Loss and gradient norm per step for a few training runs (log axes); a run that the trainer
+    stopped on NaN/inf ends in a labelled ✕."""
+    if not histories:
+        raise ValueError("histories must map at least one label to a History from train_sgd")
+    fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
+    for (label, hist), color in zip(histories.items(), CYCLE):
+        steps = np.arange(len(hist.loss))
+        ax_l.semilogy(steps, hist.loss, color=color, lw=1.6, marker=".", ms=4, label=label)
+        ax_g.semilogy(steps, hist.grad_norm, color=color, lw=1.6, marker=".", ms=4, label=label)
+        _mark_stop(ax_l, hist, color)
+    for ax in (ax_l, ax_g):
+        ax.set_xlabel("training step")
+        if steps_shown is not None:
+            ax.set_xlim(-1, steps_shown)
+    ax_l.set_ylabel("loss (log scale)")
+    ax_g.set_ylabel("‖gradient‖ (log scale)")
+    ax_l.set_title("the loss jumps by orders of magnitude")
+    ax_g.set_title("because the gradient does")
+    ax_l.legend(fontsize=9, loc="upper right")
+    return fig
+
+
+def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
+                           input_grads: Mapping[str, np.ndarray]) -> Figure:
+    """Left: training loss of a few runs against the chance level (a plateau there is silent).
+    Right: ‖∂L/∂x_t‖ against the number of steps between x_t and the target (log axis), from
+    :func:`helpers.gradient_theory.input_gradient_norms`."""
+    if not histories or not input_grads:
+        raise ValueError("histories and input_grads must each map at least one label to data")
+    fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
+    for (label, hist), color in zip(histories.items(), CYCLE):
+        ax_l.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4, label=label)
+    ax_l.axhline(chance, color="0.4", lw=1.2, ls="--", label="chance")
+    ax_l.set_xlabel("training step")
+    ax_l.set_ylabel("loss")
+    ax_l.set_title("no error, no NaN: the long run just stays at chance", fontsize=10)
+    ax_l.legend(fontsize=9)
+    for (label, g), color in zip(input_grads.items(), CYCLE[2:]):
+        g = as_float_array(f"input_grads[{label!r}]", g, ("T",))
+        back = np.arange(g.size)[::-1]
+        ax_g.semilogy(back, np.where(g > 0, g, np.nan), color=color, lw=1.8, marker=".", ms=4, label=label)
+    ax_g.set_xlabel("steps between input x_t and the target")
+    ax_g.set_ylabel(r"$\|\partial L/\partial x_t\|$ (log scale)")
+    ax_g.set_title("the gradient from distant inputs is ~0", fontsize=10)
+    ax_g.legend(fontsize=9)
+    return fig
+
+
+def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
+    """Median and 10–90 % band over trials of log₁₀‖∂h_L/∂h_0‖ against depth, for a feed-forward
+    stack (new W each layer) and an RNN (one W_hh), one panel per entry of ``results`` (title →
+    the pair returned by :func:`helpers.gradient_theory.feedforward_vs_recurrent`)."""
+    if not results:
+        raise ValueError("results must map at least one title to (feedforward, recurrent) arrays")
+    fig, axes = plt.subplots(1, len(results), figsize=(8, 3.4), layout="constrained", squeeze=False)
+    for ax, (title, (ff, rnn)) in zip(axes[0], results.items()):
+        depth = np.arange(ff.shape[1])
+        for data, label, color in ((ff, "feed-forward (new W each layer)", PALETTE["orange"]),
+                                   (rnn, "RNN (the same W every step)", PALETTE["blue"])):
+            lo, mid, hi = np.percentile(data, [10, 50, 90], axis=0)
+            ax.fill_between(depth, lo, hi, color=color, alpha=0.25, lw=0)
+            ax.plot(depth, mid, color=color, lw=2, label=label)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("depth L (layers or time steps)")
+        ax.set_xlim(0, depth[-1])
+    axes[0, 0].set_ylabel(r"$\log_{10}\|\partial h_L/\partial h_0\|$")
+    axes[0, 0].legend(fontsize=8, loc="lower left")
+    fig.suptitle("Both vanish; but the RNN raises one shared W to the L-th power, so its spread grows with depth\n"
+                 "(median and 10–90 % band over random draws)", fontsize=10)
+    return fig

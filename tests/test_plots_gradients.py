@@ -1,0 +1,132 @@
+"""The static figures of lesson 04 show the numbers of helpers.gradient_theory, labelled, without
+warnings."""
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import gradient_theory as gt
+from helpers import plots_gradients as pg
+from helpers.optim import History
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _strict_and_closed():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+        for n in plt.get_fignums():
+            plt.figure(n).canvas.draw()          # drawing must not warn either
+    plt.close("all")
+
+
+def _labelled(fig: Figure):
+    for ax in fig.axes:
+        if ax.get_label() == "<colorbar>":
+            continue
+        assert ax.get_xlabel() and ax.get_title(), ax
+    assert fig.axes[0].get_ylabel()
+
+
+def _history(loss, status="finished"):
+    loss = np.asarray(loss, dtype=float)
+    return History({}, loss, loss * 10, np.zeros(loss.size, bool), status, "")
+
+
+def test_phase_diagram_shows_the_grid_and_the_edges():
+    scales, lengths = np.logspace(-1, 1, 9), np.array([4, 8, 16])
+    fig = pg.plot_phase_diagram(("tanh", "linear"), scales, lengths, H=8)
+    _labelled(fig)
+    ax = fig.axes[0]
+    grid = gt.phase_diagram("tanh", scales, lengths, H=8)
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(len(lengths), len(scales)),
+                               np.clip(grid, -pg.PHASE_CLIP, pg.PHASE_CLIP).T)
+    xs = sorted(line.get_xdata()[0] for line in ax.lines)
+    assert xs == pytest.approx(sorted([gt.edge_scale("tanh", H=8), gt.edge_scale("tanh", H=8, which="rho")]))
+    assert ax.get_xscale() == "log" and ax.get_ylabel() == "sequence length T"
+    assert fig.axes[1].get_title() == "linear"
+
+
+def test_nonnormal_powers_plot_the_measured_norms_and_the_peak():
+    fig = pg.plot_nonnormal_powers(0.9, 5.0, k_max=60)
+    _labelled(fig)
+    ax = fig.axes[0]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), gt.matrix_power_norms(gt.nonnormal_matrix(0.9, 5.0), 60))
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), 0.9 ** np.arange(61))
+    assert "peak 19 at k = 9" in ax.texts[0].get_text()
+    assert ax.get_yscale() == "log" and "0.9 < 1" in ax.get_title()
+
+
+def test_gaussian_spectrum_shows_eigenvalues_and_quarter_circle():
+    fig = pg.plot_gaussian_spectrum(H=50, seed=2)
+    _labelled(fig)
+    W = gt.init_recurrent(50, 1.0, "gaussian", 2)
+    offsets = np.asarray(fig.axes[0].collections[0].get_offsets())
+    ev = np.linalg.eigvals(W)
+    np.testing.assert_allclose(np.sort_complex(offsets[:, 0] + 1j * offsets[:, 1]), np.sort_complex(ev))
+    quarter = fig.axes[1].lines[0]
+    np.testing.assert_allclose(np.trapezoid(quarter.get_ydata(), quarter.get_xdata()), 1.0, atol=2e-3)
+    assert f"σ₁ = {np.linalg.norm(W, 2):.2f}" in fig.axes[1].get_title()
+
+
+def test_sigmoid_saturation_marks_the_tiny_derivative_at_ten():
+    fig = pg.plot_sigmoid_saturation()
+    _labelled(fig)
+    texts = [t.get_text() for t in fig.axes[1].texts]
+    assert texts == [f"σ′(-10) = {np.exp(-10) / (1 + np.exp(-10)) ** 2:.1e}",
+                     f"σ′(+10) = {np.exp(-10) / (1 + np.exp(-10)) ** 2:.1e}"]
+    assert max(fig.axes[0].lines[1].get_ydata()) == pytest.approx(0.25, abs=1e-4)
+
+
+def test_exploding_run_marks_the_stop_of_a_diverged_run_only():
+    fine, blown = _history([1.0, 0.5, 0.4]), _history([1.0, 30.0, 1e100], "diverged")
+    fig = pg.plot_exploding_run({"ok": fine, "boom": blown}, steps_shown=10)
+    _labelled(fig)
+    ax = fig.axes[0]
+    marks = [line for line in ax.lines if line.get_marker() == "X"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == 3 and marks[0].get_ydata()[0] == 1e100
+    assert ax.texts[0].get_text() == "NaN: stopped"
+    np.testing.assert_allclose(fig.axes[1].lines[1].get_ydata(), blown.grad_norm)
+    assert ax.get_xlim() == (-1, 10) and ax.get_yscale() == "log"
+
+
+def test_vanishing_plateau_shows_chance_and_input_gradients():
+    g = np.array([1e-12, 1e-6, 0.3])
+    fig = pg.plot_vanishing_plateau({"T = 30": _history([1.4, 1.39, 1.38])}, np.log(4), {"after": g})
+    _labelled(fig)
+    chance = [line for line in fig.axes[0].lines if line.get_label() == "chance"][0]
+    assert chance.get_ydata()[0] == pytest.approx(np.log(4))
+    line = fig.axes[1].lines[0]
+    np.testing.assert_array_equal(line.get_xdata(), [2, 1, 0])           # steps back from the target
+    np.testing.assert_array_equal(line.get_ydata(), g)
+    assert fig.axes[1].get_yscale() == "log"
+
+
+def test_feedforward_plot_draws_median_and_band_per_model():
+    ff, rnn = gt.feedforward_vs_recurrent("tanh", 1.0, depth=10, H=6, trials=5)
+    fig = pg.plot_feedforward_vs_recurrent({"tanh": (ff, rnn)})
+    _labelled(fig)
+    ax = fig.axes[0]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), np.median(ff, axis=0))
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), np.median(rnn, axis=0))
+    assert len(ax.collections) == 2
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: pg.plot_exploding_run({}), "histories must map at least one label"),
+    (lambda: pg.plot_vanishing_plateau({}, 1.0, {}), "histories and input_grads must each map"),
+    (lambda: pg.plot_feedforward_vs_recurrent({}), "results must map at least one title"),
+    (lambda: pg.plot_nonnormal_powers(k_max=0), "k_max must be an integer >= 1, got 0"),
+    (lambda: pg.plot_vanishing_plateau({"a": _history([1.0])}, 1.0, {"g": np.ones((2, 2))}),
+     "input_grads['g'] must have 1 dimensions"),
+])
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)
