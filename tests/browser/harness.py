@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PRESENTING = ROOT / "presenting"
-TEMPLATES = PRESENTING / "share" / "jupyter"
 SCREENSHOTS = ROOT / "build" / "screenshots"
+sys.path.insert(0, str(PRESENTING))
+import present  # noqa: E402  (presenting/present.py: the Voila command of `make present`)
 
 # Chromium must not phone home: without these flags it floods a closed network with requests.
 CHROMIUM_ARGS = [
@@ -68,7 +69,7 @@ def isolated_env(workdir: Path) -> dict:
         env[var] = str(workdir / sub)
         (workdir / sub).mkdir(parents=True, exist_ok=True)
     # The course's Voila template (extensions still come from sys.prefix/share/jupyter).
-    env["JUPYTER_PATH"] = str(TEMPLATES)
+    env = present.voila_env(env)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     return env
@@ -169,19 +170,11 @@ def start_lab(course: Path, workdir: Path) -> Server:
     return Server(argv, port, token, workdir, env, "jupyterlab", "/api/status")
 
 
-def voila_argv(notebook: Path, port: int, token: str) -> list[str]:
-    """The Voila command line used by `make present` and by the tests: reveal slides, code
-    hidden, the course's offline template, 127.0.0.1 only, behind a token."""
-    return [str(BIN / "voila"), str(notebook), "--no-browser",
-            "--template=course_reveal", "--strip_sources=True",
-            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-            f"--Voila.token={token}", "--Voila.log_level=WARN"]
-
-
 def start_voila(notebook: Path, workdir: Path) -> Server:
+    """Voila exactly as `make present` starts it (presenting/present.py), without a browser tab."""
     env = isolated_env(workdir)
     port, token = free_port(), secrets.token_hex(16)
-    return Server(voila_argv(notebook, port, token), port, token, workdir, env,
+    return Server(present.voila_argv(notebook, port, token), port, token, workdir, env,
                   f"voila-{notebook.stem}", "/api/kernels")
 
 
@@ -358,6 +351,21 @@ class LiveFigureDriver:
         self.page.keyboard.press("Enter")
 
 
+def move_first_slider(page) -> list[str]:
+    """Press End (or Home) on the first slider of live figure 0; say what did not change."""
+    fig = LiveFigureDriver(page, 0)
+    assert fig.sliders().count() > 0, "the first live figure has no slider"
+    before = fig.state()
+    key = fig.press_to_edge(0)
+    after = fig.wait_change(before, need_status=bool(before[1]))
+    problems = []
+    if after[0] == before[0]:
+        problems.append(f"{key} on the slider handle did not change the plot's pixels")
+    if before[1] and after[1] == before[1]:
+        problems.append(f"{key} on the slider handle left the status at {before[1]!r}")
+    return problems
+
+
 def wait_widgets(page, expected: int, timeout_ms: int = 60000) -> int:
     """Wait until ``expected`` live figures are on the page with drawn canvases; tag them."""
     page.wait_for_function(
@@ -375,11 +383,14 @@ KERNEL_IDLE = """() => { const w = window.jupyterapp && jupyterapp.shell.current
   return !!k && k.connectionStatus === 'connected' && k.status === 'idle'
          && w.content && w.content.widgets && w.content.widgets.length > 0; }"""
 
+# Run All is over when the kernel is idle, no cell is running or queued, and either every code
+# cell has run or a cell failed (JupyterLab then cancels the rest of the queue).
 ALL_RAN = """() => { const w = jupyterapp.shell.currentWidget;
   const code = w.content.widgets.filter(c => c.model.type === 'code');
-  return w.sessionContext.session.kernel.status === 'idle'
-         && code.every(c => c.model.executionCount !== null
-                            && !(c.promptNode && c.promptNode.textContent.includes('*'))); }"""
+  const busy = code.some(c => c.promptNode && c.promptNode.textContent.includes('*'));
+  const failed = !!w.node.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  return w.sessionContext.session.kernel.status === 'idle' && !busy
+         && (failed || code.every(c => c.model.executionCount !== null)); }"""
 
 
 def open_in_lab(context, lab: Server, rel_path: str, timeout_ms: int = 120000):

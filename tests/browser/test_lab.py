@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 import harness
+from conftest import slider_notebook
+
+SLIDER_NB = slider_notebook()
 
 
 def test_runs_without_errors_or_tracebacks(lab_run):
@@ -118,3 +121,27 @@ def test_every_dropdown_redraws_the_plot_and_the_status(lab_run):
     if n_dropdowns == 0:
         pytest.skip("the live figures here have no dropdown")
     assert not problems, "\n".join(problems)
+
+
+def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
+    """jupyterlab-slideshow on the slider lesson: start the deck at the top, step forward to the
+    live figure's slide, move its slider, and see the plot change on the slide."""
+    if SLIDER_NB is None or lab_run.path != SLIDER_NB:
+        pytest.skip(f"the live-slides check runs on the slider lesson ({SLIDER_NB and SLIDER_NB.name})")
+    page = lab_run.page
+    harness.wait_widgets(page, harness.live_figures(lab_run.nb))
+    page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
+                             nb.activeCellIndex = 0; nb.deselectAll(); }""")
+    page.evaluate("jupyterapp.commands.execute('deck:start')")
+    page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
+    on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
+    for _ in range(len(lab_run.nb["cells"]) * 2):
+        if page.evaluate(on_slide):
+            break
+        page.evaluate("jupyterapp.commands.execute('deck:forward')")
+        page.wait_for_timeout(100)
+    assert page.evaluate(on_slide), "stepping forward through the deck never showed the live figure"
+    problems = harness.move_first_slider(page)
+    page.evaluate("jupyterapp.commands.execute('deck:stop')")
+    assert not problems, "\n".join(problems)
+    lab_run.ctx.assert_offline()

@@ -1,12 +1,13 @@
-"""The three ways to present, in a real Chromium: live slides inside JupyterLab
-(jupyterlab-slideshow), Voila's reveal slides with code hidden, and the static decks opened
-from the file system. All offline: a request off 127.0.0.1 / file:// fails the test."""
+"""Presenting, in a real Chromium: Voila's reveal slides with code hidden (`make present`) and the
+static decks opened from the file system (`make slides`). All offline: a request off 127.0.0.1 /
+file:// fails the test. (Live slides inside JupyterLab are tested in test_lab.py, on the notebook
+that test has already run.)"""
 from __future__ import annotations
 
 import pytest
 
 import harness
-from conftest import NOTEBOOKS, LabRun, nb_id, slider_notebook
+from conftest import NOTEBOOKS, nb_id, slider_notebook
 
 SLIDER_NB = slider_notebook()
 needs_slider_lesson = pytest.mark.skipif(SLIDER_NB is None, reason="no notebook with a live figure yet")
@@ -26,49 +27,6 @@ FIGURE_SLIDE = """() => { const fig = document.querySelector('[data-livefig="0"]
   return null; }"""
 
 
-def _move_first_slider(page) -> list[str]:
-    fig = harness.LiveFigureDriver(page, 0)
-    assert fig.sliders().count() > 0, "the first live figure has no slider"
-    before = fig.state()
-    key = fig.press_to_edge(0)
-    after = fig.wait_change(before, need_status=bool(before[1]))
-    problems = []
-    if after[0] == before[0]:
-        problems.append(f"{key} on the slider handle did not change the plot's pixels")
-    if before[1] and after[1] == before[1]:
-        problems.append(f"{key} on the slider handle left the status at {before[1]!r}")
-    return problems
-
-
-@needs_slider_lesson
-def test_live_slides_in_jupyterlab_keep_the_slider_working(browser, lab):
-    """jupyterlab-slideshow: start the deck at the top, step forward to the live figure's slide,
-    move its slider, and see the plot change on the slide."""
-    from conftest import Context
-    ctx = Context(browser)
-    try:
-        run = LabRun(SLIDER_NB, ctx, lab)
-        page = run.page
-        harness.wait_widgets(page, harness.live_figures(run.nb))
-        page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
-                                 nb.activeCellIndex = 0; nb.deselectAll(); }""")
-        page.evaluate("jupyterapp.commands.execute('deck:start')")
-        page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
-        on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
-        for _ in range(len(run.nb["cells"]) * 2):
-            if page.evaluate(on_slide):
-                break
-            page.evaluate("jupyterapp.commands.execute('deck:forward')")
-            page.wait_for_timeout(150)
-        assert page.evaluate(on_slide), "stepping forward through the deck never showed the live figure"
-        problems = _move_first_slider(page)
-        assert not problems, "\n".join(problems)
-        ctx.assert_offline()
-    finally:
-        ctx.close()
-        harness.shutdown_kernels(lab)
-
-
 @needs_slider_lesson
 def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
     """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
@@ -84,7 +42,7 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
         page.evaluate(f"location.hash = '#/{h}/{v}'")
         page.wait_for_function("() => !!document.querySelector('section.present [data-livefig=\"0\"]')",
                                timeout=10000)
-        problems = _move_first_slider(page)
+        problems = harness.move_first_slider(page)
         assert not problems, "\n".join(problems)
         if any(harness.markdown_math(nb, shown_in_slides=True)):
             assert page.locator("mjx-container").count() > 0, "no equation typeset on the Voila slides"
