@@ -222,7 +222,7 @@ class AddingRun:
     status: str
 
 
-def train_adding(T: int, *, H: int = 32, batch: int = 64, steps: int = 400, lr: float = 0.1,
+def train_adding(T: int, *, H: int = 32, batch: int = 64, steps: int = 400, lr: float = 0.03,
                  seed: int = 0) -> AddingRun:
     """Train a vanilla tanh RNN on :func:`helpers.data.adding_problem` with plain SGD.
 

@@ -56,9 +56,9 @@ def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) 
         ax0.plot(steps, np.median(sweep.clue_grad[i], axis=0), color=CYCLE[i % len(CYCLE)], label=f"gap {gap}")
     ax0.set_yscale("log")
     ax0.set_xlabel("training step")
-    ax0.set_ylabel("‖∂L/∂x_clue‖ / ‖∂L/∂x_last‖")
+    ax0.set_ylabel(r"$\|\partial L/\partial x_{\mathrm{clue}}\| \,/\, \|\partial L/\partial x_{\mathrm{last}}\|$")
     ax0.set_title("Long gaps: the clue never hears the error")
-    ax0.legend(fontsize=8, ncol=2)
+    ax0.legend(fontsize=8, ncol=3, loc="lower left", bbox_to_anchor=(0.0, 0.12))
     start = sweep.clue_grad[:, :, 0]
     for j in range(sweep.seeds.size):
         ax1.plot(sweep.gaps, start[:, j], "o", color=PALETTE["blue"], alpha=0.5,
@@ -94,7 +94,7 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
     ax1.plot(c, simulated, "o", color=PALETTE["orange"], markersize=5, label="simulated")
     i = int(np.argmin(analytic))
     ax1.annotate(f"best: c = {c[i]:.3g}, loss {analytic[i]:.4f}", (c[i], analytic[i]),
-                 xytext=(0.05, 0.85), textcoords="axes fraction", arrowprops={"arrowstyle": "->"})
+                 xytext=(0.22, 0.5), textcoords="axes fraction", arrowprops={"arrowstyle": "->"})
     ax1.set_xlabel("constant answer c")
     ax1.set_ylabel("loss ½(c − S)², mean")
     ax1.set_title("The best constant answer and its loss")
@@ -104,8 +104,9 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
 
 
 def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window: int = 20) -> Figure:
-    """Training loss of runs on the adding problem (moving average over ``window`` steps), with
-    horizontal reference ``levels`` {label: loss} such as the constant-answer baseline."""
+    """Training loss of runs on the adding problem (faint: every step; bold: moving average over
+    ``window`` steps), with horizontal reference ``levels`` {label: loss} such as the
+    constant-answer baseline."""
     if not runs:
         raise ValueError("runs must be a non-empty list of AddingRun")
     for run in runs:
@@ -113,17 +114,18 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     kernel = np.ones(window) / window
     for i, run in enumerate(runs):
+        color = CYCLE[i % len(CYCLE)]
+        ax.plot(np.arange(run.loss.size), run.loss, color=color, linewidth=0.8, alpha=0.3)
         smooth = np.convolve(run.loss, kernel, mode="valid")
-        ax.plot(np.arange(window - 1, run.loss.size), smooth, color=CYCLE[i % len(CYCLE)],
-                linewidth=2, label=f"T = {run.T}")
+        ax.plot(np.arange(window - 1, run.loss.size), smooth, color=color, linewidth=2, label=f"T = {run.T}")
     styles = ["--", ":", "-."]
     for k, (label, value) in enumerate(levels.items()):
         ax.axhline(value, color="0.35", linestyle=styles[k % len(styles)], linewidth=1)
         ax.text(1.0, value, f" {label}", transform=ax.get_yaxis_transform(), va="center", fontsize=8)
     ax.set_yscale("log")
     ax.set_xlabel("training step")
-    ax.set_ylabel(f"loss (mean of {window} steps)")
-    ax.set_title("A falling loss is not learning: compare it with the constant answer")
+    ax.set_ylabel(f"training loss (line: mean of {window})")
+    ax.set_title("Read the loss against the floor: T = 50 stops at the constant answer")
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
@@ -137,22 +139,22 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     maps = as_float_array("maps", maps, (len(w_values), h_grid.size))
     trajectories = as_float_array("trajectories", trajectories, (len(w_values), "T"))
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6))
-    ax0.plot(h_grid, h_grid, color="0.5", linewidth=1, linestyle="--", label="h_t = h_{t-1}")
+    ax0.plot(h_grid, h_grid, color="0.5", linewidth=1, linestyle="--", label=r"$h_t = h_{t-1}$")
     for i, w in enumerate(w_values):
         color = CYCLE[i % len(CYCLE)]
         ax0.plot(h_grid, maps[i], color=color, linewidth=2, label=f"w = {w:g}")
         T = trajectories.shape[1]
         ax1.plot(np.arange(T + 1), np.concatenate([[1.0], trajectories[i]]), color=color, linewidth=1.5,
                  label=f"w = {w:g}")
-    ax0.set_xlabel("h_{t-1}")
-    ax0.set_ylabel("h_t = tanh(w h_{t-1})")
+    ax0.set_xlabel(r"$h_{t-1}$")
+    ax0.set_ylabel(r"$h_t = \tanh(w\, h_{t-1})$")
     ax0.set_title("Fixed points: where the map crosses the diagonal")
     ax0.legend(fontsize=8, loc="upper left")
     ax1.axhline(0, color="0.5", linewidth=1)
     ax1.set_ylim(-1.05, 1.05)
     ax1.set_xlabel("time step t")
-    ax1.set_ylabel("h_t (stored bit: sign)")
-    ax1.set_title("From h₀ = 1 with input noise")
+    ax1.set_ylabel(r"$h_t$ (the bit is its sign)")
+    ax1.set_title(r"From $h_0 = 1$, with input noise")
     ax1.legend(fontsize=8, loc="lower left")
     fig.tight_layout()
     return fig
@@ -164,7 +166,7 @@ def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     _check_type("sweep", sweep, MemorySweep)
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6), sharex=True)
     ax0.plot(sweep.w, sweep.retention, color=PALETTE["blue"], linewidth=2, label="bit kept (fraction)")
-    ax0.plot(sweep.w, sweep.margin, color=PALETTE["green"], linestyle="--", label="noise margin ε_c(w)")
+    ax0.plot(sweep.w, sweep.margin, color=PALETTE["green"], linestyle="--", label=r"noise margin $\varepsilon_c(w)$")
     ax0.axvline(1.0, color="0.5", linewidth=1)
     ax0.set_xlabel("recurrent weight w")
     ax0.set_ylabel("fraction / margin")
@@ -172,13 +174,13 @@ def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     ax0.legend(fontsize=8, loc="upper left")
     with np.errstate(under="ignore"):
         ax1.plot(sweep.w, sweep.gradient, color=PALETTE["vermillion"], linewidth=2,
-                 label="median |∂h_T/∂h_0|, measured")
+                 label=r"median $|\partial h_T/\partial h_0|$, measured")
         ax1.plot(sweep.w, np.abs(sweep.slope) ** sweep.T, color=PALETTE["black"], linestyle=":",
-                 label="s^T at the attractor")
+                 label=r"$s^T$ at the attractor")
     ax1.axvline(1.0, color="0.5", linewidth=1)
     ax1.set_yscale("log")
     ax1.set_xlabel("recurrent weight w")
-    ax1.set_ylabel("gradient through T steps")
+    ax1.set_ylabel(r"$|\partial h_T/\partial h_0|$")
     ax1.set_title("Trainability: the gradient is gone")
     ax1.legend(fontsize=8, loc="lower left")
     fig.tight_layout()
