@@ -324,8 +324,10 @@ def one_unit_run(w, x, h0, u: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """
     x = as_float_array("x", x, ("T", "N"))
     T, N = x.shape
-    w = np.broadcast_to(as_float_array("w", w, tuple("N" * np.ndim(w))), (N,))
+    w = as_float_array("w", w, () if np.ndim(w) == 0 else (N,))
+    w = np.broadcast_to(w, (N,))
     h_prev = as_float_array("h0", h0, (N,))
+    u = float(as_float_array("u", u, ()))
     h = np.empty((T, N))
     for t in range(T):
         h_prev = h[t] = np.tanh(w * h_prev + u * x[t])

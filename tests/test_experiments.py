@@ -179,6 +179,10 @@ def test_one_unit_gradient_matches_finite_differences():
 def test_one_unit_run_rejects_bad_shapes():
     with pytest.raises(ValueError, match="h0 must have shape"):
         ex.one_unit_run(1.5, np.zeros((4, 3)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"w must have shape \(3,\), got shape \(2,\)"):
+        ex.one_unit_run(np.ones(2), np.zeros((4, 3)), np.zeros(3))
+    with pytest.raises(ValueError, match="w contains NaN or inf"):
+        ex.attractor(np.array([1.5, np.inf]))
 
 
 def test_memory_sweep_trades_memory_for_gradient():
