@@ -223,8 +223,9 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     bad = ~np.isfinite(h[:, 0]).all(axis=1)
     overflow = int(np.argmax(bad)) + 1 if bad.any() else None
     regime, line = verdict(gl, float(norms[-1]), T - 1, act.name, overflow)
-    return GradientState(k, norms, bound_curve(gl, k), np.linalg.eigvals(W_hh), h[:, 0], act.gamma,
-                         lambda1, spectral_radius(W_hh), gl, regime, line, overflow)
+    eigenvalues = np.linalg.eigvals(W_hh)
+    return GradientState(k, norms, bound_curve(gl, k), eigenvalues, h[:, 0], act.gamma,
+                         lambda1, float(np.abs(eigenvalues).max()), gl, regime, line, overflow)
 
 
 # --------------------------------------------------------------------------- phase diagram

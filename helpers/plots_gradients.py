@@ -163,6 +163,14 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     return fig
 
 
+def _decade_ticks(ax, max_ticks: int = 6) -> None:
+    """Ticks of a log y-axis at round multiples of decades (1, 10²⁰, 10⁴⁰ … rather than 10⁸, 10²³ …)."""
+    lo, hi = np.log10(ax.get_ylim())
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if (hi - lo) / s <= max_ticks)
+    ax.set_yticks(10.0 ** np.arange(np.ceil(lo / step) * step, hi + 1e-9, step))
+    ax.set_ylim(10.0 ** lo, 10.0 ** hi)
+
+
 def _mark_stop(ax, history: History, color: str) -> None:
     """An ✕ one step after the last recorded loss of a diverged run, labelled NaN."""
     if history.status != "diverged":
@@ -189,6 +197,7 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
         ax.set_xlabel("training step")
         if steps_shown is not None:
             ax.set_xlim(-1, steps_shown)
+        _decade_ticks(ax)
     ax_l.set_ylabel("loss (log scale)")
     ax_g.set_ylabel("‖gradient‖ (log scale)")
     ax_l.set_title("the loss jumps by orders of magnitude")
