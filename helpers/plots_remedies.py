@@ -52,23 +52,24 @@ def _surface_axes(ax, W, B, E, x0: float):
     ax.set_ylim(B.min(), B.max())
     ax.set_xlabel("recurrent weight w")
     ax.set_ylabel("bias b")
+    ax.grid(False)
     return im
 
 
 def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
-    """E(w, b) and log10 ‖∇E‖ over a grid (W, B from np.meshgrid), with the wall line
-    b = x0 − w σ(x0) (where x0 is itself a fixed point) dotted."""
+    """E(w, b) and log10 ‖∇E‖ over a grid (W, B from np.meshgrid); the wall line
+    b = x0 − w σ(x0) (where x0 is the unstable fixed point) is dotted on the left panel."""
     W, B, E, grad_norm = (np.asarray(a, dtype=np.float64) for a in (W, B, E, grad_norm))
     fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.5), sharey=True)
     im = _surface_axes(axes[0], W, B, E, x0)
     fig.colorbar(im, ax=axes[0], label="E")
-    axes[0].set_title("E = (σ(x₅₀) − 0.7)²: a step")
+    axes[0].set_title("E = (σ(x₅₀) − 0.7)² jumps at the wall")
     with np.errstate(divide="ignore"):
         lg = np.log10(grad_norm)
     im = axes[1].pcolormesh(W, B, lg, cmap="magma", shading="auto", vmin=-6, vmax=max(1.0, float(np.nanmax(lg))))
-    axes[1].plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
     axes[1].set_xlabel("recurrent weight w")
-    axes[1].set_title("log₁₀ ‖∇E‖: the wall is a ridge")
+    axes[1].grid(False)
+    axes[1].set_title("log₁₀ ‖∇E‖: a thin ridge along the wall")
     fig.colorbar(im, ax=axes[1], label="log₁₀ ‖∇E‖")
     fig.tight_layout()
     return fig
@@ -83,17 +84,18 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4))
     items = [("raw gradient", g, PALETTE["black"]), ("norm-clipped", g_norm, PALETTE["blue"]),
              ("value-clipped", g_value, PALETTE["vermillion"])]
-    for label, v, color in items:
+    for (label, v, color), lw in zip(items, (6, 2, 2)):
         u = v / np.linalg.norm(v)
-        axes[0].annotate("", xy=u, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color=color, lw=2))
-        axes[0].plot([], [], color=color, lw=2, label=label)
+        axes[0].annotate("", xy=u, xytext=(0, 0), arrowprops=dict(arrowstyle="-", color=color, lw=lw,
+                                                                  alpha=0.35 if lw > 2 else 1.0))
+        axes[0].plot([], [], color=color, lw=lw, alpha=0.35 if lw > 2 else 1.0, label=label)
     axes[0].set_xlim(-1.1, 1.1)
     axes[0].set_ylim(-1.1, 1.1)
     axes[0].set_aspect("equal")
     axes[0].set_xlabel("∂E/∂w (direction)")
     axes[0].set_ylabel("∂E/∂b (direction)")
     axes[0].set_title("directions")
-    axes[0].legend(fontsize=8, loc="lower left")
+    axes[0].legend(fontsize=8, loc="upper left")
     for label, v, color in items[1:]:
         axes[1].annotate("", xy=v, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color=color, lw=2))
     c = float(threshold)
@@ -149,9 +151,10 @@ def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str)
 
 
 def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: float | None = None,
-                window: int = 25) -> Figure:
+                window: int = 25, log: bool = True) -> Figure:
     """Training loss per step (thin) and its moving average over ``window`` steps (thick), one
-    colour per run; ``chance`` draws the loss of guessing uniformly as a dashed line."""
+    colour per run; ``chance`` draws the loss of guessing uniformly as a dashed line; ``log``
+    puts the loss on a log axis (for losses that fall by decades)."""
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     for (label, values), color in zip(losses.items(), CYCLE):
         v = np.asarray(values, dtype=float)
@@ -161,17 +164,18 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
             ax.plot(np.arange(window - 1, len(v)), smooth, color=color, lw=2, label=label)
     if chance is not None:
         ax.axhline(chance, color="0.4", ls="--", lw=1, label="guessing")
-    ax.set_yscale("log")
+    if log:
+        ax.set_yscale("log")
     ax.set_xlabel("SGD step")
     ax.set_ylabel("training loss (nats)")
     ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     return fig
 
 
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
-                        ylabel: str = "‖∂h_T/∂h_{T−k}‖₂ (median over the batch)") -> Figure:
+                        ylabel: str = "‖∂h_T/∂h_(T−k)‖₂, median") -> Figure:
     """Gradient-flow curves against the distance k (label -> values), log y axis."""
     k = np.asarray(k)
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
