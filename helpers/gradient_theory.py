@@ -67,7 +67,7 @@ def largest_singular_value(W) -> float:
 
 def gamma_lambda1(W_hh, activation: str | Activation = "tanh") -> float:
     """γλ₁ = sup|φ'| · σ₁(W_hh): the per-step factor of the bound ‖∂h_t/∂h_{t-1}‖ ≤ γλ₁."""
-    return get_activation(activation).gamma * largest_singular_value(W_hh)
+    return get_activation(activation).gamma * float(np.linalg.norm(_square("W_hh", W_hh), 2))
 
 
 def bound_curve(gamma_lambda: float, k) -> np.ndarray:

@@ -290,6 +290,7 @@ def test_input_gradient_norms_match_finite_differences(loss):
     (lambda: gt.spectral_radius(np.ones((2, 3))), "W must have shape (2, 2), got shape (2, 3)"),
     (lambda: gt.largest_singular_value([[1.0, np.nan], [0.0, 1.0]]), "W contains NaN or inf"),
     (lambda: gt.bound_curve(0.5, [-1, 2]), "k must hold steps >= 0"),
+    (lambda: gt.gamma_lambda1(np.ones((3, 2))), "W_hh must have shape (3, 3), got shape (3, 2)"),
     (lambda: gt.gradient_state(activation="softplus"), "activation must be one of"),
     (lambda: gt.gradient_state(amplitude=-1), "amplitude must be a number >= 0, got -1.0"),
     (lambda: gt.gradient_state(T=0), "T must be an integer >= 1, got 0"),
