@@ -25,7 +25,6 @@ from ._validate import as_float_array, check_dim, positive_int
 from .rnn import output_loss
 
 GATES = ("i", "f", "o", "g")
-PARAM_SHAPES = {"W_x": ("4H", "D"), "W_h": ("4H", "H"), "b": ("4H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 
 
 def gate_slice(name: str, H: int) -> slice:
@@ -91,7 +90,7 @@ def lstm_forward(x, h0, c0, params: Mapping):
     c0 = as_float_array("c0", c0, (B, H))
 
     # σ(z) = (1 + tanh(z/2)) / 2, so all four gates are one tanh of scaled pre-activations:
-    # gates = mul · tanh(scale · a) + add, with scale, mul, add = ½, ½, ½ for i, f, o and 1, 1, 0 for g.
+    # gates = scale · tanh(scale · a) + add, with (scale, add) = (½, ½) for i, f, o and (1, 0) for g.
     scale = np.r_[np.full(3 * H, 0.5), np.ones(H)]
     add = np.r_[np.full(3 * H, 0.5), np.zeros(H)]
     a = ((x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b) * scale     # input part, hoisted
@@ -112,7 +111,8 @@ def _get(params: Mapping, key: str):
     if not isinstance(params, Mapping):
         raise ValueError(f"params must be a dict with keys W_x, W_h, b, got {type(params).__name__}")
     if key not in params:
-        raise ValueError(f"params is missing {key}; expected keys W_x (4H, D), W_h (4H, H), b (4H,)")
+        raise ValueError(f"params is missing {key}; expected keys W_x (4H, D), W_h (4H, H), b (4H,) "
+                         "(and W_hy (K, H), b_y (K,) with an output layer)")
     return params[key]
 
 
@@ -260,11 +260,12 @@ def init_lstm_params(D: int, H: int, K: int, rng: np.random.Generator, *, forget
 
 def lstm_outputs(params: Mapping, x, h0=None, c0=None):
     """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K), h (T, B, H) and the forward cache."""
-    W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", "H"))
-    K, H = W_hy.shape
+    H = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H")).shape[1]
+    W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", H))
+    K = W_hy.shape[0]
     b_y = as_float_array("params['b_y']", _get(params, "b_y"), (K,))
-    x = np.asarray(x, dtype=np.float64)
-    B = x.shape[1] if x.ndim == 3 else 0
+    x = as_float_array("x", x, ("T", "B", "D"))
+    B = x.shape[1]
     h0 = np.zeros((B, H)) if h0 is None else h0
     c0 = np.zeros((B, H)) if c0 is None else c0
     h, _, cache = lstm_forward(x, h0, c0, params)
@@ -286,7 +287,7 @@ def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=No
 
     Returns
     -------
-    (loss, grads) with grads having the keys of params.
+    (loss, grads) with grads a dict W_x, W_h, b, W_hy, b_y shaped like the parameters.
     """
     o, h, cache = lstm_outputs(params, x, h0, c0)
     value, do = output_loss(o, y, loss)

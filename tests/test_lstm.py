@@ -157,3 +157,11 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.gate_slice("z", H)
     with pytest.raises(ValueError, match="rng must be a numpy Generator"):
         lstm.init_lstm_params(1, 2, 1, 0)
+
+
+def test_output_layer_must_match_the_hidden_size(setup):
+    _, p, x, h0, c0 = setup
+    with pytest.raises(ValueError, match=r"params\['W_hy'\] must have shape \(K, 4\)"):
+        lstm.lstm_outputs(dict(p, W_hy=np.zeros((K, H + 1))), x)
+    with pytest.raises(ValueError, match="params is missing W_hy"):
+        lstm.lstm_loss_and_grads({k: v for k, v in p.items() if k != "W_hy"}, x, np.zeros((T, B, K)))
