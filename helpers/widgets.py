@@ -67,7 +67,7 @@ class ExplorerView:
         self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
         # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
         # labels to place them; lines are labelled directly instead of through legends.
-        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.13, -0.1)):
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.06, -0.1)):
             ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
             ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
@@ -87,6 +87,7 @@ class ExplorerView:
         # A log axis drawn as decades on a linear axis: its ticks stay exact from 1e-300 to 1e300.
         ax_n.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax_n.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax_n.grid(axis="x", visible=False)
         ax_n.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
         ax_n.set_xlabel("k = steps back in time")
         ax_n.set_ylabel("gradient factor (log scale)")
@@ -113,6 +114,7 @@ class ExplorerView:
         ax_e.set_aspect("equal", adjustable="box")
         ax_e.xaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
         ax_e.yaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
+        ax_e.tick_params(labelleft=False)          # equal aspect: the x labels give the scale
         ax_e.grid(False)
         ax_e.set_xlabel("Re λ")
         ax_e.set_ylabel("Im λ")
@@ -275,7 +277,7 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     """
     values = _check_defaults(defaults)
     H = positive_int("H", H)
-    fig = new_figure(live=live, figsize=(10, 5.2), dpi=100)
+    fig = new_figure(live=live, figsize=(10, 5.2), dpi=90)   # 900×468 px: fits a 1280×720 slide with the controls
     view = ExplorerView(fig, H)
     names = ["scale", "activation", "T", "amplitude", "init", "seed"]
     controls = _controls(values)
