@@ -80,6 +80,9 @@ def test_every_slider_redraws_the_plot_and_the_status(lab_run):
             slider = fig.sliders().nth(i)
             if "mod-disabled" in (slider.get_attribute("class") or ""):
                 continue
+            if not slider.is_visible():
+                problems.append(f"live figure {fig.k}: slider #{i} is not visible")
+                continue
             n_sliders += 1
             name = slider.locator(".widget-label").inner_text().strip() or f"#{i}"
             what = f"live figure {fig.k}, slider {name}"
@@ -88,6 +91,11 @@ def test_every_slider_redraws_the_plot_and_the_status(lab_run):
             key = fig.press_to_edge(i)
             moved = fig.wait_change(before, need_status)
             _changed(before, moved, f"{what} ({key} key on the handle)", problems, need_status)
+            if not slider.locator(".widget-readout").is_visible():  # readout=False: the other edge
+                other = fig.press_to_edge(i)
+                back = fig.wait_change(moved, need_status)
+                _changed(moved, back, f"{what} ({other} key on the handle)", problems, need_status)
+                continue
             fig.type_readout(i, original)
             back = fig.wait_change(moved, need_status)
             _changed(moved, back, f"{what} (typing {original!r} into the readout)", problems, need_status)
@@ -135,12 +143,17 @@ def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
     page.evaluate("jupyterapp.commands.execute('deck:start')")
     page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
     on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
+    # Step through every slide in order, as the on-screen arrows do: down into the next
+    # subslide when there is one, else forward to the next slide.
+    step = """() => { const down = document.querySelector('.jp-deck-mod-direction-down');
+        const cmd = down && !down.classList.contains('jp-mod-disabled') ? 'deck:down' : 'deck:forward';
+        return jupyterapp.commands.execute(cmd).then(() => cmd); }"""
     for _ in range(len(lab_run.nb["cells"]) * 2):
         if page.evaluate(on_slide):
             break
-        page.evaluate("jupyterapp.commands.execute('deck:forward')")
+        page.evaluate(step)
         page.wait_for_timeout(100)
-    assert page.evaluate(on_slide), "stepping forward through the deck never showed the live figure"
+    assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
     problems = harness.move_first_slider(page)
     page.evaluate("jupyterapp.commands.execute('deck:stop')")
     assert not problems, "\n".join(problems)
