@@ -3,7 +3,7 @@ to the moment the new image is drawn on the figure's canvas (Chromium -> Jupyter
 LiveFigure.update -> ipympl -> canvas), on lesson 04's gradient explorer.
 
 Goal (issue 7): median <= 100 ms, 95th percentile <= 200 ms on a 2-core machine. The figures are
-printed, never asserted. It reuses the browser tests' harness (tests/browser/harness.py): the same
+printed, never asserted. It reuses the browser tests' harness (tests/browser/browser_harness.py): the same
 isolated JupyterLab on 127.0.0.1 and Debian's Chromium.
 
 Usage: python benchmarks/bench_browser_latency.py [--notebook PATH] [--presses 60] [--figure K]
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import harness  # noqa: E402
+import browser_harness as harness  # noqa: E402
 
 # Time stamps, in the page's clock: every key press, and every draw on the watched canvas.
 PROBE = r"""k => {

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PRESENTING = ROOT / "presenting"
 SCREENSHOTS = ROOT / "build" / "screenshots"
+# The notebooks under test: the course's, or COURSE_NOTEBOOKS (scratch notebooks, for development).
+NOTEBOOKS_DIR = Path(os.environ.get("COURSE_NOTEBOOKS", ROOT / "notebooks")).resolve()
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 sys.path.insert(0, str(PRESENTING))
 import present  # noqa: E402  (presenting/present.py: the Voila command of `make present`)
 
@@ -209,6 +212,17 @@ def new_context(browser, offline_log: list):
 # What the committed notebooks promise (read from the .ipynb, independently of any browser)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def nb_id(path: Path) -> str:
+    return path.stem
+
+
+def slider_notebook() -> Path | None:
+    """The lesson the slide tests present: lesson 04 (the gradient explorer) if it has a live
+    figure, else the first notebook that has one."""
+    live = [p for p in NOTEBOOKS if live_figures(read_notebook(p))]
+    return next((p for p in live if p.name.startswith("04")), live[0] if live else None)
 
 
 def read_notebook(path: Path) -> dict:

@@ -7,6 +7,8 @@ Screenshots of failing tests go to build/screenshots/.
 
 COURSE_NOTEBOOKS=/some/dir points the tests at another folder of notebooks (for developing the
 tests against scratch notebooks); the default, and what CI runs, is the course's notebooks/.
+The servers, the page helpers and what the notebooks promise live in browser_harness.py (shared
+with benchmarks/bench_browser_latency.py).
 """
 from __future__ import annotations
 
@@ -18,19 +20,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
+import browser_harness as harness  # noqa: E402
 
-NOTEBOOKS_DIR = Path(os.environ.get("COURSE_NOTEBOOKS", harness.ROOT / "notebooks")).resolve()
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS_DIR, NOTEBOOKS, nb_id = harness.NOTEBOOKS_DIR, harness.NOTEBOOKS, harness.nb_id
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 NO_BROWSER = ("BROWSER TESTS NOT RUN: no Chromium at "
               f"{os.environ.get('CHROMIUM', '/usr/bin/chromium')} "
               "(install it with `apt-get install -y chromium`, or set $CHROMIUM)")
 _missing: list[str] = []
-
-
-def nb_id(path: Path) -> str:
-    return path.stem
 
 
 def require(ok: bool, reason: str) -> None:
@@ -185,11 +182,3 @@ def decks(slide_assets, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("slides")
     build_slides.build(NOTEBOOKS, out)
     return out
-
-
-def slider_notebook() -> Path | None:
-    """The lesson the slide tests present: lesson 04 (the gradient explorer) if it has a live
-    figure, else the first notebook that has one."""
-    live = [p for p in NOTEBOOKS if harness.live_figures(harness.read_notebook(p))]
-    return next((p for p in live if p.name.startswith("04")), live[0] if live else None)
-

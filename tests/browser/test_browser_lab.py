@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import harness
-from conftest import slider_notebook
+import browser_harness as harness
 
-SLIDER_NB = slider_notebook()
+SLIDER_NB = harness.slider_notebook()
 
 
 def test_runs_without_errors_or_tracebacks(lab_run):

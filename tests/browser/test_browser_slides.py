@@ -1,15 +1,14 @@
 """Presenting, in a real Chromium: Voila's reveal slides with code hidden (`make present`) and the
 static decks opened from the file system (`make slides`). All offline: a request off 127.0.0.1 /
-file:// fails the test. (Live slides inside JupyterLab are tested in test_lab.py, on the notebook
+file:// fails the test. (Live slides inside JupyterLab are tested in test_browser_lab.py, on the notebook
 that test has already run.)"""
 from __future__ import annotations
 
 import pytest
 
-import harness
-from conftest import NOTEBOOKS, nb_id, slider_notebook
+import browser_harness as harness
 
-SLIDER_NB = slider_notebook()
+SLIDER_NB = harness.slider_notebook()
 needs_slider_lesson = pytest.mark.skipif(SLIDER_NB is None, reason="no notebook with a live figure yet")
 
 # Reveal as the static decks load it (through require.js), for its API.
@@ -62,7 +61,7 @@ def _open_deck(context, decks, path):
     return page
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=nb_id)
+@pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
 def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, decks, context):
     nb = harness.read_notebook(path)
     page = _open_deck(context, decks, path)
@@ -85,7 +84,7 @@ def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, 
     context.assert_offline()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=nb_id)
+@pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
 def test_static_deck_slides_fit_1280x720(path, decks, context):
     """No slide is taller than the 1280x720 stage (reveal would cut it off on a projector)."""
     page = _open_deck(context, decks, path)
