@@ -180,5 +180,7 @@ def decks(slide_assets, tmp_path_factory) -> Path:
     sys.path.insert(0, str(harness.ROOT / "scripts"))
     import build_slides
     out = tmp_path_factory.mktemp("slides")
-    build_slides.build(NOTEBOOKS, out)
+    # Scrubbers (a kernel sweeps each live figure) only for the slider lesson, to keep the run short.
+    slider = harness.slider_notebook()
+    build_slides.build(NOTEBOOKS, out, scrubbers=[slider] if slider else False)
     return out

@@ -79,7 +79,7 @@ def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, 
         f"{errors} errors")
     figures = harness.figure_outputs(nb, shown_in_slides=True)
     shown = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
-        .filter(i => i.complete && i.naturalWidth > 0).length""")
+        .filter(i => i.complete && i.naturalWidth > 0 && !i.closest('.course-frame[hidden]')).length""")
     assert shown == figures, f"{figures} figures on the slides in the notebook, {shown} drawn in the deck"
     context.assert_offline()
 
@@ -98,3 +98,41 @@ def test_static_deck_slides_fit_1280x720(path, decks, context):
         done(out); }))""")
     too_tall = [f"slide {h}/{v} ({text!r}…) is {px} px tall" for h, v, px, text in heights if px > 720]
     assert not too_tall, "slides overflow the 1280x720 stage:\n" + "\n".join(too_tall)
+
+
+@needs_slider_lesson
+def test_static_deck_scrubbers_move_through_precomputed_settings(decks, context):
+    """On the slider lesson's deck every live figure is a scrubber: moving its range control
+    (keyboard) shows another precomputed plot and status, and the slide stays put."""
+    nb = harness.read_notebook(SLIDER_NB)
+    page = _open_deck(context, decks, SLIDER_NB)
+    scrubbers = page.locator(".course-scrubber")
+    assert scrubbers.count() == harness.live_figures(nb), "one scrubber per live figure expected"
+    frame = """k => { const s = document.querySelectorAll('.course-scrubber')[k];
+        const f = s.querySelector('.course-frame:not([hidden])');
+        const src = f.querySelector('img').src; let h = 0;
+        for (let i = 0; i < src.length; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
+        return [s.querySelectorAll('.course-frame').length, h, f.innerText.trim(),
+                s.querySelector('output').textContent]; }"""
+    problems = []
+    for k in range(scrubbers.count()):
+        scrub = scrubbers.nth(k).locator("input[type=range]")
+        hv = page.evaluate("""el => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => {
+            const s = el.closest('.slides > section > section') || el.closest('.slides > section');
+            const i = R.getIndices(s); R.slide(i.h, i.v, 1e6); done(R.getIndices()); }))""", scrub.element_handle())
+        n, img0, status0, value0 = page.evaluate(frame, k)
+        if n < 2:
+            problems.append(f"scrubber {k}: only {n} frame(s)")
+            continue
+        scrub.focus()
+        page.keyboard.press("End" if scrub.get_attribute("value") != str(n - 1) else "Home")
+        _, img1, status1, value1 = page.evaluate(frame, k)
+        if img1 == img0 or value1 == value0:
+            problems.append(f"scrubber {k}: the plot did not change ({value0} → {value1})")
+        if status0 and status1 == status0:
+            problems.append(f"scrubber {k}: the status stayed {status0!r}")
+        still = page.evaluate("() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => done(R.getIndices())))")
+        if (still["h"], still["v"]) != (hv["h"], hv["v"]):
+            problems.append(f"scrubber {k}: the key moved the deck to another slide")
+    assert not problems, "\n".join(problems)
+    context.assert_offline()
