@@ -73,8 +73,9 @@ def _sweep(model_ids, n):
             values = s.base ** _np.linspace(s.min, s.max, n)
         else:
             values = _np.linspace(s.min, s.max, n)
-        if isinstance(s, _w.IntSlider):
-            values = _np.unique(_np.round(values).astype(int))
+        if isinstance(s, _w.IntSlider):  # every step when there are few, else n spread out
+            values = (_np.arange(s.min, s.max + 1, s.step) if (s.max - s.min) // s.step < 2 * n
+                      else _np.unique(_np.round(values).astype(int)))
         values = sorted(set(float(v) for v in values) | {float(s.value)})
         default, frames = s.value, []
         for v in values:
@@ -160,7 +161,7 @@ def build(notebooks: list[Path], out: Path, scrubbers: bool | list[Path] = True)
         target = out / f"{path.stem}.slides.html"
         target.write_text(html, encoding="utf-8")
         written.append(target)
-        print(f"{target.relative_to(out.parent) if out.parent in target.parents else target}")
+        print(target.relative_to(ROOT) if ROOT in target.parents else target)
     return written
 
 
