@@ -42,8 +42,11 @@ def require(ok: bool, reason: str) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
-    for reason in _missing:
-        terminalreporter.write_sep("!", reason, red=True, bold=True)
+    if _missing:
+        terminalreporter.write_sep("!", "BROWSER TESTS NOT RUN" + (" (CI: FAILED)" if IN_CI else ""),
+                                   red=True, bold=True)
+        for reason in _missing:
+            terminalreporter.write_line(reason, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
