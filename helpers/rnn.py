@@ -12,12 +12,34 @@ from typing import Mapping
 import numpy as np
 
 from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
-from .activations import Activation, get_activation
+from .activations import ACTIVATIONS, Activation, get_activation
 
-# rnn_backward takes φ' of all steps in one call when z has at most this many numbers (T·B·H, here
-# 1 MB), and one step at a time above it, where the (T, B, H) temporaries of one call cost more
-# than the per-step calls; both give the same values (measured in benchmarks/bench_rnn.py).
-_WHOLE_DPHI_MAX = 1 << 17
+# Above this many numbers in z (T·B·H; 1 MB), rnn_forward adds b_h and rnn_backward takes φ'
+# one step at a time, on (B, H) slices that stay in cache, instead of in passes over whole
+# (T, B, H) arrays; below it the per-step calls cost more than they save. The values are the same
+# either way (element-wise operations, same order). Measured with benchmarks/bench_rnn.py.
+_STEPWISE_SIZE = 1 << 17
+
+_TANH_DPHI_FROM_H: bool | None = None     # see _dphi_from_h; decided on first use
+
+
+def _dphi_from_h(act: Activation) -> bool:
+    """True when φ' may be taken from the stored states: the course's tanh, whose df(z) is
+    1 − tanh(z)² computed from the same tanh(z) that f(z) returns, so 1 − h·h equals df(z) bit for
+    bit and saves a second tanh over all of z. Confirmed once against df on a probe, so a later
+    change of the derivative's formula in activations.py switches this shortcut off by itself."""
+    global _TANH_DPHI_FROM_H
+    tanh = ACTIVATIONS["tanh"]
+    if act is not tanh:
+        return False
+    if _TANH_DPHI_FROM_H is None:
+        probe = np.concatenate([np.linspace(-25.0, 25.0, 2001),
+                                np.random.default_rng(0).standard_normal(2000) * 3.0,
+                                [0.0, -0.0, 1e-300, -1e-300, 1e-8, 710.0, -710.0, np.inf, -np.inf]])
+        with np.errstate(all="ignore"):
+            h = tanh.f(probe)
+            _TANH_DPHI_FROM_H = bool(np.array_equal(tanh.df(probe), 1.0 - h * h))
+    return _TANH_DPHI_FROM_H
 
 PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 
@@ -76,14 +98,18 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     # time loop allocates nothing large: the recurrent term goes into one (B, H) buffer.
     with np.errstate(over="ignore", invalid="ignore"):
         z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H)    # input projection, hoisted
-        z += b_h
+        stepwise = z.size > _STEPWISE_SIZE
+        if not stepwise:
+            z += b_h
         h = np.empty_like(z)
         rec = np.empty((B, H))                                  # h[t-1] W_hhᵀ, reused every step
         h_t = h0
         W_hh_T = W_hh.T
         for t in range(T):
-            np.matmul(h_t, W_hh_T, out=rec)
             z_t = z[t]
+            if stepwise:
+                z_t += b_h
+            np.matmul(h_t, W_hh_T, out=rec)
             z_t += rec
             h_t = h[t] = act.f(z_t)
     return h, RNNCache(x, h0, W_xh, W_hh, z, h, act)
@@ -118,18 +144,28 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 
-    # Speed (benchmarks/bench_rnn.py): on large problems φ' is taken one step at a time, on
-    # (B, H) slices that stay in cache, instead of making (T, B, H) temporaries; φ' is element-wise,
-    # so the values are those of φ'(z) over the whole array. Small problems take it in one call
-    # (Python overhead dominates there). The loops write into preallocated buffers (out=).
+    # Speed (benchmarks/bench_rnn.py): on large problems φ' is taken one step at a time (see
+    # _STEPWISE_SIZE); φ' is element-wise, so the values are those of φ'(z) over the whole array.
+    # The loops write into preallocated buffers (out=).
     with np.errstate(over="ignore", invalid="ignore"):
         df = cache.activation.df
-        z = cache.z
-        if z.size <= _WHOLE_DPHI_MAX:
+        z, h = cache.z, cache.h
+        whole = z.size <= _STEPWISE_SIZE
+        if _dphi_from_h(cache.activation):                  # tanh: φ'(z) = 1 − h², h = tanh(z)
+            if whole:
+                dphi = h * h
+                np.subtract(1.0, dphi, out=dphi)
+            else:
+                buf = np.empty((B, H))
+                def dphi_at(t):
+                    np.multiply(h[t], h[t], out=buf)
+                    return np.subtract(1.0, buf, out=buf)
+        elif whole:
             dphi = df(z)                                    # φ'(z[t]), (T, B, H)
-            def dphi_at(t): return dphi[t]
         else:
             def dphi_at(t): return df(z[t])
+        if whole:
+            def dphi_at(t): return dphi[t]
         W_hh = cache.W_hh
         dz = np.empty_like(dh)                              # ∂L/∂z[t], summed over all paths
         if truncate is None or truncate >= T:
