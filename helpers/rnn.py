@@ -14,32 +14,34 @@ import numpy as np
 from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
 from .activations import ACTIVATIONS, Activation, get_activation
 
-# Above this many numbers in z (T·B·H; 1 MB), rnn_forward adds b_h and rnn_backward takes φ'
+# Above this many numbers in z (T·B·H; 512 KB), rnn_forward adds b_h and rnn_backward takes φ'
 # one step at a time, on (B, H) slices that stay in cache, instead of in passes over whole
 # (T, B, H) arrays; below it the per-step calls cost more than they save. The values are the same
 # either way (element-wise operations, same order). Measured with benchmarks/bench_rnn.py.
-_STEPWISE_SIZE = 1 << 17
+_STEPWISE_SIZE = 1 << 16
 
-_TANH_DPHI_FROM_H: bool | None = None     # see _dphi_from_h; decided on first use
+_COURSE_TANH_OK: bool | None = None       # see _is_course_tanh; decided on first use
 
 
-def _dphi_from_h(act: Activation) -> bool:
-    """True when φ' may be taken from the stored states: the course's tanh, whose df(z) is
-    1 − tanh(z)² computed from the same tanh(z) that f(z) returns, so 1 − h·h equals df(z) bit for
-    bit and saves a second tanh over all of z. Confirmed once against df on a probe, so a later
-    change of the derivative's formula in activations.py switches this shortcut off by itself."""
-    global _TANH_DPHI_FROM_H
+def _is_course_tanh(act: Activation) -> bool:
+    """True for the course's tanh while f(z) is np.tanh(z) and df(z) is 1 − tanh(z)² computed from
+    that same tanh(z). Then rnn_forward may write np.tanh(z[t], out=h[t]) (no temporary) and
+    rnn_backward may take φ' = 1 − h·h from the stored states (no second tanh over all of z), both
+    equal to f and df bit for bit. Confirmed once on a probe, so a later change of either formula
+    in activations.py switches these shortcuts off by itself."""
+    global _COURSE_TANH_OK
     tanh = ACTIVATIONS["tanh"]
     if act is not tanh:
         return False
-    if _TANH_DPHI_FROM_H is None:
+    if _COURSE_TANH_OK is None:
         probe = np.concatenate([np.linspace(-25.0, 25.0, 2001),
                                 np.random.default_rng(0).standard_normal(2000) * 3.0,
                                 [0.0, -0.0, 1e-300, -1e-300, 1e-8, 710.0, -710.0, np.inf, -np.inf]])
         with np.errstate(all="ignore"):
             h = tanh.f(probe)
-            _TANH_DPHI_FROM_H = bool(np.array_equal(tanh.df(probe), 1.0 - h * h))
-    return _TANH_DPHI_FROM_H
+            _COURSE_TANH_OK = bool(np.array_equal(h, np.tanh(probe))
+                                   and np.array_equal(tanh.df(probe), 1.0 - h * h))
+    return _COURSE_TANH_OK
 
 PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 
@@ -95,7 +97,9 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     # Overflow to inf is a legitimate outcome for relu/linear with large weights (lesson 04
     # shows it); callers check for it, so numpy's warnings would only be noise.
     # Speed (benchmarks/bench_rnn.py): the input projection is one matmul for all steps, and the
-    # time loop allocates nothing large: the recurrent term goes into one (B, H) buffer.
+    # time loop allocates nothing large: the recurrent term goes into one (B, H) buffer, tanh
+    # writes straight into h[t]. (W_hhᵀ stays a transposed view: a C-ordered copy multiplies a
+    # little faster, but OpenBLAS's small-matrix kernels then round differently.)
     with np.errstate(over="ignore", invalid="ignore"):
         z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H)    # input projection, hoisted
         stepwise = z.size > _STEPWISE_SIZE
@@ -105,13 +109,17 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
         rec = np.empty((B, H))                                  # h[t-1] W_hhᵀ, reused every step
         h_t = h0
         W_hh_T = W_hh.T
+        tanh = _is_course_tanh(act)
         for t in range(T):
             z_t = z[t]
             if stepwise:
                 z_t += b_h
             np.matmul(h_t, W_hh_T, out=rec)
             z_t += rec
-            h_t = h[t] = act.f(z_t)
+            if tanh:
+                h_t = np.tanh(z_t, out=h[t])
+            else:
+                h_t = h[t] = act.f(z_t)
     return h, RNNCache(x, h0, W_xh, W_hh, z, h, act)
 
 
@@ -151,7 +159,7 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
         df = cache.activation.df
         z, h = cache.z, cache.h
         whole = z.size <= _STEPWISE_SIZE
-        if _dphi_from_h(cache.activation):                  # tanh: φ'(z) = 1 − h², h = tanh(z)
+        if _is_course_tanh(cache.activation):               # tanh: φ'(z) = 1 − h², h = tanh(z)
             if whole:
                 dphi = h * h
                 np.subtract(1.0, dphi, out=dphi)
