@@ -16,6 +16,9 @@ help:
 	@echo "make test     install (with test tools) and run the whole test suite"
 	@echo "make execute  re-run notebooks and store their outputs (NB=notebooks/03_bptt.ipynb for one)"
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
+	@echo "make present  live slides, code hidden (NB=04): Voila reveal on 127.0.0.1"
+	@echo "make slides   static HTML decks of every lesson into build/slides/ (offline)"
+	@echo "make browser  only the browser tests (tests/browser)"
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 'This course needs Python 3.10 or newer; found ' + sys.version.split()[0] + '. Install a newer Python, or run: make lab PYTHON=python3.12')"
@@ -35,11 +38,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
 
+# One BLAS thread: the course's matrices are tiny, and on a shared 2-core machine OpenBLAS's
+# threads made notebooks 15x slower (outputs are identical either way).
+test: export OPENBLAS_NUM_THREADS = 1
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 # Re-run notebooks from a clean kernel and store their outputs (what strict nbval compares).
 NB ?= $(wildcard notebooks/*.ipynb)
+execute: export OPENBLAS_NUM_THREADS = 1
 execute: $(TEST_STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $(NB)
 
@@ -50,3 +57,5 @@ bench: $(TEST_STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+include presenting/Makefile.inc
