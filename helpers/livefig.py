@@ -86,7 +86,7 @@ class LiveFigure(w.VBox):
         """Run the update for the current control values and redraw in place."""
         message = self.update_fn(**self.values())
         self.status.value = f"<b>{message}</b>" if message else ""
-        self.fig.canvas.draw()  # now, not idle: saves ipympl a browser round trip per update
+        self.fig.canvas.draw_idle()
         return message
 
     def _on_change(self, _change) -> None:
