@@ -185,6 +185,12 @@ _LANGUAGE_IDS = np.array([WORD_ID[lang] for lang in COUNTRY_LANGUAGE.values()])
 _FILLER_IDS = np.array([WORD_ID[f] for f in FILLERS])
 
 
+def _two_positions(rng: np.random.Generator, T: int, B: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each of B sequences, one step in the first half [0, T//2) and one in the second."""
+    half = T // 2
+    return rng.integers(0, half, size=B), rng.integers(half, T, size=B)
+
+
 def _check_seed(seed) -> int:
     return positive_int("seed", seed, minimum=0)
 
@@ -356,9 +362,7 @@ def adding_problem(T: int, batch: int, seed: int) -> tuple[np.ndarray, np.ndarra
     B = positive_int("batch", batch)
     rng = np.random.default_rng(_check_seed(seed))
     values = rng.uniform(0.0, 1.0, size=(T, B))
-    half = T // 2
-    first = rng.integers(0, half, size=B)
-    second = rng.integers(half, T, size=B)
+    first, second = _two_positions(rng, T, B)
     markers = np.zeros((T, B))
     cols = np.arange(B)
     markers[first, cols] = 1.0
@@ -426,9 +430,7 @@ def temporal_order(T: int, batch: int, seed: int) -> tuple[np.ndarray, np.ndarra
     B = positive_int("batch", batch)
     rng = np.random.default_rng(_check_seed(seed))
     symbols = rng.integers(2, 6, size=(T, B))
-    half = T // 2
-    first = rng.integers(0, half, size=B)
-    second = rng.integers(half, T, size=B)
+    first, second = _two_positions(rng, T, B)
     which = rng.integers(2, size=(2, B))
     cols = np.arange(B)
     symbols[first, cols] = which[0]

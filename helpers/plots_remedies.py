@@ -114,15 +114,25 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
 def plot_norms_against_length(T, norms: Mapping[str, Sequence[float]], *, title: str,
                               ylabel: str = "‖∇θ L‖ (global norm)") -> Figure:
     """One line per entry of ``norms`` (label -> values over T), log y axis."""
-    T = np.asarray(T)
+    return _log_lines(T, norms, xlabel="sequence length T (steps)", ylabel=ylabel, title=title,
+                      marker="o")
+
+
+def _log_lines(x, curves: Mapping[str, Sequence[float]], *, xlabel: str, ylabel: str, title: str,
+               marker: str | None = None) -> Figure:
+    """One line per entry of ``curves`` (label -> values over x) on a log y axis; values <= 0
+    (nothing to show on a log axis) are left out."""
+    x = np.asarray(x)
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
-    for (label, values), color in zip(norms.items(), CYCLE):
-        ax.plot(T, values, marker="o", ms=3, color=color, label=label)
+    for (label, values), color in zip(curves.items(), CYCLE):
+        v = np.asarray(values, dtype=float)
+        shown = v > 0
+        ax.plot(x[shown], v[shown], color=color, lw=2, marker=marker, ms=3, label=label)
     ax.set_yscale("log")
-    ax.set_xlabel("sequence length T (steps)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -177,16 +187,4 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
                         ylabel: str = "‖∂h_T/∂h_(T−k)‖₂, median") -> Figure:
     """Gradient-flow curves against the distance k (label -> values), log y axis."""
-    k = np.asarray(k)
-    fig, ax = plt.subplots(figsize=(7.5, 3.4))
-    for (label, values), color in zip(curves.items(), CYCLE):
-        v = np.asarray(values, dtype=float)
-        shown = v > 0
-        ax.plot(k[shown], v[shown], color=color, lw=2, label=label)
-    ax.set_yscale("log")
-    ax.set_xlabel("k (steps back in time)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _log_lines(k, curves, xlabel="k (steps back in time)", ylabel=ylabel, title=title)

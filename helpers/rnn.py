@@ -67,6 +67,19 @@ class RNNCache:
         return np.concatenate([self.h0[None], self.h[:-1]], axis=0)
 
 
+def check_rnn_inputs(x, W_xh, W_hh, b_h):
+    """Validate the inputs and weights of an RNN run: x (T, B, D) with T, B >= 1, W_hh (H, H),
+    W_xh (H, D), b_h (H,). Returns them as float64 arrays; raises ValueError naming the argument."""
+    x = as_float_array("x", x, ("T", "B", "D"))
+    T, B, D = x.shape
+    if T == 0 or B == 0:
+        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
+    W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
+    H = W_hh.shape[0]
+    check_dim("W_hh", W_hh, 1, H, (H, H))
+    return x, as_float_array("W_xh", W_xh, (H, D)), W_hh, as_float_array("b_h", b_h, (H,))
+
+
 def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     """Run the RNN over a batch of sequences.
 
@@ -83,16 +96,10 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     cache : RNNCache for :func:`rnn_backward`, :func:`hidden_jacobians`, :func:`jacobian_norms`
     """
     act = get_activation(activation)
-    x = as_float_array("x", x, ("T", "B", "D"))
+    x, W_xh, W_hh, b_h = check_rnn_inputs(x, W_xh, W_hh, b_h)
     T, B, D = x.shape
-    if T == 0 or B == 0:
-        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
-    W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
     H = W_hh.shape[0]
-    check_dim("W_hh", W_hh, 1, H, (H, H))
-    W_xh = as_float_array("W_xh", W_xh, (H, D))
     h0 = as_float_array("h0", h0, (B, H))
-    b_h = as_float_array("b_h", b_h, (H,))
 
     # Overflow to inf is a legitimate outcome for relu/linear with large weights (lesson 04
     # shows it); callers check for it, so numpy's warnings would only be noise.

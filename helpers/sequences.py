@@ -15,6 +15,7 @@ import numpy as np
 
 from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
 from .activations import get_activation
+from .rnn import check_rnn_inputs
 
 PAD = "<pad>"
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
@@ -231,15 +232,9 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str = "tanh", h
     (T, B, H) float64 Δh; its norm over the last axis is ‖Δh_t‖.
     """
     act = get_activation(activation)
-    x = as_float_array("x", x, ("T", "B", "D"))
+    x, W_xh, W_hh, b_h = check_rnn_inputs(x, W_xh, W_hh, b_h)
     T, B, D = x.shape
-    if T == 0 or B == 0:
-        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
-    W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
     H = W_hh.shape[0]
-    check_dim("W_hh", W_hh, 1, H, (H, H))
-    W_xh = as_float_array("W_xh", W_xh, (H, D))
-    b_h = as_float_array("b_h", b_h, (H,))
     h_prev = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, (B, H))
     delta = np.asarray(delta, dtype=np.float64)
     delta = as_float_array("delta", np.broadcast_to(delta, (B, D)) if delta.shape == (D,) else delta, (B, D))
