@@ -415,6 +415,28 @@ def open_in_lab(context, lab: Server, rel_path: str, timeout_ms: int = 120000):
     return page
 
 
+DECK_SETTINGS = "jupyterlab-slideshow:plugin"
+
+
+def deck_setting(page, active: bool, timeout_ms: int = 15000) -> None:
+    """Wait until jupyterlab-slideshow's user setting "active" is ``active`` on the server. The
+    deck saves it asynchronously and reopens every notebook as a deck while it is true."""
+    page.wait_for_function(
+        """([id, want]) => jupyterapp.serviceManager.settings.fetch(id)
+              .then(s => !!(s.settings || {}).active === want)""",
+        arg=[DECK_SETTINGS, active], timeout=timeout_ms, polling=200)
+
+
+def stop_deck(page) -> None:
+    """Leave presentation mode, and wait until the saved setting says so."""
+    page.evaluate("jupyterapp.commands.execute('deck:stop')")
+    deck_setting(page, False)
+
+
+def deck_active(page) -> bool:
+    return page.evaluate("() => document.body.dataset.jpDeckMode === 'presenting'")
+
+
 def run_all(page, timeout_ms: int = 300000) -> None:
     page.evaluate("jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(ALL_RAN, timeout=timeout_ms, polling=250)

@@ -143,6 +143,8 @@ class LabRun:
         self.path, self.ctx, self.lab = path, ctx, lab
         self.nb = harness.read_notebook(path)
         self.page = harness.open_in_lab(ctx, lab, f"notebooks/{path.name}")
+        if harness.deck_active(self.page):  # left on by a test that failed mid-deck
+            harness.stop_deck(self.page)
         self.page.evaluate("jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
         harness.run_all(self.page)
 

@@ -140,20 +140,25 @@ def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
     page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
                              nb.activeCellIndex = 0; nb.deselectAll(); }""")
     page.evaluate("jupyterapp.commands.execute('deck:start')")
-    page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
-    on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
-    # Step through every slide in order, as the on-screen arrows do: down into the next
-    # subslide when there is one, else forward to the next slide.
-    step = """() => { const down = document.querySelector('.jp-deck-mod-direction-down');
-        const cmd = down && !down.classList.contains('jp-mod-disabled') ? 'deck:down' : 'deck:forward';
-        return jupyterapp.commands.execute(cmd).then(() => cmd); }"""
-    for _ in range(len(lab_run.nb["cells"]) * 2):
-        if page.evaluate(on_slide):
-            break
-        page.evaluate(step)
-        page.wait_for_timeout(100)
-    assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
-    problems = harness.move_first_slider(page)
-    page.evaluate("jupyterapp.commands.execute('deck:stop')")
+    try:
+        page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
+        harness.deck_setting(page, True)  # (and so stop_deck's wait for False below means something)
+        on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
+        # Step through every slide in order, as the on-screen arrows do: down into the next
+        # subslide when there is one, else forward to the next slide.
+        step = """() => { const down = document.querySelector('.jp-deck-mod-direction-down');
+            const cmd = down && !down.classList.contains('jp-mod-disabled') ? 'deck:down' : 'deck:forward';
+            return jupyterapp.commands.execute(cmd).then(() => cmd); }"""
+        for _ in range(len(lab_run.nb["cells"]) * 2):
+            if page.evaluate(on_slide):
+                break
+            page.evaluate(step)
+            page.wait_for_timeout(100)
+        assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
+        problems = harness.move_first_slider(page)
+    finally:
+        # The deck remembers "active" in the user settings: leave it off, or every notebook
+        # opened after this one would open as a deck.
+        harness.stop_deck(page)
     assert not problems, "\n".join(problems)
     lab_run.ctx.assert_offline()
