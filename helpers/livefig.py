@@ -1,7 +1,9 @@
 """Live figures: controls above a matplotlib figure that redraws in place.
 
 In a notebook the figure is an ipympl canvas, so a slider change updates the artists and only the
-pixels are sent (no new figure, no flicker). Displayed, the app also carries a PNG of its current
+pixels are sent (no new figure, no flicker). A live figure can name the artists an update changes
+(``animated``): then a change redraws only those over a cached background (blitting), and the whole
+figure only when an axis limit (and so the ticks) changed. Displayed, the app also carries a PNG of its current
 state, which static exports (HTML slides, nbconvert) show in place of the widget.
 """
 from __future__ import annotations
@@ -12,7 +14,10 @@ from typing import Callable, Sequence
 
 import ipywidgets as w
 import matplotlib
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -33,8 +38,6 @@ def new_figure(live: bool = True, **kwargs) -> Figure:
     """
     fig = Figure(**kwargs)
     if not live:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
         FigureCanvasAgg(fig)
     else:
         canvas = Canvas(fig)
@@ -58,16 +61,24 @@ class LiveFigure(w.VBox):
     update : callable(**values) -> str | None; it changes the artists of ``fig`` in place and may
         return a one-line status (shown under the controls)
     title : what the app is, used for its plain-text form (stored notebook outputs)
+    animated : every artist that ``update`` changes, in drawing order, or () to redraw the whole
+        figure each time. Changes to anything else (other than axis limits) are not shown.
     """
 
     def __init__(self, fig: Figure, controls: Sequence[w.ValueWidget], names: Sequence[str],
-                 update: Callable[..., str | None], title: str):
+                 update: Callable[..., str | None], title: str, animated: Sequence[Artist] = ()):
         if len(controls) != len(names):
             raise ValueError(f"names must have one entry per control ({len(controls)}), got {len(names)}")
         self.fig = fig
         self.controls = dict(zip(names, controls))
         self.update_fn = update
         self.title = title
+        self.animated = list(animated)
+        self._background, self._background_key = None, None
+        for a in self.animated:
+            a.set_animated(True)
+        if self.animated:
+            fig.canvas.mpl_connect("draw_event", self._on_draw)
         self.status = w.HTML()
         rows = [w.HBox(list(controls[i:i + 3])) for i in range(0, len(controls), 3)]
         children = rows + [self.status]
@@ -86,8 +97,45 @@ class LiveFigure(w.VBox):
         """Run the update for the current control values and redraw in place."""
         message = self.update_fn(**self.values())
         self.status.value = f"<b>{message}</b>" if message else ""
-        self.fig.canvas.draw_idle()
+        self.redraw()
         return message
+
+    def redraw(self) -> None:
+        """Show the artists as they are now: blit the animated ones over the cached background
+        while no axis limit changed, else draw everything."""
+        canvas = self.fig.canvas
+        if not self.animated:
+            canvas.draw_idle()
+            return
+        if self._background is None or self._layout_key() != self._background_key:
+            FigureCanvasAgg.draw(canvas)          # renders without sending; _on_draw adds the animated
+        else:
+            canvas.restore_region(self._background)
+            for a in self.animated:
+                self.fig.draw_artist(a)
+        # ipympl: send the new pixels now, but only once a browser view is connected. Until then
+        # the view asks for a full draw when it connects, and ipympl 0.10 would store the frame
+        # as a data URL without its "data:image/png;base64," prefix, which the view cannot load.
+        if not getattr(canvas, "syncing_data_url", False):
+            canvas.blit(self.fig.bbox)
+
+    def _layout_key(self) -> tuple:
+        """What the cached background depends on: size, resolution and every axis limit."""
+        return (self.fig.dpi, tuple(self.fig.bbox.bounds),
+                tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes))
+
+    def _on_draw(self, event) -> None:
+        """After any full draw (ours, a resize or refresh from the browser, savefig): keep the
+        background, then draw the animated artists on it."""
+        saving = self.fig.canvas.is_saving()
+        if not saving:
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._background_key = self._layout_key()
+        for a in self.animated:
+            # Axes.draw has drawn images already, and every artist of an axes while saving.
+            if isinstance(a, AxesImage) or (saving and a.axes is not None):
+                continue
+            a.draw(event.renderer)
 
     def _on_change(self, _change) -> None:
         self.refresh()

@@ -33,11 +33,24 @@ def _log10(values: np.ndarray) -> np.ndarray:
 
 
 def _decade_limits(*logs: np.ndarray) -> tuple[float, float]:
-    """y-limits (in decades) holding every drawn value, with a margin."""
+    """y-limits (in decades) holding every drawn value with a margin, rounded out to a step of
+    1, 2, 5, 10, 20, … decades (about a twelfth of the span): they stay put while a slider moves a
+    little, so the axis does not jitter and the explorer redraws only its lines."""
     vals = np.concatenate([a[np.isfinite(a)] for a in logs])
     lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 0.0)
-    pad = max(0.06 * (hi - lo), 0.5)
-    return lo - pad, hi + pad
+    step = _nice_ceil(max(hi - lo, 12.0) / 12, _STEPS)
+    return float(np.floor((lo - 0.2) / step) * step), float(np.ceil((hi + 0.2) / step) * step)
+
+
+_STEPS = (1.0, 2.0, 5.0, 10.0)
+_RADII = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def _nice_ceil(x: float, mantissas: tuple = _RADII) -> float:
+    """The smallest m × 10ⁿ >= x (x > 0) with m one of ``mantissas`` (ascending, 1 … 10)."""
+    e = np.floor(np.log10(x))
+    m = x / 10.0 ** e
+    return float(mantissas[int(np.searchsorted(mantissas, m * (1 - 1e-12)))] * 10.0 ** e)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -121,6 +134,13 @@ class ExplorerView:
         ax_e.set_title(" ", fontsize=10, y=1.02)
         # (the title names the circles: one text object instead of a legend, for speed)
 
+        # Everything draw_state changes apart from axis limits, in drawing order (LiveFigure
+        # redraws only these while the limits stay). The heat map's frame goes over the image.
+        self.animated = [self.header, self.measured, self.bound, self.measured_label, self.bound_label,
+                         self.inf_marks, self.zero_marks, self.note, self.image,
+                         *ax_h.spines.values(), ax_h.title, self.gamma_circle, self.lambda_circle,
+                         self.eigs, ax_e.title]
+
     def _cmap(self, name: str):
         # One colour map object per name, with a colour for overflowed (∞/NaN) states.
         if name not in self.cmaps:
@@ -202,7 +222,7 @@ class ExplorerView:
         self.gamma_circle.set_data(r_gamma * self.circle.real, r_gamma * self.circle.imag)
         self.gamma_circle.set_color(color)
         self.lambda_circle.set_data(s.lambda1 * self.circle.real, s.lambda1 * self.circle.imag)
-        R = 1.15 * max(1.0, r_gamma, s.lambda1)
+        R = _nice_ceil(1.1 * max(1.0, r_gamma, s.lambda1))     # steps, so most changes only blit
         self.ax_eigs.set_xlim(-R, R)
         self.ax_eigs.set_ylim(-R, R)
         self.ax_eigs.set_title(f"eigenvalues of Wₕₕ: ρ = {s.rho:.3g}\ncircles 1, 1/γ = {r_gamma:g} (- -), "
@@ -282,6 +302,7 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     names = ["scale", "activation", "T", "amplitude", "init", "seed"]
     controls = _controls(values)
     app = LiveFigure(fig, controls, names, view.update,
-                     "vanishing / exploding gradient explorer: ‖∂h_T/∂h_(T-k)‖ with the bound (γλ₁)^k")
+                     "vanishing / exploding gradient explorer: ‖∂h_T/∂h_(T-k)‖ with the bound (γλ₁)^k",
+                     animated=view.animated)
     app.view = view
     return app

@@ -8,23 +8,40 @@ from helpers.exercises import check_close, check_true
 from helpers.livefig import LiveFigure, new_figure
 
 
-def _app(live):
+def _app(live, blit=False):
+    """x**power on [0, 1] with a power slider; past power 2.5 the y axis grows to [0, 2]."""
     fig = new_figure(live=live, figsize=(4, 2))
     ax = fig.add_subplot()
     x = np.linspace(0, 1, 50)
     (line,) = ax.plot(x, x)
+    label = fig.text(0.5, 0.95, "", ha="center")
+    ax.set_ylim(0, 1)
     slider = w.FloatSlider(value=1.0, min=0.5, max=3.0)
 
     def update(power):
         line.set_ydata(x ** power)
+        label.set_text(f"x^{power:.1f}")
+        ax.set_ylim(0, 2 if power > 2.5 else 1)
         return f"power = {power:.1f}"
 
-    return LiveFigure(fig, [slider], ["power"], update, "power demo"), line, slider
+    app = LiveFigure(fig, [slider], ["power"], update, "power demo", animated=[line, label] if blit else ())
+    return app, line, slider
 
 
+def _pixels(fig):
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def _count_draws(fig):
+    count = []
+    fig.canvas.mpl_connect("draw_event", lambda _e: count.append(1))
+    return count
+
+
+@pytest.mark.parametrize("blit", [False, True])
 @pytest.mark.parametrize("live", [False, True])
-def test_moving_a_control_updates_artists_in_place_and_the_status(live):
-    app, line, slider = _app(live)
+def test_moving_a_control_updates_artists_in_place_and_the_status(live, blit):
+    app, line, slider = _app(live, blit)
     assert app.status.value == "<b>power = 1.0</b>"
     before = app.png()
     slider.value = 2.0
@@ -32,6 +49,30 @@ def test_moving_a_control_updates_artists_in_place_and_the_status(live):
     assert app.status.value == "<b>power = 2.0</b>"
     assert app.png() != before
     assert len(app.fig.axes[0].lines) == 1           # updated in place, nothing piled up
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_blitting_shows_exactly_what_a_full_draw_shows(live):
+    app, line, slider = _app(live, blit=True)
+    draws = _count_draws(app.fig)
+    slider.value = 2.0                                   # limits unchanged: blit only
+    assert not draws, "a change that keeps every axis limit must not redraw the whole figure"
+    blitted = _pixels(app.fig)
+    app.fig.canvas.draw()                                # a full draw, as a browser refresh asks for
+    assert np.array_equal(blitted, _pixels(app.fig))
+    slider.value = 3.0                                   # the y limit changes: full draw
+    assert len(draws) == 2
+    assert app.fig.axes[0].get_ylim() == (0, 2)
+
+
+def test_blitted_figures_save_with_their_animated_artists():
+    """savefig (the PNG stored with the notebook) must include the animated artists, axes-level
+    and figure-level alike, drawn once."""
+    with_line, line, slider = _app(False, blit=True)
+    slider.value = 2.0
+    plain, _, plain_slider = _app(False, blit=False)
+    plain_slider.value = 2.0
+    assert with_line.png() == plain.png()
 
 
 def test_display_bundle_has_widget_view_png_and_stable_text():

@@ -7,7 +7,6 @@ import warnings
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from helpers import widgets
 from helpers.gradient_theory import ACTIVATION_NAMES, INITS, gradient_state
@@ -27,13 +26,11 @@ def strict():
 
 
 def _explorer(draw=True, **defaults):
-    """An explorer on a real Agg canvas: every update and draw renders pixels (new_figure(live=False)
-    leaves matplotlib's base canvas, whose draw() renders nothing). Tests draw at a low dpi: the
-    same code paths (and warnings) at a quarter of the pixels."""
+    """An explorer on a real Agg canvas (new_figure(live=False)): every update and draw renders
+    pixels. Tests draw at a low dpi: the same code paths (and warnings) at a quarter of the pixels."""
     app = gradient_explorer(live=False, **defaults)
     if not draw:
         return app
-    FigureCanvasAgg(app.fig)
     app.fig.set_dpi(50)
     app.fig.canvas.draw()
     return app
@@ -108,11 +105,10 @@ def test_every_control_at_its_extremes_and_between(app, strict):
 ])
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 def test_each_control_over_its_grid_through_the_widgets(name, grid, activation, strict):
-    app = _explorer(draw=False, activation=activation)   # the extremes test draws
+    app = _explorer(activation=activation)
     for value in grid:
-        app.controls[name].value = value                  # what a slider move does (update + draw)
+        app.controls[name].value = value                  # what a slider move does (update + redraw)
         _check_consistent(app.view, app.values(), app.status.value[3:-4])
-    FigureCanvasAgg(app.fig).draw()
 
 
 @pytest.mark.parametrize("name, value", [("scale", 2.0), ("activation", "sigmoid"), ("T", 50),
@@ -138,6 +134,29 @@ def test_updates_happen_in_place(app):
     for scale in (0.2, 5.0, 50.0):
         app.view.update(**{**DEFAULTS, "scale": scale})
     assert len(app.fig.axes) == n_axes and counts() == first
+
+
+def test_a_small_slider_move_redraws_only_the_data_and_shows_what_a_full_draw_shows():
+    app = _explorer()
+    draws = []
+    app.fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in app.fig.axes]
+    for scale in (0.505, 0.51):
+        app.controls["scale"].value = scale
+    assert [(ax.get_xlim(), ax.get_ylim()) for ax in app.fig.axes] == limits
+    assert not draws, "a change that keeps every axis limit must not redraw the whole figure"
+    blitted = np.asarray(app.fig.canvas.buffer_rgba()).astype(int)
+    app.fig.canvas.draw()
+    full = np.asarray(app.fig.canvas.buffer_rgba()).astype(int)
+    # Identical, except that the heat map's edge pixels (partly covered by the image) blend the
+    # new image over the old one instead of over the white axes.
+    rows, cols = np.nonzero(np.abs(blitted - full).max(axis=2))
+    x0, y0, x1, y1 = app.view.ax_states.bbox.extents
+    height = full.shape[0]
+    near_edge = (np.minimum(np.abs(cols - x0), np.abs(cols - x1)) <= 1.5) | \
+                (np.minimum(np.abs(height - rows - y0), np.abs(height - rows - y1)) <= 1.5)
+    assert near_edge.all(), f"blitting differs inside the figure at {list(zip(rows, cols))[:5]}"
+    assert rows.size <= 0.02 * (x1 - x0 + y1 - y0)
 
 
 def test_overflow_is_drawn_as_labelled_marks(strict):
