@@ -6,12 +6,10 @@ Goal (issue 7): median <= 100 ms, 95th percentile <= 200 ms on a 2-core machine.
 printed, never asserted. It reuses the browser tests' harness (tests/browser/browser_harness.py): the same
 isolated JupyterLab on 127.0.0.1 and Debian's Chromium.
 
---draw-now measures a variant for comparison: LiveFigure.refresh patched (in the benchmark's kernel
-only) to call fig.canvas.draw() instead of draw_idle(). With ipympl, draw_idle() only asks the
-browser to request a draw, which costs one more browser <-> kernel round trip per update.
+The explorer's LiveFigure blits: a key press re-runs the update, redraws only the changed artists
+over a cached background (the whole figure when an axis limit moved) and sends the pixels at once.
 
 Usage: python benchmarks/bench_browser_latency.py [--notebook PATH] [--presses 60] [--figure K]
-                                                  [--draw-now]
 """
 from __future__ import annotations
 
@@ -39,26 +37,6 @@ PROBE = r"""k => {
     window.__latHooked = true;
   }
 }"""
-
-
-# Kernel-side patch for --draw-now (the helpers are not changed on disk).
-DRAW_NOW = """
-import helpers.livefig as _lf
-def _refresh_now(self):
-    message = self.update_fn(**self.values())
-    self.status.value = f"<b>{message}</b>" if message else ""
-    self.fig.canvas.draw()
-    return message
-_lf.LiveFigure.refresh = _refresh_now
-"""
-
-
-def run_in_kernel(page, code: str) -> None:
-    page.evaluate("""code => new Promise((done, fail) => {
-        const k = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-        const f = k.requestExecute({code, silent: true});
-        f.onIOPub = m => { if (m.header.msg_type === 'error') fail(m.content.evalue); };
-        f.done.then(done, fail); })""", code)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -91,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook", type=Path, default=None, help="default: notebooks/04_*.ipynb")
     parser.add_argument("--presses", type=int, default=60)
     parser.add_argument("--figure", type=int, default=0, help="which live figure of the notebook")
-    parser.add_argument("--draw-now", action="store_true",
-                        help="patch LiveFigure.refresh in the kernel to draw at once (comparison)")
     args = parser.parse_args(argv)
     notebook = args.notebook or next(iter(sorted((ROOT / "notebooks").glob("04_*.ipynb"))), None)
     if notebook is None:
@@ -118,8 +94,6 @@ def main(argv: list[str] | None = None) -> int:
                 page = harness.open_in_lab(context, lab, f"notebooks/{notebook.name}")
                 harness.run_all(page)
                 harness.wait_widgets(page, n_live)
-                if args.draw_now:
-                    run_in_kernel(page, DRAW_NOW)
                 label = harness.LiveFigureDriver(page, args.figure).sliders().nth(0) \
                     .locator(".widget-label").inner_text().strip()
                 latencies = measure(page, args.figure, args.presses)
@@ -129,9 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             lab.stop()
 
     med, p95 = statistics.median(latencies), percentile(latencies, 95)
-    variant = "canvas.draw() (patched)" if args.draw_now else "draw_idle() (as shipped)"
-    print(f"{notebook.name}, live figure {args.figure}, slider {label!r}: {len(latencies)} key presses,"
-          f" LiveFigure redraw via {variant}")
+    print(f"{notebook.name}, live figure {args.figure}, slider {label!r}: {len(latencies)} key presses")
     print(f"  key press -> new pixels on the canvas: median {med:.0f} ms, p95 {p95:.0f} ms, "
           f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms")
     print(f"  goal median <= 100 ms: {'met' if med <= 100 else 'NOT met'}; "
