@@ -249,6 +249,16 @@ def live_figures(nb: dict) -> int:
                for out in cell.get("outputs", []))
 
 
+CHOICE_MODELS = ("DropdownModel", "ToggleButtonsModel", "RadioButtonsModel")
+
+
+def choice_controls(nb: dict) -> int:
+    """Choice widgets (dropdowns, toggle buttons, radio buttons) in the stored widget state."""
+    state = nb.get("metadata", {}).get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    return sum(m.get("model_name") in CHOICE_MODELS for m in state.values())
+
+
 def expected_slides(nb: dict) -> int:
     """How many slides (reveal's horizontal and vertical slides) the metadata asks for: the
     first shown cell opens a slide; every later "slide" or "subslide" cell opens another."""
@@ -344,6 +354,10 @@ class LiveFigureDriver:
 
     def dropdowns(self):
         return self.root.locator(".widget-dropdown select")
+
+    def toggle_buttons(self):
+        """Each ToggleButtons widget (its buttons are ``.widget-toggle-button``)."""
+        return self.root.locator(".widget-toggle-buttons")
 
     def press_to_edge(self, i: int) -> str:
         """Focus the i-th slider's handle and press End (Home if it already sits at the end)."""

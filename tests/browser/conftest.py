@@ -149,6 +149,28 @@ class LabRun:
         harness.run_all(self.page)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "notebooks(predicate): run this lab_run test only on the notebooks for which "
+                   "predicate(path, notebook_json) is true (the others are deselected, not skipped)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect lab_run tests on notebooks they do not apply to (a test of sliders on a notebook
+    without any), so that every reported skip means a missing prerequisite."""
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("notebooks")
+        path = getattr(item, "callspec", None) and item.callspec.params.get("lab_run")
+        if marker and path is not None and not marker.args[0](path, harness.read_notebook(path)):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="module", params=NOTEBOOKS, ids=nb_id)
 def lab_run(request, browser, lab):
     """Run each notebook once in JupyterLab for all the tests of a module; then close it and

@@ -7,6 +7,9 @@ import pytest
 import browser_harness as harness
 
 SLIDER_NB = harness.slider_notebook()
+with_live_figures = pytest.mark.notebooks(lambda path, nb: harness.live_figures(nb) > 0)
+with_choices = pytest.mark.notebooks(lambda path, nb: harness.live_figures(nb) > 0 and harness.choice_controls(nb) > 0)
+slider_lesson = pytest.mark.notebooks(lambda path, nb: SLIDER_NB is not None and path.name == SLIDER_NB.name)
 
 
 def test_runs_without_errors_or_tracebacks(lab_run):
@@ -16,10 +19,9 @@ def test_runs_without_errors_or_tracebacks(lab_run):
     lab_run.ctx.assert_offline()
 
 
+@pytest.mark.notebooks(lambda path, nb: any(harness.markdown_math(nb)))
 def test_equations_are_typeset(lab_run):
     expected = harness.markdown_math(lab_run.nb)
-    if not any(expected):
-        pytest.skip("no TeX in this notebook's markdown")
     js_counts = """() => jupyterapp.shell.currentWidget.content.widgets
         .filter(c => c.model.type === 'markdown')
         .map(c => [c.node.querySelectorAll('mjx-container').length, c.node.querySelectorAll('mjx-merror').length])"""
@@ -58,8 +60,6 @@ def test_every_figure_is_drawn(lab_run):
 
 def _live(lab_run) -> list[harness.LiveFigureDriver]:
     n = harness.live_figures(lab_run.nb)
-    if not n:
-        pytest.skip("no live figure (helpers.livefig.LiveFigure) in this notebook")
     found = harness.wait_widgets(lab_run.page, n)
     assert found == n, f"{n} live figures stored, {found} with controls on the page"
     return [harness.LiveFigureDriver(lab_run.page, k) for k in range(n)]
@@ -72,6 +72,7 @@ def _changed(before, after, what, problems, need_status):
         problems.append(f"{what}: the status line stayed {before[1]!r}")
 
 
+@with_live_figures
 def test_every_slider_redraws_the_plot_and_the_status(lab_run):
     problems, n_sliders = [], 0
     for fig in _live(lab_run):
@@ -101,20 +102,21 @@ def test_every_slider_redraws_the_plot_and_the_status(lab_run):
             if fig.readout(i) != original:
                 problems.append(f"{what}: readout shows {fig.readout(i)!r} after typing {original!r}")
     assert not problems, "\n".join(problems)
-    if n_sliders == 0:
-        pytest.skip("the live figures here have no slider")
+    assert n_sliders > 0, "the live figures here have no enabled, visible slider"
     lab_run.ctx.assert_offline()
 
 
-def test_every_dropdown_redraws_the_plot_and_the_status(lab_run):
-    problems, n_dropdowns = [], 0
+@with_choices
+def test_every_choice_redraws_the_plot_and_the_status(lab_run):
+    """Dropdowns (select another option) and toggle buttons (click another button), then back."""
+    problems, n_choices = [], 0
     for fig in _live(lab_run):
         for i in range(fig.dropdowns().count()):
             select = fig.dropdowns().nth(i)
             options = select.locator("option").all_inner_texts()
             if len(options) < 2 or select.is_disabled():
                 continue
-            n_dropdowns += 1
+            n_choices += 1
             original = select.evaluate("s => s.options[s.selectedIndex].text")
             other = next(o for o in options if o != original)
             before = fig.state()
@@ -125,16 +127,29 @@ def test_every_dropdown_redraws_the_plot_and_the_status(lab_run):
             select.select_option(label=original)
             back = fig.wait_change(moved, need_status)
             _changed(moved, back, f"live figure {fig.k}, dropdown back to {original!r}", problems, need_status)
+        for i in range(fig.toggle_buttons().count()):
+            buttons = fig.toggle_buttons().nth(i).locator(".widget-toggle-button")
+            labels = buttons.all_inner_texts()
+            current = [j for j in range(len(labels)) if "mod-active" in (buttons.nth(j).get_attribute("class") or "")]
+            if len(labels) < 2 or len(current) != 1:
+                problems.append(f"live figure {fig.k}, toggle buttons #{i}: {labels} with {len(current)} selected")
+                continue
+            n_choices += 1
+            original = current[0]
+            for j in [k for k in range(len(labels)) if k != original] + [original]:
+                before = fig.state()
+                need_status = bool(before[1])
+                buttons.nth(j).click()
+                after = fig.wait_change(before, need_status)
+                _changed(before, after, f"live figure {fig.k}, toggle button {labels[j]!r}", problems, need_status)
     assert not problems, "\n".join(problems)
-    if n_dropdowns == 0:
-        pytest.skip("the live figures here have no dropdown")
+    assert n_choices > 0, "the stored widget state has choice controls, but none is on the page"
 
 
+@slider_lesson
 def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
     """jupyterlab-slideshow on the slider lesson: start the deck at the top, step forward to the
     live figure's slide, move its slider, and see the plot change on the slide."""
-    if SLIDER_NB is None or lab_run.path != SLIDER_NB:
-        pytest.skip(f"the live-slides check runs on the slider lesson ({SLIDER_NB and SLIDER_NB.name})")
     page = lab_run.page
     harness.wait_widgets(page, harness.live_figures(lab_run.nb))
     page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
