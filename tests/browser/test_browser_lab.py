@@ -171,6 +171,8 @@ def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
             page.wait_for_timeout(100)
         assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
         problems = harness.move_first_slider(page)
+        if not page.evaluate(on_slide):
+            problems.append("the key pressed on the slider also moved the deck off the slide")
     finally:
         # The deck remembers "active" in the user settings: leave it off, or every notebook
         # opened after this one would open as a deck.

@@ -43,6 +43,13 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
                                timeout=10000)
         problems = harness.move_first_slider(page)
         assert not problems, "\n".join(problems)
+        assert page.evaluate("() => !!document.querySelector('section.present [data-livefig=\"0\"]')"), \
+            "the key pressed on the slider also moved the deck off the slide"
+        # The slide with the controls and the figure fits the 1280x720 stage that the course's
+        # template gives reveal (layout pixels: reveal's scaling to the window does not count).
+        tall = page.evaluate("""() => Math.ceil(
+            document.querySelector('.reveal .slides section.present:not(.stack)').scrollHeight)""")
+        assert tall <= 720, f"the live figure's slide is {tall} px tall; the stage is 720 px"
         if any(harness.markdown_math(nb, shown_in_slides=True)):
             assert page.locator("mjx-container").count() > 0, "no equation typeset on the Voila slides"
         assert page.locator("mjx-merror").count() == 0, "MathJax reported errors"
