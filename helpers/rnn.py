@@ -204,13 +204,17 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
                 np.matmul(D_s[:k], W_hh, out=A[1:])         # j = k has used its k steps: dropped
             dh0 = A[1:].sum(axis=0)
 
-        # Parameter gradients: one matmul over all (t, b) pairs, outside the time loop.
+        # Parameter gradients: one matmul over all (t, b) pairs, outside the time loop. For W_hh
+        # the pairs are (dz[t], h[t-1]): h[0..T-2] as a view, h0 apart (no copy of h).
         dz2 = dz.reshape(T * B, H)
+        dW_hh = dz[0].T @ cache.h0
+        if T > 1:
+            dW_hh += dz[1:].reshape((T - 1) * B, H).T @ h[:-1].reshape((T - 1) * B, H)
         grads = {
-            "x": dz @ cache.W_xh,
+            "x": (dz2 @ cache.W_xh).reshape(T, B, D),
             "h0": dh0,
             "W_xh": dz2.T @ cache.x.reshape(T * B, D),
-            "W_hh": dz2.T @ cache.h_prev.reshape(T * B, H),
+            "W_hh": dW_hh,
             "b_h": dz2.sum(axis=0),
         }
     return grads
