@@ -38,8 +38,9 @@ def _decade_limits(*logs: np.ndarray) -> tuple[float, float]:
     little, so the axis does not jitter and the explorer redraws only its lines."""
     vals = np.concatenate([a[np.isfinite(a)] for a in logs])
     lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 0.0)
+    pad = max(0.06 * (hi - lo), 0.2)                  # room for the line labels
     step = _nice_ceil(max(hi - lo, 12.0) / 12, _STEPS)
-    return float(np.floor((lo - 0.2) / step) * step), float(np.ceil((hi + 0.2) / step) * step)
+    return float(np.floor((lo - pad) / step) * step), float(np.ceil((hi + pad) / step) * step)
 
 
 _STEPS = (1.0, 2.0, 5.0, 10.0)
