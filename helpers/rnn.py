@@ -14,10 +14,10 @@ import numpy as np
 from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
 from .activations import ACTIVATIONS, Activation, get_activation
 
-# Above this many numbers in z (T·B·H; 512 KB), rnn_forward adds b_h and rnn_backward takes φ'
-# one step at a time, on (B, H) slices that stay in cache, instead of in passes over whole
-# (T, B, H) arrays; below it the per-step calls cost more than they save. The values are the same
-# either way (element-wise operations, same order). Measured with benchmarks/bench_rnn.py.
+# Above this many numbers in z (T·B·H; 512 KB), rnn_backward takes φ' one step at a time, on
+# (B, H) slices that stay in cache, instead of in passes over whole (T, B, H) arrays; below it the
+# per-step calls cost more than they save. The values are the same either way (element-wise
+# operations, same order). Measured with benchmarks/bench_rnn.py.
 _STEPWISE_SIZE = 1 << 16
 
 _COURSE_TANH_OK: bool | None = None       # see _is_course_tanh; decided on first use
@@ -109,9 +109,7 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     # little faster, but OpenBLAS's small-matrix kernels then round differently.)
     with np.errstate(over="ignore", invalid="ignore"):
         z = (x.reshape(T * B, D) @ W_xh.T).reshape(T, B, H)    # input projection, hoisted
-        stepwise = z.size > _STEPWISE_SIZE
-        if not stepwise:
-            z += b_h
+        z += b_h
         h = np.empty_like(z)
         rec = np.empty((B, H))                                  # h[t-1] W_hhᵀ, reused every step
         h_t = h0
@@ -119,8 +117,6 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
         tanh = _is_course_tanh(act)
         for t in range(T):
             z_t = z[t]
-            if stepwise:
-                z_t += b_h
             np.matmul(h_t, W_hh_T, out=rec)
             z_t += rec
             if tanh:
