@@ -74,6 +74,9 @@ class LiveFigure(w.VBox):
         self.update_fn = update
         self.title = title
         self.animated = list(animated)
+        strays = [a for a in self.animated if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
+        if strays:
+            raise ValueError(f"animated must hold artists of fig, got {strays[0]!r}")
         self._background, self._background_key = None, None
         for a in self.animated:
             a.set_animated(True)

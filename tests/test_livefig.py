@@ -84,6 +84,15 @@ def test_display_bundle_has_widget_view_png_and_stable_text():
     assert app.fig.canvas in app.children
 
 
+def test_animated_artists_must_belong_to_the_figure():
+    fig, other = new_figure(live=False), new_figure(live=False)
+    (line,) = other.add_subplot().plot([0, 1])
+    with pytest.raises(ValueError, match="animated must hold artists of fig"):
+        LiveFigure(fig, [w.IntSlider()], ["a"], lambda a: None, "x", animated=[line])
+    with pytest.raises(ValueError, match="animated must hold artists of fig"):
+        LiveFigure(fig, [w.IntSlider()], ["a"], lambda a: None, "x", animated=["not an artist"])
+
+
 def test_names_must_match_controls():
     fig = new_figure(live=False)
     with pytest.raises(ValueError, match="names must have one entry per control"):
