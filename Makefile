@@ -54,6 +54,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_explorer.py
 
 clean:
 	rm -rf build .pytest_cache
