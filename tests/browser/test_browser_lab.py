@@ -170,6 +170,13 @@ def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
             page.evaluate(step)
             page.wait_for_timeout(100)
         assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
+        page.wait_for_timeout(300)   # let the deck settle its layout
+        box = page.evaluate("""() => { const r = document.querySelector(
+            '.jp-deck-mod-onscreen [data-livefig="0"]').getBoundingClientRect();
+            return [r.top, r.bottom, r.left, r.right, innerWidth, innerHeight]; }""")
+        top, bottom, left, right, width, height = box
+        assert top >= 0 and bottom <= height and left >= 0 and right <= width, (
+            f"the live figure does not fit the {width}x{height} window on its slide: {box[:4]}")
         problems = harness.move_first_slider(page)
         if not page.evaluate(on_slide):
             problems.append("the key pressed on the slider also moved the deck off the slide")
