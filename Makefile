@@ -35,11 +35,13 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(LAB_STAMP)
 
+# One BLAS thread (for lab, test and execute; presenting/Makefile.inc does the same): the course's
+# matrices are tiny, and on a shared 2-core machine OpenBLAS's threads made notebooks 15x slower
+# (outputs are identical either way).
+lab: export OPENBLAS_NUM_THREADS = 1
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
 
-# One BLAS thread: the course's matrices are tiny, and on a shared 2-core machine OpenBLAS's
-# threads made notebooks 15x slower (outputs are identical either way).
 test: export OPENBLAS_NUM_THREADS = 1
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
