@@ -74,14 +74,14 @@ class ExplorerView:
         self.fig, self.H = fig, H
         self.cmaps: dict = {}
         gs = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05], height_ratios=[1.15, 1],
-                              left=0.095, right=0.985, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
+                              left=0.115, right=0.975, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
         ax_n = self.ax_norms = fig.add_subplot(gs[0, :2])
         ax_h = self.ax_states = fig.add_subplot(gs[1, :2])
         ax_e = self.ax_eigs = fig.add_subplot(gs[:, 2])
         self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
         # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
         # labels to place them; lines are labelled directly instead of through legends.
-        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.095, -0.17), (ax_h, -0.095, -0.2), (ax_e, -0.06, -0.1)):
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.125, -0.17), (ax_h, -0.125, -0.2), (ax_e, -0.06, -0.1)):
             ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
             ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
@@ -226,7 +226,7 @@ class ExplorerView:
         R = _nice_ceil(1.1 * max(1.0, r_gamma, s.lambda1))     # steps, so most changes only blit
         self.ax_eigs.set_xlim(-R, R)
         self.ax_eigs.set_ylim(-R, R)
-        self.ax_eigs.set_title(f"eigenvalues of Wₕₕ: ρ = {s.rho:.3g}\ncircles 1, 1/γ = {r_gamma:g} (- -), "
+        self.ax_eigs.set_title(f"eigenvalues of Wₕₕ: ρ = {s.rho:.3g}\ncircles: 1 (—), 1/γ = {r_gamma:g} (- -),\n"
                                f"λ₁ = {s.lambda1:.3g} (···)", fontsize=9.5, y=1.02)
         self.header.set_text(f"{activation}, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {T}, "
                              f"input amplitude {amplitude:g}:  γλ₁ = {s.gamma_lambda:.3g} → {s.regime}")
@@ -298,7 +298,8 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     """
     values = _check_defaults(defaults)
     H = positive_int("H", H)
-    fig = new_figure(live=live, figsize=(10, 5.2), dpi=90)   # 900×468 px: fits a 1280×720 slide with the controls
+    # 819×468 px: fits JupyterLab at 1280×720 with the file browser open, and a slide with the controls
+    fig = new_figure(live=live, figsize=(9.1, 5.2), dpi=90)
     view = ExplorerView(fig, H)
     names = ["scale", "activation", "T", "amplitude", "init", "seed"]
     controls = _controls(values)

@@ -56,6 +56,13 @@ def test_every_figure_is_drawn(lab_run):
     live = harness.live_figures(lab_run.nb)
     if live:
         assert harness.wait_widgets(lab_run.page, live) == live, "live figures not drawn"
+        # JupyterLab at 1280x720 with the file browser open: every live figure fits its output
+        # area (a canvas has a fixed size in pixels; it would be cut off on the right).
+        cut = lab_run.page.evaluate("""n => Array.from({length: n}, (_, k) => {
+            const c = __course.canvas(k).getBoundingClientRect();
+            const area = __course.root(k).closest('.jp-OutputArea-output').getBoundingClientRect();
+            return [k, Math.round(c.right - area.right)]; }).filter(([k, over]) => over > 0)""", live)
+        assert not cut, f"live figures wider than their output area (figure, pixels cut off): {cut}"
 
 
 def _live(lab_run) -> list[harness.LiveFigureDriver]:
