@@ -77,6 +77,9 @@ class LiveFigure(w.VBox):
         strays = [a for a in self.animated if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
         if strays:
             raise ValueError(f"animated must hold artists of fig, got {strays[0]!r}")
+        if self.animated and not isinstance(fig.canvas, FigureCanvasAgg):
+            raise ValueError("fig must draw on an Agg canvas to blit (make it with new_figure), "
+                             f"got {type(fig.canvas).__name__}")
         self._background, self._background_key = None, None
         for a in self.animated:
             a.set_animated(True)

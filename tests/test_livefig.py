@@ -3,6 +3,7 @@ import base64
 import ipywidgets as w
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 from helpers.exercises import check_close, check_true
 from helpers.livefig import LiveFigure, new_figure
@@ -91,6 +92,10 @@ def test_animated_artists_must_belong_to_the_figure():
         LiveFigure(fig, [w.IntSlider()], ["a"], lambda a: None, "x", animated=[line])
     with pytest.raises(ValueError, match="animated must hold artists of fig"):
         LiveFigure(fig, [w.IntSlider()], ["a"], lambda a: None, "x", animated=["not an artist"])
+    bare = Figure()                                     # matplotlib's base canvas cannot blit
+    (line,) = bare.add_subplot().plot([0, 1])
+    with pytest.raises(ValueError, match="fig must draw on an Agg canvas"):
+        LiveFigure(bare, [w.IntSlider()], ["a"], lambda a: None, "x", animated=[line])
 
 
 def test_names_must_match_controls():
