@@ -2,9 +2,9 @@
 
 In a notebook the figure is an ipympl canvas, so a slider change updates the artists and only the
 pixels are sent (no new figure, no flicker). A live figure can name the artists an update changes
-(``animated``): then a change redraws only those over a cached background (blitting), and the whole
-figure only when an axis limit (and so the ticks) changed. Displayed, the app also carries a PNG of its current
-state, which static exports (HTML slides, nbconvert) show in place of the widget.
+(``animated``): then a change redraws only those over a cached background (blitting), and the
+whole figure only when an axis limit (and so the ticks) changed. Displayed, the app also carries a
+PNG of its current state, which static exports (HTML slides, nbconvert) show in place of the widget.
 """
 from __future__ import annotations
 
