@@ -38,9 +38,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 # One BLAS thread (for lab, test and execute; presenting/Makefile.inc does the same): the course's
 # matrices are tiny, and on a shared 2-core machine OpenBLAS's threads made notebooks 15x slower
 # (outputs are identical either way).
+# Extra options for JupyterLab, e.g. make lab LAB_ARGS="--allow-root --no-browser" in a container.
+LAB_ARGS ?=
 lab: export OPENBLAS_NUM_THREADS = 1
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 test: export OPENBLAS_NUM_THREADS = 1
 test: $(TEST_STAMP)
