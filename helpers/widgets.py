@@ -81,7 +81,7 @@ class ExplorerView:
         self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
         # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
         # labels to place them; lines are labelled directly instead of through legends.
-        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.125, -0.17), (ax_h, -0.125, -0.2), (ax_e, -0.06, -0.1)):
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.125, -0.17), (ax_h, -0.125, -0.2), (ax_e, -0.06, -0.15)):
             ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
             ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
