@@ -206,3 +206,16 @@ def test_bad_defaults_raise_value_error(kwargs, message):
     with pytest.raises(ValueError) as info:
         gradient_explorer(live=False, **kwargs)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("x, expected", [(0.9, 1.0), (1.0, 1.0), (1.1, 1.25), (2.2, 2.5), (3.3, 4.0),
+                                         (9.9, 10.0), (11.0, 12.5), (0.05, 0.05), (170.0, 200.0)])
+def test_nice_ceil_picks_the_next_round_radius(x, expected):
+    assert widgets._nice_ceil(x) == pytest.approx(expected)
+
+
+def test_gradient_axis_limits_are_whole_steps_that_hold_the_data():
+    assert widgets._decade_limits(np.array([0.0, -52.3]), np.array([0.0, -44.0])) == (-60.0, 5.0)
+    assert widgets._decade_limits(np.array([0.0, -3.0])) == (-4.0, 1.0)
+    # A small change of the data keeps the limits (what lets the explorer blit).
+    assert widgets._decade_limits(np.array([0.0, -45.0])) == widgets._decade_limits(np.array([0.0, -46.0])) == (-50.0, 5.0)
