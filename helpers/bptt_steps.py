@@ -477,33 +477,33 @@ def cache_nbytes(cache: RNNCache) -> int:
     return int(cache.x.nbytes + cache.z.nbytes + cache.h.nbytes)
 
 
-def time_bptt(T_values: Sequence[int], H: int = 32, B: int = 1, D: int = 4, repeats: int = 5,
+def time_bptt(T_values: Sequence[int], H: int = 32, B: int = 1, D: int = 4, repeats: int = 7,
               seed: int = 0) -> np.ndarray:
     """Seconds for one forward + backward pass at each sequence length (best of ``repeats``).
 
     Wall-clock times vary from run to run: plot them, do not print them in stored outputs. The
-    defaults keep T·B small: above a few hundred rows OpenBLAS starts threads for the (T·B)-row
-    matmuls, and on a busy machine with few cores that adds jumps that have nothing to do with T.
+    rounds go over all lengths in turn (round-robin), so a burst of other work on the machine
+    slows one sample of several lengths rather than every sample of one length; the best of each
+    length is kept. The defaults keep T·B small: above a few hundred rows OpenBLAS starts threads
+    for the (T·B)-row matmuls, and on a busy machine with few cores that adds jumps that have
+    nothing to do with T.
     """
     H, B, D = positive_int("H", H), positive_int("B", B), positive_int("D", D)
     repeats = positive_int("repeats", repeats)
+    T_values = [positive_int("T_values entry", T) for T in T_values]
     rng = np.random.default_rng(seed)
     W_xh = rng.normal(size=(H, D)) / np.sqrt(D)
     W_hh = rng.normal(size=(H, H)) * 0.9 / np.sqrt(H)
-    b_h = np.zeros(H)
-    out = []
-    for T in T_values:
-        T = positive_int("T_values entry", T)
-        x = rng.normal(size=(T, B, D))
-        dh = rng.normal(size=(T, B, H))
-        best = np.inf
-        for _ in range(repeats):
+    b_h, h0 = np.zeros(H), np.zeros((B, H))
+    problems = [(rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H))) for T in T_values]
+    best = np.full(len(T_values), np.inf)
+    for _ in range(repeats):
+        for i, (x, dh) in enumerate(problems):
             start = time.perf_counter()
-            _, cache = rnn_forward(x, np.zeros((B, H)), W_xh, W_hh, b_h)
+            _, cache = rnn_forward(x, h0, W_xh, W_hh, b_h)
             rnn_backward(dh, cache)
-            best = min(best, time.perf_counter() - start)
-        out.append(best)
-    return np.array(out)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 # ----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ wrong one failing by a wide margin, the per-(t, k) terms against rnn_backward, a
 gradient against two independent constructions."""
 import json
 import re
+import types
 from pathlib import Path
 
 import numpy as np
@@ -344,6 +345,25 @@ def test_time_bptt_returns_one_positive_time_per_length():
     assert seconds.shape == (2,) and np.all(seconds > 0)
     with pytest.raises(ValueError, match="T_values entry must be an integer >= 1"):
         bs.time_bptt([0])
+
+
+def test_time_bptt_measures_lengths_round_robin_and_keeps_the_best(monkeypatch):
+    seen = []
+    real_forward = bs.rnn_forward
+
+    def forward(x, *args):
+        seen.append(x.shape[0])
+        return real_forward(x, *args)
+
+    monkeypatch.setattr(bs, "rnn_forward", forward)
+    # A fake clock, read at the start and end of each sample. Samples in the order measured
+    # (T = 3, T = 5, T = 3, …) take 2, 3, 2, 1, 1, 2 ticks: T = 5's best is its middle one,
+    # neither its first, its last nor its mean.
+    readings = iter(np.cumsum([0, 2, 0, 3, 0, 2, 0, 1, 0, 1, 0, 2]).tolist())
+    monkeypatch.setattr(bs, "time", types.SimpleNamespace(perf_counter=lambda: next(readings)))
+    seconds = bs.time_bptt([3, 5], H=4, B=1, D=2, repeats=3)
+    assert seen == [3, 5, 3, 5, 3, 5]                  # one round over all lengths, three times
+    assert seconds.tolist() == [1.0, 1.0]              # the best of each length
 
 
 def test_example_problem_is_seeded_and_shaped():
