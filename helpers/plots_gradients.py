@@ -154,8 +154,10 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     for zz in (-10.0, 10.0):
         d = float(sig.df(zz))
         ax_r.plot(zz, d, "o", color=PALETTE["vermillion"])
-        ax_r.annotate(f"σ′({zz:+.0f}) = {d:.1e}", (zz, d), xytext=(0, -10), textcoords="offset points",
-                      ha="center", va="top", fontsize=9, color=PALETTE["vermillion"])
+        # The label sits in the empty corner above the point, clear of both curves.
+        ax_r.annotate(f"σ′({zz:+.0f})\n= {d:.1e}".replace("-1", "−1"), (zz, d), xytext=(np.sign(zz) * (z_max - 0.3), 0.05),
+                      ha="left" if zz < 0 else "right", va="bottom", fontsize=9, color=PALETTE["vermillion"],
+                      arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "lw": 0.8})
     ax_r.set_xlabel("net input z")
     ax_r.set_ylabel("derivative (log scale)")
     ax_r.set_title("saturated: the derivative all but vanishes")

@@ -79,8 +79,15 @@ def test_sigmoid_saturation_marks_the_tiny_derivative_at_ten():
     fig = pg.plot_sigmoid_saturation()
     _labelled(fig)
     texts = [t.get_text() for t in fig.axes[1].texts]
-    assert texts == [f"σ′(-10) = {np.exp(-10) / (1 + np.exp(-10)) ** 2:.1e}",
-                     f"σ′(+10) = {np.exp(-10) / (1 + np.exp(-10)) ** 2:.1e}"]
+    d10 = f"{np.exp(-10) / (1 + np.exp(-10)) ** 2:.1e}"
+    assert texts == [f"σ′(−10)\n= {d10}", f"σ′(+10)\n= {d10}"]
+    # The labels stay inside the axes (the first version ran off its left edge).
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.axes[1].get_window_extent(renderer)
+    for t in fig.axes[1].texts:
+        b = t.get_window_extent(renderer)
+        assert box.x0 <= b.x0 and b.x1 <= box.x1 and box.y0 <= b.y0 and b.y1 <= box.y1, t.get_text()
     assert max(fig.axes[0].lines[1].get_ydata()) == pytest.approx(0.25, abs=1e-4)
 
 
