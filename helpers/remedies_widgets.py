@@ -11,6 +11,7 @@ from :mod:`helpers.cliff` and :mod:`helpers.esn`.
 from __future__ import annotations
 
 import ipywidgets as w
+import matplotlib.dates as mdates
 import numpy as np
 
 from . import cliff, esn
@@ -103,6 +104,10 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
     (pred,) = ax_f.plot(t_test, np.zeros(len(t_test)), color=PALETTE["blue"], lw=1.5, label="ESN forecast")
     span = np.abs(y).max()
     ax_f.set_ylim(-2 * span, 2 * span)
+    if dates is not None:                            # a few years, not one label per year
+        years = mdates.AutoDateLocator(minticks=3, maxticks=6)
+        ax_f.xaxis.set_major_locator(years)
+        ax_f.xaxis.set_major_formatter(mdates.ConciseDateFormatter(years))
     ax_f.set_xlabel("test period" if dates is not None else "month index (test period)")
     ax_f.set_ylabel(f"change over next {horizon} months (ppm)")
     ax_f.legend(loc="upper left", fontsize=8, ncols=2)
@@ -110,7 +115,7 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
     ax_d.set_yscale("log")
     ax_d.set_ylim(1e-12, 1e2)
     ax_d.set_xlabel("step t")
-    ax_d.set_ylabel("‖h_t − h′_t‖ (two starts)")
+    ax_d.set_ylabel(r"$\|h_t - h'_t\|$ (two starts)")
     ax_d.set_title("echo state property")
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.35)
 

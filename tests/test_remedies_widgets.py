@@ -1,5 +1,6 @@
 """The sliders and static figures of lesson 06: every control value over its range updates in
 place without an exception or a warning, and the drawn data follow the controls."""
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -78,6 +79,22 @@ def test_esn_explorer_forecast_is_the_ridge_readout(co2):
     W_out = esn.fit_readout(states[:300], y[:300], ridge=1e-5, washout=50)
     np.testing.assert_allclose(app.fig.axes[0].lines[1].get_ydata(), esn.readout(states, W_out)[300:, 0, 0],
                                rtol=1e-8, atol=1e-10)
+
+
+def test_esn_explorer_date_axis_has_separate_year_labels(co2):
+    dates, values = co2
+    app = rw.esn_explorer(values, dates, live=False)
+    ax = app.fig.axes[0]
+    app.fig.canvas.draw()
+    renderer = app.fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    labels = [t for tick, t in zip(ax.get_xticks(), ax.get_xticklabels())
+              if x0 <= tick <= x1 and t.get_text()]
+    assert 3 <= len(labels) <= 7
+    assert all(re.fullmatch(r"(19|20)\d\d", t.get_text()) for t in labels), [t.get_text() for t in labels]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for left, right in zip(boxes, boxes[1:]):                    # side by side, not overlapping
+        assert left.x1 < right.x0
 
 
 def test_esn_explorer_rejects_mismatched_dates(co2):
