@@ -69,6 +69,8 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
 def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
                         live: bool = True) -> LiveFigure:
     """Step through sequences with a time slider; the states h_1 … h_t appear as heat maps.
+    It opens on the last step, so the figure shows the whole run before anyone drags (and in a
+    static export).
 
     Parameters
     ----------
@@ -106,7 +108,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
         boxes.append(box)
     axes[-1].set_xlabel("time step t (the token read at that step)")
     fig.colorbar(images[0], ax=list(axes), label="$h_t$ (unit value)")
-    slider = w.IntSlider(value=0, min=0, max=T - 1, description="t", continuous_update=True,
+    slider = w.IntSlider(value=T - 1, min=0, max=T - 1, description="t", continuous_update=True,
                          layout=_slider_layout())
 
     def update(t: int) -> str:

@@ -45,7 +45,9 @@ def test_hidden_state_player_shows_the_states_up_to_t():
     h, ta, tb = _sentences()
     app = fw.hidden_state_player(h, [ta, tb], ["A", "B"], live=False)
     slider = app.controls["t"]
-    assert (slider.min, slider.max) == (0, 8)
+    assert (slider.min, slider.max, slider.value) == (0, 8, 8)       # opens on the whole run
+    for b, ax in enumerate(app.fig.axes[:2]):
+        np.testing.assert_array_equal(ax.images[0].get_array(), h[:, b].T)
     for t in range(9):
         slider.value = t
         for b, ax in enumerate(app.fig.axes[:2]):
