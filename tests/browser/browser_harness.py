@@ -218,11 +218,14 @@ def nb_id(path: Path) -> str:
     return path.stem
 
 
-def slider_notebook() -> Path | None:
-    """The lesson the slide tests present: lesson 04 (the gradient explorer) if it has a live
-    figure, else the first notebook that has one."""
-    live = [p for p in NOTEBOOKS if live_figures(read_notebook(p))]
-    return next((p for p in live if p.name.startswith("04")), live[0] if live else None)
+def slider_notebook() -> Path:
+    """The lesson the slide tests present: lesson 04, whose gradient explorer is the course's
+    showpiece live figure."""
+    lesson = next((p for p in NOTEBOOKS if p.name.startswith("04")), None)
+    if lesson is None or not live_figures(read_notebook(lesson)):
+        raise RuntimeError("the slide tests present lesson 04's live explorer, but notebooks/04_*.ipynb "
+                           "with a live figure was not found")
+    return lesson
 
 
 def read_notebook(path: Path) -> dict:

@@ -208,6 +208,5 @@ def decks(slide_assets, tmp_path_factory) -> Path:
     import build_slides
     out = tmp_path_factory.mktemp("slides")
     # Scrubbers (a kernel sweeps each live figure) only for the slider lesson, to keep the run short.
-    slider = harness.slider_notebook()
-    build_slides.build(NOTEBOOKS, out, scrubbers=[slider] if slider else False)
+    build_slides.build(NOTEBOOKS, out, scrubbers=[harness.slider_notebook()])
     return out

@@ -9,7 +9,7 @@ import browser_harness as harness
 SLIDER_NB = harness.slider_notebook()
 with_live_figures = pytest.mark.notebooks(lambda path, nb: harness.live_figures(nb) > 0)
 with_choices = pytest.mark.notebooks(lambda path, nb: harness.live_figures(nb) > 0 and harness.choice_controls(nb) > 0)
-slider_lesson = pytest.mark.notebooks(lambda path, nb: SLIDER_NB is not None and path.name == SLIDER_NB.name)
+slider_lesson = pytest.mark.notebooks(lambda path, nb: path.name == SLIDER_NB.name)
 
 
 def test_runs_without_errors_or_tracebacks(lab_run):

@@ -9,7 +9,6 @@ import pytest
 import browser_harness as harness
 
 SLIDER_NB = harness.slider_notebook()
-needs_slider_lesson = pytest.mark.skipif(SLIDER_NB is None, reason="no notebook with a live figure yet")
 
 # Reveal as the static decks load it (through require.js), for its API.
 REVEAL = """() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => done({
@@ -26,7 +25,6 @@ FIGURE_SLIDE = """() => { const fig = document.querySelector('[data-livefig="0"]
   return null; }"""
 
 
-@needs_slider_lesson
 def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
     """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
     server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
@@ -129,7 +127,6 @@ def test_static_deck_slides_fit_1280x720(path, decks, context):
     assert not off, "slides run off the 1280x720 stage:\n" + "\n".join(off)
 
 
-@needs_slider_lesson
 def test_static_deck_scrubbers_move_through_precomputed_settings(decks, context):
     """On the slider lesson's deck every live figure is a scrubber: moving its range control
     (keyboard) shows another precomputed plot and status, and the slide stays put."""
