@@ -1,5 +1,6 @@
 """Static checks of the committed notebooks: the things strict nbval alone does not catch."""
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -42,3 +43,39 @@ def test_notebook_has_slideshow_metadata_and_exercises(path):
         assert slide in SLIDE_TYPES, f"cell {i}: slide_type {slide!r}"
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "Exercise" in text
+
+
+def _exercises(nb: dict) -> list[list[dict]]:
+    """The cells of each exercise: from the markdown cell that states it ("### Exercise N" or
+    "**Exercise N", at the start of a line) to the next exercise or the end of the notebook."""
+    blocks = []
+    for c in nb["cells"]:
+        if c["cell_type"] == "markdown" and re.search(r"(?m)^(### Exercise|\*\*Exercise) ?\d",
+                                                      "".join(c["source"])):
+            blocks.append([])
+        if blocks:
+            blocks[-1].append(c)
+    return blocks
+
+
+def _printed(cell: dict) -> str:
+    return "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_has_a_check_with_a_hint_and_a_collapsed_worked_solution(path):
+    """As the design asks: the learner's cell, run as committed (no answer yet), prints the check's
+    hint (✗); the worked solution is the last code cell, collapsed, and its check passes (✓).
+    (Other collapsed cells, such as the reference values the checks compare against, may come
+    before it.)"""
+    blocks = _exercises(json.loads(path.read_text(encoding="utf-8")))
+    assert len(blocks) >= 3, f"{len(blocks)} exercises"
+    for n, block in enumerate(blocks, 1):
+        code = [c for c in block if c["cell_type"] == "code"]
+        hidden = [c.get("metadata", {}).get("jupyter", {}).get("source_hidden", False) for c in code]
+        assert hidden[-1] and not all(hidden), (
+            f"exercise {n}: expected a cell for the learner and, last, a collapsed solution; hidden = {hidden}")
+        assert any("✗" in _printed(c) and "Hint" in _printed(c) for c in code[:-1]), (
+            f"exercise {n}: no check prints a hint for the unanswered exercise")
+        assert "✓" in _printed(code[-1]) and "✗" not in _printed(code[-1]), (
+            f"exercise {n}: the worked solution does not pass its check: {_printed(code[-1])[:200]!r}")
