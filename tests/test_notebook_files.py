@@ -38,6 +38,9 @@ def test_notebook_is_committed_from_a_clean_run(path):
 def test_notebook_has_slideshow_metadata_and_exercises(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["cells"][0]["cell_type"] == "markdown"
+    opening = "".join(nb["cells"][0]["source"])        # design.md: what, prerequisites, how long
+    assert "learn" in opening.lower() and "Prerequisites" in opening, opening[:300]
+    assert re.search(r"\*\*Time:?\*\*:? about \d+ minutes", opening), "no time estimate in the opening cell"
     for i, cell in enumerate(nb["cells"]):
         slide = cell["metadata"].get("slideshow", {}).get("slide_type")
         assert slide in SLIDE_TYPES, f"cell {i}: slide_type {slide!r}"
