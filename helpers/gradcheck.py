@@ -29,19 +29,29 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
                          f"{type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
     if not x.flags.writeable:
         raise ValueError("x must be a writeable array (its entries are nudged in place and restored)")
+    if not callable(f):
+        raise ValueError(f"f must be a function of x that returns a scalar, got {type(f).__name__}")
     eps = positive_float("eps", eps)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
         try:
             x[i] = old + eps
-            f_plus = float(f(x))
+            f_plus = _scalar(f(x))
             x[i] = old - eps
-            f_minus = float(f(x))
+            f_minus = _scalar(f(x))
         finally:
             x[i] = old
         grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _scalar(value) -> float:
+    """f's value as a float; a clear error when f returns an array (a forward pass, not a loss)."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"f must return a scalar (the loss), got an array of shape {np.shape(value)}; "
+                         "reduce it to one number, e.g. with .sum()")
+    return float(value)
 
 
 def relative_error(a, b) -> float:

@@ -11,6 +11,7 @@ from ._validate import choice, positive_float, positive_int
 
 def global_norm(grads: Mapping[str, np.ndarray]) -> float:
     """‖g‖₂ of all gradients taken together as one long vector (inf or nan if any entry is)."""
+    _check_grads(grads)
     with np.errstate(over="ignore", invalid="ignore"):
         return float(np.sqrt(sum(np.sum(np.square(np.asarray(g, dtype=np.float64))) for g in grads.values())))
 

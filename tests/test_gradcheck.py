@@ -50,5 +50,11 @@ def test_bad_input():
         numerical_gradient(lambda v: 0.0, np.array([1, 2]))
     with pytest.raises(ValueError, match="eps must be a positive finite number, got 0"):
         numerical_gradient(lambda v: 0.0, np.zeros(2), eps=0)
+    with pytest.raises(ValueError, match="f must be a function of x that returns a scalar, got ndarray"):
+        numerical_gradient(np.zeros(2), np.zeros(2))                 # arguments swapped
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"f must return a scalar \(the loss\), got an array of shape \(2,\)"):
+        numerical_gradient(lambda v: 2 * v, x)                       # a forward pass, not a loss
+    assert x.tolist() == [1.0, 2.0]                                  # left as it was, even so
     with pytest.raises(ValueError, match=r"a and b must have the same shape; got a \(2,\) and b \(3,\)"):
         relative_error(np.zeros(2), np.zeros(3))

@@ -34,6 +34,8 @@ def test_clipping_bad_input():
         clip_by_global_norm({"a": np.ones(2)}, -1)
     with pytest.raises(ValueError, match="grads must be a non-empty dict"):
         clip_by_value([np.ones(2)], 1.0)
+    with pytest.raises(ValueError, match="grads must be a non-empty dict of arrays, got ndarray"):
+        global_norm(np.ones(3))                                      # one gradient, not the dict
     with pytest.raises(ValueError, match="non-finite global norm"):
         clip_by_global_norm({"a": np.array([np.inf])}, 1.0)
 
