@@ -490,6 +490,8 @@ def time_bptt(T_values: Sequence[int], H: int = 32, B: int = 1, D: int = 4, repe
     """
     H, B, D = positive_int("H", H), positive_int("B", B), positive_int("D", D)
     repeats = positive_int("repeats", repeats)
+    if isinstance(T_values, str) or np.ndim(T_values) != 1 or len(T_values) == 0:
+        raise ValueError(f"T_values must be a non-empty list of sequence lengths, got {T_values!r}")
     T_values = [positive_int("T_values entry", T) for T in T_values]
     rng = np.random.default_rng(seed)
     W_xh = rng.normal(size=(H, D)) / np.sqrt(D)

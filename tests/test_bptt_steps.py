@@ -345,6 +345,8 @@ def test_time_bptt_returns_one_positive_time_per_length():
     assert seconds.shape == (2,) and np.all(seconds > 0)
     with pytest.raises(ValueError, match="T_values entry must be an integer >= 1"):
         bs.time_bptt([0])
+    with pytest.raises(ValueError, match="T_values must be a non-empty list of sequence lengths, got 200"):
+        bs.time_bptt(200)
 
 
 def test_time_bptt_measures_lengths_round_robin_and_keeps_the_best(monkeypatch):
