@@ -55,9 +55,12 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     ax.legend(loc="upper right", fontsize=8, framealpha=0.8, frameon=True)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
 
-    lr = w.FloatLogSlider(value=2.0, base=10, min=-1, max=1, step=0.05, description="learning rate",
+    # Steps of 2^(1/30) (2.3 %), so that the starting values 2 and 0.5 lie on the sliders' grids
+    # (a browser snaps a slider to its grid and sends the value back). lr 0.1 … 10, threshold
+    # 0.01 … 10.
+    lr = w.FloatLogSlider(value=2.0, base=2, min=-10 / 3, max=10 / 3, step=1 / 30, description="learning rate",
                           readout_format=".2f", layout=_layout(), style={"description_width": "90px"})
-    thr = w.FloatLogSlider(value=0.5, base=10, min=-2, max=1, step=0.05, description="threshold",
+    thr = w.FloatLogSlider(value=0.5, base=2, min=-20 / 3, max=10 / 3, step=1 / 30, description="threshold",
                            readout_format=".2f", layout=_layout(), style={"description_width": "90px"})
 
     def update(lr: float, threshold: float) -> str:

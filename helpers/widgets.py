@@ -19,7 +19,12 @@ from .gradient_theory import ACTIVATION_NAMES, INITS, GradientState, gradient_st
 from .livefig import LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
 
-SCALE_RANGE = (1e-2, 1e2)
+# The scale slider moves in steps of 2^(1/30) (2.3 %, small enough that a key press mostly keeps
+# the axes) from 2^(-20/3) ≈ 0.01 to 2^(20/3) ≈ 102, so 0.5, 1, 2, 4 … are exact settings. A
+# browser snaps a slider to its grid and sends the value back: a default off the grid (0.5 on the
+# old 10^0.01 grid became 0.501) changed the figure as it appeared.
+SCALE_EXPONENTS = (-20 / 3, 20 / 3, 1 / 30)  # base 2: min, max, step
+SCALE_RANGE = (2.0 ** SCALE_EXPONENTS[0], 2.0 ** SCALE_EXPONENTS[1])
 T_RANGE = (2, 200)
 AMPLITUDE_RANGE = (0.0, 10.0)
 SEED_RANGE = (0, 9)
@@ -242,9 +247,9 @@ class ExplorerView:
 def _controls(values: dict) -> list:
     wide = w.Layout(width="330px")
     style = {"description_width": "110px"}
-    lo, hi = np.log10(SCALE_RANGE)
+    lo, hi, step = SCALE_EXPONENTS
     return [
-        w.FloatLogSlider(value=values["scale"], base=10, min=lo, max=hi, step=0.01,
+        w.FloatLogSlider(value=values["scale"], base=2, min=lo, max=hi, step=step,
                          description="W_hh scale", readout_format=".3g", layout=wide, style=style),
         w.Dropdown(options=list(ACTIVATION_NAMES), value=values["activation"], description="activation φ",
                    layout=wide, style=style),
@@ -267,7 +272,9 @@ def _check_defaults(defaults: dict) -> dict:
     v = {**DEFAULTS, **defaults}
     scale = float(v["scale"])
     if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
-        raise ValueError(f"scale must be in [{SCALE_RANGE[0]:g}, {SCALE_RANGE[1]:g}], got {v['scale']!r}")
+        raise ValueError(f"scale must be in [{SCALE_RANGE[0]:.3g}, {SCALE_RANGE[1]:.3g}], got {v['scale']!r}")
+    lo, _, step = SCALE_EXPONENTS                # the nearest setting of the slider (see above)
+    scale = 2.0 ** round(lo + round((np.log2(scale) - lo) / step) * step, 10)
     choice("activation", v["activation"], ACTIVATION_NAMES)
     choice("init", v["init"], INITS)
     T = positive_int("T", v["T"], minimum=T_RANGE[0])
@@ -285,9 +292,10 @@ def _check_defaults(defaults: dict) -> dict:
 def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigure:
     """The vanishing / exploding gradient explorer.
 
-    Controls: the recurrent weight scale (log slider, 0.01 … 100), the activation (tanh, sigmoid,
-    relu, linear), the sequence length T (2 … 200), the input amplitude (0 … 10, drives
-    saturation), the initialisation of W_hh (Gaussian, orthogonal, identity) and a seed.
+    Controls: the recurrent weight scale (log slider in steps of 2^(1/30), 0.01 … 102; a starting
+    value is rounded to the nearest step), the activation (tanh, sigmoid, relu, linear), the
+    sequence length T (2 … 200), the input amplitude (0 … 10, drives saturation), the
+    initialisation of W_hh (Gaussian, orthogonal, identity) and a seed.
     Keyword arguments set their starting values (names as in ``DEFAULTS``).
 
     Panels: ‖∂h_T/∂h_{T-k}‖ against k on a log axis with the bound (γλ₁)^k; the hidden states as a

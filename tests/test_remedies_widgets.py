@@ -3,6 +3,7 @@ place without an exception or a warning, and the drawn data follow the controls.
 import re
 import warnings
 
+import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -13,8 +14,10 @@ from helpers import remedies_widgets as rw
 
 
 def _sweep(app, name):
+    """Seven values across a slider's range (for a log slider: evenly spaced exponents)."""
     slider = app.controls[name]
-    return np.linspace(slider.min, slider.max, 7)
+    exponents = np.linspace(slider.min, slider.max, 7)
+    return slider.base ** exponents if isinstance(slider, w.FloatLogSlider) else exponents
 
 
 def test_clipping_paths_over_the_whole_control_range():
@@ -23,10 +26,10 @@ def test_clipping_paths_over_the_whole_control_range():
     seen = set()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for exp_lr in _sweep(app, "lr"):
-            for exp_thr in _sweep(app, "threshold")[::2]:
-                app.controls["lr"].value = 10 ** exp_lr
-                app.controls["threshold"].value = 10 ** exp_thr
+        for lr in _sweep(app, "lr"):
+            for threshold in _sweep(app, "threshold")[::2]:
+                app.controls["lr"].value = lr
+                app.controls["threshold"].value = threshold
                 assert "no clipping" in app.status.value
                 seen.add(tuple(np.round(clipped.get_xydata()[-1], 8)))
                 assert np.all(np.isfinite(plain.get_xydata()))

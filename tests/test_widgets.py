@@ -160,7 +160,7 @@ def test_a_small_slider_move_redraws_only_the_data_and_shows_what_a_full_draw_sh
 
 
 def test_overflow_is_drawn_as_labelled_marks(strict):
-    app = _explorer(scale=100.0, activation="linear", T=200)
+    app = _explorer(scale=widgets.SCALE_RANGE[1], activation="linear", T=200)
     view = app.view
     assert len(view.inf_marks.get_xdata()) > 0 and "∞" in view.note.get_text()
     assert "overflow" in view.ax_states.get_title()
@@ -193,7 +193,7 @@ def test_defaults_set_the_starting_controls():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"scale": 1e3}, "scale must be in [0.01, 100], got 1000.0"),
+    ({"scale": 1e3}, "scale must be in [0.00984, 102], got 1000.0"),
     ({"activation": "elu"}, "activation must be one of 'tanh', 'sigmoid', 'relu', 'linear'; got 'elu'"),
     ({"T": 500}, "T must be in [2, 200], got 500"),
     ({"T": 1}, "T must be an integer >= 2, got 1"),
