@@ -52,7 +52,8 @@ test: $(TEST_STAMP)
 NB ?= $(wildcard notebooks/*.ipynb)
 execute: export OPENBLAS_NUM_THREADS = 1
 execute: $(TEST_STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $(NB)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 \
+		--NotebookExporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NB)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
