@@ -10,9 +10,10 @@ does too: the changed artists blitted over the cached background, or the whole f
 axis limit moved. ipympl then sends the pixels; that and the browser side are measured by
 benchmarks/bench_browser_latency.py.
 
-Two runs: "nearby" alternates the weight scale between two neighbouring settings of its slider (one
-key press; every update changes the data, the axes mostly stay); "sweep" drags the scale slider across its whole range one step at a
-time (axes change whenever the curves cross a decade), as a student would.
+Two runs: "nearby" alternates the weight scale between two neighbouring settings of its slider
+(one key press; every update changes the data, the axes mostly stay); "sweep" drags the scale
+slider across its whole range one step at a time (axes change whenever the curves cross a
+decade), as a student would.
 Goals (wall clock, nearby): median <= 30 ms, 95th percentile <= 60 ms. CPU time is printed beside
 it, so a busy machine shows as wall >> CPU. Figures are printed, never asserted.
 """
@@ -52,10 +53,9 @@ def main() -> None:
     settings = {**DEFAULTS, "T": args.T, "activation": args.activation}
     app = gradient_explorer(live=False, **settings)
     fig, slider = app.fig, app.controls["scale"]
-    settings_of = slider.base ** np.arange(slider.min, slider.max + 1e-9, slider.step)   # every setting
-    start = int(np.argmin(np.abs(settings_of - settings["scale"])))
-    nearby = settings_of[start:start + 2]                       # one step of the slider (a key press)
-    sweep = settings_of
+    sweep = slider.base ** np.arange(slider.min, slider.max + 1e-9, slider.step)   # every setting
+    start = int(np.argmin(np.abs(sweep - settings["scale"])))
+    nearby = sweep[start:start + 2]                             # one step of the slider (a key press)
 
     def move(values):
         def fn(i):

@@ -155,7 +155,8 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
         d = float(sig.df(zz))
         ax_r.plot(zz, d, "o", color=PALETTE["vermillion"])
         # The label sits in the empty corner above the point, clear of both curves.
-        ax_r.annotate(f"σ′({zz:+.0f})\n= {d:.1e}".replace("-1", "−1"), (zz, d), xytext=(np.sign(zz) * (z_max - 0.3), 0.05),
+        sign = "−" if zz < 0 else "+"
+        ax_r.annotate(f"σ′({sign}{abs(zz):.0f})\n= {d:.1e}", (zz, d), xytext=(np.sign(zz) * (z_max - 0.3), 0.05),
                       ha="left" if zz < 0 else "right", va="bottom", fontsize=9, color=PALETTE["vermillion"],
                       arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "lw": 0.8})
     ax_r.set_xlabel("net input z")
