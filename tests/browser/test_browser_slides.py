@@ -97,7 +97,7 @@ COUNT_RERENDERS = """() => new Promise(done => require(['assets/reveal.js/dist/r
     MathJax.Hub.Register.MessageHook('End Rerender', () => { window.__rerenders += 1; });
     done(R.getSlides().map(s => { const i = R.getIndices(s); return [i.h, i.v]; })); }))"""
 
-PLACE = """([h, v]) => { const s = __R.getCurrentSlide();
+PLACE = """() => { const s = __R.getCurrentSlide();
     const stage = document.querySelector('.reveal').getBoundingClientRect(), r = s.getBoundingClientRect();
     return [Math.round(stage.height), Math.round(r.top - stage.top), Math.round(r.bottom - stage.top),
             s.scrollHeight, (s.innerText || '').trim().slice(0, 50)]; }"""
@@ -120,7 +120,7 @@ def test_static_deck_slides_fit_1280x720(path, decks, context):
             before = page.evaluate("() => __rerenders")
             page.evaluate("([h, v]) => __R.slide(h, v)", [h, v])
             page.wait_for_function("n => __rerenders > n", arg=before, timeout=10000)
-            height, top, bottom, px, text = page.evaluate(PLACE, [h, v])
+            height, top, bottom, px, text = page.evaluate(PLACE)
             if top < 0 or bottom > height + 1:
                 off.append(f"going {visit}, slide {h}/{v} ({text!r}…): {px} px tall, drawn from "
                            f"y = {top} to {bottom} of {height}")
