@@ -77,7 +77,7 @@ def _frame(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> No
 
 
 # ----------------------------------------------------------------------------------------------
-# The four kinds of sequence models
+# The four kinds of sequence models, after one to one for comparison
 # ----------------------------------------------------------------------------------------------
 
 # (title, input steps, output steps, encoder-decoder?, shapes, example)
@@ -91,7 +91,8 @@ SEQUENCE_MODEL_KINDS = (
 
 
 def draw_sequence_model_kinds() -> Figure:
-    """The four kinds of sequence models (many to many in two flavours), one panel each.
+    """One to one (no sequence, for comparison), then the four kinds of sequence models: one to
+    many, many to one, and many to many with equal or unequal lengths; one panel each.
 
     Each panel shows inputs (bottom), hidden states (middle) and outputs (top) over time, with
     the shapes of x and y in the course's time-major layout and an example task.
@@ -116,14 +117,15 @@ def draw_sequence_model_kinds() -> Figure:
             _node(ax, (t, 0), f"$x_{t + 1}$", "x")
             _arrow(ax, (t, 0), (t, 1))
         for t in outs:
-            _node(ax, (t, 2), f"$y_{t + 1}$", "y")
+            _node(ax, (t, 2), f"$\\hat{{y}}_{t + 1}$", "y")
             _arrow(ax, (t, 1), (t, 2))
         centre = (width - 0.9 - 1) / 2
         _frame(ax, (centre - width / 2, centre + width / 2), (-1.7, 2.5))
         ax.set_title(title, fontsize=9)
         ax.text(centre, -0.55, shapes, ha="center", va="top", fontsize=6.5)
         ax.text(centre, -1.05, example, ha="center", va="top", fontsize=7.5, style="italic")
-    fig.suptitle("Four kinds of sequence models: where the inputs enter and the outputs leave", fontsize=11)
+    fig.suptitle("One to one, then four kinds of sequence models: where the inputs enter and the outputs leave",
+                 fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, wspace=0.08, top=0.84, bottom=0.0)
     return fig
 
@@ -141,7 +143,7 @@ def draw_feedforward_vs_recurrent() -> Figure:
     for ax, recurrent in ((ax_ff, False), (ax_rnn, True)):
         _node(ax, (0, 0), "$x$" if not recurrent else "$x_t$", "x")
         _node(ax, (0, 1.3), "$h$" if not recurrent else "$h_t$", "h")
-        _node(ax, (0, 2.6), "$y$" if not recurrent else "$y_t$", "y")
+        _node(ax, (0, 2.6), r"$\hat{y}$" if not recurrent else r"$\hat{y}_t$", "y")
         _arrow(ax, (0, 0), (0, 1.3), "$W_{xh}$")
         _arrow(ax, (0, 1.3), (0, 2.6), "$W_{hy}$")
         if recurrent:
@@ -165,7 +167,7 @@ def draw_unrolled(T: int = 4) -> Figure:
     fig, (ax_fold, ax_unroll) = plt.subplots(1, 2, figsize=(8.0, 3.4), width_ratios=(1.2, T + 1.2))
     _node(ax_fold, (0, 0), "$x_t$", "x")
     _node(ax_fold, (0, 1.3), "$h_t$", "h")
-    _node(ax_fold, (0, 2.6), "$y_t$", "y")
+    _node(ax_fold, (0, 2.6), r"$\hat{y}_t$", "y")
     _arrow(ax_fold, (0, 0), (0, 1.3))
     _arrow(ax_fold, (0, 1.3), (0, 2.6))
     _self_loop(ax_fold, (0, 1.3), "")
@@ -176,7 +178,7 @@ def draw_unrolled(T: int = 4) -> Figure:
     for t in range(1, T + 1):
         _node(ax_unroll, (t, 0), f"$x_{t}$", "x")
         _node(ax_unroll, (t, 1.3), f"$h_{t}$", "h")
-        _node(ax_unroll, (t, 2.6), f"$y_{t}$", "y")
+        _node(ax_unroll, (t, 2.6), f"$\\hat{{y}}_{t}$", "y")
         _arrow(ax_unroll, (t, 0), (t, 1.3), "$W_{xh}$")
         _arrow(ax_unroll, (t, 1.3), (t, 2.6), "$W_{hy}$")
         _arrow(ax_unroll, (t - 1, 1.3), (t, 1.3), "$W_{hh}$", label_offset=(0, 0.22),
@@ -205,9 +207,9 @@ def draw_stacked_rnn(T: int = 4) -> Figure:
             y = layer * 1.2
             _node(ax, (t, y), f"$h^{{({layer})}}_{t}$", "h")
             _arrow(ax, (t - 1, y), (t, y), f"$W^{{({layer})}}_{{hh}}$" if t == 1 else "",
-                   label_offset=(-0.05, 0.36), color=PALETTE["vermillion"])
+                   label_offset=(0.03, 0.36), color=PALETTE["vermillion"])
         _arrow(ax, (t, 1.2), (t, 2.4), "$W^{(2)}_{xh}$" if t == 1 else "")
-        _node(ax, (t, 3.6), f"$y_{t}$", "y")
+        _node(ax, (t, 3.6), f"$\\hat{{y}}_{t}$", "y")
         _arrow(ax, (t, 2.4), (t, 3.6), "$W_{hy}$" if t == 1 else "")
     _frame(ax, (-0.6, T + 0.6), (-0.5, 4.1))
     ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=10)

@@ -18,14 +18,14 @@ def check_close(label: str, answer: Any, expected: Any, hint: str, *, rtol: floa
     ``None`` (the placeholder left in exercise cells) and wrong shapes give the hint, not an error.
     """
     if answer is None:
-        return _report(label, False, "replace None with your answer. " + hint)
+        return _report(label, False, "replace None with your answer; " + hint)
     try:
         a = np.asarray(answer, dtype=np.float64)
         e = np.asarray(expected, dtype=np.float64)
     except (TypeError, ValueError):
-        return _report(label, False, f"the answer should be numbers; got {type(answer).__name__}. " + hint)
+        return _report(label, False, f"the answer should be numbers, got {type(answer).__name__}; " + hint)
     if a.shape != e.shape:
-        return _report(label, False, f"the answer should have shape {e.shape}, got {a.shape}. " + hint)
+        return _report(label, False, f"the answer should have shape {e.shape}, got {a.shape}; " + hint)
     return _report(label, bool(np.allclose(a, e, rtol=rtol, atol=atol)), hint)
 
 

@@ -32,24 +32,29 @@ def _slider_layout() -> w.Layout:
 # ----------------------------------------------------------------------------------------------
 
 def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
-    """w^t for t = 0 … T on a log axis, with a slider for w.
+    """w^t for t = 0 … T on a log axis, with a slider for w (0.6 … 1.4).
 
     The same multiplication, repeated, is what happens to a gradient that travels back through
     an RNN: below 1 it fades away, above 1 it blows up. Lesson 04 makes this precise.
+    The y-axis spans the whole curve for every slider value, from 0.6^T to 1.4^T, with a decade
+    to spare at each end (10^-10 … 10^7 for T = 40).
     """
     T = positive_int("T", T)
     t = np.arange(T + 1)
+    w_min, w_max = 0.6, 1.4
+    low = 10.0 ** (np.floor(T * np.log10(w_min)) - 1)          # below w_min^T, the lowest point
+    high = 10.0 ** (np.ceil(T * np.log10(w_max)) + 1)          # above w_max^T, the highest point
     fig = new_figure(live=live, figsize=(6.4, 2.8))
     ax = fig.add_subplot()
     (line,) = ax.plot(t, np.ones_like(t, dtype=float), marker=".", color=PALETTE["blue"])
     ax.axhline(1.0, color="0.5", linewidth=0.8, linestyle="--")
     ax.set_yscale("log")
-    ax.set_ylim(1e-7, 1e7)
+    ax.set_ylim(low, high)
     ax.set_xlim(0, T)
     ax.set_xlabel("t (number of multiplications)")
     ax.set_ylabel("$w^t$")
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.18, top=0.88)
-    slider = w.FloatSlider(value=0.8, min=0.6, max=1.4, step=0.01, description="w",
+    slider = w.FloatSlider(value=0.8, min=w_min, max=w_max, step=0.01, description="w",
                            continuous_update=True, readout_format=".2f", layout=_slider_layout())
 
     def update(w_value: float) -> str:
@@ -69,7 +74,7 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
 def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
                         live: bool = True) -> LiveFigure:
     """Step through sequences with a time slider; the states h_1 … h_t appear as heat maps.
-    It opens on the last step, so the figure shows the whole run before anyone drags (and in a
+    The slider counts steps as the maths does, t = 1 … T. It opens on the last step, so the figure shows the whole run before anyone drags (and in a
     static export).
 
     Parameters
@@ -108,21 +113,22 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
         boxes.append(box)
     axes[-1].set_xlabel("time step t (the token read at that step)")
     fig.colorbar(images[0], ax=list(axes), label="$h_t$ (unit value)")
-    slider = w.IntSlider(value=T - 1, min=0, max=T - 1, description="t", continuous_update=True,
+    slider = w.IntSlider(value=T, min=1, max=T, description="t", continuous_update=True,
                          layout=_slider_layout())
 
     def update(t: int) -> str:
+        i = t - 1                                               # h_t is the array row h[t - 1]
         for b in range(B):
             shown = np.full((H, T), np.nan)
-            shown[:, :t + 1] = h[:t + 1, b].T
+            shown[:, :t] = h[:t, b].T
             images[b].set_data(shown)
-            boxes[b].set_x(t - 0.5)
-            axes[b].set_title(f"{names[b]}: states after reading '{tokens[b][t]}' (step {t + 1} of {T})",
+            boxes[b].set_x(i - 0.5)
+            axes[b].set_title(f"{names[b]}: states after reading '{tokens[b][i]}' (step {t} of {T})",
                               fontsize=9)
         if B == 1:
-            return f"t = {t + 1}: '{tokens[0][t]}', ‖h_t‖ = {np.linalg.norm(h[t, 0]):.3f}"
-        gap = np.linalg.norm(h[t, 0] - h[t, 1])
-        return (f"t = {t + 1}: '{tokens[0][t]}' / '{tokens[1][t]}': "
+            return f"t = {t}: '{tokens[0][i]}', ‖h_t‖ = {np.linalg.norm(h[i, 0]):.3f}"
+        gap = np.linalg.norm(h[i, 0] - h[i, 1])
+        return (f"t = {t}: '{tokens[0][i]}' / '{tokens[1][i]}': "
                 f"‖h_t({names[0]}) − h_t({names[1]})‖ = {gap:.3f}")
 
     return LiveFigure(fig, [slider], ["t"], update, "hidden states step by step with a time slider")
@@ -140,9 +146,9 @@ def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> L
     """Change the first input of a random tanh/linear RNN and watch the change of h_t fade.
 
     W_hh is a random orthogonal matrix times the slider value λ₁ (every singular value is λ₁);
-    x is random (seeded), and the input at step 0 gets a change of norm 1. The measured
-    ‖Δh_t‖ (exact, :func:`helpers.sequences.perturbation_response`) is drawn with the line
-    λ₁^t ‖Δh_0‖: a step can stretch a change by at most λ₁ (and tanh by at most 1 more), so for
+    x is random (seeded), and the first input x_1 gets a change of norm 1. The measured
+    ‖Δh_t‖, t = 1 … T (exact, :func:`helpers.sequences.perturbation_response`), is drawn with
+    the line λ₁^(t−1) ‖Δh_1‖: a step can stretch a change by at most λ₁ (and tanh by at most 1 more), so for
     tanh and linear the measurement never rises above this line.
     """
     T = positive_int("T", T, minimum=2)
@@ -154,18 +160,18 @@ def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> L
     W_xh = rng.standard_normal((H, D))
     b_h = 0.1 * rng.standard_normal(H)
     delta = np.ones(D)
-    t = np.arange(T)
+    t = np.arange(1, T + 1)                                     # maths steps; h_t is h[t - 1]
 
     fig = new_figure(live=live, figsize=(7.2, 3.2))
     ax = fig.add_subplot()
     (measured,) = ax.plot(t, np.ones(T), marker=".", color=PALETTE["blue"],
                           label=r"measured $\|\Delta h_t\|$")
     (bound,) = ax.plot(t, np.ones(T), linestyle="--", color=PALETTE["vermillion"],
-                       label=r"$\lambda_1^t\,\|\Delta h_0\|$")
+                       label=r"$\lambda_1^{t-1}\,\|\Delta h_1\|$")
     ax.set_yscale("log")
     ax.set_ylim(1e-24, 1e16)
-    ax.set_xlim(0, T - 1)
-    ax.set_xlabel("time step t (the input changed at t = 0)")
+    ax.set_xlim(1, T)
+    ax.set_xlabel("time step t (the first input, $x_1$, changed)")
     ax.set_ylabel(r"$\|\Delta h_t\|$")
     ax.legend(loc="upper right", fontsize=8)
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.16, top=0.88)
@@ -179,14 +185,14 @@ def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> L
         W_hh = recurrent_weights(H, scale, seed=seed + 1)
         norms = np.linalg.norm(perturbation_response(x, W_xh, W_hh, b_h, delta, activation)[:, 0], axis=-1)
         with np.errstate(over="ignore", under="ignore"):
-            line = norms[0] * float(scale) ** t
+            line = norms[0] * float(scale) ** (t - 1)
         measured.set_ydata(np.where(norms > MEMORY_FLOOR, norms, np.nan))
         bound.set_ydata(line)
         ratio = norms[-1] / norms[0]
         verdict = ("fades" if ratio < 1e-3 else "grows" if ratio > 1e3 else "lingers")
-        ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 0 {verdict}", fontsize=10)
+        ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 1 {verdict}", fontsize=10)
         return (f"λ₁ = {scale:.2f} ({activation}): after {T - 1} steps the change of h is "
-                f"{ratio:.1e} × the change at step 0")
+                f"{ratio:.1e} × the change at step 1")
 
     return LiveFigure(fig, [scale, activation], ["scale", "activation"], update,
                       "memory fades: change of h_t after a change of the first input, with a slider for λ₁")

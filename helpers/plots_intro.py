@@ -141,7 +141,7 @@ def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
 
     Parameters
     ----------
-    norms : {legend label: (T,) norms ‖Δh_t‖ ≥ 0}; zeros (below float64) are left out of the plot
+    norms : {legend label: (T,) norms ‖Δh_t‖ ≥ 0, t = 1 … T}; zeros (below float64) are left out of the plot
     title : what to notice
     """
     if not norms:
@@ -151,10 +151,10 @@ def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
         n = as_float_array(f"norms[{label!r}]", n, ("T",))
         if np.any(n < 0):
             raise ValueError(f"norms[{label!r}] must be >= 0 (they are norms)")
-        ax.plot(np.arange(n.size), np.where(n > 0, n, np.nan), color=CYCLE[k % len(CYCLE)],
+        ax.plot(np.arange(1, n.size + 1), np.where(n > 0, n, np.nan), color=CYCLE[k % len(CYCLE)],
                 marker=".", markersize=4, label=label)
     ax.set_yscale("log")
-    ax.set_xlabel("time step t (the input changed at t = 0)")
+    ax.set_xlabel("time step t (the first input, $x_1$, changed)")
     ax.set_ylabel(r"$\|\Delta h_t\|$")
     ax.set_title(title)
     ax.legend(fontsize=8, loc="best")

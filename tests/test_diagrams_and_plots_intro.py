@@ -38,7 +38,7 @@ def test_sequence_model_kinds_draw_the_right_nodes_per_kind():
         labels = _labels(ax)
         assert sum(lbl.startswith("$x_") for lbl in labels) == n_x
         assert sum(lbl.startswith("$h_") for lbl in labels) == n_h
-        assert sum(lbl.startswith("$y_") for lbl in labels) == n_y
+        assert sum(lbl.startswith(r"$\hat{y}_") for lbl in labels) == n_y
         assert _count(ax, FancyBboxPatch) == n_x + n_h + n_y
         # x→h, h→h (recurrence) and h→y arrows
         assert _count(ax, FancyArrowPatch) == n_x + (n_h - 1) + n_y

@@ -30,6 +30,22 @@ def test_power_slider_draws_w_to_the_t_and_updates_in_place():
     assert len(app.fig.axes[0].lines) == 2                      # nothing piled up
 
 
+@pytest.mark.parametrize("T", [3, 10, 40, 100])
+def test_power_slider_keeps_the_whole_curve_inside_the_axes_for_every_w(T):
+    app = fw.power_slider(T=T, live=False)
+    ax = app.fig.axes[0]
+    (line,) = [ln for ln in ax.lines if len(ln.get_xdata()) == T + 1]
+    slider = app.controls["w_value"]
+    low, high = ax.get_ylim()
+    for value in (slider.min, 0.95, 1.0, 1.05, slider.max):
+        slider.value = value
+        assert ax.get_ylim() == (low, high)                    # fixed limits: the curve moves
+        y = line.get_ydata()
+        assert low < y.min() and y.max() < high, (value, y.min(), y.max(), low, high)
+    if T == 40:                                                  # the lesson's figure
+        np.testing.assert_allclose((low, high), (1e-10, 1e7))
+
+
 def _sentences(H=6):
     ta = sq.tokenize("the movie my friend has not seen is good")
     tb = sq.tokenize("the movie my friend has seen is not good")
@@ -45,28 +61,29 @@ def test_hidden_state_player_shows_the_states_up_to_t():
     h, ta, tb = _sentences()
     app = fw.hidden_state_player(h, [ta, tb], ["A", "B"], live=False)
     slider = app.controls["t"]
-    assert (slider.min, slider.max, slider.value) == (0, 8, 8)       # opens on the whole run
+    assert (slider.min, slider.max, slider.value) == (1, 9, 9)       # maths steps; the whole run
     for b, ax in enumerate(app.fig.axes[:2]):
         np.testing.assert_array_equal(ax.images[0].get_array(), h[:, b].T)
-    for t in range(9):
+    for t in range(1, 10):                                        # h_t is the array row h[t - 1]
         slider.value = t
         for b, ax in enumerate(app.fig.axes[:2]):
             shown = np.asarray(ax.images[0].get_array())
-            np.testing.assert_array_equal(shown[:, :t + 1], h[:t + 1, b].T)
-            assert np.isnan(shown[:, t + 1:]).all()
-            assert ax.patches[0].get_x() == t - 0.5              # the current step is outlined
-        gap = np.linalg.norm(h[t, 0] - h[t, 1])
-        assert f"= {gap:.3f}" in app.status.value
-    slider.value = 4                                              # "has": sentences still agree
+            np.testing.assert_array_equal(shown[:, :t], h[:t, b].T)
+            assert np.isnan(shown[:, t:]).all()
+            assert ax.patches[0].get_x() == t - 1.5              # the current step is outlined
+            assert f"(step {t} of 9)" in ax.get_title()
+        gap = np.linalg.norm(h[t - 1, 0] - h[t - 1, 1])
+        assert app.status.value.startswith(f"<b>t = {t}: ") and f"= {gap:.3f}" in app.status.value
+    slider.value = 5                                              # "has": sentences still agree
     assert "= 0.000" in app.status.value
-    slider.value = 5                                              # "not" against "seen"
+    slider.value = 6                                              # "not" against "seen"
     assert "'not' / 'seen'" in app.status.value and "= 0.000" not in app.status.value
 
 
 def test_hidden_state_player_one_sequence_and_bad_input():
     h, ta, tb = _sentences()
     app = fw.hidden_state_player(h[:, :1], [ta], ["A"], live=False)
-    app.controls["t"].value = 8
+    app.controls["t"].value = 9
     assert app.status.value == f"<b>t = 9: 'good', ‖h_t‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
     with pytest.raises(ValueError, match="tokens must be 2 lists of 9 labels"):
         fw.hidden_state_player(h, [ta, tb[:-1]], ["A", "B"], live=False)

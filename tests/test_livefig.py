@@ -111,8 +111,8 @@ def test_exercise_checks_report_and_return(capsys):
     assert check_true("Exercise 3", 1 + 1 == 3, "arithmetic") is False
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✓ Exercise 1: correct."
-    assert out[1] == "✗ Exercise 1: not yet. Hint: replace None with your answer. think"
-    assert "should have shape (2,), got (1,)" in out[2]
+    assert out[1] == "✗ Exercise 1: not yet. Hint: replace None with your answer; think"
+    assert out[2] == "✗ Exercise 2: not yet. Hint: the answer should have shape (2,), got (1,); shape!"
     assert out[3] == "✗ Exercise 3: not yet. Hint: arithmetic"
 
 

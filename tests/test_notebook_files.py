@@ -68,7 +68,8 @@ def _printed(cell: dict) -> str:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_exercise_has_a_check_with_a_hint_and_a_collapsed_worked_solution(path):
     """As the design asks: the learner's cell, run as committed (no answer yet), prints the check's
-    hint (✗); the worked solution is the last code cell, collapsed, and its check passes (✓).
+    hint (✗); the worked solution is the last code cell, collapsed (source and output), skipped on
+    slides, and its check passes (✓).
     (Other collapsed cells, such as the reference values the checks compare against, may come
     before it.)"""
     blocks = _exercises(json.loads(path.read_text(encoding="utf-8")))
@@ -82,3 +83,10 @@ def test_every_exercise_has_a_check_with_a_hint_and_a_collapsed_worked_solution(
             f"exercise {n}: no check prints a hint for the unanswered exercise")
         assert "✓" in _printed(code[-1]) and "✗" not in _printed(code[-1]), (
             f"exercise {n}: the worked solution does not pass its check: {_printed(code[-1])[:200]!r}")
+        meta = code[-1].get("metadata", {})
+        # its printed ✓ (and any numbers) would give the answer away under the learner's cell, and
+        # on a slide it would show the answer right under the exercise
+        assert meta.get("jupyter", {}).get("outputs_hidden") is True, (
+            f"exercise {n}: the worked solution's output is not collapsed (jupyter.outputs_hidden)")
+        assert meta.get("slideshow", {}).get("slide_type") == "skip" and "solution" in meta.get("tags", []), (
+            f"exercise {n}: the worked solution should be tagged 'solution' and skipped on slides")
