@@ -425,19 +425,23 @@ def cosine(a: Mapping, b: Mapping) -> float:
     return dot / (norm_a * norm_b)
 
 
-def truncation_errors(params: Mapping, x, y, ks: Sequence[int], param: str = "W_hh",
+def truncation_errors(params: Mapping, x, y, reaches: Sequence[int], param: str = "W_hh",
                       activation: str | Activation = "tanh"):
-    """Relative distance of the truncated gradients of ``param`` to the true one, for each k in ks.
+    """Relative distance of the truncated gradients of ``param`` to the true one, at equal reach.
 
-    Returns (err_truncate, err_chunk), two (len(ks),) arrays: truncate=k in rnn_backward's sense,
-    and chunked training with chunks of k steps.
+    For each n in ``reaches`` (n >= 0), two methods whose gradient travels at most n steps back:
+    truncate=n in rnn_backward's sense (n + 1 terms for every t), and chunked training with chunks
+    of n + 1 steps (0 … n steps back, depending on where t sits in its chunk).
+
+    Returns (err_truncate, err_chunk), two (len(reaches),) arrays of relative errors.
     """
     param = _check_param(param)
+    reaches = [positive_int(f"reaches[{i}]", n, minimum=0) for i, n in enumerate(reaches)]
     true = rnn_loss_and_grads(params, x, y, activation=activation)[1][param]
-    err_truncate = [relative_error(rnn_loss_and_grads(params, x, y, activation=activation, truncate=k)[1][param], true)
-                    for k in ks]
-    err_chunk = [relative_error(chunked_loss_and_grads(params, x, y, k, activation=activation)[1][param], true)
-                 for k in ks]
+    err_truncate = [relative_error(rnn_loss_and_grads(params, x, y, activation=activation, truncate=n)[1][param], true)
+                    for n in reaches]
+    err_chunk = [relative_error(chunked_loss_and_grads(params, x, y, n + 1, activation=activation)[1][param], true)
+                 for n in reaches]
     return np.array(err_truncate), np.array(err_chunk)
 
 
@@ -543,7 +547,7 @@ def check_backward_pass(label: str, backward: Callable | None, seed: int = 1) ->
     The reference is central differences of L = Σ dh·h (so dh[t] = ∂L/∂h[t] through the output).
     Prints ✓ or a hint (via :func:`helpers.exercises.check_true`).
     """
-    hint = ("compare each line with the equations: which state multiplies δ_t in ∂L/∂W_hh, and "
+    hint = ("Compare each line with the equations: which state multiplies δ_t in ∂L/∂W_hh, and "
             "which matrix carries ∂L/∂z_t back to h_{t-1}?")
     if backward is None:
         check_true(label, False, "replace None with your function. " + hint)

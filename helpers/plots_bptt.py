@@ -70,10 +70,12 @@ def plot_bptt_graph(T: int = 4) -> Figure:
     return fig
 
 
-def plot_contributions(norms: Mapping[str, np.ndarray]) -> Figure:
+def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None) -> Figure:
     """Norm of the gradient part that travelled d steps back, against d, one line per case.
 
-    norms : label -> (T,) array, e.g. from helpers.bptt_steps.contribution_norms_by_gap.
+    norms : label -> (T,) array of ‖Σ_t C[t, t−d]‖, e.g. from
+        helpers.bptt_steps.contribution_norms_by_gap; zeros (terms multiplied by h_0 = 0) are skipped.
+    title : what to notice in these curves; None gives a neutral title.
     """
     if not norms:
         raise ValueError("norms must map at least one label to an array of shape (T,), got nothing")
@@ -83,9 +85,10 @@ def plot_contributions(norms: Mapping[str, np.ndarray]) -> Figure:
         d = np.arange(values.size)
         keep = values > 0
         ax.semilogy(d[keep], values[keep], "o-", color=color, markersize=3, label=label)
-    ax.set_xlabel("gap d = t − k (steps the gradient travelled back)")
-    ax.set_ylabel("‖Σ_t term(t, t−d)‖ (Frobenius)")
-    ax.set_title("Per-gap contributions to ∂L/∂W_hh: they shrink (or grow) geometrically with d")
+    ax.set_xlabel(r"gap $d = t - k$ (steps the gradient travelled back)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(r"$\|\Sigma_t\, C[t, t-d]\|$ (Frobenius)")
+    ax.set_title(r"Per-gap contributions to $\partial L/\partial W_{hh}$" if title is None else title)
     ax.legend()
     fig.tight_layout()
     return fig
@@ -116,44 +119,54 @@ def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
 
 
 def plot_windows(T: int, truncate: int, chunk: int) -> Figure:
-    """Which (t, k) terms full BPTT, truncate=k and chunks of length c keep, side by side."""
+    """Which (t, k) terms full BPTT, truncate=n and chunks of c steps keep, side by side.
+
+    The axes count steps as the maths does, t, k = 1 … T (mask entry [t-1, k-1] of window_mask).
+    """
     T = positive_int("T", T)
-    cases = (("full BPTT: every k ≤ t", window_mask(T)),
+    cases = ((r"full BPTT: every $k \leq t$", window_mask(T)),
              (f"truncate = {truncate}: a sliding band", window_mask(T, truncate=truncate)),
              (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
+    inner = MaxNLocator(nbins=3, integer=True).tick_values(1, T)
+    ticks = sorted({1, T} | {int(m) for m in inner if 1 < m < T})   # first and last step, round ones between
     fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.3), sharey=True)
     for ax, (title, mask) in zip(axes, cases):
-        ax.imshow(mask, cmap=CMAP_SEQUENTIAL, vmin=0, vmax=1.4, origin="upper", interpolation="nearest")
+        ax.imshow(mask, cmap=CMAP_SEQUENTIAL, vmin=0, vmax=1.4, origin="upper", interpolation="nearest",
+                  extent=(0.5, T + 0.5, T + 0.5, 0.5))             # pixel centres at steps 1 … T
         ax.set_title(f"{title}\n{int(mask.sum())} terms kept", fontsize=10)
-        ax.set_xlabel("k (state reached)")
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.set_xlabel(r"$k$ (state $h_k$ reached)")
         ax.grid(False)
-    axes[0].set_ylabel("t (loss it comes from)")
-    fig.suptitle("Kept terms (bright): truncation keeps the same window for every t; chunks do not",
+    axes[0].set_ylabel(r"$t$ (loss $\ell_t$ it comes from)")
+    fig.suptitle("Kept terms (bright): truncation keeps the same window for every $t$; chunks do not",
                  fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def plot_truncation_error(ks: Sequence[int], err_truncate, err_chunk) -> Figure:
-    """Relative distance to the true gradient against the window length, for truncate=k and chunks.
+def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk) -> Figure:
+    """Relative distance to the true gradient against the reach n, for truncate=n and chunks of n+1.
 
-    ks : (n,) window lengths; err_truncate[i] uses truncate=ks[i], err_chunk[i] chunk=ks[i].
-    Zero distances (exact gradient) are drawn at the bottom of the axis as open markers.
+    reaches : (m,) reaches n, the most steps the gradient travels back; err_truncate[i] uses
+        truncate=reaches[i], err_chunk[i] chunks of reaches[i] + 1 steps (as returned by
+        helpers.bptt_steps.truncation_errors).
+    Zero distances (exact gradient) are drawn at 1e-16, the bottom of the axis.
     """
-    ks = np.asarray(ks)
-    err_truncate = as_float_array("err_truncate", err_truncate, (ks.size,))
-    err_chunk = as_float_array("err_chunk", err_chunk, (ks.size,))
+    reaches = np.asarray(reaches)
+    err_truncate = as_float_array("err_truncate", err_truncate, (reaches.size,))
+    err_chunk = as_float_array("err_chunk", err_chunk, (reaches.size,))
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     floor = 1e-16
-    ax.semilogy(ks, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
-                label="truncate = k (window of k steps for every t)")
-    ax.semilogy(ks, np.maximum(err_chunk, floor), "s--", color=PALETTE["orange"],
-                label="chunks of length k (window 0 … k−1 steps)")
-    ax.set_xlabel("k (steps kept)")
-    ax.set_ylabel("‖g_trunc − ∇L‖ / (‖g_trunc‖ + ‖∇L‖)")
+    ax.semilogy(reaches, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
+                label=r"truncate = $n$ (the same $n$-step window for every $t$)")
+    ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["orange"],
+                label=r"chunks of $n+1$ steps (0 … $n$ steps back, by place in the chunk)")
+    ax.set_xlabel(r"reach $n$ (most steps the gradient travels back)")
+    ax.set_ylabel(r"$\|g_{\mathrm{trunc}} - \nabla L\|\,/\,(\|g_{\mathrm{trunc}}\| + \|\nabla L\|)$")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Distance to ∇L: truncation converges fast; chunks stay off (each chunk's first step has no past)",
-                 fontsize=10)
+    ax.set_title(r"Distance to $\nabla L$ at equal reach: truncation converges fast; "
+                 "chunks stay off (a chunk's first steps see little or no past)", fontsize=10)
     ax.legend()
     fig.tight_layout()
     return fig

@@ -250,13 +250,21 @@ def test_chunks_are_not_truncation():
     assert relative_error(chunked, rnn_backward(dh, cache, truncate=2)["W_hh"]) > WRONG
 
 
-def test_truncation_errors_vanish_when_the_window_covers_the_sequence():
-    params, x, y, _, _ = case(seed=16)
-    err_t, err_c = bs.truncation_errors(params, x, y, [1, 5, 6, 8])
-    assert err_t.shape == err_c.shape == (4,)
-    assert err_t[0] > WRONG and err_c[0] > WRONG
-    assert err_t[1] < 1e-12 and err_t[2] < 1e-12 and err_t[3] < 1e-12     # truncate >= T-1 reaches h_1
-    assert err_c[1] > WRONG and err_c[2] < 1e-12 and err_c[3] < 1e-12     # a chunk must hold all T steps
+def test_truncation_errors_compare_truncate_n_with_chunks_of_n_plus_1():
+    params, x, y, _, _ = case(seed=16)                        # T = 6
+    err_t, err_c = bs.truncation_errors(params, x, y, [0, 1, 4, 5, 8])
+    assert err_t.shape == err_c.shape == (5,)
+    assert err_t[0] > WRONG and err_t[0] == pytest.approx(err_c[0], rel=1e-12)   # chunks of 1 = truncate=0
+    assert err_t[1] > WRONG and err_c[1] > WRONG
+    # reach 4: truncate=4 drops only the k = 1 term of t = T, which carries h_0 = 0 for W_hh;
+    # chunks of 5 steps leave step 6 alone in its chunk, with no past at all.
+    assert err_t[2] < 1e-12 and err_c[2] > WRONG
+    assert max(err_t[3], err_t[4], err_c[3], err_c[4]) < 1e-12                   # reach >= T-1: exact
+    # the chunked error is that of the chunked gradient, not of truncate=n
+    chunked = bs.chunked_loss_and_grads(params, x, y, 2)[1]["W_hh"]
+    assert err_c[1] == pytest.approx(relative_error(chunked, rnn_loss_and_grads(params, x, y)[1]["W_hh"]), rel=1e-12)
+    with pytest.raises(ValueError, match=r"reaches\[1\] must be an integer >= 0, got -1"):
+        bs.truncation_errors(params, x, y, [0, -1])
 
 
 def test_truncated_gradient_field_is_not_symmetric_but_the_true_one_is():
@@ -433,6 +441,8 @@ def test_backward_pass_exercise_check(capsys):
     assert out[1].startswith("✗ E2: not yet. Hint: the worst relative error is")
     assert out[2].startswith("✗ E2: not yet. Hint: replace None with your function.")
     assert out[3].startswith("✗ E2: not yet. Hint: return a dict with W_xh of shape (4, 3).")
+    for line in out[1:]:                                      # each sentence starts with a capital
+        assert ". Compare each line with the equations: which state multiplies δ_t" in line
 
 
 # ---------------------------------------------------------------- the lesson quotes rnn_backward

@@ -48,6 +48,9 @@ def test_contributions_plot_uses_log_axis_and_skips_zero_terms():
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0, 1, 2])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [2.0, 0.2, 0.02])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    assert ax.get_ylabel() == r"$\|\Sigma_t\, C[t, t-d]\|$ (Frobenius)"      # the lesson's symbol, in mathtext
+    assert ax.get_title() == r"Per-gap contributions to $\partial L/\partial W_{hh}$"
+    assert pb.plot_contributions({"a": values}, title="what to notice").axes[0].get_title() == "what to notice"
     with pytest.raises(ValueError, match="norms must map at least one label"):
         pb.plot_contributions({})
     with pytest.raises(ValueError, match=r"norms\['a'\] must have 1 dimensions"):
@@ -77,6 +80,10 @@ def test_window_plot_shows_the_three_masks():
     np.testing.assert_array_equal(images[2], window_mask(8, chunk=3))
     counts = [ax.get_title().splitlines()[-1] for ax in fig.axes]
     assert counts == ["36 terms kept", "21 terms kept", "15 terms kept"]      # 8·9/2; 1 + 2 + 3·6; 6 + 6 + 3
+    for ax in fig.axes:                                   # maths steps 1 … T, not array indices 0 … T-1
+        assert ax.images[0].get_extent() == [0.5, 8.5, 8.5, 0.5]
+        assert list(ax.get_xticks()) == [1, 3, 6, 8] and ax.get_xlabel() == r"$k$ (state $h_k$ reached)"
+    assert fig.axes[0].get_ylabel() == r"$t$ (loss $\ell_t$ it comes from)"
 
 
 def test_truncation_error_plot_puts_exact_zeros_on_the_floor():
@@ -85,6 +92,10 @@ def test_truncation_error_plot_puts_exact_zeros_on_the_floor():
     assert ax.get_yscale() == "log" and labelled(ax)
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.1, 0.01, 1e-16])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.3, 0.2, 0.1])
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert "reach $n$" in ax.get_xlabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("truncate = $n$") and legend[1].startswith("chunks of $n+1$ steps")
     with pytest.raises(ValueError, match=r"err_chunk must have shape \(3,\)"):
         pb.plot_truncation_error([1, 2, 3], [0.1, 0.01, 0.0], [0.3, 0.2])
 
