@@ -165,11 +165,33 @@ def classify(gamma_lambda: float, ratio: float) -> str:
     return "exploding" if ratio > EXPLODE_ABOVE else "edge"
 
 
+def gamma_lambda_text(gamma_lambda: float) -> str:
+    """"γλ₁ = 0.90 < 1", "γλ₁ = 1.00 ≥ 1", "γλ₁ = 2.15 > 1": two decimals, more below 1 when
+    rounding would print 1.00 for a value that is really below 1."""
+    if gamma_lambda < 1:
+        digits = 2
+        while float(f"{gamma_lambda:.{digits}f}") >= 1 and digits < 16:
+            digits += 1
+        return f"γλ₁ = {gamma_lambda:.{digits}f} < 1"
+    text = f"{gamma_lambda:.2f}"
+    return f"γλ₁ = {text} " + ("≥ 1" if text == "1.00" else "> 1")
+
+
 def verdict(gamma_lambda: float, ratio: float, k: int, activation: str,
-            overflow_step: int | None = None) -> tuple[str, str]:
-    """(regime, one-line verdict) for a measured ratio ‖∂h_T/∂h_{T-k}‖ (‖∂h_T/∂h_T‖ = 1)."""
+            overflow_step: int | None = None, gamma_rho: float | None = None) -> tuple[str, str]:
+    """(regime, one-line verdict) for a measured ratio ‖∂h_T/∂h_{T-k}‖ (‖∂h_T/∂h_T‖ = 1).
+
+    Only γλ₁ < 1 is written as a consequence ("→ vanishing (guaranteed by the bound)"). With
+    γλ₁ ≥ 1 the bound only allows growth, and the verdict reports what the measurement shows
+    ("(growth allowed), and it does explode", "…, yet it vanishes", "…, and it stays near the edge").
+
+    gamma_rho : γρ(W_hh), optional. When the gradient vanishes although γλ₁ ≥ 1, the reason given
+        is γρ < 1 (the eigenvalues lie inside the 1/γ circle) if it holds, else switched-off units
+        (relu) or saturated units (tanh, sigmoid); for a linear RNN it is always the eigenvalues
+        (‖W^k‖ ≥ ρ^k, so a linear gradient can only vanish with ρ < 1).
+    """
     regime = classify(gamma_lambda, ratio)
-    gl = f"γλ₁ = {gamma_lambda:.2f}"
+    gl = gamma_lambda_text(gamma_lambda)
     back = f"the gradient from {k} step{'s' if k != 1 else ''} back"
     if ratio == 0 and activation == "relu":
         tail = f"{back} is exactly 0 (every path crosses a switched-off ReLU)"
@@ -178,14 +200,21 @@ def verdict(gamma_lambda: float, ratio: float, k: int, activation: str,
     else:
         tail = f"{back} is {_num(ratio)} of the most recent one"
     if gamma_lambda < 1:
-        line = f"{gl} < 1 → vanishing (guaranteed by the bound): {tail}"
+        line = f"{gl} → vanishing (guaranteed by the bound): {tail}"
     elif regime == "vanishing":
-        why = "switched-off units" if activation == "relu" else "saturated units"
-        line = f"{gl} ≥ 1, the bound allows growth, yet it vanishes ({why}): {tail}"
+        if ratio == 0 and activation == "relu":
+            why = "switched-off units"
+        elif gamma_rho is not None and gamma_rho < 1:
+            why = f"γρ = {gamma_rho:.2f} < 1: the eigenvalues lie inside the 1/γ circle"
+        elif activation == "linear":
+            why = "the eigenvalues lie inside the unit circle"
+        else:
+            why = "switched-off units" if activation == "relu" else "saturated units"
+        line = f"{gl} (growth allowed), yet it vanishes ({why}): {tail}"
     elif regime == "exploding":
-        line = f"{gl} > 1 → exploding: {tail}"
+        line = f"{gl} (growth allowed), and it does explode: {tail}"
     else:
-        line = f"{gl} ≥ 1 → near the edge: {tail}"
+        line = f"{gl} (growth allowed), and it stays near the edge: {tail}"
     if overflow_step is not None:
         line += f" · the states overflow (∞/NaN) from step {overflow_step}"
     return regime, line
@@ -222,10 +251,11 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     k = np.arange(T)
     bad = ~np.isfinite(h[:, 0]).all(axis=1)
     overflow = int(np.argmax(bad)) + 1 if bad.any() else None
-    regime, line = verdict(gl, float(norms[-1]), T - 1, act.name, overflow)
     eigenvalues = np.linalg.eigvals(W_hh)
+    rho = float(np.abs(eigenvalues).max())
+    regime, line = verdict(gl, float(norms[-1]), T - 1, act.name, overflow, act.gamma * rho)
     return GradientState(k, norms, bound_curve(gl, k), eigenvalues, h[:, 0], act.gamma,
-                         lambda1, float(np.abs(eigenvalues).max()), gl, regime, line, overflow)
+                         lambda1, rho, gl, regime, line, overflow)
 
 
 # --------------------------------------------------------------------------- phase diagram

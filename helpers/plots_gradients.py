@@ -98,9 +98,10 @@ def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int 
 def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     """Eigenvalues and singular values of one Gaussian W_hh (entries N(0, 1/H)).
 
-    Left: the eigenvalues fill the unit disc (circular law; Girko 1984, Bai 1997). Right: the
-    singular values follow the quarter-circle density √(4 − s²)/π on [0, 2] (Marchenko & Pastur,
-    1967, for a square matrix), so σ₁ ≈ 2 while ρ ≈ 1.
+    Left: the eigenvalues fill the unit disc (circular law; Girko 1984, Bai 1997) and ρ → 1
+    (Geman 1986). Right: the singular values follow the quarter-circle density √(4 − s²)/π on
+    [0, 2] (Marchenko & Pastur, 1967, for a square matrix) and σ₁ → 2 (Geman 1980), so σ₁ ≈ 2
+    while ρ ≈ 1.
     """
     W = gt.init_recurrent(H, 1.0, "gaussian", seed)
     ev = np.linalg.eigvals(W)

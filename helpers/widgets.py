@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from ._validate import choice, positive_int
-from .gradient_theory import ACTIVATION_NAMES, INITS, GradientState, gradient_state
+from .gradient_theory import ACTIVATION_NAMES, INITS, GradientState, gamma_lambda_text, gradient_state
 from .livefig import LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
 
@@ -60,6 +60,13 @@ def _nice_ceil(x: float, mantissas: tuple = _RADII) -> float:
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _header_regime(s: GradientState) -> str:
+    """"γλ₁ = 0.90 < 1 → vanishing" (the bound decides); from γλ₁ ≥ 1 on only the measurement
+    does, so no arrow: "γλ₁ = 2.15 > 1: exploding"."""
+    text = gamma_lambda_text(s.gamma_lambda)
+    return f"{text} → {s.regime}" if s.gamma_lambda < 1 else f"{text}: {s.regime}"
 
 
 def _power_of_ten(value: float, _pos=None) -> str:
@@ -234,7 +241,7 @@ class ExplorerView:
         self.ax_eigs.set_title(f"eigenvalues of Wₕₕ: ρ = {s.rho:.3g}\ncircles: 1 (—), 1/γ = {r_gamma:g} (- -),\n"
                                f"λ₁ = {s.lambda1:.3g} (···)", fontsize=9.5, y=1.02)
         self.header.set_text(f"{activation}, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {T}, "
-                             f"input amplitude {amplitude:g}:  γλ₁ = {s.gamma_lambda:.3g} → {s.regime}")
+                             f"input amplitude {amplitude:g}:  {_header_regime(s)}")
         self.header.set_color(color)
 
     def update(self, scale: float, activation: str, T: int, amplitude: float, init: str, seed: int) -> str:

@@ -155,10 +155,15 @@ def test_regimes_and_verdicts():
     assert "guaranteed" in guaranteed.verdict and f"γλ₁ = {guaranteed.gamma_lambda:.2f}" in guaranteed.verdict
     assert "99 steps back" in guaranteed.verdict
     saturated = gt.gradient_state(3.0, "tanh", 100, 5.0, "gaussian", 0)
-    assert saturated.gamma_lambda > 1 and saturated.regime == "vanishing" and "saturated" in saturated.verdict
+    assert saturated.gamma_lambda > 1 and saturated.regime == "vanishing"
+    assert saturated.gamma * saturated.rho > 1 and "yet it vanishes (saturated units)" in saturated.verdict
+    inside = gt.gradient_state(0.6, "tanh", 100, 1.0, "gaussian", 0)     # ρ < 1/γ ≤ λ₁: the eigenvalues decide
+    assert inside.gamma_lambda > 1 and inside.gamma * inside.rho < 1 and inside.regime == "vanishing"
+    assert f"(γρ = {inside.gamma * inside.rho:.2f} < 1: the eigenvalues lie inside the 1/γ circle)" in inside.verdict
     exploding = gt.gradient_state(1.2, "linear", 100, 1.0, "gaussian", 0)
     assert exploding.gamma_lambda > 1 and exploding.regime == "exploding"
     assert exploding.norms[-1] > 1e2 and "times the most recent one" in exploding.verdict
+    assert exploding.verdict.startswith(f"γλ₁ = {exploding.gamma_lambda:.2f} > 1 (growth allowed), and it does explode: ")
     edge = gt.gradient_state(1.0, "tanh", 100, 0.0, "orthogonal", 0)    # h stays 0: exactly W^k
     assert edge.regime == "edge" and edge.norms[-1] == pytest.approx(1.0)
 
@@ -175,6 +180,36 @@ def test_overflow_and_dead_relu_are_reported_not_raised():
     assert relu.norms[0] == 1.0 and np.isnan(relu.norms[1:]).all()    # the last state is already NaN
     dead = gt.gradient_state(1.0, "relu", 50, 0.0, "gaussian", 0)     # h0 = 0, no input: every unit off
     assert dead.norms[-1] == 0.0 and "exactly 0" in dead.verdict and dead.regime == "vanishing"
+
+
+def test_verdict_states_as_a_consequence_only_what_the_bound_implies():
+    # "→" only below 1 (the bound guarantees vanishing); from 1 up the bound merely allows growth,
+    # and the verdict reports what was measured.
+    assert gt.verdict(0.9, 0.5, 9, "tanh") == (
+        "vanishing", "γλ₁ = 0.90 < 1 → vanishing (guaranteed by the bound): the gradient from 9 steps back "
+                     "is 0.5 of the most recent one")
+    for gl, ratio, regime, words in [(2.149, 8e10, "exploding", "γλ₁ = 2.15 > 1 (growth allowed), and it does explode: "),
+                                     (1.0 + 4e-16, 1.0, "edge", "γλ₁ = 1.00 ≥ 1 (growth allowed), and it stays near the edge: "),
+                                     (5.37, 1e-12, "vanishing", "γλ₁ = 5.37 > 1 (growth allowed), yet it vanishes (")]:
+        got = gt.verdict(gl, ratio, 99, "tanh", gamma_rho=2.0)
+        assert got[0] == regime and got[1].startswith(words) and "→" not in got[1]
+    # Rounding never puts a value below 1 on the wrong side of it.
+    assert "γλ₁ = 0.9996 < 1" in gt.verdict(0.9996, 0.5, 9, "tanh")[1]
+    text = gt.verdict(1 - 2 ** -52, 0.5, 9, "tanh")[1].split()[2]
+    assert float(text) < 1
+
+
+@pytest.mark.parametrize("activation, ratio, gamma_rho, why", [
+    ("tanh", 1e-19, 0.64, "(γρ = 0.64 < 1: the eigenvalues lie inside the 1/γ circle)"),
+    ("tanh", 1e-19, 1.3, "(saturated units)"),
+    ("sigmoid", 1e-19, None, "(saturated units)"),
+    ("relu", 1e-19, 1.3, "(switched-off units)"),
+    ("relu", 0.0, 0.5, "(switched-off units)"),                 # exactly 0: the ReLUs, whatever ρ
+    ("linear", 1e-19, None, "(the eigenvalues lie inside the unit circle)"),
+])
+def test_verdict_names_why_a_gradient_vanishes_although_the_bound_allows_growth(activation, ratio, gamma_rho, why):
+    regime, line = gt.verdict(1.07, ratio, 99, activation, gamma_rho=gamma_rho)
+    assert regime == "vanishing" and f"yet it vanishes {why}: " in line
 
 
 def test_classify_follows_the_logic_of_the_bound():

@@ -64,7 +64,11 @@ def _check_consistent(view, values, verdict):
         assert s.regime == "vanishing" and "vanishing" in verdict
     if s.regime == "exploding":
         assert s.gamma_lambda > 1
-    assert d["header"].endswith(f"→ {s.regime}")
+    # "→" only where the bound implies the regime; above it the header reports the measurement
+    if s.gamma_lambda < 1:
+        assert d["header"].endswith(f" < 1 → {s.regime}")
+    else:
+        assert d["header"].endswith(f"1: {s.regime}") and "→" not in d["header"]
     # The drawn lines are log₁₀ of the state's values; 0, ∞ and NaN are marks, not line points.
     ok = np.isfinite(s.norms) & (s.norms > 0)
     np.testing.assert_allclose(d["measured"][ok], np.log10(s.norms[ok]), rtol=1e-12, atol=1e-12)
