@@ -340,13 +340,18 @@ def adding_problem(T: int, batch: int, seed: int) -> tuple[np.ndarray, np.ndarra
     Hochreiter & Schmidhuber (1997) introduced it; this is the variant of Arjovsky, Shah & Bengio
     (2016, "Unitary evolution RNNs"): channel 0 holds values drawn uniformly from [0, 1], channel
     1 is 0 except for two markers equal to 1, one at a uniform position in the first half
-    (t < T // 2) and one in the second half (t >= T // 2). The target is the sum of the two
-    marked values, at the last step only.
+    (t < T // 2) and one in the second half (t >= T // 2, possibly the last step). The target is
+    the sum of the two marked values, at the last step only. (In the original, values lie in
+    [-1, 1], both marked steps in the first half, and the target is scaled to [0, 1].)
 
-    Success criterion: test MSE well below :func:`adding_baseline_mse` = 1/6 ≈ 0.167, the error of
-    always answering 1.0; call it solved below a tenth of that (MSE < 1/60 ≈ 0.0167). Mind the ½:
-    :func:`helpers.rnn.rnn_loss_and_grads` reports ℓ = ½‖o - y‖², so its loss is MSE / 2 and the
-    baseline reads 1/12 there.
+    Success criterion: Le et al. (2015) and Arjovsky et al. (2016) ask for a test MSE well below
+    :func:`adding_baseline_mse` = 1/6 ≈ 0.167, the error of always answering 1.0. The course calls
+    it solved below a tenth of that (MSE < 1/60 ≈ 0.0167: 90 % of the variance of the sum
+    explained). That threshold is a course convention, looser than Hochreiter & Schmidhuber's: a
+    sequence counted as correct only if the absolute error on the target scaled to [0, 1] was below
+    0.04 (below 0.08 on the sum here), and training stopped only once the 2000 most recent sequences
+    were all correct. Mind the ½: :func:`helpers.rnn.rnn_loss_and_grads` reports ℓ = ½‖o - y‖², so
+    its loss is MSE / 2 and the baseline reads 1/12 there.
 
     Parameters
     ----------

@@ -125,7 +125,7 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
     ax.set_yscale("log")
     ax.set_xlabel("training step")
     ax.set_ylabel(f"training loss (line: mean of {window})")
-    ax.set_title("Read the loss against the floor: T = 50 stops at the constant answer")
+    ax.set_title("Read the loss against the baseline: T = 50 stops at the constant answer")
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig

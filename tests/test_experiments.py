@@ -120,7 +120,7 @@ def test_decay_fit_recovers_a_geometric_decay():
 def test_train_adding_beats_the_constant_answer_on_short_sequences():
     run = ex.train_adding(5, steps=300, seed=1)
     assert run.status == "finished" and run.loss.shape == (300,)
-    assert run.test_loss < 0.5 / 12                              # well below the floor 1/12
+    assert run.test_loss < 0.5 / 12                              # well below the baseline 1/12
     again = ex.train_adding(5, steps=300, seed=1)
     np.testing.assert_array_equal(run.loss, again.loss)
 
@@ -204,7 +204,7 @@ def test_plots_return_labelled_figures():
     S = np.random.default_rng(0).uniform(size=(2, 100)).sum(axis=0)
     c = np.linspace(0.5, 1.5, 5)
     figs.append(pl.plot_adding_baseline(S, c, 0.5 * ((S[None] - c[:, None]) ** 2).mean(1), 0.5 * ((1 - c) ** 2 + 1 / 6)))
-    figs.append(pl.plot_adding_runs([ex.train_adding(3, steps=25, seed=0)], {"floor": 1 / 12}))
+    figs.append(pl.plot_adding_runs([ex.train_adding(3, steps=25, seed=0)], {"baseline": 1 / 12}))
     hg = np.linspace(-1, 1, 11)
     figs.append(pl.plot_one_unit((0.5, 2.0), hg, np.tanh(np.outer([0.5, 2.0], hg)), np.zeros((2, 4))))
     figs.append(pl.plot_memory_vs_trainability(ex.memory_sweep(np.array([0.5, 2.0]), runs=10)))
