@@ -66,7 +66,8 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
     axes[0].set_title("E = (σ(x₅₀) − 0.7)² jumps at the wall")
     with np.errstate(divide="ignore"):
         lg = np.log10(grad_norm)
-    im = axes[1].pcolormesh(W, B, lg, cmap="magma", shading="auto", vmin=-6, vmax=max(1.0, float(np.nanmax(lg))))
+    im = axes[1].pcolormesh(W, B, lg, cmap=CMAP_SEQUENTIAL, shading="auto", vmin=-6,
+                            vmax=max(1.0, float(np.nanmax(lg))))
     axes[1].set_xlabel("recurrent weight w")
     axes[1].grid(False)
     axes[1].set_title("log₁₀ ‖∇E‖: a thin ridge along the wall")
@@ -92,8 +93,8 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
     axes[0].set_xlim(-1.1, 1.1)
     axes[0].set_ylim(-1.1, 1.1)
     axes[0].set_aspect("equal")
-    axes[0].set_xlabel("∂E/∂w (direction)")
-    axes[0].set_ylabel("∂E/∂b (direction)")
+    axes[0].set_xlabel(r"$\partial E/\partial w$ (direction)")
+    axes[0].set_ylabel(r"$\partial E/\partial b$ (direction)")
     axes[0].set_title("directions")
     axes[0].legend(fontsize=8, loc="upper left")
     for label, v, color in items[1:]:
@@ -104,7 +105,8 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
     axes[1].set_xlim(-1.6 * c, 1.6 * c)
     axes[1].set_ylim(-1.6 * c, 1.6 * c)
     axes[1].set_aspect("equal")
-    axes[1].set_xlabel("∂E/∂w after clipping")
+    axes[1].set_xlabel(r"$\partial E/\partial w$ after clipping")
+    axes[1].set_ylabel(r"$\partial E/\partial b$ after clipping")
     axes[1].set_title(f"to scale: circle ‖g‖ = {c:g}, square |gᵢ| ≤ {c:g}")
     fig.suptitle("Norm clipping keeps the direction; value clipping turns it", fontsize=12)
     fig.tight_layout()
@@ -112,7 +114,7 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
 
 
 def plot_norms_against_length(T, norms: Mapping[str, Sequence[float]], *, title: str,
-                              ylabel: str = "‖∇θ L‖ (global norm)") -> Figure:
+                              ylabel: str = r"$\|\nabla_\theta L\|$ (global norm)") -> Figure:
     """One line per entry of ``norms`` (label -> values over T), log y axis."""
     return _log_lines(T, norms, xlabel="sequence length T (steps)", ylabel=ylabel, title=title,
                       marker="o")
@@ -152,8 +154,8 @@ def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str)
             ax.plot(t[zero], np.full(zero.sum(), floor), ls="none", marker="x", ms=7, color=color,
                     label=f"{label}: exactly 0 at {zero.sum()} steps")
     ax.set_yscale("log")
-    ax.set_xlabel("input step t")
-    ax.set_ylabel("‖∂L/∂x_t‖")
+    ax.set_xlabel(r"input step $t$")
+    ax.set_ylabel(r"$\|\partial L/\partial x_t\|$")
     ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -185,6 +187,6 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
 
 
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
-                        ylabel: str = "‖∂h_T/∂h_(T−k)‖₂, median") -> Figure:
-    """Gradient-flow curves against the distance k (label -> values), log y axis."""
-    return _log_lines(k, curves, xlabel="k (steps back in time)", ylabel=ylabel, title=title)
+                        ylabel: str = r"$\|\partial h_T/\partial h_{T-k}\|_2$, median") -> Figure:
+    """Gradient-flow curves against the lag k (label -> values), log y axis."""
+    return _log_lines(k, curves, xlabel=r"lag $k$ (steps back in time)", ylabel=ylabel, title=title)

@@ -31,7 +31,8 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     norm clipping (blue). Sliders: learning rate (log scale) and clipping threshold.
 
     A step that lands near the wall meets a huge gradient; without clipping it throws the
-    parameters far away (often off the plot), with clipping the step is at most lr · threshold.
+    parameters far away (often off the plot: then a note points to where the path leaves the plot
+    and gives its end point), with clipping the step is at most lr · threshold.
     """
     steps = positive_int("steps", steps)
     start = as_float_array("start", start, (2,))
@@ -48,6 +49,15 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     (plain,) = ax.plot([], [], color=PALETTE["vermillion"], marker=".", ms=4, lw=1.2, label="no clipping")
     (clipped,) = ax.plot([], [], color=PALETTE["sky"], marker=".", ms=4, lw=1.2, label="norm clipping")
     ax.plot(*start, marker="*", ms=12, color=PALETTE["yellow"], mec="black", ls="none", label="start")
+    # Where the plain path leaves the plot for good: an arrow to that point on the border and a note
+    # with the end point (a path thrown off the plot cannot show where it ends).
+    off_plot = ax.annotate("", xy=(0.5, 0.5), xycoords="axes fraction", xytext=(0.97, 0.04),
+                           textcoords="axes fraction", ha="right", va="bottom", fontsize=8,
+                           color=PALETTE["vermillion"],
+                           bbox=dict(boxstyle="round", fc="white", alpha=0.85, lw=0),
+                           arrowprops=dict(arrowstyle="->", color=PALETTE["black"], lw=1))
+    lo = np.array([w_range[0], b_range[0]])
+    span = np.array([w_range[1], b_range[1]]) - lo
     ax.set_xlim(*w_range)
     ax.set_ylim(*b_range)
     ax.set_xlabel("recurrent weight w")
@@ -69,7 +79,20 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
         plain.set_data(p_plain[:, 0], p_plain[:, 1])
         clipped.set_data(p_clip[:, 0], p_clip[:, 1])
         jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
-        ax.set_title(f"{steps} steps of gradient descent, learning rate {lr:.2f}, threshold {threshold:.2f}")
+        ax.set_title(f"Clipping caps each step at lr · threshold = {lr * threshold:.2g}; "
+                     f"without it the longest step is {jump:.2g}")
+        frac = (p_plain - lo) / span                              # the path in axes fractions
+        inside = np.all((frac >= 0) & (frac <= 1), axis=1)
+        off_plot.set_visible(bool(inside.any() and not inside[-1]))
+        if off_plot.get_visible():
+            last = np.flatnonzero(inside)[-1]                     # the last step still on the plot
+            a, d = frac[last], frac[last + 1] - frac[last]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.concatenate([(0 - a) / d, (1 - a) / d])
+            exit_ = a + np.nanmin(t[t > 0]) * d                   # where the next step crosses the border
+            off_plot.xy = tuple(exit_)
+            off_plot.set_text(f"no clipping: leaves the plot at step {last + 1},\n"
+                              f"ends at w = {p_plain[-1, 0]:.3g}, b = {p_plain[-1, 1]:.3g}")
         return (f"no clipping: longest step {jump:.3g}, final E {e_plain[-1]:.3g} · "
                 f"norm clipping: clipped {int((n_clip > threshold).sum())} of {steps} steps, final E {e_clip[-1]:.3g}")
 
@@ -119,8 +142,7 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
     ax_d.set_ylim(1e-12, 1e2)
     ax_d.set_xlabel("step t")
     ax_d.set_ylabel(r"$\|h_t - h'_t\|$ (two starts)")
-    ax_d.set_title("echo state property")
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.35)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.85, wspace=0.35)
 
     rho = w.FloatSlider(value=0.9, min=0.1, max=2.0, step=0.05, description="spectral radius ρ",
                         readout_format=".2f", layout=_layout(), style={"description_width": "110px"})
@@ -134,8 +156,12 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
         err = esn.nrmse(p[n_train:], y[n_train:])
         d = esn.state_distance(res, u[:n_train], h0_a, h0_b)[:, 0]
         dist.set_ydata(np.maximum(d, 1e-300))
-        ax_f.set_title(f"ρ = {rho:.2f}: test NRMSE {err:.2f}")
         verdict = "forgotten" if d[-1] < 1e-6 else "still remembered"
+        quality = "follows the truth" if err < 0.3 else "is rough" if err < 0.6 else "breaks down"
+        ax_f.set_title(f"ρ = {rho:.2f}: the forecast {quality} (NRMSE {err:.2f})")
+        ax_d.set_title("the two starts converge:\nthe echo state property holds" if d[-1] < 1e-6
+                       else f"after {n_train} steps the two starts still\ndiffer: the start is not forgotten",
+                       fontsize=10)
         return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean) · "
                 f"after {n_train} steps the start is {verdict} (distance {d[-1]:.1e})")
 

@@ -11,6 +11,7 @@ import pytest
 from helpers import cliff, data, esn
 from helpers import plots_remedies as pr
 from helpers import remedies_widgets as rw
+from helpers.style import CMAP_SEQUENTIAL
 
 
 def _sweep(app, name):
@@ -49,6 +50,27 @@ def test_clipping_paths_draw_the_paths_of_gd_path():
     assert steps.max() <= app.controls["lr"].value * app.controls["threshold"].value + 1e-12
 
 
+def test_clipping_paths_point_to_where_the_plain_path_leaves_the_plot():
+    app = rw.clipping_paths(start=(5.0, -4.0), steps=60, grid=30, live=False)
+    ax = app.fig.axes[0]
+    note = ax.texts[0]
+    app.controls["lr"].value = 2.0                # plain descent is thrown off the plot at the wall
+    app.controls["threshold"].value = 0.5
+    path, _, _ = cliff.gd_path(5.0, -4.0, lr=2.0, steps=60)
+    assert note.get_visible()
+    assert f"ends at w = {path[-1, 0]:.3g}, b = {path[-1, 1]:.3g}" in note.get_text()
+    exit_w, exit_b = ax.transData.inverted().transform(ax.transAxes.transform(note.xy))
+    assert np.isclose(exit_w, 2.0) or np.isclose(exit_w, 8.0) or np.isclose(exit_b, -6.0) or np.isclose(exit_b, 1.0)
+    step = int(re.search(r"at step (\d+)", note.get_text()).group(1))
+    a, b = path[step - 1], path[step]             # the point on the border lies on the step that leaves
+    cross = (b[0] - a[0]) * (exit_b - a[1]) - (b[1] - a[1]) * (exit_w - a[0])
+    assert abs(cross) < 1e-9 * np.hypot(*(b - a)) ** 2
+    assert "lr · threshold = 1;" in ax.get_title()
+    app.controls["lr"].value = 1.0                # this path stays on the plot: no note
+    assert not note.get_visible()
+    assert len(ax.lines) == 4
+
+
 @pytest.fixture(scope="module")
 def co2():
     dates, values, _ = data.load_co2()
@@ -70,6 +92,21 @@ def test_esn_explorer_over_the_whole_control_range(co2):
             forgotten.append(dist.get_ydata()[-1] < 1e-6)
     assert not np.allclose(before, pred.get_ydata())
     assert forgotten[0] and not forgotten[-1]    # ρ = 0.1 forgets its start, ρ = 2 does not
+
+
+def test_esn_explorer_titles_follow_the_status(co2):
+    dates, values = co2
+    app = rw.esn_explorer(values, dates, N=40, live=False)
+    ax_f, ax_d = app.fig.axes
+    for rho in (0.5, 2.0):
+        app.controls["rho"].value = rho
+        err = float(re.search(r"NRMSE (\d+\.\d+)", app.status.value).group(1))
+        quality = "follows the truth" if err < 0.3 else "is rough" if err < 0.6 else "breaks down"
+        assert ax_f.get_title() == f"ρ = {rho:.2f}: the forecast {quality} (NRMSE {err:.2f})"
+        forgotten = "the start is forgotten" in app.status.value
+        assert ("echo state property holds" in ax_d.get_title()) == forgotten
+        assert ("not forgotten" in ax_d.get_title()) == (not forgotten)
+    assert "breaks down" in ax_f.get_title() and "not forgotten" in ax_d.get_title()    # ρ = 2
 
 
 def test_esn_explorer_forecast_is_the_ridge_readout(co2):
@@ -122,7 +159,15 @@ def test_static_figures_draw_without_warnings():
         panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
         assert all(ax.get_xlabel() for ax in panels)                 # every panel says what x is
         assert panels[0].get_ylabel() and (panels[0].get_title() or fig._suptitle is not None)
+        texts = [t for ax in fig.axes for t in (ax.get_xlabel(), ax.get_ylabel(), ax.get_title())]
+        texts += [t.get_text() for ax in panels if ax.get_legend() for t in ax.get_legend().get_texts()]
+        for t in texts:                                               # symbols in mathtext, no literal x_t
+            assert "_" not in re.sub(r"\$[^$]*\$", "", t), t
         plt.close(fig)
+    # Both clipped-gradient panels label both axes; both surface panels use the course colour map.
+    assert all(ax.get_ylabel() for ax in figs[2].axes)
+    assert [ax.collections[0].get_cmap().name for ax in figs[1].axes if ax.get_label() != "<colorbar>"] \
+        == [CMAP_SEQUENTIAL] * 2
     # The bistable interval in the title is the computed one.
     lo, hi = cliff.bistable_interval(5.0)
     assert f"({lo:.3f}, {hi:.3f})" in figs[0].axes[0].get_title()
