@@ -1,7 +1,10 @@
 """environment.yml (conda / Binder) and pyproject.toml must install the same packages at the
 same versions."""
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:                             # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
 from pathlib import Path
 
 import yaml
@@ -50,9 +53,12 @@ def test_environment_matches_pyproject():
 
 
 def test_markers_cover_supported_pythons():
-    # Each supported Python gets exactly one numpy pin.
+    # Each supported Python gets exactly one pin of every package (tomli only where the standard
+    # library lacks tomllib); the supported range is the one requires-python states.
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.10"
+    reqs = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    names = {r.name for r in reqs}
     for minor in ("3.10", "3.11", "3.12", "3.13", "3.14"):
-        numpy = [r for r in map(Requirement, project["dependencies"])
-                 if r.name == "numpy" and (r.marker is None or r.marker.evaluate({"python_version": minor}))]
-        assert len(numpy) == 1, (minor, numpy)
+        applying = [r.name for r in reqs if r.marker is None or r.marker.evaluate({"python_version": minor})]
+        assert sorted(applying) == sorted(names - ({"tomli"} if minor != "3.10" else set())), (minor, applying)

@@ -1,7 +1,10 @@
 """Static checks of the committed notebooks: the things strict nbval alone does not catch."""
 import json
 import re
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:                             # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
 from pathlib import Path
 
 import pytest
