@@ -19,6 +19,10 @@ def as_float_array(name: str, value: Any, shape: Sequence[Any], *, finite: bool 
     free axis; several string entries with the same letter are not required to agree here (the
     caller checks agreement between arguments with :func:`check_dim`).
     """
+    if value is None:
+        raise ValueError(f"{name} must be an array of numbers with shape {shape_str(shape)}, got None")
+    if np.iscomplexobj(value):
+        raise ValueError(f"{name} must hold real numbers (shape {shape_str(shape)}), got complex numbers")
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -48,6 +52,17 @@ def positive_int(name: str, value: Any, *, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def int_list(name: str, values: Any, *, minimum: int = 1) -> list[int]:
+    """Return ``values`` (a non-empty list, tuple or 1-D array of integers >= ``minimum``) as a
+    list of ints, raising ValueError that names the entry at fault."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, range, np.ndarray)):
+        raise ValueError(f"{name} must be a list of integers >= {minimum}, such as [{minimum}, {minimum + 5}]; "
+                         f"got {values!r:.60}")
+    if len(values) == 0 or np.ndim(values) != 1:
+        raise ValueError(f"{name} must be a non-empty list of integers >= {minimum}, got {values!r:.60}")
+    return [positive_int(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(values)]
 
 
 def positive_float(name: str, value: Any) -> float:

@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
+from ._validate import as_float_array, check_dim, choice, int_list, positive_float, positive_int
 from .activations import Activation, get_activation
 from .exercises import check_true
 from .gradcheck import numerical_gradient, relative_error
@@ -436,7 +436,7 @@ def truncation_errors(params: Mapping, x, y, reaches: Sequence[int], param: str 
     Returns (err_truncate, err_chunk), two (len(reaches),) arrays of relative errors.
     """
     param = _check_param(param)
-    reaches = [positive_int(f"reaches[{i}]", n, minimum=0) for i, n in enumerate(reaches)]
+    reaches = int_list("reaches", reaches, minimum=0)
     true = rnn_loss_and_grads(params, x, y, activation=activation)[1][param]
     err_truncate = [relative_error(rnn_loss_and_grads(params, x, y, activation=activation, truncate=n)[1][param], true)
                     for n in reaches]
@@ -527,6 +527,11 @@ def check_activation_backward(label: str, f: Callable, df: Callable | None, seed
     if df is None:
         check_true(label, False, "replace None with a function. " + hint)
         return
+    if not (callable(f) and callable(df)):
+        which = "f" if not callable(f) else "df"
+        check_true(label, False, f"{which} must be a function of z (def or lambda), got "
+                                 f"{type(f if which == 'f' else df).__name__}. " + hint)
+        return
     act = Activation(label, f, df, float("nan"))
     params, x, y = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=seed)
     _, _, cache = rnn_outputs(params, x, None, act)
@@ -551,6 +556,10 @@ def check_backward_pass(label: str, backward: Callable | None, seed: int = 1) ->
             "which matrix carries ∂L/∂z_t back to h_{t-1}?")
     if backward is None:
         check_true(label, False, "replace None with your function. " + hint)
+        return
+    if not callable(backward):
+        check_true(label, False, f"backward must be a function of (dh, cache), got "
+                                 f"{type(backward).__name__}. " + hint)
         return
     params, x, _ = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=seed)
     B, H = x.shape[1], params["W_hh"].shape[0]

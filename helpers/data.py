@@ -262,8 +262,11 @@ def encode(sentences: Sequence[str], one_hot: bool = True,
     """
     if targets not in ("answer", "next"):
         raise ValueError(f"targets must be 'answer' or 'next'; got {targets!r}")
-    if isinstance(sentences, str) or len(sentences) == 0:
+    if not isinstance(sentences, (list, tuple)) or len(sentences) == 0:
         raise ValueError(f"sentences must be a non-empty list of strings; got {sentences!r:.60}")
+    for b, s in enumerate(sentences):
+        if not isinstance(s, str):
+            raise ValueError(f"sentences[{b}] must be a string of words separated by spaces, got {s!r:.60}")
     tokens = [s.split() for s in sentences]
     for b, words in enumerate(tokens):
         unknown = [w for w in words if w not in WORD_ID]
@@ -288,6 +291,9 @@ def decode(x) -> list[str]:
     if x.ndim == 3 and x.shape[2] == len(VOCAB):
         ids = np.where(x.any(axis=2), x.argmax(axis=2), -1)
     elif x.ndim == 2 and np.issubdtype(x.dtype, np.integer):
+        if np.any((x < -1) | (x >= len(VOCAB))):
+            raise ValueError(f"x must hold token ids in 0 … {len(VOCAB) - 1} (or -1 for padding); "
+                             f"got values from {x.min()} to {x.max()}")
         ids = x
     else:
         want = shape_str(("T", "B", len(VOCAB)))

@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from . import data
-from ._validate import as_float_array, positive_float, positive_int
+from ._validate import as_float_array, int_list, positive_float, positive_int
 from .optim import train_sgd
 from .rnn import PARAM_SHAPES, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads
 
@@ -180,10 +180,8 @@ class GapSweep:
 
 def gap_sweep(gaps: Sequence[int], seeds: Sequence[int] = (0,), **train_kwargs) -> GapSweep:
     """:func:`train_clue` for every gap and seed (same hyperparameters ``train_kwargs`` for all)."""
-    gaps = [positive_int("gaps[i]", g, minimum=data.MIN_GAP) for g in gaps]
-    seeds = [positive_int("seeds[i]", s, minimum=0) for s in seeds]
-    if not gaps or not seeds:
-        raise ValueError(f"gaps and seeds must be non-empty; got {len(gaps)} gaps and {len(seeds)} seeds")
+    gaps = int_list("gaps", gaps, minimum=data.MIN_GAP)
+    seeds = int_list("seeds", seeds, minimum=0)
     runs = [[train_clue(g, seed=s, **train_kwargs) for s in seeds] for g in gaps]
     diverged = [(r.gap, r.seed) for row in runs for r in row if r.status != "finished"]
     if diverged:

@@ -48,6 +48,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 
 def _scalar(value) -> float:
     """f's value as a float; a clear error when f returns an array (a forward pass, not a loss)."""
+    if value is None:
+        raise ValueError("f returned None; it must return the loss (a number): is a `return` missing?")
+    if isinstance(value, tuple):
+        raise ValueError(f"f returned a tuple of {len(value)} items; it must return the loss alone. "
+                         "If f calls a function that returns (loss, grads), take [0] of it")
     if np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar (the loss), got an array of shape {np.shape(value)}; "
                          "reduce it to one number, e.g. with .sum()")
@@ -59,6 +64,10 @@ def relative_error(a, b) -> float:
 
     Below about 1e-7 two float64 gradients agree to the precision central differences allow.
     """
+    for name, value in (("a", a), ("b", b)):
+        if isinstance(value, dict) or value is None:
+            raise ValueError(f"{name} must be an array, got {'None' if value is None else 'a dict'}; "
+                             "compare one gradient at a time, e.g. relative_error(grads['W_hh'], numeric)")
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:

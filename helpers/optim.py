@@ -6,7 +6,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ._validate import choice, positive_float, positive_int
+from ._validate import as_float_array, choice, positive_float, positive_int
 
 
 def global_norm(grads: Mapping[str, np.ndarray]) -> float:
@@ -92,6 +92,26 @@ def _progress_bar(steps: int, progress: bool | None):
     return bar
 
 
+def _loss_and_grads_of(result, theta: Mapping[str, np.ndarray]) -> tuple:
+    """(loss, grads) as loss_and_grads returned it, checked: a scalar loss and one gradient of the
+    right shape for every parameter."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        got = f"a tuple of {len(result)} items" if isinstance(result, tuple) else type(result).__name__
+        raise ValueError(f"loss_and_grads must return (loss, grads), got {got}")
+    loss, grads = result
+    if np.ndim(loss) != 0:
+        raise ValueError(f"loss_and_grads must return the loss as one number, got an array of shape {np.shape(loss)}")
+    if not isinstance(grads, Mapping) or set(grads) != set(theta):
+        keys = sorted(grads) if isinstance(grads, Mapping) else type(grads).__name__
+        raise ValueError(f"loss_and_grads must return grads as a dict with the keys of params "
+                         f"{sorted(theta)}, got {keys}")
+    for k, g in grads.items():
+        if np.shape(g) != theta[k].shape:
+            raise ValueError(f"grads[{k!r}] must have the shape of params[{k!r}], {theta[k].shape}, "
+                             f"got shape {np.shape(g)}")
+    return float(loss), grads
+
+
 def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, steps: int, lr: float,
               clip: float | None = None, clip_mode: str = "norm", progress: bool | None = None,
               verbose: bool = True) -> History:
@@ -118,13 +138,17 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
         clip = positive_float("clip", clip)
     if not callable(loss_and_grads):
         raise ValueError(f"loss_and_grads must be a callable params -> (loss, grads), got {type(loss_and_grads).__name__}")
-    theta = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    if not isinstance(params, Mapping) or not params:
+        raise ValueError("params must be a dict of weight arrays, such as {'W_hh': ..., 'b_h': ...}; got "
+                         + (f"a {type(params).__name__}" if not isinstance(params, Mapping) else "an empty dict"))
+    theta = {k: as_float_array(f"params[{k!r}]", v, np.shape(v)) for k, v in params.items()}
+    theta = {k: v.copy() for k, v in theta.items()}
     losses, norms, clipped = [], [], []
     status, message = "finished", f"Finished {steps} steps."
     bar = _progress_bar(steps, progress)
     for step in range(steps):
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, grads = loss_and_grads(theta)
+            loss, grads = _loss_and_grads_of(loss_and_grads(theta), theta)
             norm = global_norm(grads)
         if not (np.isfinite(loss) and np.isfinite(norm)):
             what = "loss" if not np.isfinite(loss) else "gradient norm"

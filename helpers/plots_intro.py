@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, int_list, positive_int
 from .style import CYCLE, PALETTE
 
 
@@ -51,7 +51,7 @@ def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = 
     values = as_float_array("values", values, ("N",))
     dates = _dates(dates, values.size)
     width = positive_int("width", width)
-    starts = [positive_int("starts[…]", i, minimum=0) for i in starts]
+    starts = int_list("starts", starts, minimum=0)
     bad = [i for i in starts if i + width >= values.size]
     if bad:
         raise ValueError(f"starts must satisfy i + width < len(values) = {values.size}; got {bad}")

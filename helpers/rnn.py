@@ -77,7 +77,14 @@ def check_rnn_inputs(x, W_xh, W_hh, b_h):
     W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
     H = W_hh.shape[0]
     check_dim("W_hh", W_hh, 1, H, (H, H))
-    return x, as_float_array("W_xh", W_xh, (H, D)), W_hh, as_float_array("b_h", b_h, (H,))
+    if H == 0:
+        raise ValueError(f"W_hh must have shape (H, H) with H >= 1 hidden units, got shape {W_hh.shape}")
+    W_xh = as_float_array("W_xh", W_xh, (H, "D"))
+    if W_xh.shape[1] != D:
+        raise ValueError(f"x has D = {D} numbers per step (shape {x.shape}), but W_xh has shape "
+                         f"{W_xh.shape}, which takes D = {W_xh.shape[1]}; expected x of shape "
+                         f"(T, B, {W_xh.shape[1]}) or W_xh of shape ({H}, {D})")
+    return x, W_xh, W_hh, as_float_array("b_h", b_h, (H,))
 
 
 def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
@@ -254,10 +261,16 @@ def _check_params(params: Mapping) -> dict:
     missing = [k for k in PARAM_SHAPES if k not in params]
     if missing:
         raise ValueError(f"params is missing {', '.join(missing)}; expected keys {', '.join(PARAM_SHAPES)}")
-    W_hy = as_float_array("params['W_hy']", params["W_hy"], ("K", "H"))
-    K, H = W_hy.shape
-    out = {"W_hy": W_hy}
-    out["W_hh"] = as_float_array("params['W_hh']", params["W_hh"], (H, H))
+    extra = [repr(k) for k in params if k not in PARAM_SHAPES]
+    if extra:
+        raise ValueError(f"params has unexpected key(s) {', '.join(extra)}; expected exactly the keys "
+                         f"{', '.join(PARAM_SHAPES)} (pass h0 and other settings as arguments)")
+    W_hh = as_float_array("params['W_hh']", params["W_hh"], ("H", "H"))
+    H = W_hh.shape[0]
+    check_dim("params['W_hh']", W_hh, 1, H, (H, H))
+    out = {"W_hh": W_hh}
+    out["W_hy"] = as_float_array("params['W_hy']", params["W_hy"], ("K", H))
+    K = out["W_hy"].shape[0]
     out["W_xh"] = as_float_array("params['W_xh']", params["W_xh"], (H, "D"))
     out["b_h"] = as_float_array("params['b_h']", params["b_h"], (H,))
     out["b_y"] = as_float_array("params['b_y']", params["b_y"], (K,))
@@ -287,7 +300,7 @@ def output_loss(o, y, loss: str = "mse"):
     Returns (loss, do) with do (T, B, K).
     """
     choice("loss", loss, ("mse", "softmax"))
-    o = np.asarray(o, dtype=np.float64)
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False)     # inf/NaN: the trainer reports them
     T, B, K = o.shape
     with np.errstate(over="ignore", invalid="ignore"):
         if loss == "mse":
@@ -306,8 +319,15 @@ def output_loss(o, y, loss: str = "mse"):
         if y_arr.shape != (T, B):
             raise ValueError(f"y must have shape {shape_str((T, B))} for loss='softmax', got shape {y_arr.shape}")
         if not np.issubdtype(y_arr.dtype, np.integer):
-            if not np.all(np.equal(np.mod(y_arr, 1), 0)):
-                raise ValueError("y must hold integer class labels for loss='softmax' (-1 for no target)")
+            if y_arr.dtype.kind not in "f":
+                raise ValueError(f"y must hold integer class labels for loss='softmax' (-1 for no target), "
+                                 f"got an array of dtype {y_arr.dtype}")
+            bad = ~np.equal(np.mod(y_arr, 1), 0)
+            if np.any(bad):
+                where = ", ".join(str(int(i)) for i in np.argwhere(bad)[0])
+                raise ValueError(f"y must hold integer class labels for loss='softmax', got "
+                                 f"{float(y_arr[bad][0]):g} at y[{where}]; mark a step without a target "
+                                 "with -1, not NaN")
             y_arr = y_arr.astype(np.int64)
         if np.any((y_arr < -1) | (y_arr >= K)):
             raise ValueError(f"y must hold class labels in 0 … {K - 1} (or -1 for no target); "

@@ -33,7 +33,8 @@ def tokenize(text: str) -> list[str]:
 
 
 def _check_tokens(name: str, tokens) -> list[str]:
-    if isinstance(tokens, str) or not all(isinstance(t, str) for t in tokens):
+    if (isinstance(tokens, str) or not isinstance(tokens, (list, tuple))
+            or not all(isinstance(t, str) for t in tokens)):
         raise ValueError(f"{name} must be a list of token strings (use tokenize(text)), got {tokens!r:.60}")
     return list(tokens)
 
@@ -50,7 +51,7 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], pad: str | None = PAD
     -------
     dict {token: index} with indices 0 … V-1.
     """
-    if isinstance(token_lists, str) or len(token_lists) == 0:
+    if not isinstance(token_lists, (list, tuple)) or len(token_lists) == 0:
         raise ValueError(f"token_lists must be a non-empty list of token lists, got {token_lists!r:.60}")
     vocab: dict[str, int] = {} if pad is None else {pad: 0}
     for i, tokens in enumerate(token_lists):
@@ -62,6 +63,11 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], pad: str | None = PAD
 def token_ids(tokens: Sequence[str], vocab: Mapping[str, int]) -> np.ndarray:
     """(T,) int64 indices of ``tokens`` in ``vocab``; an unknown token raises ValueError."""
     tokens = _check_tokens("tokens", tokens)
+    if not isinstance(vocab, Mapping):
+        raise ValueError(f"vocab must be a dict {{token: index}} (from build_vocabulary), got "
+                         f"{type(vocab).__name__}; check the order of the arguments: (tokens, vocab)")
+    if sorted(vocab.values()) != list(range(len(vocab))):
+        raise ValueError("vocab must map its tokens to the indices 0 … V-1 (as build_vocabulary does)")
     unknown = [t for t in tokens if t not in vocab]
     if unknown:
         raise ValueError(f"tokens contains words that are not in vocab: {unknown}")
@@ -94,7 +100,7 @@ def pad_batch(sequences: Sequence[np.ndarray]):
     x : (T, B, D) float64 with T = max T_b; x[t, b] = sequences[b][t] for t < T_b, else zeros
     mask : (T, B) bool, True where x holds a real step (False at padding)
     """
-    if isinstance(sequences, np.ndarray) or len(sequences) == 0:
+    if not isinstance(sequences, (list, tuple)) or len(sequences) == 0:
         raise ValueError("sequences must be a non-empty list of (T_b, D) arrays")
     arrays = [as_float_array(f"sequences[{b}]", s, ("T", "D")) for b, s in enumerate(sequences)]
     D = arrays[0].shape[1]

@@ -265,6 +265,8 @@ def test_truncation_errors_compare_truncate_n_with_chunks_of_n_plus_1():
     assert err_c[1] == pytest.approx(relative_error(chunked, rnn_loss_and_grads(params, x, y)[1]["W_hh"]), rel=1e-12)
     with pytest.raises(ValueError, match=r"reaches\[1\] must be an integer >= 0, got -1"):
         bs.truncation_errors(params, x, y, [0, -1])
+    with pytest.raises(ValueError, match=r"reaches must be a list of integers >= 0, such as \[0, 5\]; got 3"):
+        bs.truncation_errors(params, x, y, 3)
 
 
 def test_truncated_gradient_field_is_not_symmetric_but_the_true_one_is():
@@ -424,11 +426,13 @@ def test_activation_exercise_check(capsys):
     bs.check_activation_backward("E1", softplus, np.tanh)
     bs.check_activation_backward("E1", softplus, None)
     bs.check_activation_backward("E1", softplus, lambda z: 1.0)
+    bs.check_activation_backward("E1", softplus, 0.5)               # a value, not a function
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✓ E1: correct."
     assert out[1].startswith("✗ E1: not yet. Hint: the worst relative error is")
     assert out[2].startswith("✗ E1: not yet. Hint: replace None with a function.")
     assert out[3].startswith("✗ E1: not yet. Hint: df(z) must return")
+    assert out[4].startswith("✗ E1: not yet. Hint: df must be a function of z (def or lambda), got float.")
 
 
 def test_backward_pass_exercise_check(capsys):
@@ -436,11 +440,14 @@ def test_backward_pass_exercise_check(capsys):
     bs.check_backward_pass("E2", lambda dh, cache: bs.immediate_gradient(dh, cache))
     bs.check_backward_pass("E2", None)
     bs.check_backward_pass("E2", lambda dh, cache: {"W_xh": 0})
+    bs.check_backward_pass("E2", rnn_backward(np.zeros((1, 1, 1)), rnn_forward(np.zeros((1, 1, 1)), np.zeros((1, 1)),
+                                                                               np.eye(1), np.eye(1), np.zeros(1))[1]))
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✓ E2: correct."
     assert out[1].startswith("✗ E2: not yet. Hint: the worst relative error is")
     assert out[2].startswith("✗ E2: not yet. Hint: replace None with your function.")
     assert out[3].startswith("✗ E2: not yet. Hint: return a dict with W_xh of shape (4, 3).")
+    assert out[4].startswith("✗ E2: not yet. Hint: backward must be a function of (dh, cache), got dict.")
     for line in out[1:]:                                      # each sentence starts with a capital
         assert ". Compare each line with the equations: which state multiplies δ_t" in line
 

@@ -292,6 +292,8 @@ def test_encode_targets_work_with_the_rnn_loss():
      r"sentences\[0\] must be non-empty and use only words of VOCAB; got unknown words \['mars'\]"),
     (([],), r"sentences must be a non-empty list of strings"),
     (("i grew up",), r"sentences must be a non-empty list of strings"),
+    ((None,), r"sentences must be a non-empty list of strings; got None"),
+    (([["i", "grew"]],), r"sentences\[0\] must be a string of words separated by spaces, got \['i', 'grew'\]"),
     ((["i grew"], True, "all"), r"targets must be 'answer' or 'next'; got 'all'"),
 ])
 def test_encode_rejects_bad_input(args, message):
@@ -303,6 +305,8 @@ def test_decode_rejects_bad_input():
     with pytest.raises(ValueError, match=r"x must be int ids of shape \(T, B\) or one-hot of shape \(T, B, 41\); "
                                          r"got dtype float64, shape \(3, 2\)"):
         hd.decode(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match=r"x must hold token ids in 0 … 40 \(or -1 for padding\); got values from -2 to 41"):
+        hd.decode(np.array([[0, 41], [-2, 1]]))
 
 
 @pytest.mark.parametrize("gap", [5, 6, 17, 40])

@@ -101,10 +101,12 @@ def test_gap_sweep_collects_runs_and_validates():
     assert sweep.accuracy.shape == (2, 2) and sweep.clue_grad.shape == (2, 2, 3)
     single = ex.train_clue(6, H=4, batch=8, steps=3, lr=0.1, seed=1)
     np.testing.assert_array_equal(sweep.clue_grad[1, 1], single.clue_grad)
-    with pytest.raises(ValueError, match=r"gaps\[i\] must be an integer >= 5"):
+    with pytest.raises(ValueError, match=r"gaps\[0\] must be an integer >= 5, got 4"):
         ex.gap_sweep((4,))
-    with pytest.raises(ValueError, match="must be non-empty"):
+    with pytest.raises(ValueError, match=r"seeds must be a non-empty list of integers >= 0, got \(\)"):
         ex.gap_sweep((5,), seeds=())
+    with pytest.raises(ValueError, match=r"gaps must be a list of integers >= 5, such as \[5, 10\]; got 10"):
+        ex.gap_sweep(10)                                           # one gap, not a list
     with pytest.raises(ValueError, match="training batches would reuse test seeds"):
         ex.train_clue(5, steps=1000, seed=1000)
 

@@ -58,3 +58,11 @@ def test_bad_input():
     assert x.tolist() == [1.0, 2.0]                                  # left as it was, even so
     with pytest.raises(ValueError, match=r"a and b must have the same shape; got a \(2,\) and b \(3,\)"):
         relative_error(np.zeros(2), np.zeros(3))
+    with pytest.raises(ValueError, match=r"f returned a tuple of 2 items; it must return the loss alone.*take \[0\]"):
+        numerical_gradient(lambda v: (v.sum(), {"v": v}), x)         # (loss, grads) from a helper
+    with pytest.raises(ValueError, match="f returned None; it must return the loss .* `return` missing"):
+        numerical_gradient(lambda v: None, x)
+    with pytest.raises(ValueError, match=r"a must be an array, got a dict; compare one gradient at a time"):
+        relative_error({"W": np.zeros(2)}, np.zeros(2))
+    with pytest.raises(ValueError, match="b must be an array, got None"):
+        relative_error(np.zeros(2), None)

@@ -85,3 +85,18 @@ def test_trainer_bad_input():
         train_sgd({"w": np.zeros(1)}, f, steps=1, lr=0.1, clip=1.0, clip_mode="max")
     with pytest.raises(ValueError, match="loss_and_grads must be a callable"):
         train_sgd({"w": np.zeros(1)}, None, steps=1, lr=0.1)
+
+
+@pytest.mark.parametrize("params, f, message", [
+    ([np.zeros(1)], lambda p: (0.0, p), r"params must be a dict of weight arrays.*got a list"),
+    ({}, lambda p: (0.0, p), "params must be a dict of weight arrays.*got an empty dict"),
+    ({"w": np.array([np.nan])}, lambda p: (0.0, p), r"params\['w'\] contains NaN or inf"),
+    ({"w": np.zeros(2)}, lambda p: 0.0, "loss_and_grads must return \\(loss, grads\\), got float"),
+    ({"w": np.zeros(2)}, lambda p: (0.0, p, None), r"must return \(loss, grads\), got a tuple of 3 items"),
+    ({"w": np.zeros(2)}, lambda p: (np.zeros(3), p), r"the loss as one number, got an array of shape \(3,\)"),
+    ({"w": np.zeros(2)}, lambda p: (0.0, {"v": p["w"]}), r"grads as a dict with the keys of params \['w'\], got \['v'\]"),
+    ({"w": np.zeros(2)}, lambda p: (0.0, {"w": np.zeros((2, 1))}), r"grads\['w'\] must have the shape of params\['w'\], \(2,\), got shape \(2, 1\)"),
+])
+def test_trainer_names_what_is_wrong_with_params_and_loss_and_grads(params, f, message):
+    with pytest.raises(ValueError, match=message):
+        train_sgd(params, f, steps=2, lr=0.1, verbose=False)

@@ -257,7 +257,14 @@ def _good():
 @pytest.mark.parametrize("change, message", [
     (lambda a: (a[0][0],) + a[1:], r"x must have 3 dimensions with shape \(T, B, D\), got 2 dimensions with shape \(2, 3\)"),
     (lambda a: (a[0], np.zeros((3, 5))) + a[2:], r"h0 must have shape \(2, 5\), got shape \(3, 5\)"),
-    (lambda a: a[:2] + (np.zeros((5, 4)),) + a[3:], r"W_xh must have shape \(5, 3\), got shape \(5, 4\)"),
+    (lambda a: a[:2] + (np.zeros((5, 4)),) + a[3:],
+     r"x has D = 3 numbers per step \(shape \(4, 2, 3\)\), but W_xh has shape \(5, 4\), which takes D = 4; "
+     r"expected x of shape \(T, B, 4\) or W_xh of shape \(5, 3\)"),
+    (lambda a: a[:2] + (np.zeros((3, 5)),) + a[3:], r"W_xh must have shape \(5, D\), got shape \(3, 5\)"),
+    (lambda a: (a[0], None) + a[2:], r"h0 must be an array of numbers with shape \(2, 5\), got None"),
+    (lambda a: (a[0], np.zeros((2, 0)), np.zeros((0, 3)), np.zeros((0, 0)), np.zeros(0)),
+     r"W_hh must have shape \(H, H\) with H >= 1 hidden units, got shape \(0, 0\)"),
+    (lambda a: (a[0].astype(complex),) + a[1:], r"x must hold real numbers \(shape \(T, B, D\)\), got complex"),
     (lambda a: a[:3] + (np.zeros((5, 4)),) + a[4:], r"W_hh must have shape \(5, 5\), got shape \(5, 4\)"),
     (lambda a: a[:4] + (np.zeros(4),), r"b_h must have shape \(5,\), got shape \(4,\)"),
     (lambda a: a[:3] + (np.full((5, 5), np.nan),) + a[4:], r"W_hh contains NaN or inf"),
@@ -308,3 +315,22 @@ def test_loss_rejects_bad_params_and_targets():
         rnn_loss_and_grads(p, x, np.zeros((3, 2, 4)), loss="l1")
     with pytest.raises(ValueError, match=r"x must have shape \(T, B, 3\), got shape \(3, 2, 2\)"):
         rnn_loss_and_grads(p, x[..., :2], np.zeros((3, 2, 4)))
+    # the hidden size comes from the square W_hh, so a transposed W_hy is the one named
+    with pytest.raises(ValueError, match=r"params\['W_hy'\] must have shape \(K, 5\), got shape \(5, 4\)"):
+        rnn_loss_and_grads({**p, "W_hy": p["W_hy"].T}, x, np.zeros((3, 2, 4)))
+    with pytest.raises(ValueError, match=r"params has unexpected key\(s\) 'h0'; expected exactly the keys "
+                                         r"W_xh, W_hh, b_h, W_hy, b_y"):
+        rnn_loss_and_grads({**p, "h0": np.zeros((2, 5))}, x, np.zeros((3, 2, 4)))
+    with pytest.raises(ValueError, match=r"integer class labels for loss='softmax', got 1.5 at y\[1, 0\]"):
+        rnn_loss_and_grads(p, x, np.array([[0, 1], [1.5, 3], [2, 0]]), loss="softmax")
+    with pytest.raises(ValueError, match=r"got nan at y\[0, 1\]; mark a step without a target with -1, not NaN"):
+        rnn_loss_and_grads(p, x, np.array([[0, np.nan], [1, 3], [2, 0]]), loss="softmax")
+    with pytest.raises(ValueError, match=r"integer class labels .* got an array of dtype <U1"):
+        rnn_loss_and_grads(p, x, np.array([["a", "b"]] * 3), loss="softmax")
+
+
+def test_output_loss_rejects_outputs_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"o must have 3 dimensions with shape \(T, B, K\), got 2 dimensions"):
+        output_loss(np.zeros((2, 4)), np.zeros((2, 4)))
+    with pytest.raises(ValueError, match=r"o must be an array of numbers with shape \(T, B, K\), got None"):
+        output_loss(None, np.zeros((2, 4)))

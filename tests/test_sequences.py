@@ -37,6 +37,14 @@ def test_one_hot_has_one_one_per_row_at_the_token_index():
     assert [vocab[t] for t in tokens] == list(m.argmax(axis=1))
     with pytest.raises(ValueError, match=r"not in vocab: \['cat'\]"):
         sq.one_hot(["the", "cat"], vocab)
+    with pytest.raises(ValueError, match=r"vocab must be a dict \{token: index\} \(from build_vocabulary\), got list"):
+        sq.one_hot(tokens, list(vocab))
+    with pytest.raises(ValueError, match=r"tokens must be a list of token strings \(use tokenize\(text\)\), got \{"):
+        sq.one_hot(vocab, tokens)                                  # arguments swapped
+    with pytest.raises(ValueError, match="tokens must be a list of token strings .* got None"):
+        sq.one_hot(None, vocab)
+    with pytest.raises(ValueError, match="token_lists must be a non-empty list of token lists, got None"):
+        sq.build_vocabulary(None)
 
 
 def test_bag_of_words_counts_and_forgets_order():
@@ -170,7 +178,7 @@ def test_perturbation_response_saturated_and_bad_input():
     assert np.all(np.isfinite(out))
     with pytest.raises(ValueError, match=r"delta must have shape \(2, 3\), got shape \(2, 2\)"):
         sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones((2, 2)))
-    with pytest.raises(ValueError, match=r"W_xh must have shape \(5, 3\)"):
+    with pytest.raises(ValueError, match=r"W_xh must have shape \(5, D\), got shape \(3, 5\)"):
         sq.perturbation_response(x, W_xh.T, W_hh, b_h, np.ones(3))
     with pytest.raises(ValueError, match="activation"):
         sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3), "softsign")
