@@ -19,6 +19,8 @@ help:
 	@echo "make present  live slides, code hidden (NB=04): Voila reveal on 127.0.0.1"
 	@echo "make slides   static HTML decks of every lesson into build/slides/ (offline)"
 	@echo "make browser  only the browser tests (tests/browser)"
+	@echo "make slides-assets  fetch reveal.js, MathJax & co. from the npm registry once (for present, slides)"
+	@echo "make clean    remove build/ and the pytest cache (not .venv)"
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 'This course needs Python 3.10 or newer; found ' + sys.version.split()[0] + '. Install a newer Python, or run: make lab PYTHON=python3.12')"
