@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
-from .activations import get_activation
+from .activations import ACTIVATIONS, Activation, get_activation
 from .rnn import check_rnn_inputs
 
 PAD = "<pad>"
@@ -200,8 +200,10 @@ def recurrent_weights(H: int, scale: float, seed: int = 0) -> np.ndarray:
     return scale * Q * np.sign(np.diag(R))      # sign fix: Q uniformly distributed (Haar)
 
 
-def _difference(act_name: str, z: np.ndarray, dz: np.ndarray) -> np.ndarray:
-    """φ(z + dz) − φ(z) computed without cancellation (exact even when dz ≪ z)."""
+def _difference(act: Activation, z: np.ndarray, dz: np.ndarray) -> np.ndarray:
+    """φ(z + dz) − φ(z), for the course's activations without cancellation (exact even when
+    dz ≪ z); for any other φ the plain difference."""
+    act_name = act.name if ACTIVATIONS.get(act.name) is act else None
     if act_name == "linear":
         return dz.copy()
     if act_name == "tanh":
@@ -211,13 +213,16 @@ def _difference(act_name: str, z: np.ndarray, dz: np.ndarray) -> np.ndarray:
         return np.where(np.isfinite(exact), exact, np.tanh(z + dz) - np.tanh(z))
     if act_name == "sigmoid":
         # σ(a) − σ(b) = (tanh(a/2) − tanh(b/2)) / 2
-        return 0.5 * _difference("tanh", 0.5 * z, 0.5 * dz)
-    z_new = z + dz                                             # relu
-    both_on = (z > 0) & (z_new > 0)
-    return np.where(both_on, dz, np.maximum(z_new, 0.0) - np.maximum(z, 0.0))
+        return 0.5 * _difference(ACTIVATIONS["tanh"], 0.5 * z, 0.5 * dz)
+    if act_name == "relu":
+        z_new = z + dz
+        both_on = (z > 0) & (z_new > 0)
+        return np.where(both_on, dz, np.maximum(z_new, 0.0) - np.maximum(z, 0.0))
+    return act.f(z + dz) - act.f(z)
 
 
-def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str = "tanh", h0=None) -> np.ndarray:
+def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str | Activation = "tanh",
+                          h0=None) -> np.ndarray:
     """How much every state changes when the first input changes by ``delta``.
 
     Runs the RNN on x and on x' (x'[0] = x[0] + delta, x'[t] = x[t] for t >= 1) and returns
@@ -230,7 +235,7 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str = "tanh", h
     ----------
     x : (T, B, D) inputs; W_xh (H, D), W_hh (H, H), b_h (H,)
     delta : (B, D) or (D,) change of the input at step 0
-    activation : "tanh", "sigmoid", "relu" or "linear"
+    activation : "tanh", "sigmoid", "relu", "linear", or an Activation (its plain difference)
     h0 : (B, H) initial state, or None for zeros
 
     Returns
@@ -250,7 +255,7 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str = "tanh", h
         dz = delta @ W_xh.T
         for t in range(T):
             z = x[t] @ W_xh.T + h_prev @ W_hh.T + b_h
-            out[t] = _difference(act.name, z, dz)
+            out[t] = _difference(act, z, dz)
             h_prev = act.f(z)
             dz = out[t] @ W_hh.T
     return out

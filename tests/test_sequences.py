@@ -182,3 +182,17 @@ def test_perturbation_response_saturated_and_bad_input():
         sq.perturbation_response(x, W_xh.T, W_hh, b_h, np.ones(3))
     with pytest.raises(ValueError, match="activation"):
         sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3), "softsign")
+
+
+def test_perturbation_response_of_a_custom_activation_matches_two_forward_runs():
+    from helpers.activations import Activation
+    from helpers.rnn import rnn_forward
+    softsign = Activation("softsign", lambda z: z / (1 + np.abs(z)), lambda z: 1 / (1 + np.abs(z)) ** 2, 1.0)
+    x, W_xh, W_hh, b_h = _net()
+    delta = np.full(x.shape[2], 0.1)
+    x2 = x.copy()
+    x2[0] += delta
+    h0 = np.zeros((x.shape[1], W_hh.shape[0]))
+    expected = rnn_forward(x2, h0, W_xh, W_hh, b_h, softsign)[0] - rnn_forward(x, h0, W_xh, W_hh, b_h, softsign)[0]
+    np.testing.assert_allclose(sq.perturbation_response(x, W_xh, W_hh, b_h, delta, softsign), expected,
+                               rtol=1e-9, atol=1e-15)
