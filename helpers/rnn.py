@@ -99,7 +99,8 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
 
     Returns
     -------
-    h : (T, B, H) with h[t] = φ(x[t] W_xhᵀ + h[t-1] W_hhᵀ + b_h), h[-1] = h0
+    h : (T, B, H) with h[t] = φ(x[t] W_xhᵀ + h[t-1] W_hhᵀ + b_h), h[-1] = h0; read-only, as the
+        cache holds it (copy it to change it)
     cache : RNNCache for :func:`rnn_backward`, :func:`hidden_jacobians`, :func:`jacobian_norms`
     """
     act = get_activation(activation)
@@ -130,10 +131,15 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
                 h_t = np.tanh(z_t, out=h[t])
             else:
                 h_t = h[t] = act.f(z_t)
-    return h, RNNCache(x, h0, W_xh, W_hh, z, h, act)
+    # The backward pass reads the cache: h and z are read-only (an in-place change of the
+    # returned h would silently change the gradient), and the cache keeps its own copies of the
+    # small arrays a caller may update in place (h0, and the weights after an SGD step).
+    z.flags.writeable = h.flags.writeable = False
+    return h, RNNCache(x, h0.copy(order="K"), W_xh.copy(order="K"), W_hh.copy(order="K"), z, h, act)
 
 
-def _check_cache(cache) -> RNNCache:
+def check_cache(cache) -> RNNCache:
+    """``cache`` itself if it is an RNNCache (from :func:`rnn_forward`), else a ValueError."""
     if not isinstance(cache, RNNCache):
         raise ValueError(f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}")
     return cache
@@ -155,7 +161,7 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     -------
     dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,)
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
     dh = as_float_array("dh", dh, (T, B, H), finite=False)   # may overflow in a diverging run
@@ -225,7 +231,7 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
 
 def hidden_jacobians(cache: RNNCache) -> np.ndarray:
     """(T, B, H, H) with [t, b] = ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b."""
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     with np.errstate(over="ignore", invalid="ignore"):
         return cache.activation.df(cache.z)[..., :, None] * cache.W_hh
 

@@ -334,3 +334,19 @@ def test_output_loss_rejects_outputs_of_the_wrong_shape():
         output_loss(np.zeros((2, 4)), np.zeros((2, 4)))
     with pytest.raises(ValueError, match=r"o must be an array of numbers with shape \(T, B, K\), got None"):
         output_loss(None, np.zeros((2, 4)))
+
+
+def test_the_cache_cannot_be_changed_behind_the_backward_pass():
+    rng = np.random.default_rng(3)
+    x, h0, W_xh, W_hh, b_h = rng.normal(size=(4, 2, 3)), rng.normal(size=(2, 5)), rng.normal(size=(5, 3)), \
+        0.5 * rng.normal(size=(5, 5)), np.zeros(5)
+    G = rng.normal(size=(4, 2, 5))
+    h, cache = rnn_forward(x, h0, W_xh, W_hh, b_h)
+    before = rnn_backward(G, cache)
+    with pytest.raises(ValueError, match="read-only"):
+        h *= 0.5                                                  # the returned states are the cache's
+    W_hh -= 0.1                                                   # an SGD step in place, after the forward pass
+    h0 += 1.0
+    after = rnn_backward(G, cache)
+    for name in before:
+        np.testing.assert_array_equal(after[name], before[name])
