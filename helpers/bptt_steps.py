@@ -19,15 +19,9 @@ from ._validate import as_float_array, check_dim, choice, int_list, positive_flo
 from .activations import Activation, get_activation
 from .exercises import check_true
 from .gradcheck import numerical_gradient, relative_error
-from .rnn import PARAM_SHAPES, RNNCache, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
+from .rnn import PARAM_SHAPES, RNNCache, check_cache, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
 
 RECURRENT_PARAMS = ("W_xh", "W_hh", "b_h")
-
-
-def _check_cache(cache) -> RNNCache:
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}")
-    return cache
 
 
 def _check_dh(dh, cache: RNNCache) -> np.ndarray:
@@ -103,7 +97,7 @@ def immediate_state_derivative(cache: RNNCache, param: str, index: tuple[int, ..
     -------
     (T, B, H) array; [t, b] = ∂⁺h[t]/∂θ[index] for sequence b.
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     param = _check_param(param)
     T, B, H = cache.h.shape
     index = _check_index(param, index, {"W_hh": (H, H), "W_xh": cache.W_xh.shape, "b_h": (H,)}[param])
@@ -153,7 +147,7 @@ def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
     (T, T, *θ.shape) array C; C[t, k] is the term that the loss at step t sends to θ through the
     state h[k] (summed over the batch); C[t, k] = 0 for k > t. Σ_t Σ_k C[t, k] = ∂L/∂θ.
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     param = _check_param(param)
     dh = _check_dh(dh, cache)
     T, B, H = cache.h.shape
@@ -218,7 +212,7 @@ def immediate_gradient(dh, cache: RNNCache) -> dict:
     This is the derivation that forgets that h_{t-1} also depends on θ. It keeps only the k = t
     terms of :func:`contributions`. Returns dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,).
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     dh = _check_dh(dh, cache)
     delta = dh * cache.activation.df(cache.z)              # ∂ℓ_t/∂z_t through the output only
     return {"W_xh": np.einsum("tbi,tbj->ij", delta, cache.x),
@@ -240,7 +234,7 @@ def readable_backward(dh, cache: RNNCache, forget: str | None = None) -> dict:
     dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,), "h0" (B, H) and "dL_dh" (T, B, H), the total
     gradient ∂L/∂h_t that the pass computed at each state.
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     dh = _check_dh(dh, cache)
     if forget is not None:
         choice("forget", forget, ("output", "recurrent"))
@@ -477,7 +471,7 @@ def cache_nbytes(cache: RNNCache) -> int:
 
     Exactly 8·T·B·(D + 2H) for float64: memory O(T·H) for the stored states.
     """
-    cache = _check_cache(cache)
+    cache = check_cache(cache)
     return int(cache.x.nbytes + cache.z.nbytes + cache.h.nbytes)
 
 

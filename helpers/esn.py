@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, positive_float, positive_int
+from ._validate import as_float_array, positive_float, positive_int
+from .gradient_theory import spectral_radius
 from .rnn import rnn_forward
 
 
@@ -24,13 +25,6 @@ class Reservoir:
     W: np.ndarray
     b: np.ndarray
     rho: float
-
-
-def spectral_radius(W) -> float:
-    """max |eigenvalue| of a square matrix W (N, N)."""
-    W = as_float_array("W", W, ("N", "N"))
-    check_dim("W", W, 1, W.shape[0], ("N", "N"))
-    return float(np.max(np.abs(np.linalg.eigvals(W))))
 
 
 def make_reservoir(N: int, D: int, seed: int, *, rho: float = 0.9, input_scale: float = 1.0,

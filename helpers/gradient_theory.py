@@ -392,8 +392,9 @@ def rnn_params(D: int, H: int, K: int, scale: float = 1.0, init: str = "gaussian
 
 
 def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tanh") -> np.ndarray:
-    """(T,) ‖∂L/∂x_t‖₂ for each step t, averaged over the batch: how strongly the loss can still
-    feel the input at step t. With a target only at the last step, entry t measures the gradient
+    """(T,) ‖∂L⁽ᵇ⁾/∂x_t‖₂ for each step t, averaged over the sequences b of the batch (L⁽ᵇ⁾ is one
+    sequence's loss, so the batch loss's 1/B is undone): how strongly the loss can still feel the
+    input at step t. With a target only at the last step, entry t measures the gradient
     that has travelled T-1-t steps back in time.
 
     params, x (T, B, D), y, loss, activation: as in :func:`helpers.rnn.rnn_loss_and_grads`.
@@ -403,4 +404,4 @@ def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tan
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         dx = rnn_backward(do @ W_hy, cache)["x"]
-        return np.linalg.norm(dx, axis=2).mean(axis=1) * x.shape[1]
+        return np.linalg.norm(dx, axis=2).mean(axis=1) * cache.x.shape[1]

@@ -1,7 +1,7 @@
 """Gradient clipping and a small SGD trainer that records what happens to the gradient."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import numpy as np
@@ -68,7 +68,6 @@ class History:
     clipped: np.ndarray
     status: str
     message: str
-    extra: dict = field(default_factory=dict)
 
 
 def _progress_bar(steps: int, progress: bool | None):

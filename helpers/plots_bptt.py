@@ -118,7 +118,7 @@ def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
     return fig
 
 
-def plot_windows(T: int, truncate: int, chunk: int) -> Figure:
+def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
     """Which (t, k) terms full BPTT, truncate=n and chunks of c steps keep, side by side.
 
     The axes count steps as the maths does, t, k = 1 … T (mask entry [t-1, k-1] of window_mask).

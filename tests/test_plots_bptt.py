@@ -73,7 +73,7 @@ def test_activation_derivative_plot_draws_the_true_derivatives():
 
 
 def test_window_plot_shows_the_three_masks():
-    fig = pb.plot_windows(8, truncate=2, chunk=3)
+    fig = pb.plot_truncation_windows(8, truncate=2, chunk=3)
     images = [ax.images[0].get_array() for ax in fig.axes]
     np.testing.assert_array_equal(images[0], window_mask(8))
     np.testing.assert_array_equal(images[1], window_mask(8, truncate=2))
