@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array
+from ._validate import as_float_array, positive_int
 from .experiments import AddingRun, GapSweep, MemorySweep
 from .style import CYCLE, PALETTE
 
@@ -106,7 +106,8 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
 def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window: int = 20) -> Figure:
     """Training loss of runs on the adding problem (faint: every step; bold: moving average over
     ``window`` steps), with horizontal reference ``levels`` {label: loss} such as the
-    constant-answer baseline."""
+    constant-answer baseline. A run shorter than ``window`` is drawn bold as it is."""
+    window = positive_int("window", window)
     if not runs:
         raise ValueError("runs must be a non-empty list of AddingRun")
     for run in runs:
@@ -116,8 +117,11 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
     for i, run in enumerate(runs):
         color = CYCLE[i % len(CYCLE)]
         ax.plot(np.arange(run.loss.size), run.loss, color=color, linewidth=0.8, alpha=0.3)
-        smooth = np.convolve(run.loss, kernel, mode="valid")
-        ax.plot(np.arange(window - 1, run.loss.size), smooth, color=color, linewidth=2, label=f"T = {run.T}")
+        if run.loss.size >= window:
+            smooth = np.convolve(run.loss, kernel, mode="valid")
+            ax.plot(np.arange(window - 1, run.loss.size), smooth, color=color, linewidth=2, label=f"T = {run.T}")
+        else:
+            ax.plot(np.arange(run.loss.size), run.loss, color=color, linewidth=2, label=f"T = {run.T}")
     styles = ["--", ":", "-."]
     for k, (label, value) in enumerate(levels.items()):
         ax.axhline(value, color="0.35", linestyle=styles[k % len(styles)], linewidth=1)

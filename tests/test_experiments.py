@@ -222,3 +222,14 @@ def test_plots_reject_bad_input():
         pl.plot_one_unit((1.0,), np.zeros(5), np.zeros((2, 5)), np.zeros((1, 3)))
     with pytest.raises(ValueError, match="runs must be a non-empty list"):
         pl.plot_adding_runs([], {})
+
+
+def test_adding_runs_plot_a_run_shorter_than_the_window_as_it_is():
+    run = ex.train_adding(3, steps=5, seed=0)
+    fig = pl.plot_adding_runs([run], {"baseline": 1 / 12}, window=20)
+    ax = fig.axes[0]
+    bold = [ln for ln in ax.lines if ln.get_label() == "T = 3"]
+    assert len(bold) == 1 and np.array_equal(bold[0].get_ydata(), run.loss)
+    with pytest.raises(ValueError, match="window must be an integer >= 1, got 0"):
+        pl.plot_adding_runs([run], {}, window=0)
+    plt.close("all")
