@@ -91,11 +91,13 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     T, B, H = h.shape
     if B not in (1, 2):
         raise ValueError(f"h must hold 1 or 2 sequences, shape (T, B, H) with B in (1, 2); got shape {h.shape}")
-    if len(tokens) != B or any(len(tok) != T for tok in tokens):
-        raise ValueError(f"tokens must be {B} lists of {T} labels (one per step), got lengths "
-                         f"{[len(tok) for tok in tokens]}")
-    if len(names) != B:
-        raise ValueError(f"names must have {B} entries, got {len(names)}")
+    if (not isinstance(tokens, (list, tuple)) or len(tokens) != B
+            or any(not isinstance(tok, (list, tuple)) or len(tok) != T for tok in tokens)):
+        got = ([len(tok) if isinstance(tok, (list, tuple)) else type(tok).__name__ for tok in tokens]
+               if isinstance(tokens, (list, tuple)) else type(tokens).__name__)
+        raise ValueError(f"tokens must be {B} lists of {T} labels (one per step), got {got}")
+    if not isinstance(names, (list, tuple, str)) or len(names) != B:
+        raise ValueError(f"names must be {B} short names (one per sequence), got {names!r:.60}")
     vmax = max(float(np.abs(h).max()), 1e-12)
     fig = new_figure(live=live, figsize=(7.2, 1.2 + 1.5 * B), layout="constrained")
     axes = fig.subplots(B, 1, squeeze=False)[:, 0]

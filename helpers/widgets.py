@@ -271,13 +271,21 @@ def _controls(values: dict) -> list:
     ]
 
 
+def _number(name: str, value) -> float:
+    """``value`` as a float, or a ValueError that names the control."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+
+
 def _check_defaults(defaults: dict) -> dict:
     unknown = sorted(set(defaults) - set(DEFAULTS))
     if unknown:
         raise ValueError(f"gradient_explorer got unknown control(s) {', '.join(unknown)}; "
                          f"expected some of {', '.join(DEFAULTS)}")
     v = {**DEFAULTS, **defaults}
-    scale = float(v["scale"])
+    scale, amplitude = (_number(name, v[name]) for name in ("scale", "amplitude"))
     if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
         raise ValueError(f"scale must be in [{SCALE_RANGE[0]:.3g}, {SCALE_RANGE[1]:.3g}], got {v['scale']!r}")
     lo, _, step = SCALE_EXPONENTS                # the nearest setting of the slider (see above)
@@ -287,7 +295,6 @@ def _check_defaults(defaults: dict) -> dict:
     T = positive_int("T", v["T"], minimum=T_RANGE[0])
     if T > T_RANGE[1]:
         raise ValueError(f"T must be in [{T_RANGE[0]}, {T_RANGE[1]}], got {T}")
-    amplitude = float(v["amplitude"])
     if not AMPLITUDE_RANGE[0] <= amplitude <= AMPLITUDE_RANGE[1]:
         raise ValueError(f"amplitude must be in [{AMPLITUDE_RANGE[0]:g}, {AMPLITUDE_RANGE[1]:g}], got {v['amplitude']!r}")
     seed = positive_int("seed", v["seed"], minimum=SEED_RANGE[0])

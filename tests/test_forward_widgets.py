@@ -85,8 +85,12 @@ def test_hidden_state_player_one_sequence_and_bad_input():
     app = fw.hidden_state_player(h[:, :1], [ta], ["A"], live=False)
     app.controls["t"].value = 9
     assert app.status.value == f"<b>t = 9: 'good', ‖h_t‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
-    with pytest.raises(ValueError, match="tokens must be 2 lists of 9 labels"):
+    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got \[9, 8\]"):
         fw.hidden_state_player(h, [ta, tb[:-1]], ["A", "B"], live=False)
+    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got NoneType"):
+        fw.hidden_state_player(h, None, ["A", "B"], live=False)
+    with pytest.raises(ValueError, match="names must be 2 short names .* got None"):
+        fw.hidden_state_player(h, [ta, tb], None, live=False)
     with pytest.raises(ValueError, match=r"h must hold 1 or 2 sequences.*got shape \(9, 3, 6\)"):
         fw.hidden_state_player(np.concatenate([h, h[:, :1]], axis=1), [ta] * 3, "ABC", live=False)
 

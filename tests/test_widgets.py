@@ -205,6 +205,8 @@ def test_defaults_set_the_starting_controls():
     ({"init": "he"}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'he'"),
     ({"seed": 12}, "seed must be in [0, 9], got 12"),
     ({"gamma": 1}, "gradient_explorer got unknown control(s) gamma"),
+    ({"amplitude": None}, "amplitude must be a number, got None"),
+    ({"scale": "big"}, "scale must be a number, got 'big'"),
 ])
 def test_bad_defaults_raise_value_error(kwargs, message):
     with pytest.raises(ValueError) as info:
