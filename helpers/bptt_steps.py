@@ -529,7 +529,13 @@ def check_activation_backward(label: str, f: Callable, df: Callable | None, seed
     act = Activation(label, f, df, float("nan"))
     params, x, y = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=seed)
     _, _, cache = rnn_outputs(params, x, None, act)
-    if np.shape(df(cache.z)) != cache.z.shape:
+    try:
+        shape = np.shape(df(cache.z))
+    except (TypeError, ValueError) as exc:                   # e.g. math.exp on an array
+        check_true(label, False, f"df failed on an array of z values ({type(exc).__name__}: {exc}); it "
+                                 "receives a whole numpy array, so use np.exp, not math.exp. " + hint)
+        return
+    if shape != cache.z.shape:
         check_true(label, False, hint)
         return
     _, grads = rnn_loss_and_grads(params, x, y, activation=act)

@@ -14,9 +14,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, choice, positive_int
 from .activations import get_activation
 from .bptt_steps import window_mask
+from .rnn import PARAM_SHAPES
 from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE
 
 
@@ -145,12 +146,13 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
     return fig
 
 
-def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk) -> Figure:
+def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param: str = "W_hh") -> Figure:
     """Relative distance to the true gradient against the reach n, for truncate=n and chunks of n+1.
 
     reaches : (m,) reaches n, the most steps the gradient travels back; err_truncate[i] uses
         truncate=reaches[i], err_chunk[i] chunks of reaches[i] + 1 steps (as returned by
         helpers.bptt_steps.truncation_errors).
+    param : the parameter whose gradient was compared (as passed to truncation_errors).
     Zero distances (exact gradient) are drawn at 1e-16, the bottom of the axis.
     """
     reaches = np.asarray(reaches)
@@ -163,9 +165,11 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk) -> Fi
     ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["orange"],
                 label=r"chunks of $n+1$ steps (0 … $n$ steps back, by place in the chunk)")
     ax.set_xlabel(r"reach $n$ (most steps the gradient travels back)")
-    ax.set_ylabel(r"$\|g_{\mathrm{trunc}} - \nabla L\|\,/\,(\|g_{\mathrm{trunc}}\| + \|\nabla L\|)$")
+    letter, sub = choice("param", param, tuple(PARAM_SHAPES)).split("_")      # "W_hh" -> W_{hh}
+    true = rf"\partial L/\partial {letter}_{{{sub}}}"
+    ax.set_ylabel(r"$\|g_{\mathrm{trunc}} - g\|\,/\,(\|g_{\mathrm{trunc}}\| + \|g\|)$")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(r"Distance to $\nabla L$ at equal reach: truncation converges fast; "
+    ax.set_title(f"Distance to the true gradient $g = {true}$ at equal reach: truncation converges fast;\n"
                  "chunks stay off (a chunk's first steps see little or no past)", fontsize=10)
     ax.legend()
     fig.tight_layout()

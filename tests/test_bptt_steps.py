@@ -2,6 +2,7 @@
 wrong one failing by a wide margin, the per-(t, k) terms against rnn_backward, and the chunked
 gradient against two independent constructions."""
 import json
+import math
 import re
 import types
 from pathlib import Path
@@ -427,12 +428,15 @@ def test_activation_exercise_check(capsys):
     bs.check_activation_backward("E1", softplus, None)
     bs.check_activation_backward("E1", softplus, lambda z: 1.0)
     bs.check_activation_backward("E1", softplus, 0.5)               # a value, not a function
+    bs.check_activation_backward("E1", softplus, lambda z: 1 / (1 + math.exp(-z)))   # right maths, scalar exp
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "✓ E1: correct."
     assert out[1].startswith("✗ E1: not yet. Hint: the worst relative error is")
     assert out[2].startswith("✗ E1: not yet. Hint: replace None with a function.")
     assert out[3].startswith("✗ E1: not yet. Hint: df(z) must return")
     assert out[4].startswith("✗ E1: not yet. Hint: df must be a function of z (def or lambda), got float.")
+    assert out[5].startswith("✗ E1: not yet. Hint: df failed on an array of z values (TypeError:")
+    assert "use np.exp, not math.exp" in out[5]
 
 
 def test_backward_pass_exercise_check(capsys):

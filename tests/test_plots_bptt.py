@@ -94,6 +94,8 @@ def test_truncation_error_plot_puts_exact_zeros_on_the_floor():
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.3, 0.2, 0.1])
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
     assert "reach $n$" in ax.get_xlabel()
+    assert r"g = \partial L/\partial W_{hh}" in ax.get_title()
+    assert r"\partial L/\partial b_{h}" in pb.plot_truncation_error([1], [0.1], [0.2], param="b_h").axes[0].get_title()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[0].startswith("truncate = $n$") and legend[1].startswith("chunks of $n+1$ steps")
     with pytest.raises(ValueError, match=r"err_chunk must have shape \(3,\)"):
