@@ -255,6 +255,6 @@ def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.nda
         ax.set_xlim(0, depth[-1])
     axes[0, 0].set_ylabel(r"$\log_{10}\|\partial h_L/\partial h_0\|$")
     axes[0, 0].legend(fontsize=8, loc="lower left")
-    fig.suptitle("Both vanish; but the RNN raises one shared W to the L-th power, so its spread grows with depth\n"
+    fig.suptitle("Both vanish; but the RNN reuses one W at every step, so its spread over draws grows with depth\n"
                  "(median and 10–90 % band over random draws)", fontsize=10)
     return fig
