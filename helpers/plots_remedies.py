@@ -58,7 +58,9 @@ def _surface_axes(ax, W, B, E, x0: float):
 
 def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
     """E(w, b) and log10 ‖∇E‖ over a grid (W, B from np.meshgrid); the wall line
-    b = x0 − w σ(x0) (where x0 is the unstable fixed point) is dotted on the left panel."""
+    b = x0 − w σ(x0) (where x0 is the unstable fixed point) is dotted on both panels. The gradient's
+    spike at the wall is far thinner than a grid cell, so the right panel shows the steep slopes
+    around it, not the spike itself."""
     W, B, E, grad_norm = (np.asarray(a, dtype=np.float64) for a in (W, B, E, grad_norm))
     fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.5), sharey=True)
     im = _surface_axes(axes[0], W, B, E, x0)
@@ -68,9 +70,11 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
         lg = np.log10(grad_norm)
     im = axes[1].pcolormesh(W, B, lg, cmap=CMAP_SEQUENTIAL, shading="auto", vmin=-6,
                             vmax=max(1.0, float(np.nanmax(lg))))
+    axes[1].plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
     axes[1].set_xlabel("recurrent weight w")
     axes[1].grid(False)
-    axes[1].set_title("log₁₀ ‖∇E‖: a thin ridge along the wall")
+    axes[1].set_title("log₁₀ ‖∇E‖ on the grid: steep left of the cusp;\n"
+                      "at the wall (dotted) the spike is thinner than a grid cell", fontsize=10)
     fig.colorbar(im, ax=axes[1], label="log₁₀ ‖∇E‖")
     fig.tight_layout()
     return fig
