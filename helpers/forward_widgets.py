@@ -74,8 +74,8 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
 def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
                         live: bool = True) -> LiveFigure:
     """Step through sequences with a time slider; the states h_1 … h_t appear as heat maps.
-    The slider counts steps as the maths does, t = 1 … T. It opens on the last step, so the figure shows the whole run before anyone drags (and in a
-    static export).
+    The slider counts steps as the maths does, t = 1 … T. It opens on the last step, so the
+    figure shows the whole run before anyone drags (and in a static export).
 
     Parameters
     ----------
