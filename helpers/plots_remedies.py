@@ -44,10 +44,14 @@ def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)
     return fig
 
 
+def _wall(ax, W, x0: float) -> None:
+    """The wall b = x0 − w σ(x0), dotted, across the grid's w values."""
+    ax.plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
+
+
 def _surface_axes(ax, W, B, E, x0: float):
     im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto")
-    w_line = W[0]
-    ax.plot(w_line, cliff.wall_line(w_line, x0), color="white", lw=1, ls=":")
+    _wall(ax, W, x0)
     ax.set_xlim(W.min(), W.max())
     ax.set_ylim(B.min(), B.max())
     ax.set_xlabel("recurrent weight w")
@@ -70,7 +74,7 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
         lg = np.log10(grad_norm)
     im = axes[1].pcolormesh(W, B, lg, cmap=CMAP_SEQUENTIAL, shading="auto", vmin=-6,
                             vmax=max(1.0, float(np.nanmax(lg))))
-    axes[1].plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
+    _wall(axes[1], W, x0)
     axes[1].set_xlabel("recurrent weight w")
     axes[1].grid(False)
     axes[1].set_title("log₁₀ ‖∇E‖ on the grid: steep left of the cusp;\n"
