@@ -140,8 +140,7 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
     if not isinstance(params, Mapping) or not params:
         raise ValueError("params must be a dict of weight arrays, such as {'W_hh': ..., 'b_h': ...}; got "
                          + (f"a {type(params).__name__}" if not isinstance(params, Mapping) else "an empty dict"))
-    theta = {k: as_float_array(f"params[{k!r}]", v, np.shape(v)) for k, v in params.items()}
-    theta = {k: v.copy() for k, v in theta.items()}
+    theta = {k: as_float_array(f"params[{k!r}]", v, np.shape(v)).copy() for k, v in params.items()}
     losses, norms, clipped = [], [], []
     status, message = "finished", f"Finished {steps} steps."
     bar = _progress_bar(steps, progress)
