@@ -60,6 +60,8 @@ class History:
     loss : (n,) loss at each step taken; grad_norm : (n,) global gradient norm before clipping
     clipped : (n,) bool, whether clipping changed the step
     status : "finished" or "diverged"; message : one sentence saying what happened
+    starts : with ``record_params=True``, the parameters each step started from (including the
+        step whose loss or gradient was not finite); else None
     """
 
     params: dict
@@ -68,6 +70,7 @@ class History:
     clipped: np.ndarray
     status: str
     message: str
+    starts: list | None = None
 
 
 def _progress_bar(steps: int, progress: bool | None):
@@ -113,7 +116,7 @@ def _loss_and_grads_of(result, theta: Mapping[str, np.ndarray]) -> tuple:
 
 def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, steps: int, lr: float,
               clip: float | None = None, clip_mode: str = "norm", progress: bool | None = None,
-              verbose: bool = True) -> History:
+              verbose: bool = True, record_params: bool = False) -> History:
     """Plain gradient descent θ ← θ − lr·g, recording loss and gradient norm at every step.
 
     Parameters
@@ -126,6 +129,7 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
         "value" (element-wise)
     progress : show a progress bar in a notebook (None: only for runs of 500 steps or more)
     verbose : print the one-line outcome when training stops early
+    record_params : keep the parameters every step started from (History.starts)
 
     Training stops cleanly, with the parameters of the last good step and a message, as soon as
     the loss or a gradient becomes NaN or inf.
@@ -144,7 +148,10 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
     losses, norms, clipped = [], [], []
     status, message = "finished", f"Finished {steps} steps."
     bar = _progress_bar(steps, progress)
+    starts = [] if record_params else None
     for step in range(steps):
+        if starts is not None:
+            starts.append(theta)                 # each step makes a new dict, so no copy is needed
         with np.errstate(over="ignore", invalid="ignore"):
             loss, grads = _loss_and_grads_of(loss_and_grads(theta), theta)
             norm = global_norm(grads)
@@ -176,4 +183,5 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
             bar.value = step + 1
     if verbose and status != "finished":
         print(message)
-    return History(theta, np.array(losses), np.array(norms), np.array(clipped, dtype=bool), status, message)
+    return History(theta, np.array(losses), np.array(norms), np.array(clipped, dtype=bool), status, message,
+                   starts)

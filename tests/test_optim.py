@@ -100,3 +100,17 @@ def test_trainer_bad_input():
 def test_trainer_names_what_is_wrong_with_params_and_loss_and_grads(params, f, message):
     with pytest.raises(ValueError, match=message):
         train_sgd(params, f, steps=2, lr=0.1, verbose=False)
+
+
+def test_trainer_records_the_parameters_each_step_started_from():
+    seen = []
+    def f(p):                                       # w -> 2w each step, then NaN at w = 8
+        seen.append({k: v.copy() for k, v in p.items()})
+        w = p["w"]
+        return (float(w[0]) if w[0] < 8 else np.nan), {"w": -w}
+    run = train_sgd({"w": np.ones(1)}, f, steps=10, lr=1.0, verbose=False, record_params=True)
+    assert run.status == "diverged" and len(run.starts) == len(seen) == 4
+    for start, s in zip(run.starts, seen):
+        np.testing.assert_array_equal(start["w"], s["w"])
+    assert [float(s["w"][0]) for s in run.starts] == [1.0, 2.0, 4.0, 8.0]
+    assert train_sgd({"w": np.ones(1)}, f, steps=2, lr=1.0, verbose=False).starts is None
