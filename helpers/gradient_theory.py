@@ -16,7 +16,8 @@ import numpy as np
 
 from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
 from .activations import Activation, get_activation
-from .rnn import jacobian_norms, output_loss, rnn_backward, rnn_forward, rnn_outputs
+from .rnn import (jacobian_norms, log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward,
+                  rnn_outputs)
 from .sequences import recurrent_weights as orthogonal_weights
 
 INITS = ("gaussian", "orthogonal", "identity")
@@ -102,13 +103,11 @@ def matrix_power_norms(A, k_max: int) -> np.ndarray:
     P = np.empty((k_max + 1, H, H))
     logs = np.zeros(k_max + 1)
     P[0] = np.eye(H)
-    for k in range(1, k_max + 1):                      # renormalised, as in helpers.rnn.jacobian_norms
-        Q = A @ P[k - 1]
-        m = np.abs(Q).max()
-        m = m if m > 0 else 1.0
-        P[k], logs[k] = Q / m, logs[k - 1] + np.log(m)
-    with np.errstate(over="ignore", divide="ignore"):
-        return np.exp(logs + np.log(np.linalg.svd(P, compute_uv=False)[:, 0]))
+    for k in range(1, k_max + 1):
+        np.matmul(A, P[k - 1], out=P[k])
+        logs[k] = logs[k - 1] + renormalise(P[k])
+    with np.errstate(over="ignore"):
+        return np.exp(log_spectral_norms(P, logs))
 
 
 # --------------------------------------------------------------------------- the explorer's maths
@@ -307,15 +306,11 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
                 finite &= ~np.isnan(z).any(axis=1)
             J_scale = scales[:, None] * act.df(z)            # diag(φ'(z_t)) · scale, (S, H)
             P = J_scale[:, :, None] * (W0 @ P)
-            m = np.abs(P).max(axis=(1, 2))
-            m = np.where((m > 0) & np.isfinite(m), m, 1.0)
-            P /= m[:, None, None]
-            log_scale += np.log(m)
+            log_scale += renormalise(P)
             if want[t]:
                 Q.append(P.copy())
                 L.append(np.where(finite, log_scale, np.nan))
-        s = np.linalg.svd(np.nan_to_num(np.stack(Q, axis=1)), compute_uv=False)[..., 0]   # (S, n)
-        out = (np.stack(L, axis=1) + np.log(s)) / np.log(10.0)
+        out = log_spectral_norms(np.nan_to_num(np.stack(Q, axis=1)), np.stack(L, axis=1)) / np.log(10.0)
     order = np.searchsorted(np.flatnonzero(want), lengths)
     return out[:, order]
 
@@ -365,12 +360,8 @@ def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth
                 z = np.einsum("bij,bj->bi", W, h)
                 h = act.f(z)
                 P = act.df(z)[:, :, None] * (W @ P)
-                m = np.abs(P).max(axis=(1, 2))
-                m = np.where(m > 0, m, 1.0)
-                P /= m[:, None, None]
-                Ps[layer], logs[layer] = P, logs[layer - 1] + np.log(m)
-            s = np.linalg.svd(Ps, compute_uv=False)[..., 0]
-            results.append(((logs + np.log(s)) / np.log(10.0)).T)
+                Ps[layer], logs[layer] = P, logs[layer - 1] + renormalise(P)
+            results.append((log_spectral_norms(Ps, logs) / np.log(10.0)).T)
     return results[0], results[1]
 
 

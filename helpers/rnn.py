@@ -236,6 +236,34 @@ def hidden_jacobians(cache: RNNCache) -> np.ndarray:
         return cache.activation.df(cache.z)[..., :, None] * cache.W_hh
 
 
+def _matrices(name: str, P) -> None:
+    if not (isinstance(P, np.ndarray) and P.dtype == np.float64 and P.ndim >= 2):
+        raise ValueError(f"{name} must be a float64 numpy array of shape (..., n, m), got "
+                         f"{type(P).__name__} {getattr(P, 'dtype', '')} {shape_str(np.shape(P))}")
+
+
+def renormalise(P: np.ndarray) -> np.ndarray:
+    """Divide each matrix of P (..., n, m) in place by its largest |entry| and return the natural
+    log of the divisors (...,). A matrix whose largest entry is 0 or not finite is left as it is
+    (log 1 = 0). Carrying the logs beside P keeps long products of Jacobians inside float64."""
+    _matrices("P", P)
+    if not P.flags.writeable:
+        raise ValueError("P must be writeable: renormalise divides it in place")
+    m = np.abs(P).max(axis=(-2, -1))
+    m = np.where((m > 0) & np.isfinite(m), m, 1.0)
+    P /= m[..., None, None]
+    return np.log(m)
+
+
+def log_spectral_norms(P: np.ndarray, logs: np.ndarray) -> np.ndarray:
+    """ln ‖P · exp(logs)‖₂ for each matrix of P (..., n, m) and its log scale (...,): one batched
+    SVD. -inf for a zero matrix; overflow is left to the caller (exp of it gives inf, never NaN)."""
+    _matrices("P", P)
+    logs = as_float_array("logs", logs, P.shape[:-2], finite=False)
+    with np.errstate(divide="ignore"):
+        return logs + np.log(np.linalg.svd(P, compute_uv=False)[..., 0])
+
+
 def jacobian_norms(cache: RNNCache) -> np.ndarray:
     """(T, B) spectral norms [k, b] = ‖∂h[T-1]/∂h[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1.
 
@@ -251,14 +279,10 @@ def jacobian_norms(cache: RNNCache) -> np.ndarray:
     for k in range(T):
         if k:
             P = P @ J[T - k]                                # ∂h[T-1]/∂h[T-1-k]
-        m = np.abs(P).max(axis=(1, 2))
-        m = np.where(m > 0, m, 1.0)
-        P /= m[:, None, None]
-        log_scale += np.log(m)
+        log_scale += renormalise(P)
         Q[k], logs[k] = P, log_scale
-    s = np.linalg.svd(Q, compute_uv=False)[..., 0]            # one batched SVD for all k
-    with np.errstate(over="ignore", divide="ignore"):
-        return np.exp(logs + np.log(s))
+    with np.errstate(over="ignore"):
+        return np.exp(log_spectral_norms(Q, logs))
 
 
 def _check_params(params: Mapping) -> dict:

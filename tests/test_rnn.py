@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 from helpers.activations import get_activation
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.rnn import (hidden_jacobians, jacobian_norms, output_loss, rnn_backward, rnn_forward,
-                         rnn_loss_and_grads)
+from helpers.rnn import (hidden_jacobians, jacobian_norms, log_spectral_norms, output_loss, renormalise,
+                         rnn_backward, rnn_forward, rnn_loss_and_grads)
 
 ACTS = ["tanh", "sigmoid", "relu", "linear"]
 TOL = 1e-7
@@ -225,6 +225,47 @@ def test_jacobian_norms_overflow_and_underflow_without_nan_or_warnings():
     assert n_big[100, 0] == pytest.approx(20.0 ** 100, rel=1e-9)
     assert not np.isnan(n_small).any() and n_small[-1, 0] == 0.0
     assert n_small[50, 0] == pytest.approx(0.01 ** 50, rel=1e-9)
+
+
+def test_renormalise_keeps_each_product_as_matrix_times_exp_log():
+    rng = np.random.default_rng(11)
+    P = rng.normal(size=(3, 4, 2)) * np.array([1e-200, 1.0, 1e200])[:, None, None]
+    P[1] = 0.0
+    before = P.copy()
+    logs = renormalise(P)
+    assert logs.shape == (3,) and logs[1] == 0.0                    # a zero matrix is left alone
+    assert logs[0] < -400 and logs[2] > 400
+    np.testing.assert_allclose(np.abs(P).max(axis=(1, 2)), [1.0, 0.0, 1.0])
+    for i in (0, 2):
+        np.testing.assert_allclose(P[i] * np.exp(logs[i] - np.log(np.abs(before[i]).max())),
+                                   before[i] / np.abs(before[i]).max(), rtol=1e-13)
+    inf = np.array([[np.inf, 1.0], [0.0, 2.0]])
+    assert renormalise(inf) == 0.0 and np.isinf(inf[0, 0])        # not finite: left alone
+
+
+def test_log_spectral_norms_against_numpy_norm():
+    rng = np.random.default_rng(12)
+    P = rng.normal(size=(2, 3, 5, 5))
+    logs = rng.normal(size=(2, 3)) * 100
+    out = log_spectral_norms(P, logs)
+    expected = logs + np.log(np.linalg.norm(P, 2, axis=(-2, -1)))
+    np.testing.assert_allclose(out, expected, rtol=1e-13)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert log_spectral_norms(np.zeros((2, 2)), 5.0) == -np.inf
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: renormalise([[1.0, 2.0]]), "P must be a float64 numpy array of shape (..., n, m), got list"),
+    (lambda: renormalise(np.ones(3)), "P must be a float64 numpy array of shape (..., n, m), got ndarray float64 (3,)"),
+    (lambda: renormalise(np.ones((2, 2), dtype=int)), "got ndarray int64 (2, 2)"),
+    (lambda: renormalise(np.broadcast_to(np.eye(2), (3, 2, 2))), "P must be writeable"),
+    (lambda: log_spectral_norms(np.ones((3, 2, 2)), np.zeros(2)), "logs must have shape (3,), got shape (2,)"),
+])
+def test_renormalise_and_log_spectral_norms_reject_bad_input(call, message):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert message in str(err.value)
 
 
 @settings(max_examples=40, deadline=None)
