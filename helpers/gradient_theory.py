@@ -25,6 +25,8 @@ ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "linear")
 # Regime thresholds on the measured ratio ‖∂h_T/∂h_1‖ / ‖∂h_T/∂h_T‖ when the bound is silent.
 VANISH_BELOW = 1e-2
 EXPLODE_ABOVE = 1e2
+# A tanh or sigmoid unit counts as saturated at a step when φ'(z) < SATURATED_BELOW · γ.
+SATURATED_BELOW = 0.2
 
 
 # --------------------------------------------------------------------------- weights and spectra
@@ -64,6 +66,12 @@ def largest_singular_value(W) -> float:
     """λ₁ = σ₁(W) = ‖W‖₂, the largest singular value of W (H, H): the most W can stretch a vector
     in one step. Always ≥ the spectral radius; equal for normal matrices."""
     return float(np.linalg.norm(_square("W", W), 2))
+
+
+def spectrum(W) -> tuple[np.ndarray, np.ndarray]:
+    """The eigenvalues (H,) complex and the singular values (H,) largest first of W (H, H)."""
+    W = _square("W", W)
+    return np.linalg.eigvals(W), np.linalg.svd(W, compute_uv=False)
 
 
 def gamma_lambda1(W_hh, activation: str | Activation = "tanh") -> float:
@@ -126,6 +134,8 @@ class GradientState:
     regime : "vanishing", "exploding" or "edge"
     verdict : one line saying so, with numbers
     overflow_step : first step t (1-based) whose state is not finite, or None
+    saturated : for tanh and sigmoid, the fraction of all φ'(z_t,i) (every step and unit) below
+        SATURATED_BELOW · γ; None for relu and linear
     """
 
     k: np.ndarray
@@ -140,6 +150,7 @@ class GradientState:
     regime: str
     verdict: str
     overflow_step: int | None
+    saturated: float | None
 
 
 def _num(v: float) -> str:
@@ -245,16 +256,19 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
         # is NaN, not the 0 that relu' would report (linear φ' ≡ 1 needs no state).
         crossed = np.cumsum(np.isnan(cache.z[::-1, 0]).any(axis=1)) > 0     # [k-1]: steps T … T-k+1
         norms[1:][crossed[:T - 1]] = np.nan
-    lambda1 = largest_singular_value(W_hh)
+    eigenvalues, singular_values = spectrum(W_hh)
+    lambda1 = float(singular_values[0])
     gl = act.gamma * lambda1
     k = np.arange(T)
     bad = ~np.isfinite(h[:, 0]).all(axis=1)
     overflow = int(np.argmax(bad)) + 1 if bad.any() else None
-    eigenvalues = np.linalg.eigvals(W_hh)
     rho = float(np.abs(eigenvalues).max())
     regime, line = verdict(gl, float(norms[-1]), T - 1, act.name, overflow, act.gamma * rho)
+    saturated = None
+    if act.name in ("tanh", "sigmoid"):
+        saturated = float(np.mean(act.df(cache.z[:, 0]) < SATURATED_BELOW * act.gamma))
     return GradientState(k, norms, bound_curve(gl, k), eigenvalues, h[:, 0], act.gamma,
-                         lambda1, rho, gl, regime, line, overflow)
+                         lambda1, rho, gl, regime, line, overflow, saturated)
 
 
 # --------------------------------------------------------------------------- phase diagram

@@ -103,9 +103,7 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     [0, 2] (Marchenko & Pastur, 1967, for a square matrix) and σ₁ → 2 (Geman 1980), so σ₁ ≈ 2
     while ρ ≈ 1.
     """
-    W = gt.init_recurrent(H, 1.0, "gaussian", seed)
-    ev = np.linalg.eigvals(W)
-    sv = np.linalg.svd(W, compute_uv=False)
+    ev, sv = gt.spectrum(gt.init_recurrent(H, 1.0, "gaussian", seed))
     rho, s1 = float(np.abs(ev).max()), float(sv[0])
     fig, (ax_e, ax_s) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained",
                                      gridspec_kw={"width_ratios": [1, 1.4]})

@@ -15,7 +15,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from ._validate import choice, positive_int
-from .gradient_theory import ACTIVATION_NAMES, INITS, GradientState, gamma_lambda_text, gradient_state
+from .gradient_theory import (ACTIVATION_NAMES, INITS, SATURATED_BELOW, GradientState, gamma_lambda_text,
+                              gradient_state)
 from .livefig import LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
 
@@ -219,10 +220,8 @@ class ExplorerView:
         self.image.set_extent((0.5, T + 0.5, 0.5, self.H + 0.5))
         if s.overflow_step is not None:
             title = f"hidden states hₜ ({label}): black = overflow (∞/NaN) from t = {s.overflow_step}"
-        elif activation in ("tanh", "sigmoid"):
-            saturated = np.mean(np.abs(s.h - (0.5 if activation == "sigmoid" else 0.0)) >
-                                (0.45 if activation == "sigmoid" else 0.9))
-            title = f"hidden states hₜ ({label}): {100 * saturated:.0f}% saturated, φ′ < 0.2 γ"
+        elif s.saturated is not None:
+            title = f"hidden states hₜ ({label}): {100 * s.saturated:.0f}% saturated, φ′ < {SATURATED_BELOW:g} γ"
         else:
             title = f"hidden states hₜ ({label}): largest |h| = {np.abs(s.h).max():.2g}"
         self.ax_states.set_title(title, fontsize=10, y=1.02)

@@ -131,6 +131,31 @@ def test_gradient_state_matches_finite_differences(activation):
     assert s.norms[0] == 1.0
 
 
+@pytest.mark.parametrize("activation, gamma", [("tanh", 1.0), ("sigmoid", 0.25)])
+def test_gradient_state_counts_saturated_units_from_the_states(activation, gamma):
+    s = gt.gradient_state(3.0, activation, T=50, amplitude=3.0, seed=1, H=16)
+    h = s.h                                        # φ' from the states: 1 − h² (tanh), h(1 − h) (sigmoid)
+    dphi = 1 - h * h if activation == "tanh" else h * (1 - h)
+    expected = np.mean(dphi < 0.2 * gamma)
+    assert 0.2 < expected < 0.95                   # a mix, so a wrong threshold or a wrong γ shows
+    assert s.saturated == pytest.approx(expected, abs=1 / h.size)    # one borderline unit at most
+    assert gt.gradient_state(3.0, activation, T=50, amplitude=0.0, seed=1, H=16).saturated < s.saturated
+
+
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+def test_gradient_state_has_no_saturation_for_unbounded_units(activation):
+    assert gt.gradient_state(1.0, activation, T=10, H=4).saturated is None
+
+
+def test_spectrum_of_a_known_matrix():
+    W = np.array([[0.0, -2.0], [0.5, 0.0]])                  # λ = ±i, singular values 2 and 0.5
+    ev, sv = gt.spectrum(W)
+    np.testing.assert_allclose(sorted(ev, key=lambda z: z.imag), [-1j, 1j], atol=1e-15)
+    np.testing.assert_allclose(sv, [2.0, 0.5], rtol=1e-15)
+    with pytest.raises(ValueError, match=r"W must have shape \(2, 2\), got shape \(2, 3\)"):
+        gt.spectrum(np.ones((2, 3)))
+
+
 def test_linear_state_norms_are_the_norms_of_matrix_powers():
     s = gt.gradient_state(1.1, "linear", T=40, amplitude=1.0, init="gaussian", seed=5, H=8)
     W = gt.init_recurrent(8, 1.1, "gaussian", 5)
