@@ -363,12 +363,21 @@ def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, 
     """
     theta = as_float_array("theta", theta, ("n",)).copy()
     eps = positive_float("eps", eps)
+    if not callable(grad_fn):
+        raise ValueError(f"grad_fn must be a callable theta -> g(theta), got {type(grad_fn).__name__}")
     n = theta.size
+
+    def g(t):
+        out = np.asarray(grad_fn(t))
+        if out.shape != (n,):
+            raise ValueError(f"grad_fn must return an array of shape ({n},), like theta; got shape {out.shape}")
+        return out
+
     J = np.empty((n, n))
     for j in range(n):
         e = np.zeros(n)
         e[j] = eps
-        J[:, j] = (np.asarray(grad_fn(theta + e)) - np.asarray(grad_fn(theta - e))) / (2 * eps)
+        J[:, j] = (g(theta + e) - g(theta - e)) / (2 * eps)
     return J
 
 
@@ -411,6 +420,16 @@ def scalar_rnn_gradient(theta, x, y, truncate: int | None = None) -> np.ndarray:
 
 def cosine(a: Mapping, b: Mapping) -> float:
     """Cosine of the angle between two gradients given as dicts of arrays with the same keys."""
+    for name, g in (("a", a), ("b", b)):
+        if not isinstance(g, Mapping):
+            raise ValueError(f"{name} must be a dict of gradient arrays, such as the grads of "
+                             f"rnn_loss_and_grads; got {type(g).__name__}")
+    if set(a) != set(b):
+        raise ValueError(f"a and b must have the same keys; got {sorted(a)} and {sorted(b)}")
+    for k in a:
+        if np.shape(a[k]) != np.shape(b[k]):
+            raise ValueError(f"a[{k!r}] and b[{k!r}] must have the same shape; got {np.shape(a[k])} "
+                             f"and {np.shape(b[k])}")
     dot = sum(float(np.sum(np.asarray(a[k]) * np.asarray(b[k]))) for k in a)
     norm_a = np.sqrt(sum(float(np.sum(np.square(a[k]))) for k in a))
     norm_b = np.sqrt(sum(float(np.sum(np.square(b[k]))) for k in b))

@@ -24,6 +24,12 @@ def _finite_scalar(name: str, value) -> float:
 
 def step_map(x, w: float, b: float) -> np.ndarray:
     """One step of the model, x ↦ w σ(x) + b, element-wise (x any shape)."""
+    x = as_float_array("x", x, tuple("N" * np.ndim(x)), finite=False)
+    return _step(x, _finite_scalar("w", w), _finite_scalar("b", b))
+
+
+def _step(x, w: float, b: float):
+    """step_map without the checks, for the loops below (their arguments are checked once)."""
     return w * _SIG.f(x) + b
 
 
@@ -46,14 +52,14 @@ def fixed_points(w: float, b: float, *, grid: int = 4001, iters: int = 80):
     lo, hi = min(b, b + w), max(b, b + w)
     lo, hi = lo - 1e-9 - 1e-12 * abs(lo), hi + 1e-9 + 1e-12 * abs(hi)
     xs = np.linspace(lo, hi, grid)
-    r = xs - step_map(xs, w, b)
+    r = xs - _step(xs, w, b)
     roots = list(xs[r == 0])
     idx = np.nonzero(np.sign(r[:-1]) * np.sign(r[1:]) < 0)[0]
     a, c = xs[idx], xs[idx + 1]
     ra = r[idx]
     for _ in range(iters):                                   # vectorised bisection
         m = 0.5 * (a + c)
-        rm = m - step_map(m, w, b)
+        rm = m - _step(m, w, b)
         left = np.sign(rm) == np.sign(ra)
         a, ra = np.where(left, m, a), np.where(left, rm, ra)
         c = np.where(left, c, m)
@@ -130,7 +136,7 @@ def trajectory(w, b, *, T: int = 50, x0: float = 0.5) -> np.ndarray:
     x = np.empty((T + 1,) + shape)
     x[0] = x0
     for t in range(1, T + 1):
-        x[t] = step_map(x[t - 1], w, b)
+        x[t] = _step(x[t - 1], w, b)
     return x
 
 

@@ -61,14 +61,21 @@ def make_reservoir(N: int, D: int, seed: int, *, rho: float = 0.9, input_scale: 
     return Reservoir(W_in, W * (rho / radius), b, rho)
 
 
+def _check_reservoir(res) -> None:
+    if not isinstance(res, Reservoir):
+        raise ValueError(f"res must be a Reservoir from make_reservoir, got {type(res).__name__}")
+
+
 def rescale(res: Reservoir, rho: float) -> Reservoir:
     """The same reservoir with W rescaled to spectral radius ``rho`` (W_in, b kept)."""
+    _check_reservoir(res)
     rho = positive_float("rho", rho)
     return Reservoir(res.W_in, res.W * (rho / res.rho), res.b, rho)
 
 
 def reservoir_states(res: Reservoir, u, h0=None) -> np.ndarray:
     """Run the reservoir: states h (T, B, N) for inputs u (T, B, D), from h0 (B, N) (None: zeros)."""
+    _check_reservoir(res)
     u = as_float_array("u", u, ("T", "B", res.W_in.shape[1]))
     N = res.W.shape[0]
     h0 = np.zeros((u.shape[1], N)) if h0 is None else h0
@@ -121,11 +128,13 @@ def readout(states, W_out) -> np.ndarray:
 def nrmse(prediction, target) -> float:
     """Root mean squared error divided by the standard deviation of the target (1 = no better than
     predicting the target's mean)."""
-    p = np.asarray(prediction, dtype=np.float64)
-    t = np.asarray(target, dtype=np.float64)
-    if p.shape != t.shape:
-        raise ValueError(f"prediction and target must have the same shape; got {p.shape} and {t.shape}")
-    return float(np.sqrt(np.mean((p - t) ** 2)) / np.std(t))
+    t = as_float_array("target", target, tuple("T" * np.ndim(target)))
+    p = as_float_array("prediction", prediction, t.shape, finite=False)
+    spread = np.std(t)
+    if t.size < 2 or spread == 0:
+        raise ValueError(f"target must vary to normalise the error by its standard deviation; got "
+                         f"{t.size} value{'s' if t.size != 1 else ''} with standard deviation {spread}")
+    return float(np.sqrt(np.mean((p - t) ** 2)) / spread)
 
 
 def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:

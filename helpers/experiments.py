@@ -30,7 +30,7 @@ import numpy as np
 from . import data
 from ._validate import as_float_array, int_list, positive_float, positive_int
 from .optim import train_sgd
-from .rnn import PARAM_SHAPES, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads
+from .rnn import check_params, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads
 
 CLUE_STEP = 4
 """Index of the clue (the country) in every sequence of :func:`helpers.data.clue_task`."""
@@ -79,18 +79,16 @@ def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     grads : dict with the keys of params, the gradient of L
     dx : (T, B, D) ∂L/∂x, the gradient that reaches each input (note the 1/B of the batch mean)
     """
-    missing = [k for k in PARAM_SHAPES if k not in params]
-    if missing:
-        raise ValueError(f"params is missing {', '.join(missing)}; expected keys {', '.join(PARAM_SHAPES)}")
+    p = check_params(params)
     x = as_float_array("x", x, ("T", "B", "D"))
     T, B, _ = x.shape
     y = np.asarray(y)
     if y.shape != (T, B) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be integer class ids of shape ({T}, {B}); got dtype {y.dtype}, shape {y.shape}")
-    W_hy = as_float_array("params['W_hy']", params["W_hy"], ("K", "H"))
+    W_hy = p["W_hy"]
     H = W_hy.shape[1]
-    h, cache = rnn_forward(x, np.zeros((B, H)), params["W_xh"], params["W_hh"], params["b_h"])
-    o = h[-1] @ W_hy.T + params["b_y"]                                   # (B, K)
+    h, cache = rnn_forward(x, np.zeros((B, H)), p["W_xh"], p["W_hh"], p["b_h"])
+    o = h[-1] @ W_hy.T + p["b_y"]                                        # (B, K)
     loss, do = output_loss(o[None], y[-1:], "softmax")
     do = do[0]
     dh = np.zeros_like(h)
@@ -103,10 +101,10 @@ def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
 
 def clue_accuracy(params: Mapping[str, np.ndarray], gap: int, batch: int = 512, seed: int = TEST_SEED) -> float:
     """Accuracy of the RNN's last-step answer on a fresh batch of the clue task (chance = 1/8)."""
+    p = check_params(params)
     x, y = data.clue_task(gap, batch, seed)
-    h, _ = rnn_forward(x, np.zeros((x.shape[1], params["W_hh"].shape[0])), params["W_xh"],
-                       params["W_hh"], params["b_h"])
-    o = h[-1] @ np.asarray(params["W_hy"]).T + params["b_y"]
+    h, _ = rnn_forward(x, np.zeros((x.shape[1], p["W_hh"].shape[0])), p["W_xh"], p["W_hh"], p["b_h"])
+    o = h[-1] @ p["W_hy"].T + p["b_y"]
     return data.accuracy(o[None], y[-1:])
 
 

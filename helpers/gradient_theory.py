@@ -168,6 +168,12 @@ def classify(gamma_lambda: float, ratio: float) -> str:
     """The regime: "vanishing" whenever γλ₁ < 1 (the bound guarantees it); otherwise read from the
     measured ratio ‖∂h_T/∂h_{T-k}‖ at the largest k: below 1e-2 "vanishing", above 1e2
     "exploding" (inf, and NaN from states that overflowed, count as exploding), else "edge"."""
+    gamma_lambda = float(as_float_array("gamma_lambda", gamma_lambda, ()))
+    ratio = float(as_float_array("ratio", ratio, (), finite=False))
+    if gamma_lambda < 0:
+        raise ValueError(f"gamma_lambda must be a number >= 0 (γ · σ₁), got {gamma_lambda}")
+    if ratio < 0:
+        raise ValueError(f"ratio must be a norm ratio >= 0 (inf and NaN allowed), got {ratio}")
     if np.isnan(ratio):
         return "exploding"
     if gamma_lambda < 1 or ratio < VANISH_BELOW:
@@ -200,6 +206,8 @@ def verdict(gamma_lambda: float, ratio: float, k: int, activation: str,
         (relu) or saturated units (tanh, sigmoid); for a linear RNN it is always the eigenvalues
         (‖W^k‖ ≥ ρ^k, so a linear gradient can only vanish with ρ < 1).
     """
+    choice("activation", activation, ACTIVATION_NAMES)
+    k = positive_int("k", k, minimum=0)
     regime = classify(gamma_lambda, ratio)
     gl = gamma_lambda_text(gamma_lambda)
     back = f"the gradient from {k} step{'s' if k != 1 else ''} back"
@@ -230,6 +238,13 @@ def verdict(gamma_lambda: float, ratio: float, k: int, activation: str,
     return regime, line
 
 
+def _amplitude(amplitude) -> float:
+    amplitude = float(as_float_array("amplitude", amplitude, ()))
+    if amplitude < 0:
+        raise ValueError(f"amplitude must be a number >= 0, got {amplitude}")
+    return amplitude
+
+
 def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, amplitude: float = 1.0,
                    init: str = "gaussian", seed: int = 0, H: int = 32) -> GradientState:
     """Run one sequence through an RNN and measure how the gradient decays or grows with distance.
@@ -244,9 +259,7 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     act = get_activation(activation)
     choice("activation", act.name, ACTIVATION_NAMES)
     T = positive_int("T", T)
-    amplitude = float(as_float_array("amplitude", amplitude, ()))
-    if amplitude < 0:
-        raise ValueError(f"amplitude must be a number >= 0, got {amplitude}")
+    amplitude = _amplitude(amplitude)
     W_hh = init_recurrent(H, scale, init, seed)
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, 1, H))
     h, cache = rnn_forward(x, np.zeros((1, H)), np.eye(H), W_hh, np.zeros(H), act)
@@ -301,6 +314,7 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
     if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer) or np.any(lengths < 1):
         raise ValueError(f"lengths must be a 1-D array of integers >= 1, got {lengths!r}")
     H = positive_int("H", H)
+    amplitude = _amplitude(amplitude)
     W0 = init_recurrent(H, 1.0, init, seed)
     T = int(lengths.max())
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, H))
@@ -358,7 +372,8 @@ def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth
     depth = positive_int("depth", depth)
     trials = positive_int("trials", trials)
     H = positive_int("H", H)
-    rng = np.random.default_rng(seed)
+    amplitude = _amplitude(amplitude)
+    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
     h0 = amplitude * rng.standard_normal((trials, H))
     W_ff = rng.standard_normal((depth, trials, H, H)) * (scale / np.sqrt(H))
     results = []

@@ -285,7 +285,9 @@ def jacobian_norms(cache: RNNCache) -> np.ndarray:
         return np.exp(log_spectral_norms(Q, logs))
 
 
-def _check_params(params: Mapping) -> dict:
+def check_params(params: Mapping) -> dict:
+    """The RNN's parameters as float64 arrays, after checking that ``params`` has exactly the keys
+    W_xh (H, D), W_hh (H, H), b_h (H,), W_hy (K, H), b_y (K,) with shapes that fit together."""
     if not isinstance(params, Mapping):
         raise ValueError(f"params must be a dict with keys {', '.join(PARAM_SHAPES)}, got {type(params).__name__}")
     missing = [k for k in PARAM_SHAPES if k not in params]
@@ -312,7 +314,7 @@ def rnn_outputs(params: Mapping, x, h0=None, activation: str | Activation = "tan
 
     Returns o (T, B, K), h (T, B, H) and the forward cache.
     """
-    p = _check_params(params)
+    p = check_params(params)
     x = as_float_array("x", x, ("T", "B", p["W_xh"].shape[1]))
     H = p["W_hh"].shape[0]
     h0 = np.zeros((x.shape[1], H)) if h0 is None else h0

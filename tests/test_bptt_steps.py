@@ -305,6 +305,12 @@ def test_cosine():
     assert bs.cosine(a, {"p": np.array([-3.0, 0.0]), "q": np.array([0.0])}) == pytest.approx(-1.0)
     with pytest.raises(ValueError, match="non-zero gradients"):
         bs.cosine(a, {"p": np.zeros(2), "q": np.zeros(1)})
+    with pytest.raises(ValueError, match="a must be a dict of gradient arrays, such as the grads of rnn_loss_and_grads; got list"):
+        bs.cosine([1.0, 0.0], a)
+    with pytest.raises(ValueError, match=r"a and b must have the same keys; got \['p', 'q'\] and \['p'\]"):
+        bs.cosine(a, {"p": np.ones(2)})
+    with pytest.raises(ValueError, match=r"a\['p'\] and b\['p'\] must have the same shape; got \(2,\) and \(3,\)"):
+        bs.cosine(a, {"p": np.ones(3), "q": np.ones(1)})
 
 
 # ---------------------------------------------------------------- reporting, cost
@@ -417,6 +423,20 @@ def test_bad_inputs_raise_value_errors_naming_the_argument():
         bs.numerical_step_jacobian(x[0, 0], np.zeros(3), params["W_xh"], params["W_hh"], params["b_h"])
     with pytest.raises(ValueError, match="W_hh contains NaN or inf"):
         bs.numerical_step_jacobian(x[0, 0], np.zeros(4), params["W_xh"], np.full((4, 4), np.nan), params["b_h"])
+    with pytest.raises(ValueError, match="param must be one of 'W_xh', 'W_hh', 'b_h'; got 'W_hy'"):
+        bs.loss_contributions(params, x, y, param="W_hy")
+    with pytest.raises(ValueError, match=r"dh must have shape \(6, 2, 4\), got shape \(6, 2, 3\)"):
+        bs.immediate_gradient(dh[..., :3], cache)
+    with pytest.raises(ValueError, match=r"theta must have 1 dimensions with shape \(n,\)"):
+        bs.gradient_field_jacobian(lambda t: t, np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"grad_fn must return an array of shape \(2,\), like theta; got shape \(1,\)"):
+        bs.gradient_field_jacobian(lambda t: t[:1], np.zeros(2))
+    with pytest.raises(ValueError, match="grad_fn must be a callable theta -> g"):
+        bs.gradient_field_jacobian(np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match=r"theta must have shape \(2,\), got shape \(1,\)"):
+        bs.scalar_rnn_gradient([1.0], np.zeros(3), np.zeros(3))
+    with pytest.raises(ValueError, match=r"y must have shape \(3,\), got shape \(4,\)"):
+        bs.scalar_rnn_gradient([1.0, 0.5], np.zeros(3), np.zeros(4))
 
 
 # ---------------------------------------------------------------- exercise checks

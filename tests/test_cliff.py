@@ -83,8 +83,9 @@ def test_error_and_grad_vectorises_over_a_grid():
     W, B = np.meshgrid(np.linspace(1, 8, 4), np.linspace(-5, 1, 3))
     E, dw, db = cliff.error_and_grad(W, B, T=20)
     assert E.shape == dw.shape == db.shape == (3, 4)
-    E11, dw11, _ = cliff.error_and_grad(W[1, 1], B[1, 1], T=20)
-    assert E[1, 1] == pytest.approx(E11) and dw[1, 1] == pytest.approx(dw11)
+    for i, j in np.ndindex(3, 4):                    # every cell equals its own scalar run
+        one = cliff.error_and_grad(W[i, j], B[i, j], T=20)
+        assert (E[i, j], dw[i, j], db[i, j]) == pytest.approx(tuple(float(v) for v in one), rel=1e-13)
 
 
 def test_error_jumps_across_the_wall():
@@ -104,6 +105,21 @@ def test_wall_exists_only_where_x0_is_an_unstable_fixed_point():
     for wi, bi in zip(w[2:], b[2:]):
         x, stable = cliff.fixed_points(wi, bi)
         assert np.any(np.isclose(x, 0.5, atol=1e-9) & ~stable)
+
+
+def test_gd_path_records_the_error_and_the_gradient_norm_of_every_point():
+    path, E, norms = cliff.gd_path(3.0, -1.0, lr=0.5, steps=12, T=30)
+    assert path.shape == (13, 2) and E.shape == (13,) and norms.shape == (12,)
+    for k, (w, b) in enumerate(path):
+        # E = (σ(x_T) − target)², from a plain loop; the gradient by central differences
+        x = 0.5
+        for _ in range(30):
+            x = w / (1 + np.exp(-x)) + b
+        assert E[k] == pytest.approx((1 / (1 + np.exp(-x)) - 0.7) ** 2, rel=1e-12)
+        if k < 12:
+            num = numerical_gradient(lambda th: float(cliff.error_and_grad(th[0], th[1], T=30)[0]), np.array([w, b]))
+            assert norms[k] == pytest.approx(np.linalg.norm(num), rel=1e-6)
+            np.testing.assert_allclose(path[k + 1], path[k] - 0.5 * num, rtol=1e-6, atol=1e-9)
 
 
 def test_norm_clipping_caps_every_step_length():
@@ -129,3 +145,17 @@ def test_bad_inputs_name_the_argument():
         cliff.fixed_points(np.nan, 0.0)
     with pytest.raises(ValueError, match="x_max must be greater"):
         cliff.bifurcation_curve(5.0, x_min=1.0, x_max=0.0)
+    with pytest.raises(ValueError, match="w must be an array of numbers with shape"):
+        cliff.step_map(0.5, "w", 1.0)
+    with pytest.raises(ValueError, match=r"w must have 0 dimensions with shape \(\), got 1 dimensions"):
+        cliff.step_map(0.5, [1.0, 2.0], 1.0)
+    with pytest.raises(ValueError, match="b contains NaN or inf"):
+        cliff.step_map(0.5, 1.0, np.inf)
+    with pytest.raises(ValueError, match="T must be an integer >= 1, got 0"):
+        cliff.trajectory(1.0, 0.0, T=0)
+    with pytest.raises(ValueError, match="target contains NaN or inf"):
+        cliff.error_and_grad(1.0, 0.0, target=np.inf)
+    with pytest.raises(ValueError, match="x0 contains NaN or inf"):
+        cliff.wall_line([5.0], x0=np.nan)
+    with pytest.raises(ValueError, match=r"w must be > 4 for two stable fixed points to coexist"):
+        cliff.bistable_interval(2.0)

@@ -79,3 +79,13 @@ def test_bad_inputs_name_the_argument():
         esn.fit_readout(np.zeros((5, 1, 3)), np.zeros((5, 1, 1)), washout=5)
     with pytest.raises(ValueError, match="series must have at least"):
         esn.change_forecast_problem(np.arange(10.0), horizon=3, n_train=8)
+    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got dict"):
+        esn.rescale({"W": np.eye(2)}, 1.0)
+    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got str"):
+        esn.state_distance("res", np.zeros((3, 1, 1)), np.zeros((1, 10)), np.zeros((1, 10)))
+    with pytest.raises(ValueError, match=r"target must vary .* 4 values with standard deviation 0.0"):
+        esn.nrmse(np.ones(4), np.full(4, 2.0))
+    with pytest.raises(ValueError, match=r"prediction must have shape \(4,\), got shape \(3,\)"):
+        esn.nrmse(np.ones(3), np.arange(4.0))
+    with pytest.raises(ValueError, match=r"W_out must have shape \(K, 11\), got shape \(1, 10\)"):
+        esn.readout(np.zeros((5, 1, 10)), np.zeros((1, 10)))

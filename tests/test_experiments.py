@@ -57,6 +57,10 @@ def test_last_step_loss_rejects_bad_input():
         ex.last_step_loss_and_grads(params, x, y[:-1])
     with pytest.raises(ValueError, match="params is missing W_hy"):
         ex.last_step_loss_and_grads({k: v for k, v in params.items() if k != "W_hy"}, x, y)
+    with pytest.raises(ValueError, match="params is missing W_xh, W_hh, b_h, W_hy, b_y"):
+        ex.clue_accuracy({}, 5)
+    with pytest.raises(ValueError, match=r"params\['b_y'\] must have shape"):
+        ex.clue_accuracy({**params, "b_y": np.zeros(3)}, 5)
 
 
 def test_clue_params_shapes_and_scale():
@@ -185,6 +189,16 @@ def test_one_unit_run_rejects_bad_shapes():
         ex.one_unit_run(np.ones(2), np.zeros((4, 3)), np.zeros(3))
     with pytest.raises(ValueError, match="w contains NaN or inf"):
         ex.attractor(np.array([1.5, np.inf]))
+    with pytest.raises(ValueError, match="w contains NaN or inf"):
+        ex.noise_margin(np.nan)
+    with pytest.raises(ValueError, match="runs must be an integer >= 2, got 0"):
+        ex.memory_sweep([1.5], runs=0)
+    with pytest.raises(ValueError, match="noise must be a positive finite number, got -1"):
+        ex.memory_sweep([1.5], noise=-1)
+    with pytest.raises(ValueError, match="T must be an integer >= 2, got 0"):
+        ex.train_adding(0)
+    with pytest.raises(ValueError, match="lr must be a positive finite number, got 0"):
+        ex.train_adding(10, lr=0)
 
 
 def test_memory_sweep_trades_memory_for_gradient():

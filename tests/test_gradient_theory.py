@@ -312,6 +312,25 @@ def test_feedforward_vs_recurrent_against_explicit_products():
                 np.log10(np.linalg.norm(np.linalg.matrix_power(W[0, b], layer + 1), 2)), abs=1e-10)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
+def test_feedforward_vs_recurrent_nonlinear_against_finite_differences(activation):
+    depth, H, trials, seed = 6, 4, 2, 3
+    ff, rnn = gt.feedforward_vs_recurrent(activation, 1.3, depth=depth, H=H, trials=trials, seed=seed)
+    rng = np.random.default_rng(seed)                    # the documented draws: h0, then every W
+    h0 = rng.standard_normal((trials, H))
+    W = rng.standard_normal((depth, trials, H, H)) * (1.3 / np.sqrt(H))
+    phi = get_activation(activation).f
+    for out, shared in ((ff, False), (rnn, True)):
+        for b in range(trials):
+            for L in range(1, depth + 1):
+                def h_L(v):
+                    for layer in range(L):
+                        v = phi((W[0, b] if shared else W[layer, b]) @ v)
+                    return v
+                J = np.column_stack([(h_L(h0[b] + e) - h_L(h0[b] - e)) / 2e-6 for e in 1e-6 * np.eye(H)])
+                assert out[b, L] == pytest.approx(np.log10(np.linalg.norm(J, 2)), abs=1e-6)
+
+
 def test_shared_matrix_spreads_the_outcome_more_than_independent_layers():
     ff, rnn = gt.feedforward_vs_recurrent("tanh", 1.0, depth=80, H=16, trials=16, seed=0)
     spread = lambda a: np.subtract(*np.percentile(a[:, -1], [90, 10]))
@@ -358,6 +377,20 @@ def test_input_gradient_norms_match_finite_differences(loss):
     (lambda: gt.phase_diagram("tanh", [1.0], [0, 3]), "lengths must be a 1-D array of integers >= 1"),
     (lambda: gt.edge_scale("tanh", which="sigma"), "which must be one of 'lambda1', 'rho'"),
     (lambda: gt.nonnormal_matrix(H=1), "H must be an integer >= 2, got 1"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=np.nan), "amplitude contains NaN or inf"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=-1), "amplitude must be a number >= 0, got -1.0"),
+    (lambda: gt.feedforward_vs_recurrent("tanh", amplitude=np.nan), "amplitude contains NaN or inf"),
+    (lambda: gt.feedforward_vs_recurrent("tanh", seed=-1), "seed must be an integer >= 0, got -1"),
+    (lambda: gt.classify(1.0, -0.5), "ratio must be a norm ratio >= 0 (inf and NaN allowed), got -0.5"),
+    (lambda: gt.classify("big", 1.0), "gamma_lambda must be an array of numbers"),
+    (lambda: gt.classify(np.nan, 1.0), "gamma_lambda contains NaN or inf"),
+    (lambda: gt.verdict(1.5, 0.3, 10, "softplus"), "activation must be one of"),
+    (lambda: gt.verdict(1.5, 0.3, -1, "tanh"), "k must be an integer >= 0, got -1"),
+    (lambda: gt.matrix_power_norms(np.ones((2, 3)), 3), "A must have shape (2, 2), got shape (2, 3)"),
+    (lambda: gt.matrix_power_norms(np.eye(2), -1), "k_max must be an integer >= 0, got -1"),
+    (lambda: gt.rnn_params(3, 4, 2, init="he"), "init must be one of"),
+    (lambda: gt.input_gradient_norms(gt.rnn_params(3, 4, 2), np.zeros((5, 2, 2)), np.zeros((5, 2, 2))),
+     "x must have shape (T, B, 3), got shape (5, 2, 2)"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError) as info:

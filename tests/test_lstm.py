@@ -3,7 +3,7 @@ import pytest
 
 from helpers import lstm
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.rnn import output_loss
+from helpers.rnn import rnn_forward
 
 T, B, D, H, K = 6, 3, 2, 4, 3
 
@@ -135,11 +135,22 @@ def test_large_forget_bias_keeps_the_cell_gradient_alive_over_a_long_sequence():
     assert lstm.cell_jacobian_norms(cache)[-1].min() > 0.5
 
 
-def test_loss_matches_output_loss_of_the_outputs(setup):
+def test_outputs_and_loss_against_the_formulas(setup):
+    """o[t] = W_hy h[t] + b_y, written out unit by unit, and the mse and softmax losses written out
+    (the gradient checks above differentiate whatever loss the code computes, so they cannot
+    catch a wrong output layer)."""
     rng, p, x, h0, c0 = setup
-    y = rng.normal(size=(T, B, K))
     o, _, _ = lstm.lstm_outputs(p, x, h0, c0)
-    assert lstm.lstm_loss_and_grads(p, x, y, "mse", h0, c0)[0] == pytest.approx(output_loss(o, y, "mse")[0])
+    h, _, _ = lstm.lstm_forward(x, h0, c0, p)          # checked against a per-gate loop above
+    want = np.array([[[sum(p["W_hy"][k, j] * h[t, n, j] for j in range(H)) + p["b_y"][k] for k in range(K)]
+                      for n in range(B)] for t in range(T)])
+    np.testing.assert_allclose(o, want, rtol=1e-13)
+    y = rng.normal(size=(T, B, K))
+    mse = sum(0.5 * np.sum((want[t, n] - y[t, n]) ** 2) for t in range(T) for n in range(B)) / B
+    assert lstm.lstm_loss_and_grads(p, x, y, "mse", h0, c0)[0] == pytest.approx(mse, rel=1e-13)
+    labels = rng.integers(0, K, size=(T, B))
+    xent = sum(np.log(np.sum(np.exp(want[t, n]))) - want[t, n, labels[t, n]] for t in range(T) for n in range(B)) / B
+    assert lstm.lstm_loss_and_grads(p, x, labels, "softmax", h0, c0)[0] == pytest.approx(xent, rel=1e-13)
 
 
 def test_bad_inputs_name_the_argument(setup):
@@ -157,6 +168,14 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.gate_slice("z", H)
     with pytest.raises(ValueError, match="rng must be a numpy Generator"):
         lstm.init_lstm_params(1, 2, 1, 0)
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    with pytest.raises(ValueError, match=r"dh must have shape \(6, 3, 4\), got shape \(6, 3, 5\)"):
+        lstm.lstm_backward(np.zeros((T, B, H + 1)), cache)
+    with pytest.raises(ValueError, match=r"dc must have shape \(6, 3, 4\), got shape \(5, 3, 4\)"):
+        lstm.lstm_backward(np.zeros((T, B, H)), cache, dc=np.zeros((T - 1, B, H)))
+    for f in (lstm.state_jacobians, lstm.cell_jacobian_norms, lstm.forget_products):
+        with pytest.raises(ValueError, match="cache must be the LSTMCache returned by lstm_forward, got RNNCache"):
+            f(rnn_forward(x, h0, np.zeros((H, D)), np.zeros((H, H)), np.zeros(H))[1])
 
 
 def test_output_layer_must_match_the_hidden_size(setup):

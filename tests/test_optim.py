@@ -57,6 +57,30 @@ def test_sgd_with_clipping_records_clipped_steps():
     assert hist.params["w"][0] == pytest.approx(0.0, abs=1e-3)
 
 
+@pytest.mark.parametrize("clip_mode", ["norm", "value"])
+def test_sgd_steps_follow_the_clipped_gradient(clip_mode):
+    """Every update is −lr times the clipped gradient: by global norm (direction kept) or entry
+    by entry (each entry capped at the threshold), and `clipped` says when clipping acted."""
+    target = np.array([3.0, -0.2, 0.05])
+    f = lambda p: (float(np.sum((p["w"] - target) ** 2)), {"w": 2 * (p["w"] - target)})
+    lr, clip = 0.1, 0.5
+    hist = train_sgd({"w": np.zeros(3)}, f, steps=120, lr=lr, clip=clip, clip_mode=clip_mode,
+                     record_params=True)
+    for step, start in enumerate(hist.starts):
+        g = 2 * (start["w"] - target)
+        if clip_mode == "norm":
+            want = g * min(1.0, clip / np.linalg.norm(g))
+            acted = np.linalg.norm(g) > clip
+        else:
+            want = np.clip(g, -clip, clip)
+            acted = np.any(np.abs(g) > clip)
+        end = hist.starts[step + 1]["w"] if step + 1 < len(hist.starts) else hist.params["w"]
+        np.testing.assert_allclose(start["w"] - end, lr * want, rtol=1e-12, atol=1e-15)
+        assert hist.clipped[step] == acted
+    assert hist.clipped[0] and not hist.clipped[-1]
+    np.testing.assert_allclose(hist.params["w"], target, atol=1e-2)
+
+
 def test_diverging_rnn_stops_cleanly_with_one_message_and_no_warnings(capsys):
     rng = np.random.default_rng(0)
     H = 8

@@ -5,7 +5,10 @@ import helpers
 
 
 def test_submodules_load_on_first_use():
-    assert helpers.rnn.rnn_forward is not None
+    code = ("import sys, helpers; before = 'helpers.rnn' in sys.modules; f = helpers.rnn.rnn_forward; "
+            "print(before, 'helpers.rnn' in sys.modules, f.__module__, f.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "helpers.rnn", "rnn_forward"]
     assert "rnn" in dir(helpers) and "activations" in dir(helpers)
 
 

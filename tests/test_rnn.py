@@ -8,8 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 from helpers.activations import get_activation
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.rnn import (hidden_jacobians, jacobian_norms, log_spectral_norms, output_loss, renormalise,
-                         rnn_backward, rnn_forward, rnn_loss_and_grads)
+from helpers.rnn import (check_params, hidden_jacobians, jacobian_norms, log_spectral_norms, output_loss,
+                         renormalise, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs)
 
 ACTS = ["tanh", "sigmoid", "relu", "linear"]
 TOL = 1e-7
@@ -153,6 +153,27 @@ def test_truncated_bptt_follows_its_definition(act, k):
     want = truncated_reference(G, cache, k)
     for name in want:
         np.testing.assert_allclose(got[name], want[name], rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("act", ACTS)
+@pytest.mark.parametrize("k", [None, 0, 2])
+def test_large_problems_take_phi_prime_step_by_step_with_the_same_values(act, k, monkeypatch):
+    """Above rnn._STEPWISE_SIZE numbers, rnn_backward takes φ' one step at a time: the gradients
+    must follow the definition there too, and equal the whole-array path bit for bit."""
+    import helpers.rnn as rnn_module
+    p, x, h0, G = _rnn_case(7, act, T=7)
+    _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
+    whole = rnn_backward(G, cache, truncate=k)
+    monkeypatch.setattr(rnn_module, "_STEPWISE_SIZE", 0)
+    stepwise = rnn_backward(G, cache, truncate=k)
+    want = truncated_reference(G, cache, 7 if k is None else k)
+    for name in want:
+        np.testing.assert_allclose(stepwise[name], want[name], rtol=1e-10, atol=1e-12, err_msg=name)
+        np.testing.assert_array_equal(stepwise[name], whole[name], err_msg=name)
+    if k is None and act != "relu":
+        def L(_):
+            return float(np.sum(G * rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)[0]))
+        assert relative_error(stepwise["W_hh"], numerical_gradient(L, p["W_hh"])) < TOL
 
 
 def test_truncation_at_or_beyond_T_is_full_bptt_and_short_truncation_differs():
@@ -332,6 +353,13 @@ def test_backward_rejects_bad_dh_cache_and_truncate():
         rnn_backward(np.zeros((4, 2, 5)), cache, truncate=-1)
     with pytest.raises(ValueError, match="truncate must be an integer >= 0, got 1.5"):
         rnn_backward(np.zeros((4, 2, 5)), cache, truncate=1.5)
+    for f in (hidden_jacobians, jacobian_norms):
+        with pytest.raises(ValueError, match="cache must be the RNNCache returned by rnn_forward, got dict"):
+            f({"h": h})
+    with pytest.raises(ValueError, match="params is missing W_hh, b_h, W_hy, b_y; expected keys"):
+        rnn_outputs({"W_xh": np.zeros((5, 3))}, _good()[0])
+    with pytest.raises(ValueError, match="params must be a dict with keys W_xh, W_hh, b_h, W_hy, b_y, got list"):
+        check_params([1.0])
 
 
 def test_loss_rejects_bad_params_and_targets():
