@@ -116,6 +116,19 @@ def test_exercise_checks_report_and_return(capsys):
     assert out[3] == "✗ Exercise 3: not yet. Hint: arithmetic"
 
 
+def test_check_close_turns_down_wrong_values_at_its_tolerances(capsys):
+    assert check_close("E", [1.0, 2.1], [1.0, 2.0], "h") is False               # one entry off
+    assert check_close("E", 1.0 + 2e-6, 1.0, "h") is False                      # beyond rtol 1e-6
+    assert check_close("E", 1.0 + 5e-7, 1.0, "h") is True                       # within it
+    assert check_close("E", 5e-10, 0.0, "h") is True and check_close("E", 2e-9, 0.0, "h") is False   # atol 1e-9
+    assert check_close("E", 33, 31, "h", atol=3.0) is True and check_close("E", 35, 31, "h", atol=3.0) is False
+    assert check_close("E", "31", 31, "h") is True                              # numbers as text still count
+    assert check_close("E", "thirty", 31, "h") is False
+    out = capsys.readouterr().out.splitlines()
+    assert [line[0] for line in out] == ["✗", "✗", "✓", "✓", "✗", "✓", "✗", "✓", "✗"]
+    assert out[-1] == "✗ E: not yet. Hint: the answer should be numbers, got str; h"
+
+
 def test_importing_livefig_leaves_the_notebook_backend_alone():
     import subprocess
     import sys

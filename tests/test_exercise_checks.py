@@ -1,0 +1,90 @@
+"""Every exercise check must turn down a typical wrong answer, not only accept the worked solution.
+
+test_notebook_files.py shows that each check prints a hint for the unanswered exercise (None) and ✓
+for the worked solution. Here each lesson is run once more from a clean kernel with every worked
+solution changed into a mistake a learner is likely to make; each of those cells must then print
+✗ with a hint, and must not raise.
+"""
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (exercise number, text in the worked solution, the mistake that replaces it)
+MISTAKES = {
+    "00_start_here.ipynb": [
+        (1, "np.zeros((6, 4, 2))", "np.zeros((4, 6, 2))"),                            # B and T swapped
+        (2, "int(np.ceil(np.log(0.01) / np.log(0.9)))", "int(np.floor(np.log(0.01) / np.log(0.9)))"),   # 43
+        (3, "answer = 1000 ** (1 / 40)", "answer = 1000 / 40"),                        # linear thinking
+        (4, 'answer = "fragment"', 'answer = "subslide"'),
+    ],
+    "01_sequence_data.ipynb": [
+        (1, "returns = np.diff(np.log(prices))", "returns = np.diff(prices)"),         # not log-returns
+        (2, "prices.size - 12 - 3 + 1", "prices.size - 12 + 1"),                       # horizon forgotten
+        (3, "answer = one_hot(man_first, small_vocab)", "answer = one_hot(dog_first, small_vocab)"),
+        (4, "answer = sum(max(lengths) - n for n in lengths)", "answer = max(lengths) * len(lengths)"),   # padded size
+    ],
+    "02_rnn_forward.ipynb": [
+        (1, "W_hh @ h_1 + b_h", "W_hh @ h_0 + b_h"),                                   # state not carried
+        (2, "32 * 10 + 32 * 32 + 32 + 5 * 32 + 5", "32 * 10 + 32 * 32 + 5 * 32"),      # biases forgotten
+        (3, "y_even[1::2] = np.nan", "y_even[0::2] = np.nan"),                         # the other half
+        (4, "int(np.ceil(np.log(1e-6) / np.log(0.8)))", "int(np.floor(np.log(1e-6) / np.log(0.8)))"),
+    ],
+    "03_bptt.ipynb": [
+        (1, 'dsoftplus = get_activation("sigmoid").f', 'dsoftplus = get_activation("sigmoid").df'),
+        (2, "g = dz[t] @ cache.W_hh ", "g = dz[t] @ cache.W_hh.T "),                   # the bug to fix
+        (3, "answer = delta4 * hs[3] + delta3 * hs[2]", "answer = delta4 * hs[3]"),   # truncate=0
+        (4, "chunk_terms = 4 * (1 + 2 + 3 + 4 + 5)", "chunk_terms = 4 * 5 * 5"),       # whole squares
+    ],
+    "04_vanishing_exploding.ipynb": [
+        (1, "1.0 / gt.largest_singular_value(W0)", "1.0 / gt.spectral_radius(W0)"),   # ρ for λ₁
+        (2, "int(np.floor(np.log(1e-6) / np.log(gl))) + 1", "int(np.floor(np.log(1e-6) / np.log(gl)))"),
+        (3, "answer_3 = int(np.argmax(norms))", "answer_3 = int(np.argmax(norms[1:]))"),   # index shifted by the slice
+    ],
+    "05_long_term_dependencies.ipynb": [
+        (1, "answer_1 = 0.5 * 3 * (1 - (-1)) ** 2 / 12", "answer_1 = 0.5 * (1 - (-1)) ** 2 / 12"),   # one term
+        (2, "answer_2 = hi", "answer_2 = 2.0"),                                       # a guess
+        (3, "np.log(1e-6 / c) / np.log(r)", "np.log10(1e-6 / c) / np.log(r)"),          # two bases of logarithm
+    ],
+    "06_remedies.ipynb": [
+        (1, "answer = (x_s - 8.0 * s, -x_s - 8.0 * (1 - s))", "answer = (-x_s - 8.0 * (1 - s), x_s - 8.0 * s)"),
+        (2, "answer = np.array([3.0, -4.0, 12.0]) * 6.5 / norm_ex", "answer = np.clip([3.0, -4.0, 12.0], -6.5, 6.5)"),
+        (3, "s = 0.5 ** (1 / 50)", "s = 1 - 0.5 / 50"),                                # halving spread linearly
+        (4, "answer = 11", "answer = 10"),
+    ],
+}
+
+
+def test_every_notebook_and_every_exercise_has_a_mistake():
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(MISTAKES) == notebooks
+    for name in notebooks:
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+        assert [n for n, _, _ in MISTAKES[name]] == list(range(1, len(solutions) + 1)), name
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_every_check_turns_down_a_typical_mistake(name):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    for (n, right, wrong), cell in zip(MISTAKES[name], solutions):
+        assert right in cell.source, f"exercise {n}: the worked solution no longer contains {right!r}"
+        cell.source = cell.source.replace(right, wrong)
+    env_before = os.environ.get("OPENBLAS_NUM_THREADS")
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"              # as make test runs the kernels
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    finally:
+        if env_before is None:
+            os.environ.pop("OPENBLAS_NUM_THREADS")
+        else:
+            os.environ["OPENBLAS_NUM_THREADS"] = env_before
+    for (n, _, wrong), cell in zip(MISTAKES[name], solutions):
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+        assert "✗" in printed and "Hint" in printed, f"exercise {n} accepted the mistake {wrong!r}: {printed[:300]!r}"
