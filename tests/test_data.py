@@ -391,6 +391,14 @@ def test_copy_first_symbol(T, B, n, seed):
     np.testing.assert_array_equal(x, hd.copy_first_symbol(T, B, seed, n_symbols=n)[0])
 
 
+@pytest.mark.parametrize("make", [lambda s: hd.copy_first_symbol(20, 16, s), lambda s: hd.temporal_order(20, 16, s)])
+def test_long_range_tasks_follow_their_seed(make):
+    x0, y0 = make(0)
+    x1, y1 = make(1)
+    assert not np.array_equal(x0, x1) and not np.array_equal(y0[-1], y1[-1])
+    np.testing.assert_array_equal(x1, make(1)[0])
+
+
 def test_copy_first_symbol_distractors_use_the_whole_alphabet():
     x, y = hd.copy_first_symbol(30, 500, seed=0, n_symbols=5)
     assert set(x[1:].argmax(-1).ravel()) == set(range(5)) and set(y[-1]) == set(range(5))

@@ -229,6 +229,54 @@ def test_plots_return_labelled_figures():
             assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
 
 
+def _ydata(ax):
+    return [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
+
+
+def test_plots_draw_the_numbers_they_are_given():
+    rng = np.random.default_rng(3)
+    G, S, steps = 3, 4, 30
+    sweep = ex.GapSweep(np.array([5, 10, 20]), np.arange(S), rng.uniform(size=(G, S)),
+                        rng.uniform(size=(G, S, steps)), 10.0 ** rng.uniform(-8, 0, size=(G, S, steps)))
+    ax = pl.plot_gap_accuracy(sweep).axes[0]
+    lines = _ydata(ax)
+    for j in range(S):                                           # one dot per seed, then their mean
+        np.testing.assert_array_equal(lines[j], sweep.accuracy[:, j])
+    np.testing.assert_allclose(lines[S], [np.mean(row) for row in sweep.accuracy], rtol=1e-15)
+    ax0, ax1 = pl.plot_clue_gradient(sweep, fit=(0.5, 2.0)).axes
+    for i in range(G):                                           # left: median over seeds, per step
+        middle = [sorted(sweep.clue_grad[i, :, k])[1:3] for k in range(steps)]     # 4 seeds: two middle values
+        np.testing.assert_allclose(_ydata(ax0)[i], [(a + b) / 2 for a, b in middle], rtol=1e-15)
+    for j in range(S):                                           # right: the first step, one dot per seed
+        np.testing.assert_array_equal(_ydata(ax1)[j], sweep.clue_grad[:, j, 0])
+    fit = ax1.lines[S]
+    np.testing.assert_allclose(fit.get_ydata(), 2.0 * 0.5 ** fit.get_xdata(), rtol=1e-12)
+    assert fit.get_xdata()[0] == 5 and fit.get_xdata()[-1] == 20
+
+    loss = rng.uniform(size=50)
+    ax = pl.plot_adding_runs([ex.AddingRun(7, loss, 0.1, "finished")], {"baseline": 1 / 6}, window=5).axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), loss)
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(4, 50))     # average of steps t-4 … t
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [loss[t - 4:t + 1].mean() for t in range(4, 50)], rtol=1e-12)
+
+    h_grid = np.linspace(-1, 1, 9)
+    maps, traj = rng.uniform(size=(2, 9)), rng.uniform(size=(2, 6))
+    ax0, ax1 = pl.plot_one_unit((0.5, 2.0), h_grid, maps, traj).axes
+    np.testing.assert_array_equal(_ydata(ax0)[0], h_grid)                          # the diagonal
+    np.testing.assert_array_equal(_ydata(ax0)[1], maps[0])
+    np.testing.assert_array_equal(_ydata(ax0)[2], maps[1])
+    for i in range(2):                                                               # from h_0 = 1
+        np.testing.assert_array_equal(_ydata(ax1)[i], np.concatenate([[1.0], traj[i]]))
+
+    m = ex.MemorySweep(np.array([0.5, 2.0, 3.0]), rng.uniform(size=3), rng.uniform(size=3),
+                       np.array([0.5, -0.3, 0.1]), rng.uniform(size=3), 4, 0.3, 10)
+    ax0, ax1 = pl.plot_memory_vs_trainability(m).axes
+    np.testing.assert_array_equal(_ydata(ax0)[0], m.retention)
+    np.testing.assert_array_equal(_ydata(ax0)[1], m.margin)
+    np.testing.assert_array_equal(_ydata(ax1)[0], m.gradient)
+    np.testing.assert_allclose(_ydata(ax1)[1], [0.5 ** 4, 0.3 ** 4, 0.1 ** 4], rtol=1e-12)
+
+
 def test_plots_reject_bad_input():
     with pytest.raises(ValueError, match="sweep must be a GapSweep"):
         pl.plot_gap_accuracy({"gaps": [5]})

@@ -1,3 +1,4 @@
+import re
 import warnings
 
 import numpy as np
@@ -27,6 +28,8 @@ def test_power_slider_draws_w_to_the_t_and_updates_in_place():
     assert "fades" in app.fig.axes[0].get_title()
     slider.value = 1.1
     assert "explodes" in app.fig.axes[0].get_title()
+    slider.value = 1.0
+    assert "stays" in app.fig.axes[0].get_title()
     assert len(app.fig.axes[0].lines) == 2                      # nothing piled up
 
 
@@ -135,7 +138,13 @@ def test_memory_fade_over_the_full_range_never_warns_and_respects_the_bound():
             measured, bound = _measured_and_bound(app)
             ok = ~np.isnan(measured)
             assert ok[0] and np.all(measured[ok] <= bound[ok] * (1 + 1e-9))
-            assert app.status.value.startswith(f"<b>λ₁ = {scale.value:.2f} ({activation})")
+            m = re.fullmatch(rf"<b>λ₁ = {scale.value:.2f} \({activation}\): after {len(measured) - 1} steps the "
+                             r"change of h is (\S+) × the change at step 1</b>", app.status.value)
+            ratio = float(m.group(1))
+            if np.isnan(measured[-1]):                           # below the plot's floor: not drawn
+                assert ratio * measured[0] <= fw.MEMORY_FLOOR * 1.05
+            else:
+                assert ratio == pytest.approx(measured[-1] / measured[0], rel=0.051)   # two digits printed
             seen.append(measured.copy())
     assert not np.allclose(seen[0], seen[5], equal_nan=True)      # the control changes the plot
     scale.value = scale.max

@@ -12,6 +12,14 @@ def test_numerical_gradient_of_a_quadratic_form():
     np.testing.assert_allclose(grad, 0.5 * (A + A.T) @ x, rtol=1e-8, atol=1e-9)
 
 
+@pytest.mark.parametrize("eps", [1e-2, 1e-3])
+def test_central_difference_uses_the_given_step(eps):
+    # for x³, ((x + ε)³ − (x − ε)³) / 2ε = 3x² + ε² exactly: the error term shows which ε was used
+    x = np.array([0.5, -2.0])
+    grad = numerical_gradient(lambda v: float(np.sum(v ** 3)), x, eps=eps)
+    np.testing.assert_allclose(grad, 3 * x ** 2 + eps ** 2, rtol=1e-9)
+
+
 def test_x_is_left_exactly_unchanged_and_closures_see_the_nudges():
     rng = np.random.default_rng(1)
     W = rng.normal(size=(3, 2))

@@ -34,6 +34,10 @@ def test_clipping_bad_input():
         clip_by_global_norm({"a": np.ones(2)}, -1)
     with pytest.raises(ValueError, match="grads must be a non-empty dict"):
         clip_by_value([np.ones(2)], 1.0)
+    with pytest.raises(ValueError, match="threshold must be a positive finite number, got -1"):
+        clip_by_value({"a": np.ones(2)}, -1)
+    with pytest.raises(ValueError, match="threshold must be a positive finite number, got 0"):
+        clip_by_value({"a": np.ones(2)}, 0)
     with pytest.raises(ValueError, match="grads must be a non-empty dict of arrays, got ndarray"):
         global_norm(np.ones(3))                                      # one gradient, not the dict
     with pytest.raises(ValueError, match="non-finite global norm"):
@@ -79,6 +83,16 @@ def test_sgd_steps_follow_the_clipped_gradient(clip_mode):
         assert hist.clipped[step] == acted
     assert hist.clipped[0] and not hist.clipped[-1]
     np.testing.assert_allclose(hist.params["w"], target, atol=1e-2)
+
+
+@pytest.mark.parametrize("clip_mode, at_the_threshold", [("norm", 5.0), ("value", 4.0)])
+def test_a_gradient_exactly_at_the_threshold_is_not_clipped(clip_mode, at_the_threshold):
+    f = lambda p: (0.0, {"w": np.array([3.0, -4.0])})           # norm 5, largest entry 4
+    hist = train_sgd({"w": np.zeros(2)}, f, steps=2, lr=1.0, clip=at_the_threshold, clip_mode=clip_mode)
+    assert not hist.clipped.any()
+    np.testing.assert_array_equal(hist.params["w"], [-6.0, 8.0])  # two full steps
+    hist = train_sgd({"w": np.zeros(2)}, f, steps=2, lr=1.0, clip=at_the_threshold * 0.99, clip_mode=clip_mode)
+    assert hist.clipped.all()
 
 
 def test_diverging_rnn_stops_cleanly_with_one_message_and_no_warnings(capsys):

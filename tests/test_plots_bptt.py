@@ -103,12 +103,15 @@ def test_truncation_error_plot_puts_exact_zeros_on_the_floor():
 
 
 def test_gradcheck_plot_annotates_every_cell():
-    errors = {(a, n): 10.0 ** -(i + j + 9) for i, a in enumerate(("tanh", "relu")) for j, n in enumerate(("W_hh", "b_h"))}
+    # activation i, parameter j: 1e-(9 + i + 2j), so rows and columns cannot be mistaken
+    errors = {(a, n): 10.0 ** -(9 + i + 2 * j) for i, a in enumerate(("tanh", "relu")) for j, n in enumerate(("W_hh", "b_h"))}
     fig = pb.plot_gradcheck(errors)
     ax = fig.axes[0]
-    np.testing.assert_allclose(ax.images[0].get_array(), [[-9, -10], [-10, -11]])
-    assert {t.get_text() for t in ax.texts} == {"1.0e-09", "1.0e-10", "1.0e-11"}
+    np.testing.assert_allclose(ax.images[0].get_array(), [[-9, -10], [-11, -12]])   # rows: parameters
+    texts = {tuple(np.round(t.get_position()).astype(int)): t.get_text() for t in ax.texts}
+    assert texts == {(0, 0): "1.0e-09", (1, 0): "1.0e-10", (0, 1): "1.0e-11", (1, 1): "1.0e-12"}
     assert [t.get_text() for t in ax.get_xticklabels()] == ["tanh", "relu"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["W_hh", "b_h"]
     with pytest.raises(ValueError, match="missing"):
         pb.plot_gradcheck({("tanh", "W_hh"): 1e-9, ("relu", "b_h"): 1e-9})
     with pytest.raises(ValueError, match="at least one"):

@@ -73,6 +73,12 @@ def test_gaussian_spectrum_shows_eigenvalues_and_quarter_circle():
     quarter = fig.axes[1].lines[0]
     np.testing.assert_allclose(np.trapezoid(quarter.get_ydata(), quarter.get_xdata()), 1.0, atol=2e-3)
     assert f"σ₁ = {np.linalg.norm(W, 2):.2f}" in fig.axes[1].get_title()
+    unit, sigma_circle = fig.axes[0].lines[:2]                   # the unit circle, then radius σ₁
+    np.testing.assert_allclose(np.hypot(*unit.get_data()), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.hypot(*sigma_circle.get_data()), np.linalg.norm(W, 2), rtol=1e-12)
+    heights = [p.get_height() for p in fig.axes[1].patches]     # density histogram of the singular values
+    counts, _ = np.histogram(np.linalg.svd(W, compute_uv=False), bins=22, range=(0, 2.2))
+    np.testing.assert_allclose(np.array(heights) * 0.1 * 50, counts, rtol=1e-9)
 
 
 def test_sigmoid_saturation_marks_the_tiny_derivative_at_ten():

@@ -39,15 +39,21 @@ def test_clipping_paths_over_the_whole_control_range():
 
 
 def test_clipping_paths_draw_the_paths_of_gd_path():
-    app = rw.clipping_paths(start=(5.0, -4.0), steps=20, grid=30, live=False)
+    app = rw.clipping_paths(start=(5.0, -4.0), steps=60, grid=30, live=False)
     app.controls["lr"].value = 2.0
     app.controls["threshold"].value = 0.5
     plain, clipped = app.fig.axes[0].lines[1:3]
-    expected, _, _ = cliff.gd_path(5.0, -4.0, lr=app.controls["lr"].value, steps=20,
-                                   clip=app.controls["threshold"].value)
+    lr, threshold = app.controls["lr"].value, app.controls["threshold"].value
+    expected, _, norms = cliff.gd_path(5.0, -4.0, lr=lr, steps=60, clip=threshold)
     np.testing.assert_allclose(clipped.get_xydata(), expected)
     steps = np.linalg.norm(np.diff(clipped.get_xydata(), axis=0), axis=1)
-    assert steps.max() <= app.controls["lr"].value * app.controls["threshold"].value + 1e-12
+    assert steps.max() <= lr * threshold + 1e-12
+    unclipped, E_plain, _ = cliff.gd_path(5.0, -4.0, lr=lr, steps=60)
+    np.testing.assert_allclose(plain.get_xydata(), unclipped)
+    assert not np.allclose(unclipped, expected)                 # the two lines really differ here
+    n = int((norms > threshold).sum())
+    assert 0 < n < 60 and f"norm clipping: clipped {n} of 60 steps" in app.status.value
+    assert f"final E {E_plain[-1]:.3g}" in app.status.value
 
 
 def test_clipping_paths_point_to_where_the_plain_path_leaves_the_plot():
@@ -141,6 +147,33 @@ def test_esn_explorer_rejects_mismatched_dates(co2):
     dates, values = co2
     with pytest.raises(ValueError, match="dates must have the shape of series"):
         rw.esn_explorer(values, dates[:-1], live=False)
+
+
+def test_static_figures_draw_the_numbers_they_are_given():
+    ax = pr.plot_bifurcation(5.0).axes[0]
+    solid = [l for l in ax.lines if l.get_linestyle() == "-" and len(l.get_xdata()) > 2]
+    dashed = [l for l in ax.lines if l.get_linestyle() == "--"]
+    assert len(solid) == 2 and len(dashed) == 1                 # two stable branches, one unstable
+    sig = lambda x: 1 / (1 + np.exp(-x))
+    for line, stable in [(l, True) for l in solid] + [(l, False) for l in dashed]:
+        b, x = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+        np.testing.assert_allclose(b, x - 5.0 * sig(x), atol=1e-12)      # fixed points of x ↦ 5σ(x) + b
+        assert np.all((5.0 * sig(x) * (1 - sig(x)) < 1) == stable)
+
+    g, g_norm, g_value = np.array([3.0, 1.0]), np.array([0.95, 0.32]), np.array([1.0, 1.0])
+    left, right = pr.plot_clip_directions(g, g_norm, g_value, 1.0).axes
+    tips = [np.asarray(t.xy) for t in left.texts]                # unit directions, raw gradient first
+    for tip, v in zip(tips, (g, g_norm, g_value)):
+        np.testing.assert_allclose(tip, v / np.linalg.norm(v), rtol=1e-12)
+    np.testing.assert_allclose([np.asarray(t.xy) for t in right.texts], [g_norm, g_value])   # to scale
+
+    losses = np.random.default_rng(0).uniform(1, 2, size=40)
+    ax = pr.plot_losses({"run": losses}, title="t", window=10).axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), losses)
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(9, 40))
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [losses[t - 9:t + 1].mean() for t in range(9, 40)],
+                               rtol=1e-12)
+    plt.close("all")
 
 
 def test_static_figures_draw_without_warnings():

@@ -45,6 +45,8 @@ def test_one_hot_has_one_one_per_row_at_the_token_index():
         sq.one_hot(None, vocab)
     with pytest.raises(ValueError, match="token_lists must be a non-empty list of token lists, got None"):
         sq.build_vocabulary(None)
+    with pytest.raises(ValueError, match=r"vocab must map its tokens to the indices 0 … V-1"):
+        sq.one_hot(["the"], {"the": 1, "dog": 2})                  # indices from 1, as a learner might
 
 
 def test_bag_of_words_counts_and_forgets_order():
@@ -111,6 +113,14 @@ def test_naive_forecasts():
     np.testing.assert_allclose(sq.naive_forecast(X, "mean"), [3.0, 3.0])
     with pytest.raises(ValueError, match="method must be one of 'last', 'mean'; got 'median'"):
         sq.naive_forecast(X, "median")
+
+
+def test_recurrent_weights_are_uniformly_random_orthogonal():
+    """Haar-distributed: without the sign fix after QR, numpy's Householder QR makes every
+    Q[0, 0] negative; with it, either sign is equally likely."""
+    corner = np.array([sq.recurrent_weights(5, 1.0, seed=s)[0, 0] for s in range(200)])
+    assert 70 < np.sum(corner > 0) < 130
+    assert abs(corner.mean()) < 0.1                                 # E Q[0, 0] = 0 for a Haar Q
 
 
 def test_recurrent_weights_have_every_singular_value_equal_to_scale():

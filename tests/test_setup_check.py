@@ -38,6 +38,7 @@ def test_the_installed_course_passes_its_own_package_check():
 
 def test_python_version():
     assert sc.check_python((3, 12)).ok
+    assert sc.check_python((3, 10)).ok and sc.check_python((3, 14)).ok      # the oldest and newest supported
     old = sc.check_python((3, 9))
     assert not old.ok and old.detail == "3.9 is older than 3.10" and "PYTHON=python3.12" in old.fix
 

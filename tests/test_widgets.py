@@ -86,6 +86,13 @@ def _check_consistent(view, values, verdict):
         v = d[key][np.isfinite(d[key])]
         assert v.size == 0 or (lo <= v.min() and v.max() <= hi)
     assert d["image"].shape == (32, values["T"])
+    # The heat map is h with units as rows and time as columns (tanh and sigmoid drawn as they
+    # are); the eigenvalue panel shows every eigenvalue and circles of radius 1/γ and λ₁.
+    if values["activation"] in ("tanh", "sigmoid"):
+        np.testing.assert_array_equal(d["image"], s.h.T)
+    np.testing.assert_allclose(d["eigs"], np.column_stack([s.eigenvalues.real, s.eigenvalues.imag]))
+    for circle, radius in ((view.gamma_circle, 1 / s.gamma), (view.lambda_circle, s.lambda1)):
+        np.testing.assert_allclose(np.hypot(*circle.get_data()), radius, rtol=1e-12)
 
 
 def test_every_control_at_its_extremes_and_between(app, strict):
