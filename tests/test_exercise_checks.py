@@ -5,7 +5,6 @@ for the worked solution. Here each lesson is run once more from a clean kernel w
 solution changed into a mistake a learner is likely to make; each of those cells must then print
 ✗ with a hint, and must not raise.
 """
-import os
 from pathlib import Path
 
 import nbformat
@@ -59,32 +58,28 @@ MISTAKES = {
 }
 
 
+def _solutions(nb) -> list:
+    return [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+
+
 def test_every_notebook_and_every_exercise_has_a_mistake():
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert sorted(MISTAKES) == notebooks
     for name in notebooks:
-        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-        solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+        solutions = _solutions(nbformat.read(ROOT / "notebooks" / name, as_version=4))
         assert [n for n, _, _ in MISTAKES[name]] == list(range(1, len(solutions) + 1)), name
 
 
 @pytest.mark.parametrize("name", sorted(MISTAKES))
-def test_every_check_turns_down_a_typical_mistake(name):
+def test_every_check_turns_down_a_typical_mistake(name, monkeypatch):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    solutions = _solutions(nb)
     for (n, right, wrong), cell in zip(MISTAKES[name], solutions):
         assert right in cell.source, f"exercise {n}: the worked solution no longer contains {right!r}"
         cell.source = cell.source.replace(right, wrong)
-    env_before = os.environ.get("OPENBLAS_NUM_THREADS")
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"              # as make test runs the kernels
-    try:
-        NotebookClient(nb, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    finally:
-        if env_before is None:
-            os.environ.pop("OPENBLAS_NUM_THREADS")
-        else:
-            os.environ["OPENBLAS_NUM_THREADS"] = env_before
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")          # as make test runs the kernels
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     for (n, _, wrong), cell in zip(MISTAKES[name], solutions):
         printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
         assert "✗" in printed and "Hint" in printed, f"exercise {n} accepted the mistake {wrong!r}: {printed[:300]!r}"
