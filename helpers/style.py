@@ -1,6 +1,12 @@
 """The course's look: one colour-blind-safe palette (Okabe & Ito, 2008) and figure defaults
-sized for slides at 1280×720."""
+sized for slides at 1280×720.
+
+Decks render the same figures sharper: with ``COURSE_DECK=1`` in the environment (the deck builder
+sets it in its kernel) :func:`use_course_style` adds :data:`DECK_RC`.
+"""
 from __future__ import annotations
+
+import os
 
 # Okabe & Ito's eight colours, distinguishable under the common colour-vision deficiencies.
 PALETTE = {
@@ -35,12 +41,47 @@ RC = {
     "axes.spines.right": False,
     "legend.frameon": False,
     "image.cmap": CMAP_SEQUENTIAL,
+    # An opaque white canvas: on JupyterLab's dark theme a transparent one put dark text on dark.
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
 }
+# Static decks scale a figure up to the slide, so they need more pixels per inch (2x or more of
+# the size shown on a 1280x720 slide; scripts/build_slides.py).
+DECK_DPI = 300
+DECK_RC = {"savefig.dpi": DECK_DPI}
 
 
-def use_course_style() -> None:
-    """Apply the course's matplotlib defaults (palette, sizes for slides, light grid)."""
+def use_course_style(deck: bool | None = None) -> None:
+    """Apply the course's matplotlib defaults (palette, sizes for slides, light grid).
+
+    deck : add :data:`DECK_RC` (sharper figures for static decks); None reads ``COURSE_DECK=1``
+        from the environment.
+    """
     import matplotlib as mpl
     from cycler import cycler
 
-    mpl.rcParams.update({**RC, "axes.prop_cycle": cycler(color=CYCLE)})
+    if deck is None:
+        deck = os.environ.get("COURSE_DECK") == "1"
+    mpl.rcParams.update({**RC, **(DECK_RC if deck else {}), "axes.prop_cycle": cycler(color=CYCLE)})
+
+
+def font_sizes(fig) -> dict[str, float]:
+    """The smallest font size in points of each kind of visible text of ``fig``: ``tick`` (tick
+    labels), ``legend`` (legend entries and titles) and ``text`` (titles, axis labels,
+    annotations). A kind with no visible text is left out. Decks turn these into pixels on the slide."""
+    from matplotlib.text import Text
+
+    def shown(t: Text) -> bool:
+        return t.get_visible() and bool(t.get_text().strip()) and (t.axes is None or t.axes.get_visible())
+
+    legends = {id(t) for leg in [*fig.legends, *(a.get_legend() for a in fig.axes)] if leg is not None
+               for t in [*leg.get_texts(), leg.get_title()]}
+    ticks = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+             for t in [*axis.get_ticklabels(), *axis.get_ticklabels(minor=True)]}
+    sizes: dict[str, float] = {}
+    for t in fig.findobj(Text):
+        if not shown(t):
+            continue
+        kind = "legend" if id(t) in legends else "tick" if id(t) in ticks else "text"
+        sizes[kind] = min(sizes.get(kind, float("inf")), float(t.get_fontsize()))
+    return sizes
