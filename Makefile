@@ -18,6 +18,7 @@ help:
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
 	@echo "make present  live slides, code hidden (NB=04): Voila reveal on 127.0.0.1"
 	@echo "make slides   static HTML decks of every lesson into build/slides/ (offline)"
+	@echo "make slides-preview  a PNG of every slide of every deck into build/slides-preview/"
 	@echo "make browser  only the browser tests (tests/browser)"
 	@echo "make slides-assets  fetch reveal.js, MathJax & co. from the npm registry once (for present, slides)"
 	@echo "make clean    remove build/ and the pytest cache (not .venv)"

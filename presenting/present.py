@@ -20,15 +20,18 @@ BIN = Path(sys.executable).parent
 
 
 def voila_argv(notebook: Path, port: int, token: str, open_browser: bool = False) -> list[str]:
-    """The Voila command line for the course's offline reveal template (code hidden)."""
-    return [str(BIN / "voila"), str(notebook), "--template=course_reveal", "--strip_sources=True",
+    """The Voila command line for the course's offline reveal template. The template hides the
+    code of every cell but those tagged `show-code`, so Voila itself must not strip the sources."""
+    return [str(BIN / "voila"), str(notebook), "--template=course_reveal", "--strip_sources=False",
             f"--Voila.open_browser={open_browser}", "--Voila.ip=127.0.0.1", f"--Voila.port={port}",
             "--Voila.port_retries=0", f"--Voila.token={token}", "--Voila.log_level=WARN"]
 
 
 def voila_env(base: dict | None = None) -> dict:
-    """Environment in which Voila finds the course's template (JUPYTER_PATH, searched first)."""
+    """Environment in which Voila finds the course's template (JUPYTER_PATH, searched first) and
+    the lesson's kernel draws deck figures (COURSE_DECK=1, helpers.deck)."""
     env = dict(os.environ if base is None else base)
+    env["COURSE_DECK"] = "1"
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATES), env.get("JUPYTER_PATH")) if p)
     return env
 

@@ -1,25 +1,31 @@
 """Build a static reveal.js deck of every lesson: build/slides/NN_topic.slides.html.
 
-Code is hidden, as in the Voila lecture slides (`make present`): the notebook is where students
-read the code. The decks open from the file system with no network: reveal.js, MathJax 2, require.js and
-jQuery are copied into build/slides/assets/ (from presenting/node_modules, see
-presenting/assets.py) and referenced by relative URLs; figures are embedded in the HTML.
+What a deck shows follows the lesson format (CONTRIBUTING.md): core cells, with their code hidden
+unless a cell is tagged `show-code`; `check` cells are speaker notes; `deeper`, exercise code and
+solution cells are skipped (their slide metadata says so). The decks open from the file system with
+no network: reveal.js, MathJax 2, require.js and jQuery are copied into build/slides/assets/ (from
+presenting/node_modules, see presenting/assets.py) and referenced by relative URLs; figures are
+embedded in the HTML.
 
-A live figure (helpers.livefig.LiveFigure) has no kernel in a deck. By default its slide gets a
-scrubber instead: the notebook is run once in a kernel, the figure's first slider is set to a few
-values across its range, and the deck shows those precomputed frames (plot and status line) under
-a range control, so the idea still moves. With --no-scrubbers (or for a figure without a slider)
-the slide shows the PNG of the default setting that the stored output carries. Either way the
-widget view and the saved widget state are dropped (they would make the page fetch the widget
-renderer from a CDN).
+Each lesson is run afresh in a kernel with ``COURSE_DECK=1`` (helpers.deck): every figure comes out
+at helpers.style.DECK_DPI, with the size of its smallest fonts, so the deck can show it large and
+sharp, and tests/browser can check that it is legible on the slide.
 
-Usage: python scripts/build_slides.py [--notebooks DIR] [--out DIR] [--no-scrubbers] [NOTEBOOK ...]
+A live figure (helpers.livefig.LiveFigure) has no kernel in a deck. Its slide gets a scrubber
+instead: the figure's first slider is set to a few values across its range, and the deck shows
+those precomputed frames (plot and status line) under a range control, so the idea still moves. A
+live figure without a slider shows its picture. Either way the widget view and the saved widget
+state are dropped (they would make the page fetch the widget renderer from a CDN).
+
+Usage: python scripts/build_slides.py [--notebooks DIR] [--out DIR] [NOTEBOOK ...]
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +38,7 @@ import assets  # noqa: E402  (presenting/assets.py: which vendor files, and thei
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TEMPLATES = ROOT / "presenting" / "share" / "jupyter" / "nbconvert" / "templates"
+FRAMES = 13          # scrubber frames across a slider's range (plus its default value)
 
 
 def exporter() -> SlidesExporter:
@@ -42,31 +49,36 @@ def exporter() -> SlidesExporter:
         reveal_transition="none", reveal_number="c/t", reveal_width="1280", reveal_height="720",
         mathjax_url=f"assets/{assets.MATHJAX}", require_js_url=f"assets/{assets.REQUIRE}",
         jquery_url=f"assets/{assets.JQUERY}",
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        exclude_input_prompt=True, exclude_output_prompt=True,
     )
 
 
 def live_outputs(nb: nbformat.NotebookNode) -> list[dict]:
-    """The stored outputs of LiveFigures (a widget view with a PNG fallback), in order."""
+    """The outputs of LiveFigures (a widget view with a PNG fallback), in order."""
     return [out for cell in nb.cells for out in cell.get("outputs", [])
             if WIDGET_VIEW in out.get("data", {}) and "image/png" in out.get("data", {})]
 
 
 # Run in the lesson's kernel after the lesson: for each displayed LiveFigure (in display order),
-# set its first slider to a few values across its range and record the plot and the status.
+# its picture as it stands, and its first slider set to a few values across its range.
 SWEEP = """
 import gc as _gc, json as _json, base64 as _b64
 import numpy as _np, ipywidgets as _w
 from helpers.livefig import LiveFigure as _LF
+from helpers.deck import figure_png as _png
+def _shot(app):
+    data, meta = _png(app.fig)
+    return {"png": _b64.b64encode(data).decode("ascii"), **meta["course"]}
 def _sweep(model_ids, n):
     apps = {a.model_id: a for a in _gc.get_objects() if isinstance(a, _LF)}
     result = []
     for mid in model_ids:
-        app = apps.get(mid)
-        sliders = [c for c in (app.controls.values() if app else [])
+        app = apps[mid]
+        entry = {"still": _shot(app), "label": None, "frames": []}
+        result.append(entry)
+        sliders = [c for c in app.controls.values()
                    if isinstance(c, (_w.FloatSlider, _w.IntSlider, _w.FloatLogSlider))]
         if not sliders:
-            result.append(None)
             continue
         s = sliders[0]
         if isinstance(s, _w.FloatLogSlider):
@@ -77,89 +89,115 @@ def _sweep(model_ids, n):
             values = (_np.arange(s.min, s.max + 1, s.step) if (s.max - s.min) // s.step < 2 * n
                       else _np.unique(_np.round(values).astype(int)))
         values = sorted(set(float(v) for v in values) | {float(s.value)})
-        default, frames = s.value, []
+        default = s.value
+        entry["label"] = s.description
         for v in values:
             s.value = int(v) if isinstance(s, _w.IntSlider) else v
             fmt = "{:" + (s.readout_format if s.readout else ".3g") + "}"
-            frames.append({"value": fmt.format(s.value), "status": app.status.value,
-                           "png": _b64.b64encode(app.png()).decode("ascii"),
-                           "default": s.value == default})
+            entry["frames"].append({"value": fmt.format(s.value), "status": app.status.value,
+                                    "default": s.value == default, **_shot(app)})
         s.value = default
-        result.append({"label": s.description, "frames": frames})
     print(_json.dumps(result))
 _sweep(%s, %d)
 """
 
 
-def sweep_live_figures(path: Path, n_frames: int = 7, timeout: int = 600) -> list[dict | None]:
-    """Run the notebook in a kernel and sweep the first slider of each live figure."""
+def run_for_deck(path: Path, timeout: int = 600) -> tuple[nbformat.NotebookNode, list[dict]]:
+    """Run the lesson afresh in a kernel with COURSE_DECK=1 (deck figures, helpers.deck) and sweep
+    its live figures. Returns the notebook with its new outputs, and one sweep per live figure."""
     from nbclient import NotebookClient
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
-    with client.setup_kernel():
+    env = {**os.environ, "COURSE_DECK": "1", "OPENBLAS_NUM_THREADS": "1"}
+    with client.setup_kernel(env=env):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
                 client.execute_cell(cell, index)
+                errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+                if errors:
+                    raise RuntimeError(f"{path.name}, cell {index}: {errors[0].get('ename')}: "
+                                       f"{errors[0].get('evalue')}")
         ids = [out["data"][WIDGET_VIEW]["model_id"] for out in live_outputs(nb)]
-        probe = nbformat.v4.new_code_cell(SWEEP % (json.dumps(ids), n_frames))
+        if not ids:
+            return nb, []
+        probe = nbformat.v4.new_code_cell(SWEEP % (json.dumps(ids), FRAMES))
         nb.cells.append(probe)
         client.execute_cell(probe, len(nb.cells) - 1)
+        nb.cells.pop()
     text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
     errors = [o for o in probe.outputs if o.get("output_type") == "error"]
     if errors or not text:
         raise RuntimeError(f"{path.name}: sweeping the live figures failed: {errors or probe.outputs}")
-    return json.loads(text)
+    return nb, json.loads(text)
+
+
+def figure_html(png: str, course: dict, alt: str | None = None) -> str:
+    """An <img> for a deck figure (base64 PNG) that carries its resolution and smallest fonts, so
+    the deck's style can size it and tests can measure its text as shown (data-dpi, data-font-*)."""
+    fonts = "".join(f' data-font-{kind}="{size:g}"' for kind, size in sorted(course.get("fonts", {}).items()))
+    return (f'<img class="course-figure" alt="{html.escape(alt or course.get("alt") or "Figure")}" '
+            f'data-dpi="{course["dpi"]:g}"{fonts} src="data:image/png;base64,{png}">')
 
 
 def scrubber_html(sweep: dict) -> str:
     """A range control over precomputed frames (plot + status); works from file://, no kernel."""
-    frames = sweep["frames"]
+    frames, label = sweep["frames"], sweep["label"]
     start = next(i for i, f in enumerate(frames) if f["default"])
     imgs = "".join(
         f'<div class="course-frame" data-frame="{i}"{"" if i == start else " hidden"}>'
-        f'<div class="course-frame-status">{f["status"]}</div>'
-        f'<img alt="{html.escape(sweep["label"])} = {html.escape(f["value"])}" '
-        f'src="data:image/png;base64,{f["png"]}"></div>' for i, f in enumerate(frames))
+        f'<div class="course-frame-status" role="status">{f["status"]}</div>'
+        + figure_html(f["png"], f, f'{f["alt"]} ({label} = {f["value"]})') + "</div>"
+        for i, f in enumerate(frames))
     values = html.escape(json.dumps([f["value"] for f in frames]))
     show = ("var r=this.closest('.course-scrubber');"
             "r.querySelectorAll('.course-frame').forEach(function(f){f.hidden=(f.dataset.frame!==this.value)},this);"
             "r.querySelector('output').textContent=JSON.parse(r.dataset.values)[this.value];")
-    return (f'<div class="course-scrubber" data-values="{values}">{imgs}'
-            f'<label class="course-scrub">{html.escape(sweep["label"])} '
+    return (f'<div class="course-scrubber" data-values="{values}">'
+            f'<label class="course-scrub">{html.escape(label)} '
             f'<input type="range" min="0" max="{len(frames) - 1}" step="1" value="{start}" '
-            f'oninput="{html.escape(show)}"> <output>{html.escape(frames[start]["value"])}</output>'
-            f' <small>(precomputed: run the notebook for the live figure)</small></label></div>')
+            f'aria-label="{html.escape(label)}" oninput="{html.escape(show)}"> '
+            f'<output>{html.escape(frames[start]["value"])}</output>'
+            f' <small>(precomputed: run the notebook for the live figure)</small></label>{imgs}</div>')
 
 
-def static_copy(nb: nbformat.NotebookNode, sweeps: list[dict | None] | None = None
-                ) -> nbformat.NotebookNode:
-    """The notebook as a deck without a kernel shows it: each live figure becomes a scrubber
-    over its precomputed ``sweeps`` (when given), else the PNG of its default setting."""
+def static_copy(nb: nbformat.NotebookNode, sweeps: list[dict] | None = None) -> nbformat.NotebookNode:
+    """The notebook as a deck without a kernel shows it: code hidden unless tagged `show-code`;
+    each figure an <img> sized for the slide (figure_html); each live figure a scrubber over its
+    ``sweeps`` (or its picture, for one without a slider, or without sweeps)."""
     nb = nbformat.from_dict(nb)
     nb.metadata.pop("widgets", None)
-    for k, out in enumerate(live_outputs(nb)):
-        data = out["data"]
-        del data[WIDGET_VIEW]
-        if sweeps and k < len(sweeps) and sweeps[k]:
-            out["data"] = {"text/html": scrubber_html(sweeps[k]), "text/plain": data["text/plain"]}
+    live = live_outputs(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "show-code" not in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" not in data:
+                continue
+            plain = data.get("text/plain", "")
+            if out in live and sweeps:
+                sweep = sweeps[live.index(out)]
+                shown = (scrubber_html(sweep) if sweep["frames"] else
+                         figure_html(sweep["still"]["png"], sweep["still"]))
+            else:
+                course = out.get("metadata", {}).get("image/png", {}).get("course", {"dpi": 100})
+                shown = figure_html(data["image/png"], course)
+            out["data"] = {"text/html": shown, "text/plain": plain}
     return nb
 
 
-def build(notebooks: list[Path], out: Path, scrubbers: bool | list[Path] = True) -> list[Path]:
-    """Write the decks; ``scrubbers`` = True (every notebook), False, or the notebooks to give
-    scrubbers (their live figures are swept in a kernel)."""
+def build(notebooks: list[Path], out: Path) -> list[Path]:
+    """Run each lesson for its deck (run_for_deck) and write the decks into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     assets.install(out / "assets")
     exp = exporter()
     written = []
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        scrub = scrubbers is True or (scrubbers and path in scrubbers)
-        nb = static_copy(nb, sweep_live_figures(path) if scrub and live_outputs(nb) else None)
-        html, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        nb, sweeps = run_for_deck(path)
+        page, _ = exp.from_notebook_node(static_copy(nb, sweeps), resources={"metadata": {"name": path.stem}})
         target = out / f"{path.stem}.slides.html"
-        target.write_text(html, encoding="utf-8")
+        target.write_text(page, encoding="utf-8")
         written.append(target)
         print(target.relative_to(ROOT) if ROOT in target.parents else target)
     return written
@@ -170,13 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebook", nargs="*", type=Path, help="default: every notebooks/*.ipynb")
     parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides")
-    parser.add_argument("--no-scrubbers", action="store_true",
-                        help="show live figures at their default setting only (no kernel needed)")
     args = parser.parse_args(argv)
     notebooks = args.notebook or sorted(args.notebooks.glob("*.ipynb"))
     if not notebooks:
         parser.error(f"no notebooks in {args.notebooks}")
-    build(notebooks, args.out, scrubbers=not args.no_scrubbers)
+    build([p.resolve() for p in notebooks], args.out)
     return 0
 
 

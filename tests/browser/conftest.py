@@ -207,6 +207,5 @@ def decks(slide_assets, tmp_path_factory) -> Path:
     sys.path.insert(0, str(harness.ROOT / "scripts"))
     import build_slides
     out = tmp_path_factory.mktemp("slides")
-    # Scrubbers (a kernel sweeps each live figure) only for the slider lesson, to keep the run short.
-    build_slides.build(NOTEBOOKS, out, scrubbers=[harness.slider_notebook()])
+    build_slides.build(NOTEBOOKS, out)
     return out

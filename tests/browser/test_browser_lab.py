@@ -154,42 +154,63 @@ def test_every_choice_redraws_the_plot_and_the_status(lab_run):
 
 
 @slider_lesson
-def test_live_slides_in_jupyterlab_keep_the_slider_working(lab_run):
-    """jupyterlab-slideshow on the slider lesson: start the deck at the top, step forward to the
-    live figure's slide, move its slider, and see the plot change on the slide."""
+def test_live_slides_in_jupyterlab_keep_the_slider_working_and_hide_the_asides(lab_run):
+    """jupyterlab-slideshow on the slider lesson: start the deck at the top and step through every
+    slide; on the live figure's slide move its slider and see the plot change on the slide. No
+    check, deeper, exercise-code or solution cell is ever on screen (the lesson format)."""
     page = lab_run.page
     harness.wait_widgets(page, harness.live_figures(lab_run.nb))
     page.evaluate("""() => { const nb = jupyterapp.shell.currentWidget.content;
                              nb.activeCellIndex = 0; nb.deselectAll(); }""")
     page.evaluate("jupyterapp.commands.execute('deck:start')")
+    problems, seen, tried_slider = [], set(), False
     try:
         page.wait_for_selector(".jp-deck-mod-onscreen", timeout=15000)
         harness.deck_setting(page, True)  # (and so stop_deck's wait for False below means something)
         on_slide = "() => !!document.querySelector('.jp-deck-mod-onscreen [data-livefig=\"0\"] .widget-slider')"
+        onscreen = """() => jupyterapp.shell.currentWidget.content.widgets
+            .map((w, i) => w.node.classList.contains('jp-deck-mod-onscreen') ? i : -1).filter(i => i >= 0)"""
         # Step through every slide in order, as the on-screen arrows do: down into the next
         # subslide when there is one, else forward to the next slide.
         step = """() => { const down = document.querySelector('.jp-deck-mod-direction-down');
             const cmd = down && !down.classList.contains('jp-mod-disabled') ? 'deck:down' : 'deck:forward';
             return jupyterapp.commands.execute(cmd).then(() => cmd); }"""
+        last, still = None, 0
         for _ in range(len(lab_run.nb["cells"]) * 2):
-            if page.evaluate(on_slide):
+            now = tuple(page.evaluate(onscreen))
+            seen.update(now)
+            if not tried_slider and page.evaluate(on_slide):
+                tried_slider = True
+                page.wait_for_timeout(300)   # let the deck settle its layout
+                box = page.evaluate("""() => { const r = document.querySelector(
+                    '.jp-deck-mod-onscreen [data-livefig="0"]').getBoundingClientRect();
+                    return [r.top, r.bottom, r.left, r.right, innerWidth, innerHeight]; }""")
+                top, bottom, left, right, width, height = box
+                if not (top >= 0 and bottom <= height and left >= 0 and right <= width):
+                    problems.append(f"the live figure does not fit the {width}x{height} window on its slide: {box[:4]}")
+                problems += harness.move_first_slider(page)
+                if not page.evaluate(on_slide):
+                    problems.append("the key pressed on the slider also moved the deck off the slide")
+            still = still + 1 if now == last else 0
+            if still >= 2:                                   # the last slide: stepping changes nothing
                 break
+            last = now
             page.evaluate(step)
             page.wait_for_timeout(100)
-        assert page.evaluate(on_slide), "stepping through the deck never showed the live figure"
-        page.wait_for_timeout(300)   # let the deck settle its layout
-        box = page.evaluate("""() => { const r = document.querySelector(
-            '.jp-deck-mod-onscreen [data-livefig="0"]').getBoundingClientRect();
-            return [r.top, r.bottom, r.left, r.right, innerWidth, innerHeight]; }""")
-        top, bottom, left, right, width, height = box
-        assert top >= 0 and bottom <= height and left >= 0 and right <= width, (
-            f"the live figure does not fit the {width}x{height} window on its slide: {box[:4]}")
-        problems = harness.move_first_slider(page)
-        if not page.evaluate(on_slide):
-            problems.append("the key pressed on the slider also moved the deck off the slide")
     finally:
         # The deck remembers "active" in the user settings: leave it off, or every notebook
         # opened after this one would open as a deck.
         harness.stop_deck(page)
+    assert tried_slider, "stepping through the deck never showed the live figure"
+    cells = lab_run.nb["cells"]
+    for i in sorted(seen):
+        tags = set(cells[i].get("metadata", {}).get("tags", []))
+        aside = tags & {"check", "deeper", "solution"} or (
+            "exercise" in tags and cells[i]["cell_type"] == "code" and "show-code" not in tags)
+        if aside:
+            problems.append(f"cell {i} ({sorted(tags)}) is on a slide: {''.join(cells[i]['source'])[:60]!r}")
+    shown = {i for i, c in enumerate(cells)
+             if c.get("metadata", {}).get("slideshow", {}).get("slide_type") not in ("skip", "notes")}
+    assert seen >= shown, f"stepping through the deck never showed cells {sorted(shown - seen)[:10]}"
     assert not problems, "\n".join(problems)
     lab_run.ctx.assert_offline()

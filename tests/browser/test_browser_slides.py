@@ -4,9 +4,14 @@ file:// fails the test. (Live slides inside JupyterLab are tested in test_browse
 that test has already run.)"""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 import browser_harness as harness
+
+sys.path.insert(0, str(harness.PRESENTING))
+import deck_pages  # noqa: E402  (presenting/deck_pages.py: drive a deck, measure a slide)
 
 SLIDER_NB = harness.slider_notebook()
 
@@ -25,6 +30,24 @@ FIGURE_SLIDE = """() => { const fig = document.querySelector('[data-livefig="0"]
   return null; }"""
 
 
+# The text of every slide (not of the speaker notes), whether or not reveal shows that slide now.
+SLIDES_TEXT = """() => { const c = document.querySelector('.reveal .slides').cloneNode(true);
+    c.querySelectorAll('aside.notes, script, style').forEach(e => e.remove()); return c.textContent; }"""
+
+
+def _asides_on_slides(page, nb: dict) -> list[str]:
+    """What the lesson format keeps off every deck but the page's slides show: a check's printed
+    line, a deeper heading, an exercise's verdict or hint."""
+    text = page.evaluate(SLIDES_TEXT)
+    found = [p for p in ("✗ Exercise", "✓ Exercise", "Hint:", "Going deeper (optional)") if p in text]
+    for cell in nb["cells"]:
+        if "check" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "code":
+            line = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])).strip()
+            if line and line[:60] in text:
+                found.append(f"the check line {line[:60]!r}")
+    return found
+
+
 def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
     """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
     server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
@@ -35,6 +58,7 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
         nb = harness.read_notebook(SLIDER_NB)
         harness.wait_widgets(page, 1, timeout_ms=120000)
         assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight").count() == 0, "code is shown; Voila should hide it"
+        assert not _asides_on_slides(page, nb), "Voila's deck shows what the lesson format keeps off the slides"
         h, v = page.evaluate(FIGURE_SLIDE)
         page.evaluate(f"location.hash = '#/{h}/{v}'")
         page.wait_for_function("() => !!document.querySelector('section.present [data-livefig=\"0\"]')",
@@ -51,6 +75,36 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
         if any(harness.markdown_math(nb, shown_in_slides=True)):
             assert page.locator("mjx-container").count() > 0, "no equation typeset on the Voila slides"
         assert page.locator("mjx-merror").count() == 0, "MathJax reported errors"
+        context.assert_offline()
+    finally:
+        server.stop()
+
+
+SHOW_CODE = [p for p in harness.NOTEBOOKS if any(
+    "show-code" in c.get("metadata", {}).get("tags", []) for c in harness.read_notebook(p)["cells"])]
+
+
+@pytest.mark.parametrize("path", SHOW_CODE, ids=harness.nb_id)
+def test_voila_deck_shows_only_the_code_tagged_show_code(path, slide_assets, context, course, tmp_path):
+    """The Voila deck hides code, except the code of cells whose slide is about code ('find the
+    bugs'), and keeps checks, digressions and exercise checks off the slides."""
+    nb = harness.read_notebook(path)
+    server = harness.start_voila(course / "notebooks" / path.name, tmp_path)
+    try:
+        page = context.new_page()
+        page.goto(server.url("/"))
+        page.wait_for_selector(".reveal.ready", timeout=120000)
+        page.wait_for_function("() => !document.querySelector('#loading')"
+                               " || getComputedStyle(document.querySelector('#loading')).display === 'none'",
+                               timeout=120000)
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('.reveal .slides .jp-InputArea'))
+            .filter(e => !e.closest('aside.notes')).map(e => e.innerText)""")
+        wanted = ["".join(c["source"]) for c in nb["cells"] if "show-code" in c.get("metadata", {}).get("tags", [])]
+        assert len(shown) == len(wanted), f"the deck shows the code of {len(shown)} cells; {len(wanted)} are tagged show-code"
+        for text, source in zip(shown, wanted):
+            first = source.strip().splitlines()[0]
+            assert first.split()[0] in text, f"expected the code {first!r}, the slide shows {text[:80]!r}"
+        assert not _asides_on_slides(page, nb), "Voila's deck shows what the lesson format keeps off the slides"
         context.assert_offline()
     finally:
         server.stop()
@@ -89,74 +143,131 @@ def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, 
     context.assert_offline()
 
 
-# Count MathJax's re-renders: the exporter's deck re-typesets the current slide on every slide
-# change (outside MathJax's queue), and the slide's size is final only once that has ended.
-COUNT_RERENDERS = """() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => {
-    window.__R = R;
-    window.__rerenders = 0;
-    MathJax.Hub.Register.MessageHook('End Rerender', () => { window.__rerenders += 1; });
-    done(R.getSlides().map(s => { const i = R.getIndices(s); return [i.h, i.v]; })); }))"""
+def _slide_name(seen: dict) -> str:
+    return f"slide {seen['h']}/{seen['v']} ({seen['title'][:40] or seen['text'].strip()[:40]!r})"
 
-PLACE = """() => { const s = __R.getCurrentSlide();
-    const stage = document.querySelector('.reveal').getBoundingClientRect(), r = s.getBoundingClientRect();
-    return [Math.round(stage.height), Math.round(r.top - stage.top), Math.round(r.bottom - stage.top),
-            s.scrollHeight, (s.innerText || '').trim().slice(0, 50)]; }"""
+
+def _layout_problems(seen: dict) -> list[str]:
+    """Content past the 1280x720 slide, or under the slide number or the controls."""
+    out = []
+    W, H = seen["width"], seen["height"]
+    past = [p for p in seen["parts"] if p["x"] < -1 or p["y"] < -1 or p["x"] + p["w"] > W + 1 or p["y"] + p["h"] > H + 1]
+    if past:
+        p = max(past, key=lambda p: max(p["y"] + p["h"] - H, p["x"] + p["w"] - W, -p["x"], -p["y"]))
+        out.append(f"{_slide_name(seen)}: {len(past)} parts run past the {W}x{H} slide, e.g. {p['kind']} "
+                   f"{p['text']!r} at x = {p['x']:.0f}..{p['x'] + p['w']:.0f}, y = {p['y']:.0f}..{p['y'] + p['h']:.0f}")
+    for name in ("number", "controls"):
+        corner = seen[name]
+        under = [p for p in seen["parts"] if corner and deck_pages.overlap(p, corner)]
+        if under:
+            out.append(f"{_slide_name(seen)}: {under[0]['kind']} {under[0]['text']!r} lies under the slide {name}")
+    return out
 
 
 @pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
-def test_static_deck_slides_fit_1280x720(path, decks, context):
-    """Every slide lies inside the 1280x720 stage where reveal places it, once MathJax has typeset
-    it (a projector shows nothing beyond the stage). Its height alone is not enough: MathJax
-    re-typesets a slide each time it is shown, and reveal centres it for the height it has while
-    the equations are out (seen when coming back to a slide, with its fragments shown); so each
-    slide is checked going forward through the deck and again going backward."""
-    page = _open_deck(context, decks, path)
-    slides = page.evaluate(COUNT_RERENDERS)
-    off = []
-    for visit, order in (("forward", slides), ("backward", slides[::-1])):
+def test_static_deck_slides_fit_and_stay_clear_of_the_controls(path, decks, context):
+    """Every slide, with all its fragments shown and its equations typeset, lies inside the
+    1280x720 slide, and nothing lies under the slide number or the controls (a projector shows
+    nothing beyond the slide). MathJax re-typesets a slide each time it is shown, and reveal used to
+    place it for the height it had while the equations were out, so each slide is checked going
+    forward through the deck and again going backward."""
+    page = context.new_page()
+    slides = deck_pages.open_deck(page, (decks / f"{path.stem}.slides.html").as_uri())
+    problems = []
+    for order in (slides, slides[::-1]):
         for h, v in order:
-            if page.evaluate("([h, v]) => { const i = __R.getIndices(); return i.h === h && i.v === v; }", [h, v]):
-                continue                                     # already shown: nothing re-typesets
-            before = page.evaluate("() => __rerenders")
-            page.evaluate("([h, v]) => __R.slide(h, v)", [h, v])
-            page.wait_for_function("n => __rerenders > n", arg=before, timeout=10000)
-            height, top, bottom, px, text = page.evaluate(PLACE)
-            if top < 0 or bottom > height + 1:
-                off.append(f"going {visit}, slide {h}/{v} ({text!r}…): {px} px tall, drawn from "
-                           f"y = {top} to {bottom} of {height}")
-    assert not off, "slides run off the 1280x720 stage:\n" + "\n".join(off)
+            deck_pages.show(page, h, v)
+            problems += _layout_problems(deck_pages.measure(page))
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
+def test_static_deck_is_made_for_a_room(path, decks, context):
+    """What the room sees: no exercise verdict, hint or solution; at most one slide in five with a
+    printout, never a printout alone unless it is the point (tagged 'printout'), no word broken in
+    two; every figure at least 900 px wide or 560 px tall, drawn from a picture with 2x the pixels,
+    its tick labels at least 14 px and its legends at least 12 px as shown; the code of every
+    'show-code' cell, and no other code."""
+    nb = harness.read_notebook(path)
+    page = context.new_page()
+    slides = deck_pages.open_deck(page, (decks / f"{path.stem}.slides.html").as_uri())
+    problems, printed = [], []
+    for h, v in slides:
+        deck_pages.show(page, h, v)
+        seen = deck_pages.measure(page)
+        name = _slide_name(seen)
+        for pattern in ("✗ Exercise", "✓ Exercise", "Hint:", "not yet."):
+            if pattern in seen["text"]:
+                problems.append(f"{name}: shows an exercise's verdict or hint ({pattern!r})")
+        if seen["printouts"]:
+            printed.append(name)
+            if not seen["other"] and not any(p["tagged"] for p in seen["printouts"]):
+                problems.append(f"{name}: a printout alone on the slide ({seen['printouts'][0]['text']!r}); "
+                                "tag the cell 'printout' if the numbers are the point")
+            for p in seen["printouts"]:
+                if p["wordBreak"] == "break-all":
+                    problems.append(f"{name}: the printout breaks words anywhere (word-break: break-all)")
+        for fig in seen["figures"]:
+            where = f"{name}: figure {fig['alt'][:50]!r}"
+            if fig["width"] < 900 and fig["height"] < 560:
+                problems.append(f"{where} is shown {fig['width']}x{fig['height']} px (at least 900 wide or 560 tall)")
+            if fig["natural"] < 2 * fig["width"]:
+                problems.append(f"{where}: {fig['natural']} px of picture shown {fig['width']} px wide (2x needed)")
+            for kind, least in (("tick", 14), ("legend", 12)):
+                px = deck_pages.shown_px(fig, kind)
+                if px is not None and px < least - 0.05:
+                    problems.append(f"{where}: {kind} labels {px:.1f} px on the slide (at least {least})")
+    problems += [f"the deck shows {a}" for a in _asides_on_slides(page, nb)]
+    if 5 * len(printed) > len(slides):
+        problems.append(f"{len(printed)} of {len(slides)} slides carry a printout (at most one in five): {printed}")
+    shown_code = page.evaluate("() => Array.from(document.querySelectorAll('.reveal .slides .jp-InputArea'))"
+                               ".filter(e => !e.closest('aside.notes')).length")
+    want_code = sum("show-code" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
+    if shown_code != want_code:
+        problems.append(f"the deck shows the code of {shown_code} cells; {want_code} are tagged 'show-code'")
+    assert not problems, "\n".join(problems)
 
 
 def test_static_deck_scrubbers_move_through_precomputed_settings(decks, context):
     """On the slider lesson's deck every live figure is a scrubber: moving its range control
-    (keyboard) shows another precomputed plot and status, and the slide stays put."""
+    (keyboard) shows another precomputed plot and status, the slide stays put, and nothing jumps:
+    every frame's picture has the same size and the status line keeps its height."""
     nb = harness.read_notebook(SLIDER_NB)
     page = _open_deck(context, decks, SLIDER_NB)
     scrubbers = page.locator(".course-scrubber")
     assert scrubbers.count() == harness.live_figures(nb), "one scrubber per live figure expected"
     frame = """k => { const s = document.querySelectorAll('.course-scrubber')[k];
         const f = s.querySelector('.course-frame:not([hidden])');
-        const src = f.querySelector('img').src; let h = 0;
+        const img = f.querySelector('img'), src = img.src; let h = 0;
         for (let i = 0; i < src.length; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
         return [s.querySelectorAll('.course-frame').length, h, f.innerText.trim(),
-                s.querySelector('output').textContent]; }"""
+                s.querySelector('output').textContent, img.getBoundingClientRect().top,
+                f.querySelector('.course-frame-status').getBoundingClientRect().height]; }"""
+    sizes = """k => { const s = document.querySelectorAll('.course-scrubber')[k];
+        return Array.from(s.querySelectorAll('.course-frame img')).map(i => [i.naturalWidth, i.naturalHeight]); }"""
     problems = []
     for k in range(scrubbers.count()):
         scrub = scrubbers.nth(k).locator("input[type=range]")
         hv = page.evaluate("""el => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => {
             const s = el.closest('.slides > section > section') || el.closest('.slides > section');
             const i = R.getIndices(s); R.slide(i.h, i.v, 1e6); done(R.getIndices()); }))""", scrub.element_handle())
-        n, img0, status0, value0 = page.evaluate(frame, k)
+        n, img0, status0, value0, top0, tall0 = page.evaluate(frame, k)
         if n < 2:
             problems.append(f"scrubber {k}: only {n} frame(s)")
             continue
+        if len(set(map(tuple, page.evaluate(sizes, k)))) != 1:
+            problems.append(f"scrubber {k}: the frames' pictures differ in size, so the figure jumps: "
+                            f"{sorted(set(map(tuple, page.evaluate(sizes, k))))}")
         scrub.focus()
         page.keyboard.press("End" if scrub.get_attribute("value") != str(n - 1) else "Home")
-        _, img1, status1, value1 = page.evaluate(frame, k)
+        _, img1, status1, value1, top1, tall1 = page.evaluate(frame, k)
         if img1 == img0 or value1 == value0:
             problems.append(f"scrubber {k}: the plot did not change ({value0} → {value1})")
         if status0 and status1 == status0:
             problems.append(f"scrubber {k}: the status stayed {status0!r}")
+        if abs(top1 - top0) > 0.5:
+            problems.append(f"scrubber {k}: the figure moved by {top1 - top0:.0f} px between frames "
+                            f"(status {tall0:.0f} → {tall1:.0f} px tall)")
         still = page.evaluate("() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => done(R.getIndices())))")
         if (still["h"], still["v"]) != (hv["h"], hv["v"]):
             problems.append(f"scrubber {k}: the key moved the deck to another slide")

@@ -1,0 +1,79 @@
+"""helpers.deck: the pictures decks show, and what they say about their text."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from helpers import deck, style  # noqa: E402
+
+
+def _figure(width=6.0, height=3.0):
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [1, 0], label="falls")
+    ax.legend(fontsize=9)
+    ax.tick_params(labelsize=10.5)
+    ax.set_title("A line that falls", fontsize=12)
+    return fig
+
+
+def test_figure_png_is_drawn_at_the_deck_resolution_and_reports_its_fonts():
+    data, meta = deck.figure_png(_figure())
+    course = meta["course"]
+    assert course["dpi"] == style.DECK_DPI
+XX
+    assert course["alt"] == "Figure: A line that falls"
+    with Image.open(io.BytesIO(data)) as png:
+        width, _ = png.size
+    # a tight box trims the margins a little, never by half: about 6 in at the deck's dpi
+    assert 0.8 * 6 * style.DECK_DPI < width <= 6 * style.DECK_DPI
+
+
+def test_describe_prefers_the_figure_title_and_falls_back_to_panel_titles():
+    fig = _figure()
+    assert deck.describe(fig) == "Figure: A line that falls"
+    fig.suptitle("The whole story")
+    assert deck.describe(fig) == "Figure: The whole story"
+    assert deck.describe(Figure()) == "Figure"
+
+
+@pytest.mark.parametrize("bad", [None, "fig", 3])
+def test_bad_figures_and_resolutions_are_refused(bad):
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        deck.figure_png(bad)
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure"):
+        deck.describe(bad)
+
+
+@pytest.mark.parametrize("dpi", [0, -5, 1e6, "300", float("nan")])
+def test_bad_resolutions_are_refused(dpi):
+    with pytest.raises(ValueError, match="dpi must be a number"):
+        deck.figure_png(_figure(), dpi=dpi)
+
+
+def test_enable_outside_ipython_does_nothing():
+    assert deck.enable() is False
+
+
+def test_in_a_kernel_deck_mode_shows_figures_as_deck_pictures():
+    """A real kernel with COURSE_DECK=1: a figure a cell shows arrives as a deck PNG with its
+    metadata, after the inline backend had its say (the course's setup cell imports pyplot)."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom helpers.style import use_course_style\n"
+                                          "use_course_style()"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 2)); ax.set_title('t'); ax.plot([0, 1])")]
+    client = NotebookClient(nb, timeout=120, kernel_name="python3")
+    with client.setup_kernel(env={**os.environ, "COURSE_DECK": "1"}):
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+    (out,) = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    course = out["metadata"]["image/png"]["course"]
+    assert course["dpi"] == style.DECK_DPI and course["alt"] == "Figure: t" and set(course["fonts"]) == {"tick", "text"}
