@@ -31,7 +31,7 @@ def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     dpi = style.DECK_DPI if dpi is None else dpi
-    if not (isinstance(dpi, (int, float)) and 0 < dpi <= 1200):
+    if isinstance(dpi, bool) or not (isinstance(dpi, (int, float)) and 0 < dpi <= 1200):
         raise ValueError(f"dpi must be a number in (0, 1200], got {dpi!r}")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")

@@ -25,7 +25,7 @@ def test_figure_png_is_drawn_at_the_deck_resolution_and_reports_its_fonts():
     data, meta = deck.figure_png(_figure())
     course = meta["course"]
     assert course["dpi"] == style.DECK_DPI
-XX
+    assert course["fonts"] == {"tick": 10.5, "legend": 9.0, "text": 12.0}   # (the title: no axis labels)
     assert course["alt"] == "Figure: A line that falls"
     with Image.open(io.BytesIO(data)) as png:
         width, _ = png.size
@@ -49,7 +49,7 @@ def test_bad_figures_and_resolutions_are_refused(bad):
         deck.describe(bad)
 
 
-@pytest.mark.parametrize("dpi", [0, -5, 1e6, "300", float("nan")])
+@pytest.mark.parametrize("dpi", [0, -5, 1e6, "300", float("nan"), True])
 def test_bad_resolutions_are_refused(dpi):
     with pytest.raises(ValueError, match="dpi must be a number"):
         deck.figure_png(_figure(), dpi=dpi)
