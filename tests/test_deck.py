@@ -22,15 +22,27 @@ def _figure(width=6.0, height=3.0):
 
 
 def test_figure_png_is_drawn_at_the_deck_resolution_and_reports_its_fonts():
-    data, meta = deck.figure_png(_figure())
+    fig = _figure()
+    data, meta = deck.figure_png(fig)
     course = meta["course"]
-    assert course["dpi"] == style.DECK_DPI
+    # shown at most 560 px tall, a 6 x 3 in figure is 1120 px wide: 2 x 1120 / 6 px per inch, + 15 %
+    assert course["dpi"] == deck.deck_dpi(fig) == round(1.15 * 2 * 560 / 3)
     assert course["fonts"] == {"tick": 10.5, "legend": 9.0, "text": 12.0}   # (the title: no axis labels)
     assert course["alt"] == "Figure: A line that falls"
     with Image.open(io.BytesIO(data)) as png:
         width, _ = png.size
-    # a tight box trims the margins a little, never by half: about 6 in at the deck's dpi
-    assert 0.8 * 6 * style.DECK_DPI < width <= 6 * style.DECK_DPI
+    # a tight box trims the margins a little, never by half: about 6 in at that dpi
+    assert 0.8 * 6 * course["dpi"] < width <= 6 * course["dpi"]
+
+
+@pytest.mark.parametrize("size", [(4.0, 2.0), (6.0, 3.0), (8.0, 3.6), (5.0, 5.0), (12.0, 3.0)])
+def test_the_picture_has_twice_the_pixels_of_the_largest_size_a_slide_shows(size):
+    fig = _figure(*size)
+    data, meta = deck.figure_png(fig)
+    with Image.open(io.BytesIO(data)) as png:
+        width, height = png.size
+    shown = min(deck.SLIDE_BOX[0] / width, deck.SLIDE_BOX[1] / height) * width   # width when shown largest
+    assert width >= deck.DENSITY * shown and meta["course"]["dpi"] >= style.DECK_DPI
 
 
 def test_describe_prefers_the_figure_title_and_falls_back_to_panel_titles():
@@ -76,4 +88,4 @@ def test_in_a_kernel_deck_mode_shows_figures_as_deck_pictures():
             client.execute_cell(cell, i)
     (out,) = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
     course = out["metadata"]["image/png"]["course"]
-    assert course["dpi"] == style.DECK_DPI and course["alt"] == "Figure: t" and set(course["fonts"]) == {"tick", "text"}
+    assert course["dpi"] >= style.DECK_DPI and course["alt"] == "Figure: t" and set(course["fonts"]) == {"tick", "text"}
