@@ -39,8 +39,12 @@ def _asides_on_slides(page, nb: dict) -> list[str]:
     """What the lesson format keeps off every deck but the page's slides show: a check's printed
     line, a deeper heading, an exercise's verdict or hint."""
     text = page.evaluate(SLIDES_TEXT)
-    found = [p for p in ("✗ Exercise", "✓ Exercise", "Hint:", "Going deeper (optional)") if p in text]
+    found = [p for p in ("✗ Exercise", "✓ Exercise", "Hint:") if p in text]
     for cell in nb["cells"]:
+        if "deeper" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "markdown":
+            heading = "".join(cell["source"]).split("\n")[0].lstrip("#").strip()
+            if heading.startswith("Going deeper") and heading in text:
+                found.append(f"the deeper section {heading!r}")
         if "check" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "code":
             line = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])).strip()
             if line and line[:60] in text:
@@ -97,8 +101,8 @@ def test_voila_deck_shows_only_the_code_tagged_show_code(path, slide_assets, con
         page.wait_for_function("() => !document.querySelector('#loading')"
                                " || getComputedStyle(document.querySelector('#loading')).display === 'none'",
                                timeout=120000)
-        shown = page.evaluate("""() => Array.from(document.querySelectorAll('.reveal .slides .jp-InputArea'))
-            .filter(e => !e.closest('aside.notes')).map(e => e.innerText)""")
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))
+            .filter(e => !e.closest('aside.notes')).map(e => e.textContent)""")
         wanted = ["".join(c["source"]) for c in nb["cells"] if "show-code" in c.get("metadata", {}).get("tags", [])]
         assert len(shown) == len(wanted), f"the deck shows the code of {len(shown)} cells; {len(wanted)} are tagged show-code"
         for text, source in zip(shown, wanted):
@@ -220,7 +224,7 @@ def test_static_deck_is_made_for_a_room(path, decks, context):
     problems += [f"the deck shows {a}" for a in _asides_on_slides(page, nb)]
     if 5 * len(printed) > len(slides):
         problems.append(f"{len(printed)} of {len(slides)} slides carry a printout (at most one in five): {printed}")
-    shown_code = page.evaluate("() => Array.from(document.querySelectorAll('.reveal .slides .jp-InputArea'))"
+    shown_code = page.evaluate("() => Array.from(document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))"
                                ".filter(e => !e.closest('aside.notes')).length")
     want_code = sum("show-code" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
     if shown_code != want_code:
