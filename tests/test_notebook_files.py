@@ -143,6 +143,9 @@ def test_every_cell_follows_the_lesson_format(path):
                 lines = _stream(cell).rstrip("\n").split("\n")
                 if not _stream(cell).strip() or len(lines) != 1:
                     problems.append(f"{where}: a check prints one line, printed {len(lines)}: {_stream(cell)[:120]!r}")
+                elif not ("✓" in lines[0] or "✗" in lines[0]) or len(lines[0]) > 200:
+                    problems.append(f"{where}: a check's line says what was compared and ends in ✓ or ✗, "
+                                    f"in at most 200 characters: {lines[0][:120]!r}")
                 if any(o["output_type"] != "stream" for o in cell.get("outputs", [])):
                     problems.append(f"{where}: a check prints a line and shows nothing else")
         if "deeper" in tags and slide != "skip":
