@@ -48,7 +48,7 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], label
     if label:
         mx = (start[0] + end[0]) / 2 + label_offset[0]
         my = (start[1] + end[1]) / 2 + label_offset[1]
-        ax.text(mx, my, label, ha="center", va="center", fontsize=8, color=color,
+        ax.text(mx, my, label, ha="center", va="center", fontsize=10, color=color,
                 bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
                 zorder=3)
     return arrow
@@ -64,7 +64,7 @@ def _self_loop(ax: Axes, xy: tuple[float, float], label: str) -> FancyArrowPatch
                             color=PALETTE["vermillion"], zorder=1)
     ax.add_patch(arrow)
     if label:
-        ax.text(x + 0.62, y + 0.55, label, ha="left", va="center", fontsize=8,
+        ax.text(x + 0.62, y + 0.55, label, ha="left", va="center", fontsize=10,
                 color=PALETTE["vermillion"])
     return arrow
 
@@ -99,7 +99,7 @@ def draw_sequence_model_kinds() -> Figure:
     """
     widths = [max(n_in + n_out if enc else max(n_in, n_out), 2) + 0.9
               for _, n_in, n_out, enc, _, _ in SEQUENCE_MODEL_KINDS]
-    fig, axes = plt.subplots(1, len(SEQUENCE_MODEL_KINDS), figsize=(8.0, 2.9), width_ratios=widths)
+    fig, axes = plt.subplots(1, len(SEQUENCE_MODEL_KINDS), figsize=(10.0, 3.2), width_ratios=widths)
     for ax, width, (title, n_in, n_out, enc_dec, shapes, example) in zip(axes, widths, SEQUENCE_MODEL_KINDS):
         if enc_dec:                      # read n_in inputs, then write n_out outputs
             steps = n_in + n_out
@@ -121,12 +121,12 @@ def draw_sequence_model_kinds() -> Figure:
             _arrow(ax, (t, 1), (t, 2))
         centre = (width - 0.9 - 1) / 2
         _frame(ax, (centre - width / 2, centre + width / 2), (-1.7, 2.5))
-        ax.set_title(title, fontsize=9)
-        ax.text(centre, -0.55, shapes, ha="center", va="top", fontsize=6.5)
-        ax.text(centre, -1.05, example, ha="center", va="top", fontsize=7.5, style="italic")
+        ax.set_title(title, fontsize=11)
+        ax.text(centre, -0.55, shapes, ha="center", va="top", fontsize=9.5)
+        ax.text(centre, -1.1, example, ha="center", va="top", fontsize=10, style="italic")
     fig.suptitle("One to one, then four kinds of sequence models: where the inputs enter and the outputs leave",
-                 fontsize=11)
-    fig.subplots_adjust(left=0.01, right=0.99, wspace=0.08, top=0.84, bottom=0.0)
+                 fontsize=12)
+    fig.subplots_adjust(left=0.01, right=0.99, wspace=0.08, top=0.86, bottom=0.0)
     return fig
 
 
@@ -149,8 +149,8 @@ def draw_feedforward_vs_recurrent() -> Figure:
         if recurrent:
             _self_loop(ax, (0, 1.3), "$W_{hh}$: $h_{t-1}$\ninto $h_t$")
         _frame(ax, (-1.4, 1.8), (-0.5, 3.1))
-    ax_ff.set_title("feed-forward: each input on its own", fontsize=10)
-    ax_rnn.set_title("recurrent: the state loops back", fontsize=10)
+    ax_ff.set_title("feed-forward: each input on its own", fontsize=11)
+    ax_rnn.set_title("recurrent: the state loops back", fontsize=11)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.02)
     return fig
 
@@ -184,7 +184,7 @@ def draw_unrolled(T: int = 4) -> Figure:
         _arrow(ax_unroll, (t - 1, 1.3), (t, 1.3), "$W_{hh}$", label_offset=(0, 0.22),
                color=PALETTE["vermillion"])
     _frame(ax_unroll, (-0.5, T + 0.6), (-0.5, 3.1))
-    ax_unroll.set_title(f"unrolled over T = {T} steps: the same three matrices at every step", fontsize=10)
+    ax_unroll.set_title(f"unrolled over T = {T} steps: the same three matrices at every step", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.02, wspace=0.05)
     return fig
 
@@ -192,26 +192,31 @@ def draw_unrolled(T: int = 4) -> Figure:
 def draw_stacked_rnn(T: int = 4) -> Figure:
     """Two recurrent layers stacked: layer 1 reads x_t, layer 2 reads layer 1's state h¹_t.
 
-    Each layer has its own W_xh, W_hh, b_h (shared over time within the layer).
+    Each layer has its own W_xh, W_hh, b_h (shared over time within the layer); every arrow is
+    labelled, so the sharing shows.
     """
     T = positive_int("T", T)
     if T > 8:
         raise ValueError(f"T must be at most 8 to fit on a slide, got {T}")
-    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    dx, dy = 1.6, 1.15                      # wide columns: room for a label beside every arrow
+    fig, ax = plt.subplots(figsize=(8.0, 4.3))
+    beside = (0.42, 0.0)                    # labels of upward arrows: right of the arrow
+    above = (0.0, 0.3)                      # labels of arrows along time: above the arrow
     for layer in (1, 2):
-        _node(ax, (0, layer * 1.2), f"$h^{{({layer})}}_0$", "h")
+        _node(ax, (0, layer * dy), f"$h^{{({layer})}}_0$", "h")
     for t in range(1, T + 1):
-        _node(ax, (t, 0), f"$x_{t}$", "x")
-        _arrow(ax, (t, 0), (t, 1.2), "$W^{(1)}_{xh}$" if t == 1 else "")
+        x = t * dx
+        _node(ax, (x, 0), f"$x_{t}$", "x")
+        _arrow(ax, (x, 0), (x, dy), "$W^{(1)}_{xh}$", label_offset=beside)
         for layer in (1, 2):
-            y = layer * 1.2
-            _node(ax, (t, y), f"$h^{{({layer})}}_{t}$", "h")
-            _arrow(ax, (t - 1, y), (t, y), f"$W^{{({layer})}}_{{hh}}$" if t == 1 else "",
-                   label_offset=(0.03, 0.36), color=PALETTE["vermillion"])
-        _arrow(ax, (t, 1.2), (t, 2.4), "$W^{(2)}_{xh}$" if t == 1 else "")
-        _node(ax, (t, 3.6), f"$\\hat{{y}}_{t}$", "y")
-        _arrow(ax, (t, 2.4), (t, 3.6), "$W_{hy}$" if t == 1 else "")
-    _frame(ax, (-0.6, T + 0.6), (-0.5, 4.1))
-    ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=10)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
+            y = layer * dy
+            _node(ax, (x, y), f"$h^{{({layer})}}_{t}$", "h")
+            _arrow(ax, (x - dx, y), (x, y), f"$W^{{({layer})}}_{{hh}}$", label_offset=above,
+                   color=PALETTE["vermillion"])
+        _arrow(ax, (x, dy), (x, 2 * dy), "$W^{(2)}_{xh}$", label_offset=beside)
+        _node(ax, (x, 3 * dy), f"$\\hat{{y}}_{t}$", "y")
+        _arrow(ax, (x, 2 * dy), (x, 3 * dy), "$W_{hy}$", label_offset=beside)
+    _frame(ax, (-0.6, T * dx + 0.9), (-0.5, 3 * dy + 0.45))
+    ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=11)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.91, bottom=0.02)
     return fig

@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 from ._validate import as_float_array, positive_int
 from .livefig import LiveFigure, new_figure
 from .sequences import perturbation_response, recurrent_weights
-from .style import CMAP_DIVERGING, PALETTE
+from .style import CMAP_DIVERGING, PALETTE, halo, reference_line
 
 
 def _slider_layout() -> w.Layout:
@@ -47,7 +47,7 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
     fig = new_figure(live=live, figsize=(6.4, 2.8))
     ax = fig.add_subplot()
     (line,) = ax.plot(t, np.ones_like(t, dtype=float), marker=".", color=PALETTE["blue"])
-    ax.axhline(1.0, color="0.5", linewidth=0.8, linestyle="--")
+    reference_line(ax, 1.0, "wᵗ = 1", inside=True)
     ax.set_yscale("log")
     ax.set_ylim(low, high)
     ax.set_xlim(0, T)
@@ -62,7 +62,7 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
         line.set_ydata(values)
         ax.set_title(f"$w^t$ for w = {w_value:.2f}: " + ("fades" if w_value < 1 else
                      "stays" if w_value == 1 else "explodes"))
-        return f"w = {w_value:.2f}: after {T} steps w^t = {values[-1]:.2e}"
+        return f"w = {w_value:.2f}: after {T} steps wᵗ = {values[-1]:.2e}"
 
     return LiveFigure(fig, [slider], ["w_value"], update, "w^t against t with a slider for w")
 
@@ -105,11 +105,11 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     for b, ax in enumerate(axes):
         img = ax.imshow(np.full((H, T), np.nan), cmap=CMAP_DIVERGING, vmin=-vmax, vmax=vmax,
                         aspect="auto", interpolation="nearest")
-        box = Rectangle((-0.5, -0.5), 1, H, fill=False, edgecolor="black", linewidth=2)
+        box = Rectangle((-0.5, -0.5), 1, H, fill=False, edgecolor="black", linewidth=2, path_effects=halo(2))
         ax.add_patch(box)
-        ax.set_xticks(range(T), list(tokens[b]), fontsize=8)
-        ax.set_yticks([0, H - 1], ["1", str(H)], fontsize=8)
-        ax.set_ylabel("unit", fontsize=9)
+        ax.set_xticks(range(T), list(tokens[b]), fontsize=10)
+        ax.set_yticks([0, H - 1], ["1", str(H)], fontsize=10)
+        ax.set_ylabel("unit")
         ax.grid(False)
         images.append(img)
         boxes.append(box)
@@ -126,12 +126,12 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
             images[b].set_data(shown)
             boxes[b].set_x(i - 0.5)
             axes[b].set_title(f"{names[b]}: states after reading '{tokens[b][i]}' (step {t} of {T})",
-                              fontsize=9)
+                              fontsize=10)
         if B == 1:
-            return f"t = {t}: '{tokens[0][i]}', ‖h_t‖ = {np.linalg.norm(h[i, 0]):.3f}"
+            return f"t = {t}: '{tokens[0][i]}', ‖hₜ‖ = {np.linalg.norm(h[i, 0]):.3f}"
         gap = np.linalg.norm(h[i, 0] - h[i, 1])
         return (f"t = {t}: '{tokens[0][i]}' / '{tokens[1][i]}': "
-                f"‖h_t({names[0]}) − h_t({names[1]})‖ = {gap:.3f}")
+                f"‖hₜ({names[0]}) − hₜ({names[1]})‖ = {gap:.3f}")
 
     return LiveFigure(fig, [slider], ["t"], update, "hidden states step by step with a time slider")
 
@@ -168,16 +168,16 @@ def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> L
     ax = fig.add_subplot()
     (measured,) = ax.plot(t, np.ones(T), marker=".", color=PALETTE["blue"],
                           label=r"measured $\|\Delta h_t\|$")
-    (bound,) = ax.plot(t, np.ones(T), linestyle="--", color=PALETTE["vermillion"],
+    (bound,) = ax.plot(t, np.ones(T), linestyle="--", color=PALETTE["black"],
                        label=r"$\lambda_1^{t-1}\,\|\Delta h_1\|$")
     ax.set_yscale("log")
     ax.set_ylim(1e-24, 1e16)
     ax.set_xlim(1, T)
     ax.set_xlabel("time step t (the first input, $x_1$, changed)")
     ax.set_ylabel(r"$\|\Delta h_t\|$")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right")
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.16, top=0.88)
-    scale = w.FloatSlider(value=0.8, min=0.5, max=2.0, step=0.01, description="λ₁ of W_hh",
+    scale = w.FloatSlider(value=0.8, min=0.5, max=2.0, step=0.01, description="λ₁ of Wₕₕ",
                           continuous_update=True, readout_format=".2f", layout=_slider_layout(),
                           style={"description_width": "80px"})
     activation = w.ToggleButtons(options=["tanh", "linear"], value="tanh", description="φ",

@@ -18,6 +18,7 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.patches import Rectangle
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -30,12 +31,22 @@ finally:
     matplotlib.use = _use
 
 
+# The status line keeps room for two lines (ipywidgets draws a line of HTML 28 px high), so a
+# verdict that wraps does not push the figure down.
+STATUS_LINES = 2
+STATUS_MIN_HEIGHT = f"calc({STATUS_LINES} * var(--jp-widgets-inline-height, 28px))"
+
+
 def new_figure(live: bool = True, **kwargs) -> Figure:
-    """A matplotlib Figure outside pyplot (never shown twice, never left open).
+    """A matplotlib Figure outside pyplot (never shown twice, never left open), on an opaque white
+    canvas whatever the notebook's defaults (the inline backend's are transparent, which JupyterLab's
+    dark theme shows through).
 
     live=True attaches an ipympl canvas (for notebooks); live=False keeps the Agg canvas, which
-    tests and benchmarks use to draw without a browser.
+    tests and benchmarks use to draw without a browser. ``kwargs`` go to Figure.
     """
+    kwargs.setdefault("facecolor", "white")
+    kwargs.setdefault("edgecolor", "white")
     fig = Figure(**kwargs)
     if not live:
         FigureCanvasAgg(fig)
@@ -50,7 +61,9 @@ def new_figure(live: bool = True, **kwargs) -> Figure:
 
 
 class LiveFigure(w.VBox):
-    """Controls, an optional status line, and a figure, updated together.
+    """Controls, an optional status line, and a figure, updated together. The status line keeps the
+    height of :data:`STATUS_LINES` lines and the figure its size and crop, so nothing on the page
+    moves when the values change.
 
     Parameters
     ----------
@@ -85,7 +98,12 @@ class LiveFigure(w.VBox):
             a.set_animated(True)
         if self.animated:
             fig.canvas.mpl_connect("draw_event", self._on_draw)
-        self.status = w.HTML()
+        # The picture keeps its size and frame whatever the values: a patch over the whole figure
+        # (drawn as nothing) makes a tight crop (bbox_inches="tight", as decks save it) the whole
+        # figure in every state, so a text that grows or a mark that appears cannot resize it.
+        frame = Rectangle((0, 0), 1, 1, transform=fig.transFigure, fill=False, linewidth=0, zorder=-10)
+        fig.add_artist(frame)
+        self.status = w.HTML(layout=w.Layout(min_height=STATUS_MIN_HEIGHT))
         rows = [w.HBox(list(controls[i:i + 3])) for i in range(0, len(controls), 3)]
         children = rows + [self.status]
         if isinstance(fig.canvas, w.DOMWidget):
@@ -149,7 +167,7 @@ class LiveFigure(w.VBox):
     def png(self) -> bytes:
         """The figure as it is now, as PNG bytes."""
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png")
+        self.fig.savefig(buf, format="png", facecolor=self.fig.get_facecolor())     # opaque, whatever the rc
         return buf.getvalue()
 
     def __repr__(self) -> str:

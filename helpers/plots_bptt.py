@@ -18,7 +18,7 @@ from ._validate import as_float_array, choice, positive_int
 from .activations import get_activation
 from .bptt_steps import window_mask
 from .rnn import PARAM_SHAPES
-from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE
+from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_color_on
 
 
 def _arrow(ax, start, end, color, style="-", rad=0.0, shrink=14):
@@ -56,12 +56,12 @@ def plot_bptt_graph(T: int = 4) -> Figure:
         _arrow(ax, (t, 1), (t, 2), "black")
         _arrow(ax, (t, 2), (t, 3), "black")
         _arrow(ax, (t - 1, 1), (t, 1), "black", rad=0.25)
-        ax.text(t - 0.5, 0.78, "$W_{hh}$", ha="center", va="top", fontsize=8)
+        ax.text(t - 0.5, 0.78, "$W_{hh}$", ha="center", va="top", fontsize=10)
         _arrow(ax, (t + 0.08, 3), (t + 0.08, 1), grad, style="--", rad=-0.35)      # from ℓ_t
         _arrow(ax, (t, 1), (t - 1, 1), grad, style="--", rad=0.25)                  # to h_{t-1}
     ax.plot([], [], color="black", label="forward")
     ax.plot([], [], color=grad, linestyle="--", label="gradient (backward)")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 1.02), fontsize=9)
+    ax.legend(loc="lower left", borderaxespad=0.2)
     ax.set_xlim(-0.5, T + 0.6)
     ax.set_ylim(-0.4, 3.4)
     ax.axis("off")
@@ -105,16 +105,20 @@ def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
     for ax, name, peak in ((axes[0], "sigmoid", 0.25), (axes[1], "tanh", 1.0)):
         act = get_activation(name)
         color = ACTIVATION_COLORS[name]
-        ax.plot(z, act.f(z), color=color, alpha=0.45, label=f"{name}(z)")
-        ax.plot(z, act.df(z), color=color, linewidth=2.2, label=f"{name}'(z)")
+        symbol = "σ" if name == "sigmoid" else name
+        # One style per quantity, as in lesson 04: the function thin and dashed, its derivative bold.
+        ax.plot(z, act.f(z), color=color, linewidth=1.2, linestyle="--", label=f"{symbol}(z)")
+        ax.plot(z, act.df(z), color=color, linewidth=2.4, label=f"{symbol}′(z)")
         ax.axhline(peak, color=PALETTE["black"], linestyle=":", linewidth=1)
-        ax.annotate(f"max {name}' = {peak:g} at z = 0", (0, peak), xytext=(0.35 * z_max, peak + 0.12),
-                    fontsize=9, arrowprops={"arrowstyle": "->", "linewidth": 0.8})
+        # The label sits inside the axes (top left, where both curves are low), the arrow to the peak.
+        ax.annotate(f"max {symbol}′ = {peak:g} at z = 0", (0, peak), xytext=(0.03, 0.96),
+                    textcoords="axes fraction", ha="left", va="top", fontsize=10,
+                    arrowprops={"arrowstyle": "->", "linewidth": 0.8, "shrinkB": 3})
         ax.set_xlabel("net input z")
-        ax.set_title(f"{name}: φ' ≤ {peak:g}, and ≈ 0 for large |z|")
-        ax.legend(loc="lower right", fontsize=8)
+        ax.set_title(f"{name}: {symbol}′ ≤ {peak:g}, and ≈ 0 for large |z|")
+        ax.legend(loc="lower right")
     axes[0].set_ylabel("value")
-    axes[0].set_ylim(-1.1, 1.35)
+    axes[0].set_ylim(-1.1, 1.45)
     fig.tight_layout()
     return fig
 
@@ -130,7 +134,7 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
              (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
     inner = MaxNLocator(nbins=3, integer=True).tick_values(1, T)
     ticks = sorted({1, T} | {int(m) for m in inner if 1 < m < T})   # first and last step, round ones between
-    fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.3), sharey=True)
+    fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.6), sharey=True, layout="constrained")
     for ax, (title, mask) in zip(axes, cases):
         ax.imshow(mask, cmap=CMAP_SEQUENTIAL, vmin=0, vmax=1.4, origin="upper", interpolation="nearest",
                   extent=(0.5, T + 0.5, T + 0.5, 0.5))             # pixel centres at steps 1 … T
@@ -141,8 +145,7 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
         ax.grid(False)
     axes[0].set_ylabel(r"$t$ (loss $\ell_t$ it comes from)")
     fig.suptitle("Kept terms (bright): truncation keeps the same window for every $t$; chunks do not",
-                 fontsize=11)
-    fig.tight_layout()
+                 fontsize=12)
     return fig
 
 
@@ -162,7 +165,7 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
     floor = 1e-16
     ax.semilogy(reaches, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
                 label=r"truncate = $n$ (the same $n$-step window for every $t$)")
-    ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["orange"],
+    ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["vermillion"],
                 label=r"chunks of $n+1$ steps (0 … $n$ steps back, by place in the chunk)")
     ax.set_xlabel(r"reach $n$ (most steps the gradient travels back)")
     letter, sub = choice("param", param, tuple(PARAM_SHAPES)).split("_")      # "W_hh" -> W_{hh}
@@ -193,12 +196,12 @@ def plot_gradcheck(errors: Mapping[tuple[str, str], float]) -> Figure:
     if not np.all(np.isfinite(E)) or np.any(E < 0):
         raise ValueError("errors must be finite relative errors >= 0")
     logE = np.log10(np.maximum(E, 1e-16))
-    fig, ax = plt.subplots(figsize=(6.0, 3.2))
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
     im = ax.imshow(logE, cmap=CMAP_SEQUENTIAL, vmin=-12, vmax=-6, aspect="auto")
     for i in range(len(names)):
         for j in range(len(acts)):
-            ax.text(j, i, f"{E[i, j]:.1e}", ha="center", va="center", fontsize=9,
-                    color="white" if logE[i, j] < -9 else "black")
+            ax.text(j, i, f"{E[i, j]:.1e}", ha="center", va="center", fontsize=10,
+                    color=text_color_on(im.to_rgba(logE[i, j])))
     ax.set_xticks(range(len(acts)), acts)
     ax.set_yticks(range(len(names)), names)
     ax.grid(False)

@@ -14,12 +14,14 @@ import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from . import gradient_theory as gt
 from ._validate import as_float_array, positive_int
 from .activations import get_activation
 from .optim import History
-from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, PALETTE
+from .style import (ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, INK, PALETTE, decade_ticks, halo,
+                    reference_line)
 
 PHASE_CLIP = 30.0      # decades shown by the phase diagram's colours (beyond: the end colours)
 
@@ -29,16 +31,22 @@ def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=
     """log₁₀‖∂h_T/∂h_0‖ over (weight scale × sequence length), one panel per activation.
 
     Colours: blue = vanishing, red = exploding (clipped at ±30 decades). Solid line: γλ₁ = 1 (left
-    of it the bound guarantees vanishing); dashed: γρ = 1; black contour: the measured norm = 1.
+    of it the bound guarantees vanishing); dashed: γρ = 1; green contour: the measured norm = 1
+    (all three on white halos, so they show on every colour).
     Grey cells: the forward pass overflowed (the Jacobian is undefined).
     Defaults: 33 scales from 0.1 to 10 (log-spaced) and T = 8, 16, …, 200.
     """
     scales = np.logspace(-1, 1, 33) if scales is None else as_float_array("scales", scales, ("S",))
     lengths = np.arange(8, 201, 8) if lengths is None else np.asarray(lengths)
-    fig, axes = plt.subplots(1, len(activations), figsize=(8.4, 3.5), sharey=True, squeeze=False,
+    fig, axes = plt.subplots(1, len(activations), figsize=(8.6, 3.7), sharey=True, squeeze=False,
                              layout="constrained")
+    fig.get_layout_engine().set(wspace=0.06)           # room between neighbouring panels' end ticks
     norm = TwoSlopeNorm(vcenter=0.0, vmin=-PHASE_CLIP, vmax=PHASE_CLIP)
     cmap = plt.get_cmap(CMAP_DIVERGING).with_extremes(bad="0.7")
+    # Lines over the colours carry a white halo (black alone vanishes on the darkest blue and red);
+    # the measured edge is green, so it never looks like one of the bound's lines.
+    edge = {"color": PALETTE["black"], "path_effects": halo(1.6)}
+    measured = {"colors": INK["green"], "linewidths": 2.0}
     for ax, act in zip(axes[0], activations):
         grid = gt.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
         shown = np.clip(grid, -PHASE_CLIP, PHASE_CLIP)           # -inf (exact 0) → darkest blue
@@ -46,23 +54,24 @@ def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=
                              rasterized=True)
         finite = np.where(np.isfinite(grid), grid, np.where(np.isnan(grid), np.nan, np.sign(grid) * 1e3))
         if np.nanmin(finite) < 0 < np.nanmax(finite):
-            ax.contour(scales, lengths, finite.T, levels=[0.0], colors=PALETTE["black"], linewidths=1.0)
-        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed), color=PALETTE["black"], lw=1.6)
-        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed, which="rho"), color=PALETTE["black"],
-                   lw=1.2, ls="--")
+            contour = ax.contour(scales, lengths, finite.T, levels=[0.0], **measured)
+            contour.set_path_effects(halo(2.0))
+        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed), lw=1.6, **edge)
+        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed, which="rho"), lw=1.4, ls="--", **edge)
         ax.set_xscale("log")
-        ax.set_title(act, color=ACTIVATION_COLORS.get(act, PALETTE["black"]))
+        ax.set_title(act)
         ax.set_xlabel("weight scale")
         ax.grid(False)
     axes[0, 0].set_ylabel("sequence length T")
     cbar = fig.colorbar(mesh, ax=axes[0].tolist(), extend="both", shrink=0.9, pad=0.01)
     cbar.set_label(r"$\log_{10}\|\partial h_T/\partial h_0\|$")
-    handles = [Line2D([], [], color=PALETTE["black"], lw=1.6, label="γλ₁ = 1"),
-               Line2D([], [], color=PALETTE["black"], lw=1.2, ls="--", label="γρ = 1"),
-               Line2D([], [], color=PALETTE["black"], lw=1.0, label="measured = 1 (contour)")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=9)
+    handles = [Line2D([], [], lw=1.6, label="γλ₁ = 1", **edge),
+               Line2D([], [], lw=1.4, ls="--", label="γρ = 1", **edge),
+               Line2D([], [], color=measured["colors"], lw=2.0, path_effects=halo(2.0),
+                      label="measured = 1 (contour)")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3)
     fig.suptitle("Blue vanishes, red explodes: the bound's line γλ₁ = 1 is safe, the true edge lies right of it",
-                 fontsize=11)
+                 fontsize=12)
     return fig
 
 
@@ -83,15 +92,15 @@ def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int 
     ax.plot(peak, norms[peak], "o", color=PALETTE["vermillion"])
     ax.annotate(f"peak {norms[peak]:.0f} at k = {peak}", (peak, norms[peak]), xytext=(10, 8),
                 textcoords="offset points", color=PALETTE["vermillion"])
-    ax.axhline(1.0, color="0.6", lw=0.8)
+    reference_line(ax, 1.0)
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 1e4)
     ax.set_xlim(0, k_max)
     ax.set_xlabel("k (power)")
     ax.set_ylabel("norm")
-    ax.legend(loc="upper right", fontsize=9)
-    ax.set_title(f"A = [[{rho:g}, {coupling:g}], [0, {rho:g}]]: ρ(A) = {rho:g} < 1, "
-                 f"yet ‖Aᵏ‖ first grows {norms[peak]:.0f}×")
+    ax.legend(loc="upper right")
+    matrix = rf"$A = \genfrac{{(}}{{)}}{{0}}{{0}}{{{rho:g}\quad {coupling:g}}}{{0\quad\ \ {rho:g}}}$"
+    ax.set_title(f"{matrix}: ρ(A) = {rho:g} < 1, yet ‖Aᵏ‖ first grows {norms[peak]:.0f}×")
     return fig
 
 
@@ -117,17 +126,18 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     ax_e.set_xlabel("Re λ")
     ax_e.set_ylabel("Im λ")
     ax_e.set_title(f"eigenvalues: ρ = {rho:.2f}")
-    ax_e.legend(loc="upper left", fontsize=7, handlelength=1.2)
+    ax_e.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.2, borderaxespad=0.2)
     s = np.linspace(0, 2, 200)
     ax_s.hist(sv, bins=22, range=(0, 2.2), density=True, color=PALETTE["sky"], label="singular values")
     ax_s.plot(s, np.sqrt(4 - s * s) / np.pi, color=PALETTE["black"], lw=1.6, label=r"$\sqrt{4-s^2}/\pi$")
-    ax_s.axvline(rho, color=PALETTE["green"], lw=1.6, ls="--", label=f"ρ = {rho:.2f}")
-    ax_s.axvline(s1, color=PALETTE["vermillion"], lw=1.6, label=f"σ₁ = {s1:.2f}")
+    # The two marks stop short of the top, which holds the legend.
+    ax_s.axvline(rho, ymax=0.66, color=PALETTE["green"], lw=1.6, ls="--", label=f"ρ = {rho:.2f}")
+    ax_s.axvline(s1, ymax=0.66, color=PALETTE["vermillion"], lw=1.6, label=f"σ₁ = {s1:.2f}")
     ax_s.set_xlabel("singular value s")
     ax_s.set_ylabel("density")
     ax_s.set_title(f"singular values: σ₁ = {s1:.2f} ≈ 2ρ")
-    ax_s.set_ylim(0, 1.0)
-    ax_s.legend(fontsize=8, loc="upper right", ncol=2)
+    ax_s.set_ylim(0, 1.05)
+    ax_s.legend(loc="upper center", ncol=2, borderaxespad=0.1, columnspacing=1.0)
     fig.suptitle(f"One Gaussian $W_{{hh}}$ ({H}×{H}, entries N(0, 1/{H})): the norm is twice the spectral radius",
                  fontsize=11)
     return fig
@@ -138,39 +148,34 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     best, and σ'(±10) ≈ 4.5e-5."""
     z = np.linspace(-z_max, z_max, 481)
     sig, tanh = get_activation("sigmoid"), get_activation("tanh")
-    fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(8, 3.3), layout="constrained")
-    ax_l.plot(z, sig.f(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, label="σ(z)")
-    ax_l.plot(z, sig.df(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, ls="--", label="σ′(z)")
-    ax_l.plot(z, tanh.df(z), color=ACTIVATION_COLORS["tanh"], lw=1.5, ls="--", label="tanh′(z)")
+    fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
+    # One style per quantity in both panels: derivatives solid (σ′ bold), the function thin and dashed.
+    sig_df = {"color": ACTIVATION_COLORS["sigmoid"], "lw": 2.2, "label": "σ′(z)"}
+    tanh_df = {"color": ACTIVATION_COLORS["tanh"], "lw": 1.4, "label": "tanh′(z)"}
+    ax_l.plot(z, sig.f(z), color=ACTIVATION_COLORS["sigmoid"], lw=1.2, ls="--", label="σ(z)")
+    ax_l.plot(z, sig.df(z), **sig_df)
+    ax_l.plot(z, tanh.df(z), **tanh_df)
     ax_l.axhline(0.25, color="0.5", lw=0.8, ls=":")
-    ax_l.text(-z_max, 0.27, "σ′ ≤ 1/4", fontsize=9, color="0.3")
+    ax_l.text(-z_max, 0.27, "σ′ ≤ 1/4", fontsize=10, color="0.3")
     ax_l.set_xlabel("net input z")
     ax_l.set_ylabel("value")
     ax_l.set_title("σ′ is at most 1/4, at z = 0")
-    ax_l.legend(fontsize=9, loc="center left")
-    ax_r.semilogy(z, sig.df(z), color=ACTIVATION_COLORS["sigmoid"], lw=2, label="σ′(z)")
-    ax_r.semilogy(z, tanh.df(z), color=ACTIVATION_COLORS["tanh"], lw=1.5, ls="--", label="tanh′(z)")
+    ax_l.legend(loc="center left")
+    ax_r.semilogy(z, sig.df(z), **sig_df)
+    ax_r.semilogy(z, tanh.df(z), **tanh_df)
     for zz in (-10.0, 10.0):
         d = float(sig.df(zz))
-        ax_r.plot(zz, d, "o", color=PALETTE["vermillion"])
+        ax_r.plot(zz, d, "o", color=PALETTE["black"])
         # The label sits in the empty corner above the point, clear of both curves.
         sign = "−" if zz < 0 else "+"
         ax_r.annotate(f"σ′({sign}{abs(zz):.0f})\n= {d:.1e}", (zz, d), xytext=(np.sign(zz) * (z_max - 0.3), 0.05),
-                      ha="left" if zz < 0 else "right", va="bottom", fontsize=9, color=PALETTE["vermillion"],
-                      arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "lw": 0.8})
+                      ha="left" if zz < 0 else "right", va="bottom", fontsize=10,
+                      arrowprops={"arrowstyle": "->", "lw": 0.8})
     ax_r.set_xlabel("net input z")
     ax_r.set_ylabel("derivative (log scale)")
-    ax_r.set_title("saturated: the derivative all but vanishes")
-    ax_r.legend(fontsize=9, loc="lower center")
+    ax_r.set_title("saturated: σ′ all but vanishes")
+    ax_r.legend(loc="lower center")
     return fig
-
-
-def _decade_ticks(ax, max_ticks: int = 6) -> None:
-    """Ticks of a log y-axis at round multiples of decades (1, 10²⁰, 10⁴⁰ … rather than 10⁸, 10²³ …)."""
-    lo, hi = np.log10(ax.get_ylim())
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if (hi - lo) / s <= max_ticks)
-    ax.set_yticks(10.0 ** np.arange(np.ceil(lo / step) * step, hi + 1e-9, step))
-    ax.set_ylim(10.0 ** lo, 10.0 ** hi)
 
 
 def _mark_stop(ax, history: History, color: str) -> None:
@@ -181,12 +186,13 @@ def _mark_stop(ax, history: History, color: str) -> None:
     y = history.loss[-1] if len(history.loss) else 1.0
     ax.plot(step, y, marker="X", ms=11, color=color, ls="none", zorder=5)
     ax.annotate("NaN: stopped", (step, y), xytext=(8, -4), textcoords="offset points", color=color,
-                fontsize=9, va="top")
+                fontsize=10, va="top")
 
 
 def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None = None) -> Figure:
     """Loss and gradient norm per step for a few training runs (log axes); a run that the trainer
-    stopped on NaN/inf ends in a labelled ✕."""
+    stopped on NaN/inf ends in a labelled ✕. When a run diverged, the runs whose loss stayed within
+    10× of its start are drawn again in an inset on a linear scale (beside 10¹⁰⁰ they are flat)."""
     if not histories:
         raise ValueError("histories must map at least one label to a History from train_sgd")
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
@@ -199,18 +205,34 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
         ax.set_xlabel("training step")
         if steps_shown is not None:
             ax.set_xlim(-1, steps_shown)
-        _decade_ticks(ax)
+        decade_ticks(ax)
     ax_l.set_ylabel("loss (log scale)")
     ax_g.set_ylabel("‖gradient‖ (log scale)")
     ax_l.set_title("the loss jumps by orders of magnitude")
     ax_g.set_title("because the gradient does")
-    ax_l.legend(fontsize=9, loc="upper right")
+    ax_l.legend(loc="upper right")
+    # Next to a run that reached 10¹⁰⁰, a healthy run is a flat line at the bottom: when some run
+    # diverged, the runs whose loss stayed within 10× of its start are shown again on a linear scale.
+    kept = [(label, hist, color) for (label, hist), color in zip(histories.items(), CYCLE)
+            if hist.status != "diverged" and len(hist.loss) and np.max(hist.loss) <= 10 * hist.loss[0]]
+    if kept and any(hist.status == "diverged" for hist in histories.values()):
+        inset = ax_l.inset_axes([0.36, 0.26, 0.6, 0.34])
+        for label, hist, color in kept:
+            inset.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4)
+        if steps_shown is not None:
+            inset.set_xlim(-1, steps_shown)
+        inset.set_ylim(bottom=0)
+        inset.yaxis.set_major_locator(MaxNLocator(3))
+        inset.xaxis.set_major_locator(MaxNLocator(3, integer=True))
+        inset.tick_params(labelsize=10)
+        inset.set_title(", ".join(label for label, _, _ in kept) + ", linear scale", fontsize=10, pad=3)
     return fig
 
 
 def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
                            input_grads: Mapping[str, np.ndarray]) -> Figure:
-    """Left: training loss of a few runs against the chance level (a plateau there is silent).
+    """Left: training loss of a few runs against the chance level (the grey dashed reference; a
+    plateau there is silent).
     Right: ‖∂L/∂x_t‖ against the number of steps between x_t and the target (log axis), from
     :func:`helpers.gradient_theory.input_gradient_norms`."""
     if not histories or not input_grads:
@@ -218,11 +240,11 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
     for (label, hist), color in zip(histories.items(), CYCLE):
         ax_l.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4, label=label)
-    ax_l.axhline(chance, color="0.4", lw=1.2, ls="--", label="chance")
+    reference_line(ax_l, chance, "chance", inside=True)
     ax_l.set_xlabel("training step")
     ax_l.set_ylabel("loss")
     ax_l.set_title("no error, no NaN: the long run just stays at chance", fontsize=10)
-    ax_l.legend(fontsize=9)
+    ax_l.legend()
     for (label, g), color in zip(input_grads.items(), CYCLE[2:]):
         g = as_float_array(f"input_grads[{label!r}]", g, ("T",))
         back = np.arange(g.size)[::-1]
@@ -230,29 +252,35 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     ax_g.set_xlabel("steps between input x_t and the target")
     ax_g.set_ylabel(r"$\|\partial L/\partial x_t\|$ (log scale)")
     ax_g.set_title("the gradient from distant inputs is ~0", fontsize=10)
-    ax_g.legend(fontsize=9)
+    ax_g.legend()
     return fig
 
 
 def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Median and 10–90 % band over trials of log₁₀‖∂h_L/∂h_0‖ against depth, for a feed-forward
-    stack (new W each layer) and an RNN (one W_hh), one panel per entry of ``results`` (title →
-    the pair returned by :func:`helpers.gradient_theory.feedforward_vs_recurrent`)."""
+    stack (new W each layer; black, band hatched on top) and an RNN (one W_hh; blue, band shaded),
+    one panel per entry of ``results`` (title → the pair returned by
+    :func:`helpers.gradient_theory.feedforward_vs_recurrent`)."""
     if not results:
         raise ValueError("results must map at least one title to (feedforward, recurrent) arrays")
-    fig, axes = plt.subplots(1, len(results), figsize=(8, 3.4), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(1, len(results), figsize=(8, 3.8), layout="constrained", squeeze=False)
     for ax, (title, (ff, rnn)) in zip(axes[0], results.items()):
         depth = np.arange(ff.shape[1])
-        for data, label, color in ((ff, "feed-forward (new W each layer)", PALETTE["orange"]),
-                                   (rnn, "RNN (the same W every step)", PALETTE["blue"])):
+        # The RNN's band is shaded; the feed-forward band is hatched on top, so neither hides the other.
+        for data, label, color, band in (
+                (ff, "feed-forward, new W each layer (hatched)", PALETTE["black"],
+                 {"facecolor": "none", "edgecolor": PALETTE["black"], "hatch": "////", "lw": 0.8, "zorder": 2.5}),
+                (rnn, "RNN, the same W every step (shaded)", PALETTE["blue"],
+                 {"color": PALETTE["blue"], "alpha": 0.25, "lw": 0, "zorder": 1})):
             lo, mid, hi = np.percentile(data, [10, 50, 90], axis=0)
-            ax.fill_between(depth, lo, hi, color=color, alpha=0.25, lw=0)
-            ax.plot(depth, mid, color=color, lw=2, label=label)
-        ax.set_title(title, fontsize=10)
+            ax.fill_between(depth, lo, hi, **band)
+            ax.plot(depth, mid, color=color, lw=2, label=label, zorder=3)
+        ax.set_title(title, fontsize=11)
         ax.set_xlabel("depth L (layers or time steps)")
         ax.set_xlim(0, depth[-1])
     axes[0, 0].set_ylabel(r"$\log_{10}\|\partial h_L/\partial h_0\|$")
-    axes[0, 0].legend(fontsize=8, loc="lower left")
-    fig.suptitle("Both vanish; but the RNN reuses one W at every step, so its spread over draws grows with depth\n"
-                 "(median and 10–90 % band over random draws)", fontsize=10)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=2,
+               title="median, and 10–90 % band over random draws", title_fontsize=10)
+    fig.suptitle("Both vanish; but the RNN reuses one W at every step, so its spread grows with depth",
+                 fontsize=12)
     return fig

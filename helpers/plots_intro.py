@@ -11,9 +11,10 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 from ._validate import as_float_array, int_list, positive_int
-from .style import CYCLE, PALETTE
+from .style import CYCLE, PALETTE, decade_ticks, legend_in_line_order
 
 
 def _dates(dates, n: int, name: str = "dates") -> np.ndarray:
@@ -39,8 +40,8 @@ def plot_series(dates, values, label: str, unit: str = "US$") -> Figure:
 
 def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = "price",
                  unit: str = "US$") -> Figure:
-    """The series in grey, with a few windows ``values[i : i + width]`` shaded and, for each, the
-    value right after it (the target) marked with a dot.
+    """The series in grey, with a few windows ``values[i : i + width]`` shaded (each named at the
+    top of its span) and, for each, the value right after it (the target) marked with a dot.
 
     Parameters
     ----------
@@ -56,18 +57,25 @@ def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = 
     if bad:
         raise ValueError(f"starts must satisfy i + width < len(values) = {values.size}; got {bad}")
     fig, ax = plt.subplots(figsize=(8.0, 3.2))
-    ax.plot(dates, values, color="0.7", linewidth=1.0, label="the series")
+    ax.plot(dates, values, color="0.5", linewidth=1.0, label="the series")
     for k, i in enumerate(starts):
         color = CYCLE[k % len(CYCLE)]
         ax.plot(dates[i:i + width], values[i:i + width], color=color, linewidth=2.2,
                 label=f"window {k + 1}: {width} values from {dates[i].astype('datetime64[M]')}")
-        ax.axvspan(dates[i], dates[i + width - 1], color=color, alpha=0.12, linewidth=0)
+        ax.axvspan(dates[i], dates[i + width - 1], color=color, alpha=0.08, linewidth=0)
         ax.plot([dates[i + width]], [values[i + width]], "o", color=color, markersize=7,
                 markeredgecolor="black")
+    # Each window is named at the top of its span (room made above the data), not in a legend.
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.2 * (hi - lo))
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for k, i in enumerate(starts):
+        middle = dates[i] + (dates[i + width - 1] - dates[i]) / 2
+        ax.text(middle, 0.97, f"window {k + 1}", transform=top, ha="center", va="top", fontsize=10,
+                color=CYCLE[k % len(CYCLE)], weight="bold")
     ax.set_xlabel("month")
     ax.set_ylabel(f"{label} ({unit})")
     ax.set_title(f"Windows of {width} values (shaded) → the value right after each (dot)")
-    ax.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -93,7 +101,7 @@ def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
     ax.set_xlabel(statistic)
     ax.set_ylabel("number of shuffles")
     ax.set_title("The real order lies far outside what shuffled orders give")
-    ax.legend(loc="upper center", fontsize=9)
+    ax.legend(loc="upper center")
     fig.tight_layout()
     return fig
 
@@ -113,31 +121,32 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
           as_float_array("one_hot_b", one_hot_b, (len(tokens_b), V))]
     bags = [as_float_array("bag_a", bag_a, (V,)), as_float_array("bag_b", bag_b, (V,))]
     words = sorted(vocab, key=vocab.get)
-    fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.6), width_ratios=(1, 1, 1.1))
+    fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.9), width_ratios=(1, 1, 1.1))
     for ax, name, tokens, m in zip(axes[:2], "AB", (tokens_a, tokens_b), oh):
         ax.imshow(m.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto")
-        ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=8)
-        ax.set_yticks(range(V), words, fontsize=8)
+        ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=10)
+        ax.set_yticks(range(V), words, fontsize=10)
         ax.set_xlabel("time step (token)")
-        ax.set_title(f"one-hot, sentence {name}", fontsize=10)
+        ax.set_title(f"one-hot, sentence {name}", fontsize=11)
         ax.grid(False)
     axes[1].set_yticklabels([])
     y = np.arange(V)
     axes[2].barh(y - 0.2, bags[0], height=0.4, color=PALETTE["blue"], label="A")
     axes[2].barh(y + 0.2, bags[1], height=0.4, color=PALETTE["orange"], label="B")
-    axes[2].set_yticks(y, words, fontsize=8)
+    axes[2].set_yticks(y, words, fontsize=10)
     axes[2].invert_yaxis()
     axes[2].set_xlim(0, 1.6 * max(bags[0].max(), bags[1].max(), 1.0))
     axes[2].set_xlabel("count")
-    axes[2].set_title("bags of words: identical", fontsize=10)
-    axes[2].legend(fontsize=8, loc="lower right")
-    fig.suptitle("Different one-hot sequences, the same bag of words", fontsize=11)
+    axes[2].set_title("bags of words: identical", fontsize=11)
+    axes[2].legend(fontsize=10, loc="lower right")
+    fig.suptitle("Different one-hot sequences, the same bag of words", fontsize=12)
     fig.tight_layout()
     return fig
 
 
 def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
-    """‖Δh_t‖ against t on a log axis, one curve per setting.
+    """‖Δh_t‖ against t on a log axis, one curve per setting; the legend lists them in the order of
+    their ends, and the axis is ticked at round multiples of decades.
 
     Parameters
     ----------
@@ -156,7 +165,8 @@ def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel("time step t (the first input, $x_1$, changed)")
     ax.set_ylabel(r"$\|\Delta h_t\|$")
+    decade_ticks(ax)
     ax.set_title(title)
-    ax.legend(fontsize=8, loc="best")
+    legend_in_line_order(ax, loc="best")
     fig.tight_layout()
     return fig

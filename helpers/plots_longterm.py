@@ -14,8 +14,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, positive_int
-from .experiments import AddingRun, GapSweep, MemorySweep
-from .style import CYCLE, PALETTE
+from .experiments import AddingRun, GapSweep, MemorySweep, attractor
+from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
 
 def _check_type(name: str, value, kind) -> None:
@@ -29,12 +29,12 @@ def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.
     _check_type("sweep", sweep, GapSweep)
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     for j in range(sweep.seeds.size):
-        ax.plot(sweep.gaps, sweep.accuracy[:, j], "o", color=PALETTE["blue"], alpha=0.45, markersize=6,
-                label="one seed" if j == 0 else None)
+        ax.plot(sweep.gaps, sweep.accuracy[:, j], "o", color=PALETTE["blue"], markerfacecolor="white",
+                markersize=6, label="one seed" if j == 0 else None)
     ax.plot(sweep.gaps, sweep.accuracy.mean(axis=1), "-", color=PALETTE["blue"], linewidth=2,
             label=f"mean of {sweep.seeds.size} seeds")
-    ax.axhline(chance, color=PALETTE["vermillion"], linestyle="--", label=f"chance = {chance:.3g}")
-    ax.axhline(learnt, color=PALETTE["green"], linestyle=":", label=f"learnt (≥ {learnt:g})")
+    reference_line(ax, chance, f"chance {chance:.3g}")
+    reference_line(ax, learnt, f"learnt ≥ {learnt:g}")
     ax.set_xticks(sweep.gaps)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("gap between clue and answer (steps)")
@@ -50,7 +50,7 @@ def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) 
     Right: its value at the first step against the gap, on a log scale, with the fit
     ``(r, c)`` of :func:`helpers.experiments.decay_fit` drawn as c·r^gap if given."""
     _check_type("sweep", sweep, GapSweep)
-    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6))
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.2, 3.6), width_ratios=(1.2, 1))
     steps = np.arange(sweep.clue_grad.shape[2])
     for i, gap in enumerate(sweep.gaps):
         ax0.plot(steps, np.median(sweep.clue_grad[i], axis=0), color=CYCLE[i % len(CYCLE)], label=f"gap {gap}")
@@ -58,20 +58,21 @@ def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) 
     ax0.set_xlabel("training step")
     ax0.set_ylabel(r"$\|\partial L/\partial x_{\mathrm{clue}}\| \,/\, \|\partial L/\partial x_{\mathrm{last}}\|$")
     ax0.set_title("Long gaps: the clue never hears the error")
-    ax0.legend(fontsize=8, ncol=3, loc="lower left", bbox_to_anchor=(0.0, 0.12))
+    legend_in_line_order(ax0, loc="center left", bbox_to_anchor=(1.0, 0.5), borderaxespad=0.3,
+                         handlelength=1.2)
     start = sweep.clue_grad[:, :, 0]
     for j in range(sweep.seeds.size):
-        ax1.plot(sweep.gaps, start[:, j], "o", color=PALETTE["blue"], alpha=0.5,
+        ax1.plot(sweep.gaps, start[:, j], "o", color=PALETTE["blue"], markerfacecolor="white",
                  label="measured, step 0" if j == 0 else None)
     if fit is not None:
         r, c = fit
         g = np.linspace(sweep.gaps.min(), sweep.gaps.max(), 100)
-        ax1.plot(g, c * r ** g, color=PALETTE["orange"], label=f"fit {c:.2g}·{r:.2f}^gap")
+        ax1.plot(g, c * r ** g, color=INK["vermillion"], label=f"fit {c:.2g}·{r:.2f}$^{{gap}}$")
     ax1.set_yscale("log")
     ax1.set_xlabel("gap (steps)")
     ax1.set_ylabel("ratio at the first step")
     ax1.set_title("Exponential in the gap")
-    ax1.legend(fontsize=8)
+    ax1.legend()
     fig.tight_layout()
     return fig
 
@@ -91,14 +92,14 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
     ax0.set_title("Targets pile up around 1")
     ax0.legend(loc="upper right")
     ax1.plot(c, analytic, color=PALETTE["blue"], label="½((1 − c)² + 1/6)")
-    ax1.plot(c, simulated, "o", color=PALETTE["orange"], markersize=5, label="simulated")
+    ax1.plot(c, simulated, "o", color=INK["vermillion"], markersize=5, label="simulated")
     i = int(np.argmin(analytic))
     ax1.annotate(f"best: c = {c[i]:.3g}, loss {analytic[i]:.4f}", (c[i], analytic[i]),
                  xytext=(0.22, 0.5), textcoords="axes fraction", arrowprops={"arrowstyle": "->"})
     ax1.set_xlabel("constant answer c")
     ax1.set_ylabel("loss ½(c − S)², mean")
     ax1.set_title("The best constant answer and its loss")
-    ax1.legend(loc="upper right", fontsize=8)
+    ax1.legend(loc="upper center")
     fig.tight_layout()
     return fig
 
@@ -122,10 +123,8 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
             ax.plot(np.arange(window - 1, run.loss.size), smooth, color=color, linewidth=2, label=f"T = {run.T}")
         else:
             ax.plot(np.arange(run.loss.size), run.loss, color=color, linewidth=2, label=f"T = {run.T}")
-    styles = ["--", ":", "-."]
-    for k, (label, value) in enumerate(levels.items()):
-        ax.axhline(value, color="0.35", linestyle=styles[k % len(styles)], linewidth=1)
-        ax.text(1.0, value, f" {label}", transform=ax.get_yaxis_transform(), va="center", fontsize=8)
+    for label, value in levels.items():
+        reference_line(ax, value, label)
     ax.set_yscale("log")
     ax.set_xlabel("training step")
     ax.set_ylabel(f"training loss (line: mean of {window})")
@@ -137,7 +136,8 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
 
 def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figure:
     """Left: the maps h ↦ tanh(w h), one per w (``maps`` (W, N) over ``h_grid`` (N,)), with the
-    diagonal, whose crossings are the fixed points. Right: noisy trajectories (``trajectories``
+    diagonal, whose crossings are the fixed points; the attractors (±h* of
+    :func:`helpers.experiments.attractor`, or 0 for w ≤ 1) are dots. Right: noisy trajectories (``trajectories``
     (W, T) states h_1 … h_T, one per w) started from h_0 = 1."""
     h_grid = as_float_array("h_grid", h_grid, ("N",))
     maps = as_float_array("maps", maps, (len(w_values), h_grid.size))
@@ -152,14 +152,19 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
                  label=f"w = {w:g}")
     ax0.set_xlabel(r"$h_{t-1}$")
     ax0.set_ylabel(r"$h_t = \tanh(w\, h_{t-1})$")
-    ax0.set_title("Fixed points: where the map crosses the diagonal")
-    ax0.legend(fontsize=8, loc="upper left")
+    # The attractors ±h* (helpers.experiments.attractor; for w ≤ 1 the one fixed point 0) as dots.
+    h_star, _ = attractor(np.asarray(w_values, dtype=float))
+    for i, h in enumerate(np.atleast_1d(h_star)):
+        points = [-h, h] if h > 0 else [0.0]
+        ax0.scatter(points, points, s=45, color=CYCLE[i % len(CYCLE)], edgecolor="black", zorder=3)
+    ax0.set_title("Attractors (dots): where the map crosses the diagonal")
+    ax0.legend(loc="upper left")
     ax1.axhline(0, color="0.5", linewidth=1)
     ax1.set_ylim(-1.05, 1.05)
     ax1.set_xlabel("time step t")
     ax1.set_ylabel(r"$h_t$ (the bit is its sign)")
     ax1.set_title(r"From $h_0 = 1$, with input noise")
-    ax1.legend(fontsize=8, loc="lower left")
+    ax1.legend(loc="lower left")
     fig.tight_layout()
     return fig
 
@@ -171,21 +176,22 @@ def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6), sharex=True)
     ax0.plot(sweep.w, sweep.retention, color=PALETTE["blue"], linewidth=2, label="bit kept (fraction)")
     ax0.plot(sweep.w, sweep.margin, color=PALETTE["green"], linestyle="--", label=r"noise margin $\varepsilon_c(w)$")
-    ax0.axvline(1.0, color="0.5", linewidth=1)
+    reference_line(ax0, 1.0, vertical=True)
     ax0.set_xlabel("recurrent weight w")
     ax0.set_ylabel("fraction / margin")
     ax0.set_title(f"Memory: bit kept after T = {sweep.T} noisy steps")
-    ax0.legend(fontsize=8, loc="upper left")
+    ax0.legend(loc="lower right")
     with np.errstate(under="ignore"):
         ax1.plot(sweep.w, sweep.gradient, color=PALETTE["vermillion"], linewidth=2,
                  label=r"median $|\partial h_T/\partial h_0|$, measured")
         ax1.plot(sweep.w, np.abs(sweep.slope) ** sweep.T, color=PALETTE["black"], linestyle=":",
                  label=r"$s^T$ at the attractor")
-    ax1.axvline(1.0, color="0.5", linewidth=1)
+    reference_line(ax1, 1.0, vertical=True)
     ax1.set_yscale("log")
+    decade_ticks(ax1)
     ax1.set_xlabel("recurrent weight w")
     ax1.set_ylabel(r"$|\partial h_T/\partial h_0|$")
     ax1.set_title("Trainability: the gradient is gone")
-    ax1.legend(fontsize=8, loc="lower left")
+    ax1.legend(loc="lower left")
     fig.tight_layout()
     return fig

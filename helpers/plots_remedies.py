@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from . import cliff
 from ._validate import as_float_array
-from .style import CMAP_SEQUENTIAL, CYCLE, PALETTE
+from .style import CMAP_SEQUENTIAL, PALETTE, halo, legend_in_line_order, reference_line, series_styles
 
 
 def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)) -> Figure:
@@ -33,25 +33,34 @@ def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)
                     label="unstable" if first_unstable else None)
             first_unstable = False
     for v in (lo, hi):
-        ax.axvline(v, color=PALETTE["orange"], lw=1)
+        ax.axvline(v, color=PALETTE["black"], lw=1, ls=":")
     ax.set_xlim(*b_range)
     ax.set_ylim(-6, 6)
     ax.set_xlabel("bias b")
     ax.set_ylabel("fixed point x*")
     ax.set_title(f"w = {w:g}: two stable states coexist for b in ({lo:.3f}, {hi:.3f})")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     fig.tight_layout()
     return fig
 
 
-def _wall(ax, W, x0: float) -> None:
-    """The wall b = x0 − w σ(x0), dotted, across the grid's w values."""
-    ax.plot(W[0], cliff.wall_line(W[0], x0), color="white", lw=1, ls=":")
+def _wall(ax, w, x0: float = 0.5, label: bool = False) -> None:
+    """The wall b = x0 − w σ(x0) over the values ``w`` (1-D): black, dotted (as lesson 06 says) on
+    a white halo (it crosses every colour of the map); ``label`` names it a quarter of the way
+    along. Also used by :func:`helpers.remedies_widgets.clipping_paths`."""
+    b = cliff.wall_line(w, x0)
+    ax.plot(w, b, color=PALETTE["black"], lw=2.0, ls=":", path_effects=halo(2.0))
+    drawn = np.flatnonzero(np.isfinite(b))
+    if label and drawn.size:
+        i = drawn[len(drawn) // 4]                     # a quarter of the way along the drawn wall
+        ax.annotate("wall", (w[i], b[i]), xytext=(2, 8), textcoords="offset points",
+                    fontsize=11, weight="bold", color=PALETTE["black"],
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 
 def _surface_axes(ax, W, B, E, x0: float):
     im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto")
-    _wall(ax, W, x0)
+    _wall(ax, W[0], x0, label=True)
     ax.set_xlim(W.min(), W.max())
     ax.set_ylim(B.min(), B.max())
     ax.set_xlabel("recurrent weight w")
@@ -66,7 +75,7 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
     spike at the wall is far thinner than a grid cell, so the right panel shows the steep slopes
     around it, not the spike itself."""
     W, B, E, grad_norm = (np.asarray(a, dtype=np.float64) for a in (W, B, E, grad_norm))
-    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.5), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6), sharey=True)
     im = _surface_axes(axes[0], W, B, E, x0)
     fig.colorbar(im, ax=axes[0], label="E")
     axes[0].set_title("E = (σ(x₅₀) − 0.7)² jumps at the wall")
@@ -74,11 +83,11 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
         lg = np.log10(grad_norm)
     im = axes[1].pcolormesh(W, B, lg, cmap=CMAP_SEQUENTIAL, shading="auto", vmin=-6,
                             vmax=max(1.0, float(np.nanmax(lg))))
-    _wall(axes[1], W, x0)
+    _wall(axes[1], W[0], x0, label=True)
     axes[1].set_xlabel("recurrent weight w")
     axes[1].grid(False)
-    axes[1].set_title("log₁₀ ‖∇E‖ on the grid: steep left of the cusp;\n"
-                      "at the wall (dotted) the spike is thinner than a grid cell", fontsize=10)
+    axes[1].set_title("log₁₀ ‖∇E‖: steep left of the cusp; at the wall\n"
+                      "the spike is thinner than a grid cell", fontsize=11)
     fig.colorbar(im, ax=axes[1], label="log₁₀ ‖∇E‖")
     fig.tight_layout()
     return fig
@@ -87,37 +96,38 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
 def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: Sequence[float],
                          threshold: float) -> Figure:
     """The raw gradient and its two clipped versions in the (∂E/∂w, ∂E/∂b) plane, drawn as unit
-    directions (left) and to scale after clipping (right)."""
+    directions (left; the raw gradient thin and dashed over the norm-clipped one, which has its
+    direction) and to scale after clipping (right)."""
     g, g_norm, g_value = (as_float_array(n, v, (2,)) for n, v in
                           (("g", g), ("g_norm", g_norm), ("g_value", g_value)))
-    fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), layout="constrained")
     items = [("raw gradient", g, PALETTE["black"]), ("norm-clipped", g_norm, PALETTE["blue"]),
              ("value-clipped", g_value, PALETTE["vermillion"])]
-    for (label, v, color), lw in zip(items, (6, 2, 2)):
+    # Norm clipping keeps the direction, so its line lies on the raw one: the raw gradient is a thin
+    # dashed line drawn on top, and both show.
+    widths, orders, dashes = (1.4, 3.0, 3.0), (3, 2, 2), ("--", "-", "-")
+    for (label, v, color), lw, z, ls in zip(items, widths, orders, dashes):
         u = v / np.linalg.norm(v)
-        axes[0].annotate("", xy=u, xytext=(0, 0), arrowprops=dict(arrowstyle="-", color=color, lw=lw,
-                                                                  alpha=0.35 if lw > 2 else 1.0))
-        axes[0].plot([], [], color=color, lw=lw, alpha=0.35 if lw > 2 else 1.0, label=label)
-    axes[0].set_xlim(-1.1, 1.1)
-    axes[0].set_ylim(-1.1, 1.1)
-    axes[0].set_aspect("equal")
+        axes[0].annotate("", xy=u, xytext=(0, 0), zorder=z,
+                         arrowprops=dict(arrowstyle="-", color=color, lw=lw, linestyle=ls, shrinkA=0, shrinkB=0))
+        axes[0].plot([], [], color=color, lw=lw, ls=ls, label=label)
+    for ax, r in ((axes[0], 1.1), (axes[1], 1.6 * float(threshold))):
+        ax.set_xlim(-r, r)
+        ax.set_ylim(-r, r)
+        ax.set_aspect("equal")
     axes[0].set_xlabel(r"$\partial E/\partial w$ (direction)")
     axes[0].set_ylabel(r"$\partial E/\partial b$ (direction)")
     axes[0].set_title("directions")
-    axes[0].legend(fontsize=8, loc="upper left")
     for label, v, color in items[1:]:
         axes[1].annotate("", xy=v, xytext=(0, 0), arrowprops=dict(arrowstyle="->", color=color, lw=2))
     c = float(threshold)
     axes[1].add_patch(plt.Circle((0, 0), c, fill=False, color=PALETTE["blue"], ls=":"))
     axes[1].add_patch(plt.Rectangle((-c, -c), 2 * c, 2 * c, fill=False, color=PALETTE["vermillion"], ls=":"))
-    axes[1].set_xlim(-1.6 * c, 1.6 * c)
-    axes[1].set_ylim(-1.6 * c, 1.6 * c)
-    axes[1].set_aspect("equal")
     axes[1].set_xlabel(r"$\partial E/\partial w$ after clipping")
     axes[1].set_ylabel(r"$\partial E/\partial b$ after clipping")
     axes[1].set_title(f"to scale: circle ‖g‖ = {c:g}, square |gᵢ| ≤ {c:g}")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3)
     fig.suptitle("Norm clipping keeps the direction; value clipping turns it", fontsize=12)
-    fig.tight_layout()
     return fig
 
 
@@ -130,19 +140,20 @@ def plot_norms_against_length(T, norms: Mapping[str, Sequence[float]], *, title:
 
 def _log_lines(x, curves: Mapping[str, Sequence[float]], *, xlabel: str, ylabel: str, title: str,
                marker: str | None = None) -> Figure:
-    """One line per entry of ``curves`` (label -> values over x) on a log y axis; values <= 0
-    (nothing to show on a log axis) are left out."""
+    """One line per entry of ``curves`` (label -> values over x) on a log y axis, each model in its
+    colour (:func:`helpers.style.series_styles`); values <= 0 (nothing to show on a log axis) are
+    left out. The legend lists the lines in the order of their ends."""
     x = np.asarray(x)
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
-    for (label, values), color in zip(curves.items(), CYCLE):
+    for (label, values), look in zip(curves.items(), series_styles(curves)):
         v = np.asarray(values, dtype=float)
         shown = v > 0
-        ax.plot(x[shown], v[shown], color=color, lw=2, marker=marker, ms=3, label=label)
+        ax.plot(x[shown], v[shown], lw=2, marker=marker, ms=3, label=label, **look)
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    legend_in_line_order(ax)
     fig.tight_layout()
     return fig
 
@@ -153,19 +164,19 @@ def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str)
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     finite_pos = np.concatenate([np.asarray(v, dtype=float)[np.asarray(v) > 0] for v in per_step.values()])
     floor = finite_pos.min() / 30 if finite_pos.size else 1e-12
-    for (label, values), color, marker in zip(per_step.items(), CYCLE, ("o", "s", "^", "D")):
+    for (label, values), look, marker in zip(per_step.items(), series_styles(per_step), ("o", "s", "^", "D")):
         v = np.asarray(values, dtype=float)
         t = np.arange(len(v))
         zero = v == 0
-        ax.plot(t[~zero], v[~zero], marker=marker, ms=4, color=color, label=label)
+        ax.plot(t[~zero], v[~zero], marker=marker, ms=4, label=label, **look)
         if zero.any():
-            ax.plot(t[zero], np.full(zero.sum(), floor), ls="none", marker="x", ms=7, color=color,
+            ax.plot(t[zero], np.full(zero.sum(), floor), ls="none", marker="x", ms=7, color=look["color"],
                     label=f"{label}: exactly 0 at {zero.sum()} steps")
     ax.set_yscale("log")
     ax.set_xlabel(r"input step $t$")
     ax.set_ylabel(r"$\|\partial L/\partial x_t\|$")
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend()
     fig.tight_layout()
     return fig
 
@@ -173,28 +184,30 @@ def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str)
 def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: float | None = None,
                 window: int = 25, log: bool = True) -> Figure:
     """Training loss per step (thin) and its moving average over ``window`` steps (thick), one
-    colour per run; ``chance`` draws the loss of guessing uniformly as a dashed line; ``log``
+    colour per run (each model in its colour, :func:`helpers.style.series_styles`); ``chance``
+    draws the loss of guessing uniformly as the grey dashed reference, labelled "guessing"; ``log``
     puts the loss on a log axis (for losses that fall by decades)."""
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
-    for (label, values), color in zip(losses.items(), CYCLE):
+    for (label, values), look in zip(losses.items(), series_styles(losses)):
         v = np.asarray(values, dtype=float)
-        ax.plot(v, color=color, alpha=0.25, lw=0.8)
+        ax.plot(v, color=look["color"], alpha=0.25, lw=0.8)
         if len(v) >= window:
             smooth = np.convolve(v, np.ones(window) / window, mode="valid")
-            ax.plot(np.arange(window - 1, len(v)), smooth, color=color, lw=2, label=label)
+            ax.plot(np.arange(window - 1, len(v)), smooth, lw=2, label=label, **look)
     if chance is not None:
-        ax.axhline(chance, color="0.4", ls="--", lw=1, label="guessing")
+        reference_line(ax, chance, "guessing")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("SGD step")
     ax.set_ylabel("training loss (nats)")
     ax.set_title(title)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig
 
 
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
                         ylabel: str = r"$\|\partial h_T/\partial h_{T-k}\|_2$, median") -> Figure:
-    """Gradient-flow curves against the lag k (label -> values), log y axis."""
+    """Gradient-flow curves against the lag k (label -> values), log y axis; each model in its
+    colour, the tanh RNN from an orthogonal W_hh dashed (it can lie on the Gaussian one)."""
     return _log_lines(k, curves, xlabel=r"lag $k$ (steps back in time)", ylabel=ylabel, title=title)

@@ -17,7 +17,7 @@ import numpy as np
 from . import cliff, esn
 from ._validate import as_float_array, positive_int
 from .livefig import LiveFigure, new_figure
-from .style import CMAP_SEQUENTIAL, PALETTE
+from .style import CMAP_SEQUENTIAL, PALETTE, halo, model_color
 
 
 def _layout() -> w.Layout:
@@ -41,29 +41,34 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     W, B = np.meshgrid(w_axis, b_axis)
     E = cliff.error_and_grad(W, B)[0]
 
+    from .plots_remedies import _wall        # here, not at the top: this module loads before pyplot
+
     fig = new_figure(live=live, figsize=(7.6, 3.8))
     ax = fig.add_subplot()
-    im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto")
+    # A muted map, so that the two paths (on white halos) stand out everywhere.
+    im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto", alpha=0.45)
     fig.colorbar(im, ax=ax, label="E")
-    ax.plot(w_axis, cliff.wall_line(w_axis), color="white", lw=1, ls=":")
-    (plain,) = ax.plot([], [], color=PALETTE["vermillion"], marker=".", ms=4, lw=1.2, label="no clipping")
-    (clipped,) = ax.plot([], [], color=PALETTE["sky"], marker=".", ms=4, lw=1.2, label="norm clipping")
-    ax.plot(*start, marker="*", ms=12, color=PALETTE["yellow"], mec="black", ls="none", label="start")
+    _wall(ax, w_axis)
+    path = {"lw": 2.5, "path_effects": halo(2.5)}
+    (plain,) = ax.plot([], [], color=PALETTE["vermillion"], label="no clipping", **path)
+    (clipped,) = ax.plot([], [], color=PALETTE["blue"], label="norm clipping", **path)
+    ax.plot(*start, marker="*", ms=14, color=PALETTE["yellow"], mec="black", ls="none", label="start")
     # Where the plain path leaves the plot for good: an arrow to that point on the border and a note
     # with the end point (a path thrown off the plot cannot show where it ends).
     off_plot = ax.annotate("", xy=(0.5, 0.5), xycoords="axes fraction", xytext=(0.97, 0.04),
-                           textcoords="axes fraction", ha="right", va="bottom", fontsize=8,
+                           textcoords="axes fraction", ha="right", va="bottom", fontsize=10,
                            color=PALETTE["vermillion"],
-                           bbox=dict(boxstyle="round", fc="white", alpha=0.85, lw=0),
+                           bbox=dict(boxstyle="round", fc="white", alpha=0.9, lw=0),
                            arrowprops=dict(arrowstyle="->", color=PALETTE["black"], lw=1))
     lo = np.array([w_range[0], b_range[0]])
     span = np.array([w_range[1], b_range[1]]) - lo
     ax.set_xlim(*w_range)
     ax.set_ylim(*b_range)
+    ax.grid(False)
     ax.set_xlabel("recurrent weight w")
     ax.set_ylabel("bias b")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.8, frameon=True)
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+    ax.legend(loc="upper right", fontsize=10, framealpha=0.9, frameon=True)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.88)
 
     # Steps of 2^(1/30) (2.3 %), so that the starting values 2 and 0.5 lie on the sliders' grids
     # (a browser snaps a slider to its grid and sends the value back). lr 0.1 … 10, threshold
@@ -79,8 +84,8 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
         plain.set_data(p_plain[:, 0], p_plain[:, 1])
         clipped.set_data(p_clip[:, 0], p_clip[:, 1])
         jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
-        ax.set_title(f"Clipping caps each step at lr · threshold = {lr * threshold:.2g}; "
-                     f"without it the longest step is {jump:.2g}")
+        ax.set_title(f"Clipped steps ≤ lr · threshold = {lr * threshold:.2g}; "
+                     f"unclipped, the longest is {jump:.2g}", pad=10)
         frac = (p_plain - lo) / span                              # the path in axes fractions
         inside = np.all((frac >= 0) & (frac <= 1), axis=1)
         off_plot.set_visible(bool(inside.any() and not inside[-1]))
@@ -124,10 +129,12 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
         t_test = dates[1 + n_train:1 + T]            # u_t is the change into month t + 1
     t_dist = np.arange(n_train)
 
-    fig = new_figure(live=live, figsize=(8.2, 3.4))
+    fig = new_figure(live=live, figsize=(8.2, 3.0))     # short: figure, status and scrubber share a slide
     ax_f, ax_d = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
-    ax_f.plot(t_test, y[n_train:, 0, 0], color=PALETTE["black"], lw=1.2, label="truth")
-    (pred,) = ax_f.plot(t_test, np.zeros(len(t_test)), color=PALETTE["blue"], lw=1.5, label="ESN forecast")
+    esn_color = model_color("ESN")                   # the same in every figure of lesson 06
+    # The truth is a wide grey band under the forecast, so that a good forecast does not hide it.
+    ax_f.plot(t_test, y[n_train:, 0, 0], color="0.55", lw=4.0, label="truth")
+    (pred,) = ax_f.plot(t_test, np.zeros(len(t_test)), color=esn_color, lw=1.2, label="ESN forecast")
     span = np.abs(y).max()
     ax_f.set_ylim(-2 * span, 2 * span)
     if dates is not None:                            # a few years, not one label per year
@@ -135,14 +142,14 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
         ax_f.xaxis.set_major_locator(years)
         ax_f.xaxis.set_major_formatter(mdates.ConciseDateFormatter(years))
     ax_f.set_xlabel("test period" if dates is not None else "month index (test period)")
-    ax_f.set_ylabel(f"change over next {horizon} months (ppm)")
-    ax_f.legend(loc="upper left", fontsize=8, ncols=2)
-    (dist,) = ax_d.plot(t_dist, np.ones(len(t_dist)), color=PALETTE["vermillion"], lw=1.5)
+    ax_f.set_ylabel(f"{horizon}-month change (ppm)")
+    ax_f.legend(loc="upper left", ncols=2)
+    (dist,) = ax_d.plot(t_dist, np.ones(len(t_dist)), color=esn_color, lw=1.5)
     ax_d.set_yscale("log")
     ax_d.set_ylim(1e-12, 1e2)
     ax_d.set_xlabel("step t")
     ax_d.set_ylabel(r"$\|h_t - h'_t\|$ (two starts)")
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.85, wspace=0.35)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.17, top=0.83, wspace=0.35)
 
     rho = w.FloatSlider(value=0.9, min=0.1, max=2.0, step=0.05, description="spectral radius ρ",
                         readout_format=".2f", layout=_layout(), style={"description_width": "110px"})

@@ -15,8 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from ._validate import choice, positive_int
-from .gradient_theory import (ACTIVATION_NAMES, INITS, SATURATED_BELOW, GradientState, gamma_lambda_text,
-                              gradient_state)
+from .gradient_theory import ACTIVATION_NAMES, INITS, SATURATED_BELOW, GradientState, gradient_state
 from .livefig import LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
 
@@ -32,24 +31,17 @@ SEED_RANGE = (0, 9)
 INIT_LABELS = {"gaussian": "Gaussian", "orthogonal": "orthogonal", "identity": "identity"}
 # What the explorer shows for every control; gradient_explorer(**defaults) overrides these.
 DEFAULTS = {"scale": 0.5, "activation": "tanh", "T": 100, "amplitude": 1.0, "init": "gaussian", "seed": 0}
+# The gradient axis spans 10⁻⁶⁰ … 10⁶⁰ for every setting: moving a control tilts the line instead of
+# relabelling the axis. Values beyond are marked on the edges (▲ above, ▼ below, with ∞/NaN and 0).
+DECADES = (-60.0, 60.0)
+
+
 def _log10(values: np.ndarray) -> np.ndarray:
     """log₁₀ of positive finite values; NaN elsewhere (0 and ∞ get their own marks)."""
     ok = np.isfinite(values) & (values > 0)
     return np.where(ok, np.log10(np.where(ok, values, 1.0)), np.nan)
 
 
-def _decade_limits(*logs: np.ndarray) -> tuple[float, float]:
-    """y-limits (in decades) holding every drawn value with a margin, rounded out to a step of
-    1, 2, 5, 10, 20, … decades (about a twelfth of the span): they stay put while a slider moves a
-    little, so the axis does not jitter and the explorer redraws only its lines."""
-    vals = np.concatenate([a[np.isfinite(a)] for a in logs])
-    lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 0.0)
-    pad = max(0.06 * (hi - lo), 0.2)                  # room for the line labels
-    step = _nice_ceil(max(hi - lo, 12.0) / 12, _STEPS)
-    return float(np.floor((lo - pad) / step) * step), float(np.ceil((hi + pad) / step) * step)
-
-
-_STEPS = (1.0, 2.0, 5.0, 10.0)
 _RADII = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
@@ -63,13 +55,6 @@ def _nice_ceil(x: float, mantissas: tuple = _RADII) -> float:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _header_regime(s: GradientState) -> str:
-    """"γλ₁ = 0.90 < 1 → vanishing" (the bound decides); from γλ₁ ≥ 1 on only the measurement
-    does, so no arrow: "γλ₁ = 2.15 > 1: exploding"."""
-    text = gamma_lambda_text(s.gamma_lambda)
-    return f"{text} → {s.regime}" if s.gamma_lambda < 1 else f"{text}: {s.regime}"
-
-
 def _power_of_ten(value: float, _pos=None) -> str:
     """Tick label 10ⁿ for a tick at n decades (plain text: much faster to draw than mathtext)."""
     return "10" + f"{value:.0f}".translate(_SUPERSCRIPT) if value != 0 else "1"
@@ -78,55 +63,70 @@ def _power_of_ten(value: float, _pos=None) -> str:
 class ExplorerView:
     """The figure of the explorer and its in-place update.
 
-    Panels: ‖∂h_T/∂h_{T-k}‖ against k with the bound (γλ₁)^k (top left), the hidden states as a
-    heat map (bottom left), the eigenvalues of W_hh with the unit circle, the circle of radius
-    1/γ and the circle of radius λ₁ (right). ``update(**controls)`` returns the one-line verdict.
+    Panels: ‖∂h_T/∂h_{T-k}‖ against k with the bound (γλ₁)^k on a fixed axis 10⁻⁶⁰ … 10⁶⁰ (top
+    left), the hidden states as a heat map with its colour bar (bottom left), the eigenvalues of
+    W_hh with the unit circle, the circle of radius 1/γ (when it is not the unit circle) and the
+    circle of radius λ₁ (right). The header names the setting; ``update(**controls)`` returns the
+    verdict, which the status line shows (the figure does not repeat it). The layout is fixed:
+    nothing moves when the values change.
     """
+
+    # Panel boxes in inches (left, bottom, width, height) on the 9.1 × 4.3 in figure.
+    BOXES = {"norms": (0.85, 2.3, 4.45, 1.25), "states": (0.85, 0.5, 4.45, 0.95),
+             "colorbar": (5.38, 0.5, 0.12, 0.95), "eigs": (6.45, 0.95, 2.45, 2.45)}
 
     def __init__(self, fig: Figure, H: int = 32):
         self.fig, self.H = fig, H
         self.cmaps: dict = {}
-        gs = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05], height_ratios=[1.15, 1],
-                              left=0.115, right=0.975, bottom=0.1, top=0.86, wspace=0.45, hspace=0.55)
-        ax_n = self.ax_norms = fig.add_subplot(gs[0, :2])
-        ax_h = self.ax_states = fig.add_subplot(gs[1, :2])
-        ax_e = self.ax_eigs = fig.add_subplot(gs[:, 2])
-        self.header = fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=12, weight="bold")
+        width, height = fig.get_size_inches()
+        box = {k: (l / width, b / height, w_ / width, h / height) for k, (l, b, w_, h) in self.BOXES.items()}
+        ax_n = self.ax_norms = fig.add_axes(box["norms"])
+        ax_h = self.ax_states = fig.add_axes(box["states"])
+        cax = self.ax_colorbar = fig.add_axes(box["colorbar"])
+        ax_e = self.ax_eigs = fig.add_axes(box["eigs"])
+        self.header = fig.text(0.5, 1 - 0.2 / height, "", ha="center", va="center", fontsize=12,
+                               weight="bold", color=PALETTE["black"])
         # Speed: titles and axis labels get fixed positions, so a redraw does not measure tick
         # labels to place them; lines are labelled directly instead of through legends.
-        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.125, -0.17), (ax_h, -0.125, -0.2), (ax_e, -0.06, -0.15)):
+        for ax, x_of_ylabel, y_of_xlabel in ((ax_n, -0.13, -0.2), (ax_h, -0.13, -0.27)):
             ax.yaxis.set_label_coords(x_of_ylabel, 0.5)
             ax.xaxis.set_label_coords(0.5, y_of_xlabel)
 
-        # ‖∂h_T/∂h_{T-k}‖ against k
-        (self.measured,) = ax_n.plot([0], [0], lw=2)
-        (self.bound,) = ax_n.plot([0], [0], lw=1.6, ls="--", color=PALETTE["black"])
-        self.measured_label = ax_n.text(0, 0, "measured", fontsize=9, ha="right", va="top", weight="bold")
-        self.bound_label = ax_n.text(0, 0, "bound (γλ₁)ᵏ", fontsize=9, ha="right", va="bottom")
-        ax_n.axhline(0.0, color="0.6", lw=0.8, zorder=0)
+        # ‖∂h_T/∂h_{T-k}‖ against k, in decades on a fixed linear axis (exact ticks from 1e-300 to 1e300)
+        (self.measured,) = ax_n.plot([0], [0], lw=2.2, label="measured")
+        (self.bound,) = ax_n.plot([0], [0], lw=1.6, ls="--", color=PALETTE["black"], label="bound (γλ₁)ᵏ")
+        # The key sits above the panel, clear of the lines wherever they go.
+        self.key = ax_n.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=10,
+                               borderaxespad=0.1, handlelength=1.8, columnspacing=1.0)
         edge = blended_transform_factory(ax_n.transData, ax_n.transAxes)
-        (self.inf_marks,) = ax_n.plot([], [], ls="none", marker="^", ms=5, color=PALETTE["vermillion"],
+        (self.inf_marks,) = ax_n.plot([], [], ls="none", marker="^", ms=6, color=PALETTE["black"],
                                       transform=edge, clip_on=False)
-        (self.zero_marks,) = ax_n.plot([], [], ls="none", marker="v", ms=5, color=PALETTE["vermillion"],
+        (self.zero_marks,) = ax_n.plot([], [], ls="none", marker="v", ms=6, color=PALETTE["black"],
                                        transform=edge, clip_on=False)
-        self.note = ax_n.text(1.0, -0.17, "", transform=ax_n.transAxes, ha="right", va="top",
-                              fontsize=9, color=PALETTE["vermillion"])
-        # A log axis drawn as decades on a linear axis: its ticks stay exact from 1e-300 to 1e300.
-        ax_n.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        for marks in (self.inf_marks, self.zero_marks):
+            marks.set_in_layout(False)           # on the axes' edges; with no data they would sit at (0, 0)
+        # What the edge marks mean, on the x label's row (the label is on the left).
+        self.note = ax_n.text(1.0, -0.2, "", transform=ax_n.transAxes, ha="right", va="center",
+                              fontsize=10, color=PALETTE["black"])
+        ax_n.set_ylim(*DECADES)
+        ax_n.set_yticks(np.arange(DECADES[0], DECADES[1] + 1, 30))
         ax_n.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax_n.grid(axis="x", visible=False)
         ax_n.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-        ax_n.set_xlabel("k = steps back in time")
-        ax_n.set_ylabel("gradient factor (log scale)")
-        ax_n.set_title(r"$\|\partial h_T / \partial h_{T-k}\|_2$: how much gradient survives k steps back",
-                       fontsize=11, loc="left", y=1.02)
+        ax_n.set_xlabel("k (steps back in time)", ha="left")
+        ax_n.xaxis.set_label_coords(0.0, -0.2)
+        ax_n.set_ylabel(r"$\|\partial h_T/\partial h_{T-k}\|_2$")
+        ax_n.set_title("gradient k steps back", fontsize=11, loc="left")
 
-        # hidden states over time
+        # hidden states over time, with a colour bar
         self.image = ax_h.imshow(np.zeros((H, 2)), aspect="auto", interpolation="nearest",
                                  cmap=self._cmap(CMAP_DIVERGING), vmin=-1, vmax=1, origin="lower")
+        self.colorbar = fig.colorbar(self.image, cax=cax)
+        self.colorbar.ax.yaxis.set_major_locator(MaxNLocator(nbins=3, symmetric=False))
         ax_h.set_xlabel("time step t")
         ax_h.set_ylabel("unit")
-        ax_h.set_title(" ", fontsize=10, y=1.02)
+        self.states_title = ax_h.text(0.0, 1.04, "", transform=ax_h.transAxes, ha="left", va="bottom",
+                                      fontsize=11)
         ax_h.grid(False)
         ax_h.set_yticks([1, H])
         ax_h.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
@@ -134,26 +134,27 @@ class ExplorerView:
         # eigenvalues of W_hh in the complex plane
         circle = np.exp(1j * np.linspace(0, 2 * np.pi, 181))
         self.circle = circle
-        ax_e.plot(circle.real, circle.imag, color="0.45", lw=1.2)
-        (self.gamma_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls="--")
-        (self.lambda_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.2, ls=":", color=PALETTE["black"])
-        self.eigs = ax_e.scatter(np.zeros(H), np.zeros(H), s=14, zorder=3)
+        ax_e.plot(circle.real, circle.imag, color="0.45", lw=1.2, label="|λ| = 1")
+        (self.gamma_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls="--", color=PALETTE["black"],
+                                         label="|λ| = 1/γ")
+        (self.lambda_circle,) = ax_e.plot(circle.real, circle.imag, lw=1.4, ls=":", color=PALETTE["black"],
+                                          label="|λ| = λ₁")
+        self.eigs = ax_e.scatter(np.zeros(H), np.zeros(H), s=16, zorder=3)
         ax_e.set_aspect("equal", adjustable="box")
-        ax_e.xaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
-        ax_e.yaxis.set_major_locator(MaxNLocator(nbins=2, symmetric=True))
-        ax_e.tick_params(labelleft=False)          # equal aspect: the x labels give the scale
+        ax_e.xaxis.set_major_locator(MaxNLocator(nbins=3, symmetric=True))
+        ax_e.yaxis.set_major_locator(MaxNLocator(nbins=3, symmetric=True))
         ax_e.grid(False)
-        ax_e.set_xlabel("Re λ")
-        ax_e.set_ylabel("Im λ")
-        ax_e.set_title(" ", fontsize=10, y=1.02)
-        # (the title names the circles: one text object instead of a legend, for speed)
+        ax_e.set_xlabel("Re λ", labelpad=1)
+        ax_e.set_ylabel("Im λ", labelpad=1)
+        ax_e.set_title(" ", fontsize=10.5)
+        ax_e.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=10, handlelength=1.3,
+                    columnspacing=0.8, handletextpad=0.4, borderaxespad=0.0)
 
         # Everything draw_state changes apart from axis limits, in drawing order (LiveFigure
         # redraws only these while the limits stay). The heat map's frame goes over the image.
-        self.animated = [self.header, self.measured, self.bound, self.measured_label, self.bound_label,
-                         self.inf_marks, self.zero_marks, self.note, self.image,
-                         *ax_h.spines.values(), ax_h.title, self.gamma_circle, self.lambda_circle,
-                         self.eigs, ax_e.title]
+        self.animated = [self.header, self.measured, self.bound, self.key, self.inf_marks, self.zero_marks,
+                         self.note, self.image, *ax_h.spines.values(), self.states_title, self.gamma_circle,
+                         self.lambda_circle, self.eigs, ax_e.title]
 
     def _cmap(self, name: str):
         # One colour map object per name, with a colour for overflowed (∞/NaN) states.
@@ -168,80 +169,72 @@ class ExplorerView:
         """Move every artist to show ``s``."""
         color = ACTIVATION_COLORS[activation]
         T = s.k.size
-        finite = np.isfinite(s.norms)
-        # Norms: non-finite values are drawn as ∞ marks on the top edge, exact zeros as marks on
-        # the bottom edge (a log axis cannot show either).
+        lo, hi = DECADES
+        # Norms: drawn as they are; beyond the fixed axis (and ∞/NaN, and exact zeros, which a log
+        # axis cannot show) as marks on the top and bottom edges.
         shown = _log10(s.norms)
         bound = _log10(s.bound)
         self.measured.set_data(s.k, shown)
         self.measured.set_color(color)
         self.bound.set_data(s.k, bound)
-        self.measured_label.set_color(color)
-        k_inf, k_zero = s.k[~finite], s.k[s.norms == 0]
-        self.inf_marks.set_data(k_inf, np.full(k_inf.size, 1.0))
-        self.zero_marks.set_data(k_zero, np.zeros(k_zero.size))
+        self.key.legend_handles[0].set_color(color)
+        above = ~np.isfinite(s.norms) | (shown > hi)
+        below = (s.norms == 0) | (shown < lo)
+        self.inf_marks.set_data(s.k[above], np.full(int(above.sum()), 1.0))
+        self.zero_marks.set_data(s.k[below], np.zeros(int(below.sum())))
         notes = []
-        if k_inf.size:
-            notes.append(f"▲ ∞ or NaN (k ≥ {k_inf.min()})")
-        if k_zero.size:
-            notes.append(f"▼ exactly 0 (k ≥ {k_zero.min()})")
-        self.note.set_text("  ".join(notes))
-        ax = self.ax_norms
-        ax.set_xlim(0, max(T - 1, 1))
-        lo, hi = _decade_limits(shown, bound)
-        ax.set_ylim(lo, hi)
-        # Direct labels at the last drawn point of each line, nudged off the line.
-        for label, y, nudge in ((self.measured_label, shown, -0.03), (self.bound_label, bound, 0.03)):
-            last = np.flatnonzero(np.isfinite(y))
-            label.set_visible(last.size > 0)
-            if last.size:
-                label.set_position((s.k[last[-1]], y[last[-1]] + nudge * (hi - lo)))
-                label.set_horizontalalignment("right" if last[-1] > T / 4 else "left")
+        if above.any():
+            notes.append(f"▲ above {_power_of_ten(hi)}" + (", ∞ or NaN" if not np.isfinite(s.norms).all() else ""))
+        if below.any():
+            notes.append(f"▼ below {_power_of_ten(lo)}" + (" or exactly 0" if (s.norms == 0).any() else ""))
+        self.note.set_text("   ".join(notes))
+        self.ax_norms.set_xlim(0, max(T - 1, 1))
 
         # Hidden states: tanh in [-1, 1], sigmoid in [0, 1]; relu and linear states are unbounded,
-        # so they are shown as sign(h)·log₁₀(1 + |h|) (still finite at 1e300).
+        # so they are shown as sign(h)·log₁₀(1 + |h|) (still finite at 1e300), on a colour bar
+        # that grows in round steps.
         h = s.h.T
         if activation in ("tanh", "sigmoid"):
-            lo, hi = (-1.0, 1.0) if activation == "tanh" else (0.0, 1.0)
-            label = "red +1, blue −1" if activation == "tanh" else "yellow 1, purple 0"
+            clim = (-1.0, 1.0) if activation == "tanh" else (0.0, 1.0)
+            shown_as = "hidden states hₜ"
         else:
             with np.errstate(invalid="ignore"):
                 h = np.sign(h) * np.log10(1.0 + np.abs(h))
             finite_h = h[np.isfinite(h)]
-            top = float(np.abs(finite_h).max()) if finite_h.size else 0.0
-            lo, hi = -max(top, 1.0), max(top, 1.0)
-            label = "colour ∝ sign(h)·log₁₀(1+|h|)"
+            top_h = _nice_ceil(max(float(np.abs(finite_h).max()) if finite_h.size else 0.0, 1.0))
+            clim = (-top_h, top_h)
+            shown_as = "sign(h)·log₁₀(1+|h|)"
         cmap = self._cmap(CMAP_SEQUENTIAL if activation == "sigmoid" else CMAP_DIVERGING)
         if self.image.get_cmap() is not cmap:                 # each change redraws the colour bar
             self.image.set_cmap(cmap)
-        if self.image.get_clim() != (lo, hi):
-            self.image.set_clim(lo, hi)
+        if self.image.get_clim() != clim:
+            self.image.set_clim(*clim)
         self.image.set_data(h)
         self.image.set_extent((0.5, T + 0.5, 0.5, self.H + 0.5))
         if s.overflow_step is not None:
-            title = f"hidden states hₜ ({label}): black = overflow (∞/NaN) from t = {s.overflow_step}"
+            title = f"{shown_as}: black = overflow (∞/NaN) from t = {s.overflow_step}"
         elif s.saturated is not None:
-            title = f"hidden states hₜ ({label}): {100 * s.saturated:.0f}% saturated, φ′ < {SATURATED_BELOW:g} γ"
+            title = f"{shown_as}: {100 * s.saturated:.0f}% saturated (φ′ < {SATURATED_BELOW:g} γ)"
         else:
-            title = f"hidden states hₜ ({label}): largest |h| = {np.abs(s.h).max():.2g}"
-        self.ax_states.set_title(title, fontsize=10, y=1.02)
+            title = f"{shown_as}: largest |h| = {np.abs(s.h).max():.2g}"
+        self.states_title.set_text(title)
 
-        # Eigenvalues with the unit circle, the 1/γ circle and the λ₁ circle.
+        # Eigenvalues with the unit circle, the 1/γ circle (left out where it is the unit circle)
+        # and the λ₁ circle.
         ev = s.eigenvalues
         self.eigs.set_offsets(np.column_stack([ev.real, ev.imag]))
         self.eigs.set_color(color)
         r_gamma = 1.0 / s.gamma
         self.gamma_circle.set_data(r_gamma * self.circle.real, r_gamma * self.circle.imag)
-        self.gamma_circle.set_color(color)
+        self.gamma_circle.set_visible(not np.isclose(r_gamma, 1.0))
         self.lambda_circle.set_data(s.lambda1 * self.circle.real, s.lambda1 * self.circle.imag)
         R = _nice_ceil(1.1 * max(1.0, r_gamma, s.lambda1))     # steps, so most changes only blit
         self.ax_eigs.set_xlim(-R, R)
         self.ax_eigs.set_ylim(-R, R)
-        self.ax_eigs.set_title(f"eigenvalues of Wₕₕ: ρ = {s.rho:.3g}\ncircles: 1 (—), 1/γ = {r_gamma:g} (- -),\n"
-                               f"λ₁ = {s.lambda1:.3g} (···)", fontsize=9.5, y=1.02)
-        self.header.set_text(f"{activation}, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {T}, "
-                             f"input amplitude {amplitude:g}:  {_header_regime(s)}")
-        self.header.set_color(color)
+        self.ax_eigs.set_title(f"eigenvalues of Wₕₕ\nρ = {s.rho:.3g}, λ₁ = {s.lambda1:.3g}, 1/γ = {r_gamma:g}",
+                               fontsize=10.5)
+        self.header.set_text(f"{activation} RNN, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {T}, "
+                             f"input amplitude {amplitude:g}")
 
     def update(self, scale: float, activation: str, T: int, amplitude: float, init: str, seed: int) -> str:
         """Compute the state for these control values, move the artists, return the verdict."""
@@ -256,7 +249,7 @@ def _controls(values: dict) -> list:
     lo, hi, step = SCALE_EXPONENTS
     return [
         w.FloatLogSlider(value=values["scale"], base=2, min=lo, max=hi, step=step,
-                         description="W_hh scale", readout_format=".3g", layout=wide, style=style),
+                         description="Wₕₕ scale", readout_format=".3g", layout=wide, style=style),
         w.Dropdown(options=list(ACTIVATION_NAMES), value=values["activation"], description="activation φ",
                    layout=wide, style=style),
         w.IntSlider(value=values["T"], min=T_RANGE[0], max=T_RANGE[1], description="length T",
@@ -311,16 +304,19 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     initialisation of W_hh (Gaussian, orthogonal, identity) and a seed.
     Keyword arguments set their starting values (names as in ``DEFAULTS``).
 
-    Panels: ‖∂h_T/∂h_{T-k}‖ against k on a log axis with the bound (γλ₁)^k; the hidden states as a
-    heat map; the eigenvalues of W_hh with the unit circle and the circle of radius 1/γ. The
-    status line holds the verdict. Overflow is drawn as labelled ∞ marks, never an error.
+    Panels: ‖∂h_T/∂h_{T-k}‖ against k with the bound (γλ₁)^k on a log axis fixed at 10⁻⁶⁰ … 10⁶⁰
+    (▲/▼ mark values beyond it, ∞/NaN and exact zeros); the hidden states as a heat map with a
+    colour bar; the eigenvalues of W_hh with the unit circle and the circles of radius 1/γ and λ₁.
+    The header names the setting, the status line holds the verdict. Overflow is drawn as labelled
+    marks, never an error.
 
     live=False gives an Agg canvas (tests, benchmarks); H is the number of hidden units.
     """
     values = _check_defaults(defaults)
     H = positive_int("H", H)
-    # 819×468 px: fits JupyterLab at 1280×720 with the file browser open, and a slide with the controls
-    fig = new_figure(live=live, figsize=(9.1, 5.2), dpi=90)
+    # 819×387 px: fits JupyterLab at 1280×720 with the file browser open, and a slide with the
+    # controls and the two-line status (at most 4.3 in tall, as every live figure)
+    fig = new_figure(live=live, figsize=(9.1, 4.3), dpi=90)
     view = ExplorerView(fig, H)
     names = ["scale", "activation", "T", "amplitude", "init", "seed"]
     controls = _controls(values)

@@ -75,6 +75,22 @@ def test_stacked_rnn_has_two_hidden_rows():
     assert _count(ax, FancyBboxPatch) == 3 + 8 + 3
 
 
+def test_stacked_rnn_labels_every_arrow_clear_of_the_others():
+    """F4 of the review: every column labelled (the weights are shared over time), each label on a
+    white box that overlaps no other label and no node."""
+    fig = diagrams.draw_stacked_rnn(3)
+    ax = fig.axes[0]
+    weights = [t for t in ax.texts if t.get_text().startswith("$W")]
+    assert len(weights) == 3 * 5                          # per step: x→h¹, h¹→h², h²→ŷ, and two along time
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in weights]
+    nodes = [p.get_window_extent(renderer) for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    for i, box in enumerate(boxes):
+        assert weights[i].get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
+        assert not any(box.overlaps(other) for other in boxes[i + 1:] + nodes), weights[i].get_text()
+
+
 def test_diagrams_reject_bad_T():
     with pytest.raises(ValueError, match="T must be an integer >= 1, got 0"):
         diagrams.draw_unrolled(0)
@@ -137,5 +153,7 @@ def test_plot_memory_fading_leaves_out_zeros():
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and len(ax.lines) == 2
     assert np.isnan(ax.lines[1].get_ydata()[10:]).all()        # zeros are left out, no warning
+    # The legend lists the curves in the order in which they end, top to bottom (F16).
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["with zeros", "λ₁ = 0.5"]
     with pytest.raises(ValueError, match="must be >= 0"):
         plots_intro.plot_memory_fading({"bad": -np.ones(3)}, "x")

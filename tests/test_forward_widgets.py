@@ -24,13 +24,23 @@ def test_power_slider_draws_w_to_the_t_and_updates_in_place():
         slider.value = float(value)
         np.testing.assert_allclose(line.get_ydata(), slider.value ** np.arange(31.0), rtol=1e-12)
     slider.value = 0.9
-    assert app.status.value == f"<b>w = 0.90: after 30 steps w^t = {0.9 ** 30:.2e}</b>"
+    assert app.status.value == f"<b>w = 0.90: after 30 steps wᵗ = {0.9 ** 30:.2e}</b>"
     assert "fades" in app.fig.axes[0].get_title()
     slider.value = 1.1
     assert "explodes" in app.fig.axes[0].get_title()
     slider.value = 1.0
     assert "stays" in app.fig.axes[0].get_title()
     assert len(app.fig.axes[0].lines) == 2                      # nothing piled up
+    # The dashed line at 1 says what it is (F21 of the review), in the course's reference style.
+    (one,) = [ln for ln in app.fig.axes[0].lines if ln is not line]
+    assert one.get_linestyle() == "--" and "wᵗ = 1" in [t.get_text() for t in app.fig.axes[0].texts]
+
+
+def test_live_figures_keep_two_lines_for_their_status():
+    """A verdict that wraps must not push the figure down (S9 of the review)."""
+    from helpers.livefig import STATUS_LINES
+    app = fw.power_slider(live=False)
+    assert STATUS_LINES == 2 and "2 *" in app.status.layout.min_height
 
 
 @pytest.mark.parametrize("T", [3, 10, 40, 100])
@@ -87,7 +97,7 @@ def test_hidden_state_player_one_sequence_and_bad_input():
     h, ta, tb = _sentences()
     app = fw.hidden_state_player(h[:, :1], [ta], ["A"], live=False)
     app.controls["t"].value = 9
-    assert app.status.value == f"<b>t = 9: 'good', ‖h_t‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
+    assert app.status.value == f"<b>t = 9: 'good', ‖hₜ‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
     with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got \[9, 8\]"):
         fw.hidden_state_player(h, [ta, tb[:-1]], ["A", "B"], live=False)
     with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got NoneType"):

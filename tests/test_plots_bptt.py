@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from helpers import plots_bptt as pb  # noqa: E402
 from helpers.bptt_steps import window_mask  # noqa: E402
@@ -68,6 +69,15 @@ def test_activation_derivative_plot_draws_the_true_derivatives():
         assert ax.lines[1].get_color() == ACTIVATION_COLORS[name]
         assert max(ax.lines[1].get_ydata()) == pytest.approx(peak)
         assert ax.get_xlabel() and ax.get_title()
+    # The maxima are labelled inside their panels (they used to run into the gap and off the
+    # figure), with a real prime.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        (note,) = ax.texts
+        box, frame = Text.get_window_extent(note, renderer), ax.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert "′" in note.get_text() and "'" not in note.get_text() + ax.get_title()
     with pytest.raises(ValueError, match="z_max must be a positive finite number"):
         pb.plot_activation_derivatives(0)
 

@@ -6,6 +6,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from helpers import gradient_theory as gt
@@ -51,6 +52,12 @@ def test_phase_diagram_shows_the_grid_and_the_edges():
     assert xs == pytest.approx(sorted([gt.edge_scale("tanh", H=8), gt.edge_scale("tanh", H=8, which="rho")]))
     assert ax.get_xscale() == "log" and ax.get_ylabel() == "sequence length T"
     assert fig.axes[1].get_title() == "linear"
+    # Black titles (coloured ones were 2.3:1 on white); every line over the colours has a white
+    # halo, and the measured edge (the contour) has its own colour.
+    assert all(to_rgba(a.title.get_color()) == (0, 0, 0, 1) for a in fig.axes[:2])
+    assert all(line.get_path_effects() for line in ax.lines)
+    (contour,) = [c for c in ax.collections if c is not mesh]
+    assert contour.get_path_effects() and to_rgba(contour.get_edgecolor()[0]) != to_rgba(ax.lines[0].get_color())
 
 
 def test_nonnormal_powers_plot_the_measured_norms_and_the_peak():
@@ -61,6 +68,7 @@ def test_nonnormal_powers_plot_the_measured_norms_and_the_peak():
     np.testing.assert_allclose(ax.lines[1].get_ydata(), 0.9 ** np.arange(61))
     assert "peak 19 at k = 9" in ax.texts[0].get_text()
     assert ax.get_yscale() == "log" and "0.9 < 1" in ax.get_title()
+    assert "[[" not in ax.get_title()                         # the matrix as mathematics, not Python
 
 
 def test_gaussian_spectrum_shows_eigenvalues_and_quarter_circle():
@@ -95,6 +103,10 @@ def test_sigmoid_saturation_marks_the_tiny_derivative_at_ten():
         b = t.get_window_extent(renderer)
         assert box.x0 <= b.x0 and b.x1 <= box.x1 and box.y0 <= b.y0 and b.y1 <= box.y1, t.get_text()
     assert max(fig.axes[0].lines[1].get_ydata()) == pytest.approx(0.25, abs=1e-4)
+    # σ′ is drawn the same way in both panels (it was dashed on the left, solid on the right).
+    left, right = ([line for line in a.lines if line.get_label() == "σ′(z)"][0] for a in fig.axes)
+    assert (left.get_linestyle(), left.get_color(), left.get_linewidth()) == \
+        (right.get_linestyle(), right.get_color(), right.get_linewidth())
 
 
 def test_exploding_run_marks_the_stop_of_a_diverged_run_only():
@@ -107,14 +119,20 @@ def test_exploding_run_marks_the_stop_of_a_diverged_run_only():
     assert ax.texts[0].get_text() == "NaN: stopped"
     np.testing.assert_allclose(fig.axes[1].lines[1].get_ydata(), blown.grad_norm)
     assert ax.get_xlim() == (-1, 10) and ax.get_yscale() == "log"
+    # Beside a run at 10¹⁰⁰ the healthy one is a flat line: it is shown again on a linear scale.
+    (inset,) = ax.child_axes
+    assert inset.get_yscale() == "linear" and len(inset.lines) == 1
+    np.testing.assert_array_equal(inset.lines[0].get_ydata(), fine.loss)
+    assert not pg.plot_exploding_run({"ok": fine}).axes[0].child_axes      # nothing diverged: no inset
 
 
 def test_vanishing_plateau_shows_chance_and_input_gradients():
     g = np.array([1e-12, 1e-6, 0.3])
     fig = pg.plot_vanishing_plateau({"T = 30": _history([1.4, 1.39, 1.38])}, np.log(4), {"after": g})
     _labelled(fig)
-    chance = [line for line in fig.axes[0].lines if line.get_label() == "chance"][0]
+    chance = [line for line in fig.axes[0].lines if line.get_label() == "_chance"][0]     # the reference style
     assert chance.get_ydata()[0] == pytest.approx(np.log(4))
+    assert "chance" in [t.get_text() for t in fig.axes[0].texts]                          # labelled directly
     line = fig.axes[1].lines[0]
     np.testing.assert_array_equal(line.get_xdata(), [2, 1, 0])           # steps back from the target
     np.testing.assert_array_equal(line.get_ydata(), g)
@@ -129,6 +147,10 @@ def test_feedforward_plot_draws_median_and_band_per_model():
     np.testing.assert_allclose(ax.lines[0].get_ydata(), np.median(ff, axis=0))
     np.testing.assert_allclose(ax.lines[1].get_ydata(), np.median(rnn, axis=0))
     assert len(ax.collections) == 2
+    # The feed-forward band is hatched and drawn over the RNN's shaded one, so neither hides the other.
+    ff_band, rnn_band = ax.collections
+    assert ff_band.get_hatch() and ff_band.get_zorder() > rnn_band.get_zorder()
+    assert len(ff_band.get_facecolor()) == 0 or ff_band.get_facecolor()[0][3] == 0
 
 
 @pytest.mark.parametrize("call, message", [

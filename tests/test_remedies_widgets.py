@@ -11,7 +11,7 @@ import pytest
 from helpers import cliff, data, esn
 from helpers import plots_remedies as pr
 from helpers import remedies_widgets as rw
-from helpers.style import CMAP_SEQUENTIAL
+from helpers.style import CMAP_SEQUENTIAL, PALETTE
 
 
 def _sweep(app, name):
@@ -210,4 +210,64 @@ def test_input_gradient_plot_marks_exact_zeros():
     fig = pr.plot_input_gradients({"k = 1": [0.0, 0.0, 1e-2, 1.0]}, title="t")
     labels = [line.get_label() for line in fig.axes[0].lines]
     assert "k = 1: exactly 0 at 2 steps" in labels
+    plt.close(fig)
+
+
+def test_clipping_paths_stand_out_on_a_muted_map():
+    """S10 of the review: both paths 2.5 pt on white halos over a muted map, the wall dotted on a
+    halo, a title clear of the top tick, a legible note; norm clipping is blue, as in the
+    directions figure."""
+    app = rw.clipping_paths(grid=30, live=False)
+    ax = app.fig.axes[0]
+    wall, plain, clipped = ax.lines[:3]
+    for line in (wall, plain, clipped):
+        assert line.get_path_effects(), line.get_label()
+    assert plain.get_linewidth() == clipped.get_linewidth() == 2.5
+    assert clipped.get_color() == PALETTE["blue"] and plain.get_color() == PALETTE["vermillion"]
+    assert ax.collections[0].get_alpha() < 1                       # the muted map
+    assert ax.texts[0].get_fontsize() >= 10 and ax.title.get_fontsize() >= 12
+    assert not any(g.get_visible() for g in ax.get_xgridlines() + ax.get_ygridlines())   # no grid over the map
+    app.fig.canvas.draw()
+    renderer = app.fig.canvas.get_renderer()
+    top_tick = max((t for t in ax.get_yticklabels() if t.get_text()), key=lambda t: t.get_window_extent(renderer).y1)
+    assert ax.title.get_window_extent(renderer).y0 > top_tick.get_window_extent(renderer).y1
+
+
+def test_static_remedy_figures_keep_one_colour_per_model_and_show_every_series():
+    """F10, F11, F13 of the review."""
+    from helpers.style import MODEL_COLORS
+    rng = np.random.default_rng(0)
+    inits = {"Gaussian, tanh": rng.uniform(1, 2, 60), "orthogonal, tanh": rng.uniform(1, 2, 60),
+             "identity, ReLU (IRNN)": rng.uniform(0.5, 1, 60)}
+    ax = pr.plot_losses(inits, title="t", chance=np.log(4), log=False).axes[0]
+    lstm_ax = pr.plot_losses({"LSTM, 16 units": inits["Gaussian, tanh"], "tanh RNN, 32 units": inits["orthogonal, tanh"]},
+                             title="t").axes[0]
+    smooth = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    assert smooth["Gaussian, tanh"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+    assert smooth["identity, ReLU (IRNN)"].get_color() == MODEL_COLORS["IRNN"]
+    assert smooth["orthogonal, tanh"].get_linestyle() == "--"          # it can lie on the Gaussian one
+    lstm = {line.get_label(): line for line in lstm_ax.lines if not line.get_label().startswith("_")}
+    assert lstm["tanh RNN, 32 units"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+    assert lstm["LSTM, 16 units"].get_color() == MODEL_COLORS["LSTM"] != MODEL_COLORS["IRNN"]
+    # guessing: the grey dashed reference, labelled on the line
+    (guess,) = [line for line in ax.lines if line.get_label() == "_guessing"]
+    assert guess.get_linestyle() == "--" and "guessing" in "".join(t.get_text() for t in ax.texts)
+    decay = pr.plot_jacobian_decay(np.arange(60), inits, title="t").axes[0]
+    assert {line.get_label(): line.get_color() for line in decay.lines}["Gaussian, tanh"] == MODEL_COLORS["tanh RNN, Gaussian"]
+    # the raw gradient is a thin dashed line over the norm-clipped one (same direction), not under it
+    left = pr.plot_clip_directions([3.0, 1.0], [0.95, 0.32], [1.0, 1.0], 1.0).axes[0]
+    raw, norm = left.texts[0].arrow_patch, left.texts[1].arrow_patch
+    assert raw.get_linestyle() == "--" and raw.get_linewidth() < norm.get_linewidth()
+    assert left.texts[0].get_zorder() > left.texts[1].get_zorder()
+    plt.close("all")
+
+
+def test_the_wall_is_dotted_on_a_halo_and_named():
+    W, B = np.meshgrid(np.linspace(2, 8, 30), np.linspace(-6, 1, 30))
+    E, dw, db = cliff.error_and_grad(W, B)
+    fig = pr.plot_error_surface(W, B, E, np.hypot(dw, db))
+    for ax in [a for a in fig.axes if a.get_label() != "<colorbar>"]:
+        (wall,) = ax.lines
+        assert wall.get_linestyle() == ":" and wall.get_path_effects()
+        assert "wall" in [t.get_text() for t in ax.texts]
     plt.close(fig)
