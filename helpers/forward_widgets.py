@@ -44,7 +44,7 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
     w_min, w_max = 0.6, 1.4
     low = 10.0 ** (np.floor(T * np.log10(w_min)) - 1)          # below w_min^T, the lowest point
     high = 10.0 ** (np.ceil(T * np.log10(w_max)) + 1)          # above w_max^T, the highest point
-    fig = new_figure(live=live, figsize=(6.4, 2.8))
+    fig = new_figure(live=live, figsize=(7.2, 2.8))
     ax = fig.add_subplot()
     (line,) = ax.plot(t, np.ones_like(t, dtype=float), marker=".", color=PALETTE["blue"])
     reference_line(ax, 1.0, "wᵗ = 1", inside=True)
@@ -99,7 +99,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     if not isinstance(names, (list, tuple, str)) or len(names) != B:
         raise ValueError(f"names must be {B} short names (one per sequence), got {names!r:.60}")
     vmax = max(float(np.abs(h).max()), 1e-12)
-    fig = new_figure(live=live, figsize=(7.2, 1.2 + 1.5 * B), layout="constrained")
+    fig = new_figure(live=live, figsize=(9.0, 1.0 + 1.5 * B), layout="constrained")
     axes = fig.subplots(B, 1, squeeze=False)[:, 0]
     images, boxes = [], []
     for b, ax in enumerate(axes):

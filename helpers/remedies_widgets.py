@@ -43,7 +43,7 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
 
     from .plots_remedies import _wall        # here, not at the top: this module loads before pyplot
 
-    fig = new_figure(live=live, figsize=(7.6, 3.8))
+    fig = new_figure(live=live, figsize=(8.4, 3.8))
     ax = fig.add_subplot()
     # A muted map, so that the two paths (on white halos) stand out everywhere.
     im = ax.pcolormesh(W, B, E, cmap=CMAP_SEQUENTIAL, shading="auto", alpha=0.45)

@@ -27,6 +27,7 @@ import html
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -141,24 +142,32 @@ def figure_html(png: str, course: dict, alt: str | None = None) -> str:
 
 
 def scrubber_html(sweep: dict) -> str:
-    """A range control over precomputed frames (plot + status); works from file://, no kernel."""
+    """A range control over precomputed frames (plot + status); works from file://, no kernel.
+    The statuses are stacked in one place, and so are the pictures (course_deck.css), so the
+    scrubber is as tall as its tallest frame and nothing moves when another frame is shown."""
     frames, label = sweep["frames"], sweep["label"]
     start = next(i for i, f in enumerate(frames) if f["default"])
-    imgs = "".join(
-        f'<div class="course-frame" data-frame="{i}"{"" if i == start else " hidden"}>'
-        f'<div class="course-frame-status" role="status">{f["status"]}</div>'
-        + figure_html(f["png"], f, f'{f["alt"]} ({label} = {f["value"]})') + "</div>"
-        for i, f in enumerate(frames))
+
+    def hidden(i: int) -> str:
+        return "" if i == start else " hidden"
+
+    statuses = "".join(f'<div class="course-frame-status" data-frame="{i}"{hidden(i)}>{f["status"]}</div>'
+                       for i, f in enumerate(frames))
+    pictures = "".join(f'<div class="course-frame" data-frame="{i}"{hidden(i)}>'
+                       + figure_html(f["png"], f, f'{f["alt"]} ({label} = {f["value"]})') + "</div>"
+                       for i, f in enumerate(frames))
     values = html.escape(json.dumps([f["value"] for f in frames]))
     show = ("var r=this.closest('.course-scrubber');"
-            "r.querySelectorAll('.course-frame').forEach(function(f){f.hidden=(f.dataset.frame!==this.value)},this);"
+            "r.querySelectorAll('[data-frame]').forEach(function(f){f.hidden=(f.dataset.frame!==this.value)},this);"
             "r.querySelector('output').textContent=JSON.parse(r.dataset.values)[this.value];")
     return (f'<div class="course-scrubber" data-values="{values}">'
             f'<label class="course-scrub">{html.escape(label)} '
             f'<input type="range" min="0" max="{len(frames) - 1}" step="1" value="{start}" '
             f'aria-label="{html.escape(label)}" oninput="{html.escape(show)}"> '
             f'<output>{html.escape(frames[start]["value"])}</output>'
-            f' <small>(precomputed: run the notebook for the live figure)</small></label>{imgs}</div>')
+            f' <small>(precomputed: run the notebook for the live figure)</small></label>'
+            f'<div class="course-stack" role="status">{statuses}</div>'
+            f'<div class="course-stack">{pictures}</div></div>')
 
 
 def static_copy(nb: nbformat.NotebookNode, sweeps: list[dict] | None = None) -> nbformat.NotebookNode:
@@ -194,12 +203,14 @@ def build(notebooks: list[Path], out: Path) -> list[Path]:
     exp = exporter()
     written = []
     for path in notebooks:
+        start = time.perf_counter()
         nb, sweeps = run_for_deck(path)
         page, _ = exp.from_notebook_node(static_copy(nb, sweeps), resources={"metadata": {"name": path.stem}})
         target = out / f"{path.stem}.slides.html"
         target.write_text(page, encoding="utf-8")
         written.append(target)
-        print(target.relative_to(ROOT) if ROOT in target.parents else target)
+        shown = target.relative_to(ROOT) if ROOT in target.parents else target
+        print(f"{shown}  ({time.perf_counter() - start:.0f} s, {target.stat().st_size / 2**20:.1f} MiB)")
     return written
 
 

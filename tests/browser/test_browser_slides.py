@@ -30,20 +30,22 @@ FIGURE_SLIDE = """() => { const fig = document.querySelector('[data-livefig="0"]
   return null; }"""
 
 
-# The text of every slide (not of the speaker notes), whether or not reveal shows that slide now.
+# The text of every slide (not of the speaker notes), whether or not reveal shows that slide now,
+# and the text of its headings.
 SLIDES_TEXT = """() => { const c = document.querySelector('.reveal .slides').cloneNode(true);
-    c.querySelectorAll('aside.notes, script, style').forEach(e => e.remove()); return c.textContent; }"""
+    c.querySelectorAll('aside.notes, script, style').forEach(e => e.remove());
+    return [c.textContent, Array.from(c.querySelectorAll('h1, h2, h3, h4, h5, h6')).map(h => h.textContent)]; }"""
 
 
 def _asides_on_slides(page, nb: dict) -> list[str]:
     """What the lesson format keeps off every deck but the page's slides show: a check's printed
     line, a deeper heading, an exercise's verdict or hint."""
-    text = page.evaluate(SLIDES_TEXT)
+    text, headings = page.evaluate(SLIDES_TEXT)
     found = [p for p in ("✗ Exercise", "✓ Exercise", "Hint:") if p in text]
     for cell in nb["cells"]:
         if "deeper" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "markdown":
             heading = "".join(cell["source"]).split("\n")[0].lstrip("#").strip()
-            if heading.startswith("Going deeper") and heading in text:
+            if heading.startswith("Going deeper") and any(heading in h for h in headings):
                 found.append(f"the deeper section {heading!r}")
         if "check" in cell.get("metadata", {}).get("tags", []) and cell["cell_type"] == "code":
             line = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])).strip()
@@ -232,21 +234,27 @@ def test_static_deck_is_made_for_a_room(path, decks, context):
     assert not problems, "\n".join(problems)
 
 
-def test_static_deck_scrubbers_move_through_precomputed_settings(decks, context):
-    """On the slider lesson's deck every live figure is a scrubber: moving its range control
+LIVE = [p for p in harness.NOTEBOOKS if harness.live_figures(harness.read_notebook(p))]
+
+
+@pytest.mark.parametrize("path", LIVE, ids=harness.nb_id)
+def test_static_deck_scrubbers_move_through_precomputed_settings(path, decks, context):
+    """In a static deck a live figure with a slider is a scrubber: moving its range control
     (keyboard) shows another precomputed plot and status, the slide stays put, and nothing jumps:
-    every frame's picture has the same size and the status line keeps its height."""
-    nb = harness.read_notebook(SLIDER_NB)
-    page = _open_deck(context, decks, SLIDER_NB)
+    every frame's picture has the same size and the figure stays where it was."""
+    nb = harness.read_notebook(path)
+    page = _open_deck(context, decks, path)
     scrubbers = page.locator(".course-scrubber")
-    assert scrubbers.count() == harness.live_figures(nb), "one scrubber per live figure expected"
+    assert 1 <= scrubbers.count() <= harness.live_figures(nb), (
+        f"{scrubbers.count()} scrubbers for {harness.live_figures(nb)} live figures")
     frame = """k => { const s = document.querySelectorAll('.course-scrubber')[k];
         const f = s.querySelector('.course-frame:not([hidden])');
+        const status = s.querySelector('.course-frame-status:not([hidden])');
         const img = f.querySelector('img'), src = img.src; let h = 0;
         for (let i = 0; i < src.length; i++) h = (Math.imul(h, 31) + src.charCodeAt(i)) | 0;
-        return [s.querySelectorAll('.course-frame').length, h, f.innerText.trim(),
+        return [s.querySelectorAll('.course-frame').length, h, status.innerText.trim(),
                 s.querySelector('output').textContent, img.getBoundingClientRect().top,
-                f.querySelector('.course-frame-status').getBoundingClientRect().height]; }"""
+                status.getBoundingClientRect().height]; }"""
     sizes = """k => { const s = document.querySelectorAll('.course-scrubber')[k];
         return Array.from(s.querySelectorAll('.course-frame img')).map(i => [i.naturalWidth, i.naturalHeight]); }"""
     problems = []
