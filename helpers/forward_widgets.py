@@ -99,7 +99,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     if not isinstance(names, (list, tuple, str)) or len(names) != B:
         raise ValueError(f"names must be {B} short names (one per sequence), got {names!r:.60}")
     vmax = max(float(np.abs(h).max()), 1e-12)
-    fig = new_figure(live=live, figsize=(9.0, 1.0 + 1.5 * B), layout="constrained")
+    fig = new_figure(live=live, figsize=(8.2, 1.0 + 1.5 * B), layout="constrained")
     axes = fig.subplots(B, 1, squeeze=False)[:, 0]
     images, boxes = [], []
     for b, ax in enumerate(axes):
