@@ -56,6 +56,7 @@ NB ?= $(wildcard notebooks/*.ipynb)
 execute: export OPENBLAS_NUM_THREADS = 1
 execute: $(TEST_STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 \
+		--ExecutePreprocessor.record_timing=False \
 		--NotebookExporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor $(NB)
 
 bench: $(TEST_STAMP)

@@ -32,6 +32,8 @@ def test_notebook_is_committed_from_a_clean_run(path):
     assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), \
         "re-run the notebook top to bottom from a fresh kernel (Restart Kernel & Run All)"
     for cell in code:
+        assert "execution" not in cell["metadata"], (
+            "execution timestamps in the cell metadata: store outputs with `make execute` (no timing)")
         for out in cell["outputs"]:
             assert out["output_type"] != "error", out.get("evalue")
             assert not (out["output_type"] == "stream" and out["name"] == "stderr"), "".join(out["text"])[:200]

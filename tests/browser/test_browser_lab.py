@@ -209,3 +209,19 @@ def test_live_slides_in_jupyterlab_keep_the_slider_working_and_hide_the_asides(l
     assert seen >= shown, f"stepping through the deck never showed cells {sorted(shown - seen)[:10]}"
     assert not problems, "\n".join(problems)
     lab_run.ctx.assert_offline()
+
+
+@pytest.mark.notebooks(lambda path, nb: any("deeper" in c.get("metadata", {}).get("tags", []) for c in nb["cells"]))
+def test_going_deeper_sections_open_collapsed(lab_run):
+    """A student who opens the lesson sees each "Going deeper (optional)" heading, and none of the
+    digression under it until they expand the heading (jp-MarkdownHeadingCollapsed)."""
+    cells = lab_run.nb["cells"]
+    deeper = [i for i, c in enumerate(cells) if "deeper" in c.get("metadata", {}).get("tags", [])]
+    headings = [i for i in deeper if "".join(cells[i]["source"]).lstrip("#").strip().startswith("Going deeper")]
+    hidden = lab_run.page.evaluate("() => jupyterapp.shell.currentWidget.content.widgets.map(w => w.isHidden)")
+    assert len(hidden) == len(cells)
+    shown = [i for i in deeper if i not in headings and not hidden[i]]
+    assert not shown, f"deeper cells shown when the lesson opens: {shown}"
+    assert not any(hidden[i] for i in headings), "a 'Going deeper' heading itself is hidden"
+    core = [i for i, c in enumerate(cells) if not ({"deeper", "solution"} & set(c.get("metadata", {}).get("tags", [])))]
+    assert not any(hidden[i] for i in core), f"core cells hidden: {[i for i in core if hidden[i]][:10]}"
