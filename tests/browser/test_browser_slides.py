@@ -54,6 +54,31 @@ def _asides_on_slides(page, nb: dict) -> list[str]:
     return found
 
 
+VOILA_SLIDES = """() => Array.from(document.querySelectorAll('.reveal .slides > section')).flatMap((s, h) => {
+    const subs = s.querySelectorAll(':scope > section');
+    return subs.length ? Array.from(subs, (_, v) => [h, v]) : [[h, 0]]; })"""
+# The current slide's lowest content (its padding left out), in slide pixels (reveal's 1280x720
+# layout), and its heading.
+VOILA_BOTTOM = """() => { const s = document.querySelector('.reveal .slides section.present:not(.stack)');
+    const bottom = s.offsetTop + s.scrollHeight - parseFloat(getComputedStyle(s).paddingBottom);
+    return [bottom, ((s.querySelector('h1, h2, h3') || {}).textContent || '').slice(0, 40)]; }"""
+
+
+def _voila_overflows(page) -> list[str]:
+    """Slides of a Voila deck whose content runs into the bottom band of the 1280x720 slide (the
+    slide number's 24 px) or past it; the deck is visited slide by slide."""
+    out = []
+    for h, v in page.evaluate(VOILA_SLIDES):
+        page.evaluate(f"location.hash = '#/{h}/{v}'")
+        page.wait_for_function("([h, v]) => { const s = document.querySelector("
+                               "'.reveal .slides section.present:not(.stack)'); return !!s; }", arg=[h, v])
+        page.wait_for_timeout(150)
+        bottom, title = page.evaluate(VOILA_BOTTOM)
+        if bottom > 720 - 24:
+            out.append(f"slide {h}/{v} ({title!r}) reaches y = {bottom} of 720")
+    return out
+
+
 def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
     """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
     server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
@@ -65,6 +90,8 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
         harness.wait_widgets(page, 1, timeout_ms=120000)
         assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight").count() == 0, "code is shown; Voila should hide it"
         assert not _asides_on_slides(page, nb), "Voila's deck shows what the lesson format keeps off the slides"
+        overflows = _voila_overflows(page)
+        assert not overflows, "Voila's slides run past the slide or under its number:\n" + "\n".join(overflows)
         h, v = page.evaluate(FIGURE_SLIDE)
         page.evaluate(f"location.hash = '#/{h}/{v}'")
         page.wait_for_function("() => !!document.querySelector('section.present [data-livefig=\"0\"]')",
