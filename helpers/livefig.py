@@ -1,24 +1,64 @@
 """Live figures: controls above a matplotlib figure that redraws in place.
 
-In a notebook the figure is an ipympl canvas, so a slider change updates the artists and only the
-pixels are sent (no new figure, no flicker). A live figure can name the artists an update changes
-(``animated``): then a change redraws only those over a cached background (blitting), and the
-whole figure only when an axis limit (and so the ticks) changed. Displayed, the app also carries a
-PNG of its current state, which static exports (HTML slides, nbconvert) show in place of the widget.
+In a notebook the figure is an ipympl canvas, so a control change updates the artists and only the
+pixels are sent (no new figure, no flicker). Displayed, the app also carries a PNG of its current
+state, which static exports (HTML slides, nbconvert) show in place of the widget.
+
+Every live figure of the course has one shape::
+
+    class _SomethingView:                      # private: the figure gallery lists public functions
+        def __init__(self, fig, ...):          # makes every artist once
+            self.fig, self.animated = fig, [line, *ax.spines.values(), ax.title]
+            self.rescaled = [ax.xaxis]         # optional
+        def update(self, w: float) -> str:     # moves the artists; returns the status line
+
+    _CONTROLS = Controls(Control("w", "slider", 0.8, range=(0.6, 1.4), step=0.01, description="w"))
+
+    def something(..., live=True) -> LiveFigure:
+        view = _SomethingView(new_figure(live=live, figsize=...), ...)
+        return LiveFigure.from_view(view, _CONTROLS, "what it is")
+
+- ``animated``: the artists ``update`` changes, in drawing order, followed by whatever a full draw
+  puts over them where they can overlap (an axes' frame, a legend, a label);
+- ``rescaled`` (optional): artists that change only when an axis limit changes (an Axis, a colour
+  bar's Axes, a spine, a line in data coordinates), or seldom (a legend whose colours follow a
+  control);
+- the :class:`Controls` table: one :class:`Control` per keyword of ``update`` (name, kind, range or
+  options, default, step, and how it looks); it checks starting values and builds the widgets.
+
+An update redraws only the ``animated`` artists over a cached background (blitting); when an axis
+limit covered by ``rescaled`` artists changed, it first redraws those of that axes, in their
+region, over a background without them; any other change of an axis limit (or of the figure's
+size) redraws the whole figure. The update itself runs with OpenBLAS on one thread
+(:func:`_one_blas_thread`).
 """
 from __future__ import annotations
 
 import base64
+import ctypes
+import functools
 import io
-from typing import Callable, Sequence
+import math
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 import ipywidgets as w
 import matplotlib
+import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
+
+from ._validate import choice, positive_int
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -60,6 +100,199 @@ def new_figure(live: bool = True, **kwargs) -> Figure:
     return fig
 
 
+# ----------------------------------------------------------------------------------------------
+# The controls table
+# ----------------------------------------------------------------------------------------------
+
+KINDS = ("slider", "log-slider", "dropdown", "toggle")
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of a live figure: the keyword ``name`` it is passed to ``update`` as, its
+    ``kind``, its values and its default, and how it looks.
+
+    - ``"slider"``: ``range`` (min, max) and ``step``; an IntSlider when all three are ints, else a
+      FloatSlider. A starting value is rounded to the nearest step (a browser snaps a slider to
+      its grid and sends the value back, which would change the figure as it appears).
+    - ``"log-slider"``: a FloatLogSlider; ``range`` and ``step`` are exponents of ``base``, so the
+      settings are base^(min + k·step). A starting value is rounded to the nearest setting.
+    - ``"dropdown"``, ``"toggle"`` (toggle buttons): ``options``, values or (label, value) pairs.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    range: tuple | None = None
+    step: float | int | None = None
+    options: tuple = ()
+    description: str = ""
+    base: float = 10.0
+    readout_format: str | None = None
+    width: str = "330px"
+    description_width: str | None = None
+    button_width: str | None = None
+
+    def __post_init__(self):
+        choice("kind", self.kind, KINDS)
+        if self.kind in ("slider", "log-slider"):
+            if not (isinstance(self.range, tuple) and len(self.range) == 2 and self.range[0] < self.range[1]
+                    and self.step is not None and self.step > 0):
+                raise ValueError(f"{self.name}: a {self.kind} needs range (min, max) with min < max and a "
+                                 f"step > 0, got range={self.range!r}, step={self.step!r}")
+        elif len(self.values) < 2:
+            raise ValueError(f"{self.name}: a {self.kind} needs two options or more, got {self.options!r}")
+
+    @property
+    def integer(self) -> bool:
+        """An integer slider: range and step are ints."""
+        return self.kind == "slider" and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                             for v in (*self.range, self.step))
+
+    @property
+    def values(self) -> list:
+        """The values a dropdown or toggle can take (the second item of (label, value) pairs)."""
+        return [o[1] if isinstance(o, tuple) else o for o in self.options]
+
+    def bounds(self) -> tuple[float, float]:
+        """(smallest, largest) value of a slider."""
+        lo, hi = self.range
+        return (self.base ** lo, self.base ** hi) if self.kind == "log-slider" else (lo, hi)
+
+    def check(self, value):
+        """``value`` as this control will hold it (on its slider's grid), or a ValueError naming the
+        control, what it expects and what it got."""
+        if self.kind in ("dropdown", "toggle"):
+            return choice(self.name, value, self.values)
+        lo, hi = self.bounds()
+        if self.integer:
+            value = positive_int(self.name, value, minimum=lo)
+            if value > hi:
+                raise ValueError(f"{self.name} must be in [{lo}, {hi}], got {value}")
+            return min(lo + round((value - lo) / self.step) * self.step, hi - (hi - lo) % self.step)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{self.name} must be a number, got {value!r}") from None
+        if not lo <= number <= hi:                       # (NaN fails too)
+            raise ValueError(f"{self.name} must be in [{lo:.3g}, {hi:.3g}], got {value!r}")
+        start, step = self.range[0], self.step
+        if self.kind == "log-slider":                    # the nearest setting base^(min + k·step)
+            exponent = math.log(number) / math.log(self.base)
+            number = self.base ** round(start + round((exponent - start) / step) * step, 10)
+        else:
+            number = round(start + round((number - start) / step) * step, 10)
+        return min(max(number, lo), hi)                  # (rounding must not step off the ends)
+
+    def widget(self, value) -> w.ValueWidget:
+        """The ipywidgets control, showing ``value``."""
+        if self.kind == "toggle":
+            style = {"button_width": self.button_width} if self.button_width else {}
+            return w.ToggleButtons(options=list(self.options), value=value, description=self.description,
+                                   style=style)
+        look = {"value": value, "description": self.description, "layout": w.Layout(width=self.width),
+                "style": {"description_width": self.description_width} if self.description_width else {}}
+        if self.kind == "dropdown":
+            return w.Dropdown(options=list(self.options), **look)
+        if self.readout_format:
+            look["readout_format"] = self.readout_format
+        (lo, hi), step = self.range, self.step
+        if self.kind == "log-slider":
+            return w.FloatLogSlider(base=self.base, min=lo, max=hi, step=step, continuous_update=True, **look)
+        slider = w.IntSlider if self.integer else w.FloatSlider
+        return slider(min=lo, max=hi, step=step, continuous_update=True, **look)
+
+
+class Controls(tuple):
+    """The controls table of a live figure: :class:`Control` rows, one per keyword of the view's
+    ``update``, in the order they are shown (three to a row)."""
+
+    def __new__(cls, *controls: Control):
+        names = [c.name for c in controls]
+        if len(set(names)) != len(names) or not all(isinstance(c, Control) for c in controls):
+            raise ValueError(f"Controls takes Control rows with different names, got {names}")
+        return super().__new__(cls, controls)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self]
+
+    def defaults(self) -> dict:
+        return {c.name: c.default for c in self}
+
+    def check(self, values: dict | None = None, owner: str = "the live figure") -> dict:
+        """Every control's starting value: ``values`` over the defaults, each checked and put on
+        its grid (:meth:`Control.check`); a ValueError names a control ``owner`` does not have."""
+        values = dict(values or {})
+        unknown = sorted(set(values) - set(self.names))
+        if unknown:
+            raise ValueError(f"{owner} got unknown control(s) {', '.join(unknown)}; "
+                             f"expected some of {', '.join(self.names)}")
+        merged = {**self.defaults(), **values}
+        return {c.name: c.check(merged[c.name]) for c in self}
+
+    def widgets(self, values: dict) -> list[w.ValueWidget]:
+        """The ipywidgets controls showing ``values`` (checked: :meth:`check`)."""
+        return [c.widget(values[c.name]) for c in self]
+
+
+class View(Protocol):
+    """What :meth:`LiveFigure.from_view` needs of a live figure's view (see the module docstring)."""
+
+    fig: Figure
+    animated: Sequence[Artist]
+
+    def update(self, **controls) -> str: ...
+
+
+# ----------------------------------------------------------------------------------------------
+# Single-threaded BLAS for updates
+# ----------------------------------------------------------------------------------------------
+
+@functools.cache
+def _openblas_threads() -> tuple[Callable, Callable] | None:
+    """(get, set) of the number of threads of numpy's OpenBLAS (the wheels' scipy-openblas), or
+    None when numpy uses another BLAS or it cannot be found."""
+    here = Path(np.__file__).resolve().parent
+    for lib in sorted([*here.with_name("numpy.libs").glob("*openblas*"), *(here / ".dylibs").glob("*openblas*")]):
+        try:
+            dll = ctypes.CDLL(str(lib))
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "")):
+            get = getattr(dll, f"{prefix}_get_num_threads{suffix}", None)
+            set_ = getattr(dll, f"{prefix}_set_num_threads{suffix}", None)
+            if get is not None and set_ is not None:
+                get.restype, set_.argtypes = ctypes.c_int, [ctypes.c_int]
+                return get, set_
+    return None
+
+
+@contextmanager
+def _one_blas_thread():
+    """Run the block with OpenBLAS on one thread (and restore its setting after).
+
+    An update's maths is small matrices (tens to a few hundred rows), for which waking and syncing
+    BLAS threads costs far more than it saves, above all on a 2-core machine whose other core
+    draws the browser: there the echo state network's readout (a 101 × 101 ridge solve) took about
+    180 ms on OpenBLAS's two threads and 0.1 ms on one.
+    """
+    threads = _openblas_threads()
+    before = threads[0]() if threads else 1
+    if before <= 1:
+        yield
+        return
+    threads[1](1)
+    try:
+        yield
+    finally:
+        threads[1](before)
+
+
+# ----------------------------------------------------------------------------------------------
+# The live figure
+# ----------------------------------------------------------------------------------------------
+
 class LiveFigure(w.VBox):
     """Controls, an optional status line, and a figure, updated together. The status line keeps the
     height of :data:`STATUS_LINES` lines and the figure its size and crop, so nothing on the page
@@ -74,29 +307,47 @@ class LiveFigure(w.VBox):
     update : callable(**values) -> str | None; it changes the artists of ``fig`` in place and may
         return a one-line status (shown under the controls)
     title : what the app is, used for its plain-text form (stored notebook outputs)
-    animated : every artist that ``update`` changes, in drawing order, or () to redraw the whole
-        figure each time. Changes to anything else (other than axis limits) are not shown.
+    animated : every artist that ``update`` changes, in drawing order, then whatever a full draw
+        puts over them where they can overlap (a frame, a legend, a label); or () to redraw the
+        whole figure each time. Changes to anything else (other than axis limits) are not shown.
+    rescaled : artists that change only when an axis limit changes (an Axis, a spine, a colour
+        bar's Axes, a line in data coordinates), or seldom (a legend whose colours follow a
+        control), in drawing order: a change of the x (y) limits of an axes whose x (y) axis, or
+        the axes itself, is listed here, or a change of a listed Axes or legend, redraws the ones
+        of that axes (in their region, over a background without them) instead of the whole
+        figure. Drawn under every animated artist.
     """
 
     def __init__(self, fig: Figure, controls: Sequence[w.ValueWidget], names: Sequence[str],
-                 update: Callable[..., str | None], title: str, animated: Sequence[Artist] = ()):
+                 update: Callable[..., str | None], title: str, animated: Sequence[Artist] = (),
+                 rescaled: Sequence[Artist] = ()):
         if len(controls) != len(names):
             raise ValueError(f"names must have one entry per control ({len(controls)}), got {len(names)}")
         self.fig = fig
-        self.controls = dict(zip(names, controls))
+        self.controls = dict(zip(names, controls, strict=True))
         self.update_fn = update
         self.title = title
         self.animated = list(animated)
-        strays = [a for a in self.animated if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
+        self.rescaled = list(rescaled)
+        layered = self.animated + self.rescaled
+        strays = [a for a in layered if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
         if strays:
             raise ValueError(f"animated must hold artists of fig, got {strays[0]!r}")
-        if self.animated and not isinstance(fig.canvas, FigureCanvasAgg):
+        if layered and not isinstance(fig.canvas, FigureCanvasAgg):
             raise ValueError("fig must draw on an Agg canvas to blit (make it with new_figure), "
                              f"got {type(fig.canvas).__name__}")
-        self._background, self._background_key = None, None
-        for a in self.animated:
+        self._layered = {id(a) for a in layered}
+        self._bare = self._background = self._background_key = None
+        # The rescaled artists in groups, one per axes (None: the figure's own): a group is
+        # redrawn when its axes' limits or its colour bar or legend changed, in its region only.
+        self._groups: dict = {}
+        for a in self.rescaled:
+            self._groups.setdefault(a if isinstance(a, Axes) else a.axes, []).append(a)
+        self._group_state: dict = {}
+        self._regions: dict = {}
+        for a in layered:
             a.set_animated(True)
-        if self.animated:
+        if layered:
             fig.canvas.mpl_connect("draw_event", self._on_draw)
         # The picture keeps its size and frame whatever the values: a patch over the whole figure
         # (drawn as nothing) makes a tight crop (bbox_inches="tight", as decks save it) the whole
@@ -113,28 +364,43 @@ class LiveFigure(w.VBox):
             c.observe(self._on_change, names="value")
         self.refresh()
 
+    @classmethod
+    def from_view(cls, view: View, controls: Controls, title: str, values: dict | None = None,
+                  owner: str = "the live figure") -> LiveFigure:
+        """The live figure of ``view`` with the widgets of ``controls``, starting at ``values``
+        over the table's defaults (checked: :meth:`Controls.check`). The app keeps the view as
+        ``app.view`` and the table as ``app.table``."""
+        values = controls.check(values, owner)
+        app = cls(view.fig, controls.widgets(values), controls.names, view.update, title,
+                  animated=view.animated, rescaled=getattr(view, "rescaled", ()))
+        app.view, app.table = view, controls
+        return app
+
     def values(self) -> dict:
         """The current value of every control, by keyword name."""
         return {k: c.value for k, c in self.controls.items()}
 
     def refresh(self) -> str | None:
         """Run the update for the current control values and redraw in place."""
-        message = self.update_fn(**self.values())
+        with _one_blas_thread():
+            message = self.update_fn(**self.values())
+        self.redraw()                             # the pixels go first, the status line after them
         self.status.value = f"<b>{message}</b>" if message else ""
-        self.redraw()
         return message
 
     def redraw(self) -> None:
         """Show the artists as they are now: blit the animated ones over the cached background
-        while no axis limit changed, else draw everything."""
+        while no axis limit changed; redraw the rescaled artists first if a limit they cover
+        changed; draw everything if any other limit (or the size) changed."""
         canvas = self.fig.canvas
-        if not self.animated:
+        if not self._layered:
             canvas.draw_idle()
             return
         if self._background is None or self._layout_key() != self._background_key:
-            FigureCanvasAgg.draw(canvas)          # renders without sending; _on_draw adds the animated
+            FigureCanvasAgg.draw(canvas)          # renders without sending; _on_draw adds the layers
         else:
             canvas.restore_region(self._background)
+            self._redraw_rescaled(canvas)
             for a in self.animated:
                 self.fig.draw_artist(a)
         # ipympl: send the new pixels now, but only once a browser view is connected. Until then
@@ -143,23 +409,99 @@ class LiveFigure(w.VBox):
         if not getattr(canvas, "syncing_data_url", False):
             canvas.blit(self.fig.bbox)
 
+    def _covered(self, ax) -> tuple[bool, bool]:
+        """Whether a change of ax's x and y limits is drawn by layered artists (not a full draw)."""
+        whole = id(ax) in self._layered
+        return whole or id(ax.xaxis) in self._layered, whole or id(ax.yaxis) in self._layered
+
+    def _limits(self, covered: bool) -> tuple:
+        out = []
+        for ax in self.fig.axes:
+            cx, cy = self._covered(ax)
+            out.append((ax.get_xlim() if cx == covered else None, ax.get_ylim() if cy == covered else None))
+        return tuple(out)
+
     def _layout_key(self) -> tuple:
-        """What the cached background depends on: size, resolution and every axis limit."""
-        return (self.fig.dpi, tuple(self.fig.bbox.bounds),
-                tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes))
+        """What the cached backgrounds depend on: size, resolution and every axis limit that no
+        layered artist covers."""
+        return self.fig.dpi, tuple(self.fig.bbox.bounds), self._limits(covered=False)
+
+    def _group_key(self, owner) -> tuple:
+        """What a group of rescaled artists shows: the limits of its axes that it covers, and
+        whether its colour bar (an Axes) or legend (a key whose colours follow a control) changed
+        since it was drawn."""
+        limits = None
+        if owner is not None:
+            cx, cy = self._covered(owner)
+            limits = (owner.get_xlim() if cx else None, owner.get_ylim() if cy else None)
+        changed = tuple(a.stale if isinstance(a, Axes) else
+                        any(h is not None and h.stale for h in a.legend_handles) or any(t.stale for t in a.texts)
+                        for a in self._groups[owner] if isinstance(a, (Axes, Legend)))
+        return limits, changed
+
+    def _region(self, owner, renderer) -> Bbox:
+        """The pixels a group of rescaled artists covers as they are now (with its axes' box, where
+        an axis draws its ticks and grid), padded for antialiasing and halos."""
+        boxes = [] if owner is None else [owner.bbox]
+        for a in self._groups[owner]:
+            box = a.get_tightbbox(renderer) if isinstance(a, (Axes, Axis)) else a.get_window_extent(renderer)
+            if box is not None and np.all(np.isfinite(box.extents)):
+                boxes.append(box)
+        return Bbox.union(boxes).padded(3) if boxes else self.fig.bbox
+
+    def _redraw_rescaled(self, canvas) -> None:
+        """Redraw the groups of rescaled artists that changed, and any group whose region meets
+        theirs, over the background without them (in their regions only); keep the result."""
+        renderer = canvas.get_renderer()
+        new = {g: self._region(g, renderer) for g in self._groups if self._group_key(g) != self._group_state[g]}
+        if not new:
+            return
+        regions = {g: Bbox.union([self._regions[g], box]) for g, box in new.items()}
+        grew = True
+        while grew:                               # a group drawn over a restored region is redrawn too
+            grew = False
+            for g in self._groups:
+                if g not in regions and any(self._regions[g].padded(1).overlaps(r) for r in regions.values()):
+                    regions[g], grew = self._regions[g], True
+        height = self.fig.bbox.height
+        for r in regions.values():                # (rows counted from the top; xy: no shift)
+            rows = int(np.floor(height - r.y1)), int(np.ceil(height - r.y0))
+            canvas.restore_region(self._bare, bbox=(int(np.floor(r.x0)), rows[0], int(np.ceil(r.x1)), rows[1]),
+                                  xy=(0, 0))
+        for a in self.rescaled:
+            if (a if isinstance(a, Axes) else a.axes) in regions:
+                self.fig.draw_artist(a)
+        self._regions.update(new)
+        for g in regions:                         # (after measuring, which can mark a legend changed)
+            self._group_state[g] = self._group_key(g)
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
+    def _drawn_by_figure(self, a: Artist, saving: bool) -> bool:
+        """Whether a full draw has drawn layered artist ``a`` already: an Axes draws its images
+        even when animated, and every artist of its own while saving (a figure-level artist or an
+        animated Axes it never draws)."""
+        if isinstance(a, Axes) or a.axes is None:
+            return False
+        return isinstance(a, AxesImage) or saving
 
     def _on_draw(self, event) -> None:
         """After any full draw (ours, a resize or refresh from the browser, savefig): keep the
-        background, then draw the animated artists on it."""
-        saving = self.fig.canvas.is_saving()
+        background, then draw the rescaled artists, keep that too, then draw the animated ones."""
+        canvas = self.fig.canvas
+        saving = canvas.is_saving()
         if not saving:
-            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._bare = canvas.copy_from_bbox(self.fig.bbox)
+        for a in self.rescaled:
+            if not self._drawn_by_figure(a, saving):
+                a.draw(event.renderer)
+        if not saving:
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._background_key = self._layout_key()
+            self._regions = {g: self._region(g, event.renderer) for g in self._groups}
+            self._group_state = {g: self._group_key(g) for g in self._groups}
         for a in self.animated:
-            # Axes.draw has drawn images already, and every artist of an axes while saving.
-            if isinstance(a, AxesImage) or (saving and a.axes is not None):
-                continue
-            a.draw(event.renderer)
+            if not self._drawn_by_figure(a, saving):
+                a.draw(event.renderer)
 
     def _on_change(self, _change) -> None:
         self.refresh()

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from helpers import livefig
 from helpers.exercises import check_close, check_true
-from helpers.livefig import LiveFigure, new_figure
+from helpers.livefig import Control, Controls, LiveFigure, new_figure
 
 
 def _app(live, blit=False):
@@ -136,3 +137,216 @@ def test_importing_livefig_leaves_the_notebook_backend_alone():
             "import helpers.livefig; print(matplotlib.get_backend())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "svg"
+
+
+# ---------------------------------------------------------------------------------------------
+# The controls table
+
+TABLE = Controls(
+    Control("scale", "log-slider", 0.5, range=(-2, 2), step=0.25, base=2, description="scale", readout_format=".3g"),
+    Control("T", "slider", 10, range=(2, 20), step=1, description="T"),
+    Control("amplitude", "slider", 1.0, range=(0.0, 10.0), step=0.1, description="amplitude"),
+    Control("act", "dropdown", "tanh", options=("tanh", "relu"), description="φ"),
+    Control("init", "dropdown", "gaussian", options=(("Gaussian", "gaussian"), ("identity", "identity"))),
+    Control("mode", "toggle", "a", options=("a", "b"), button_width="70px"),
+)
+
+
+def test_the_table_builds_one_widget_per_row_with_its_range_and_look():
+    widgets = TABLE.widgets(TABLE.check())
+    assert [type(c).__name__ for c in widgets] == ["FloatLogSlider", "IntSlider", "FloatSlider", "Dropdown",
+                                                   "Dropdown", "ToggleButtons"]
+    scale, T, amplitude, act, init, mode = widgets
+    assert (scale.base, scale.min, scale.max, scale.step, scale.value) == (2, -2, 2, 0.25, 0.5)
+    assert scale.readout_format == ".3g" and scale.description == "scale"
+    assert (T.min, T.max, T.step, T.value) == (2, 20, 1, 10)
+    assert (amplitude.min, amplitude.max, amplitude.step, amplitude.value) == (0.0, 10.0, 0.1, 1.0)
+    assert act.options == ("tanh", "relu") and init.value == "gaussian" and init.label == "Gaussian"
+    assert mode.options == ("a", "b") and mode.style.button_width == "70px"
+    assert TABLE.names == ["scale", "T", "amplitude", "act", "init", "mode"]
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"scale": 8.0}, "scale must be in [0.25, 4], got 8.0"),
+    ({"scale": 0}, "scale must be in [0.25, 4], got 0"),
+    ({"scale": "big"}, "scale must be a number, got 'big'"),
+    ({"T": 21}, "T must be in [2, 20], got 21"),
+    ({"T": 1}, "T must be an integer >= 2, got 1"),
+    ({"T": 2.5}, "T must be an integer >= 2, got 2.5"),
+    ({"amplitude": -1}, "amplitude must be in [0, 10], got -1"),
+    ({"amplitude": float("nan")}, "amplitude must be in [0, 10], got nan"),
+    ({"amplitude": None}, "amplitude must be a number, got None"),
+    ({"act": "elu"}, "act must be one of 'tanh', 'relu'; got 'elu'"),
+    ({"init": "Gaussian"}, "init must be one of 'gaussian', 'identity'; got 'Gaussian'"),
+    ({"mode": "c"}, "mode must be one of 'a', 'b'; got 'c'"),
+    ({"gamma": 1}, "demo got unknown control(s) gamma; expected some of scale, T, amplitude, act, init, mode"),
+])
+def test_a_bad_starting_value_names_the_control_the_range_and_the_value(values, message):
+    with pytest.raises(ValueError) as info:
+        TABLE.check(values, owner="demo")
+    assert str(info.value) == message
+
+
+def test_a_starting_value_off_the_grid_is_put_on_it():
+    values = TABLE.check({"scale": 0.6, "amplitude": 0.55, "T": 7})
+    assert values["scale"] == 2 ** -0.75                     # 2^-0.737 → the nearest setting 2^-0.75
+    assert values["amplitude"] == 0.6 and values["T"] == 7
+    assert TABLE.check({"amplitude": 0.3})["amplitude"] == 0.3        # (not 0.30000000000000004)
+    assert TABLE.check() == {"scale": 0.5, "T": 10, "amplitude": 1.0, "act": "tanh", "init": "gaussian", "mode": "a"}
+    assert TABLE.check({"scale": 4.0})["scale"] == 4.0                 # the ends stay the ends
+    even = Controls(Control("n", "slider", 4, range=(0, 9), step=2))
+    assert even.check({"n": 7})["n"] == 8 and even.check({"n": 9})["n"] == 8   # (10 is off the slider)
+    scale, _, amplitude, *_ = TABLE.widgets(TABLE.check({"scale": 3.0, "amplitude": 4.44}))
+    for k in ((np.log2(scale.value) - scale.min) / scale.step, (amplitude.value - amplitude.min) / amplitude.step):
+        assert abs(k - round(k)) < 1e-9                   # on the grid the browser snaps to
+
+
+def test_the_table_itself_is_checked():
+    with pytest.raises(ValueError, match="kind must be one of 'slider', 'log-slider', 'dropdown', 'toggle'"):
+        Control("x", "knob", 1)
+    with pytest.raises(ValueError, match="x: a slider needs range"):
+        Control("x", "slider", 1, range=(2, 1), step=1)
+    with pytest.raises(ValueError, match="x: a dropdown needs two options or more"):
+        Control("x", "dropdown", "a", options=("a",))
+    with pytest.raises(ValueError, match="Controls takes Control rows with different names"):
+        Controls(Control("x", "slider", 1, range=(0, 2), step=1), Control("x", "slider", 1, range=(0, 2), step=1))
+    with pytest.raises(ValueError, match="T must be in"):        # a default off its own range
+        Controls(Control("T", "slider", 30, range=(2, 20), step=1)).check()
+
+
+class _DemoView:
+    """x**power with the x axis 0 … width; the x axis is redrawn when the width changes."""
+
+    def __init__(self, fig):
+        self.fig = fig
+        ax = self.ax = fig.add_subplot()
+        self.x = np.linspace(0, 1, 50)
+        (self.line,) = ax.plot(self.x, self.x)
+        ax.set_ylim(0, 1)
+        self.animated = [self.line, ax.title]
+        self.rescaled = [ax.xaxis, *ax.spines.values()]
+
+    def update(self, power: float, width: int) -> str:
+        self.line.set_data(width * self.x, self.x ** power)
+        self.ax.set_xlim(0, width)
+        self.ax.set_title(f"x^{power:g}")
+        return f"power {power:g}, width {width}"
+
+
+DEMO = Controls(Control("power", "slider", 1.0, range=(0.5, 3.0), step=0.5),
+                Control("width", "slider", 1, range=(1, 4), step=1))
+
+
+def test_from_view_puts_view_and_table_together():
+    view = _DemoView(new_figure(live=False, figsize=(4, 2)))
+    app = LiveFigure.from_view(view, DEMO, "demo", {"power": 2.0}, owner="demo")
+    assert app.view is view and list(app.controls) == ["power", "width"]
+    assert app.values() == {"power": 2.0, "width": 1}
+    assert app.status.value == "<b>power 2, width 1</b>" and app.animated == view.animated
+    assert app.rescaled == view.rescaled
+    with pytest.raises(ValueError, match="demo got unknown control"):
+        LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, "demo", {"gamma": 1}, owner="demo")
+
+
+def test_a_limit_that_rescaled_artists_cover_is_redrawn_without_a_full_draw():
+    app = LiveFigure.from_view(_DemoView(new_figure(live=False, figsize=(4, 2))), DEMO, "demo")
+    app.fig.canvas.draw()
+    draws = _count_draws(app.fig)
+    for width in (2, 3, 4, 1):
+        app.controls["width"].value = width                # the x limits change: rescaled, no full draw
+        app.controls["power"].value = 1.5 + width % 2         # no limit changes: blit only
+        assert not draws
+        assert app.fig.axes[0].get_xlim() == (0, width)
+        blitted = _pixels(app.fig)
+        app.fig.canvas.draw()
+        assert np.array_equal(blitted, _pixels(app.fig)), f"width {width}"
+        draws.clear()
+    app.fig.axes[0].set_ylim(0, 2)                            # a limit nothing covers: a full draw
+    app.redraw()
+    assert len(draws) == 1
+
+
+def test_a_rescaled_colour_bar_follows_its_colour_limits():
+    fig = new_figure(live=False, figsize=(4, 2))
+    ax, cax = fig.add_axes((0.1, 0.1, 0.6, 0.8)), fig.add_axes((0.8, 0.1, 0.05, 0.8))
+    image = ax.imshow(np.arange(12.0).reshape(3, 4), vmin=0, vmax=1)
+    fig.colorbar(image, cax=cax)
+
+    def update(top):
+        image.set_clim(0, top)
+        return None
+
+    app = LiveFigure(fig, [w.IntSlider(value=1, min=1, max=20)], ["top"], update, "demo",
+                     animated=[image, *ax.spines.values()], rescaled=[cax])   # (the frame goes over the image)
+    fig.canvas.draw()
+    draws = _count_draws(fig)
+    for top in (5, 11, 20):
+        app.controls["top"].value = top
+        assert not draws and cax.get_ylim() == (0, top)
+        blitted = _pixels(fig)
+        fig.canvas.draw()
+        assert np.array_equal(blitted, _pixels(fig)), top
+        draws.clear()
+
+
+def test_saved_figures_include_the_rescaled_artists_once():
+    app = LiveFigure.from_view(_DemoView(new_figure(live=False, figsize=(4, 2))), DEMO, "demo")
+    app.controls["width"].value = 3
+    plain_view = _DemoView(new_figure(live=False, figsize=(4, 2)))
+    plain_view.animated = plain_view.rescaled = ()
+    plain = LiveFigure.from_view(plain_view, DEMO, "demo", {"width": 3})
+    assert app.png() == plain.png()
+
+
+def test_updates_run_on_one_blas_thread_and_restore_the_setting():
+    threads = livefig._openblas_threads()
+    if threads is None:
+        pytest.skip("numpy does not use the wheels' OpenBLAS here")
+    get, set_ = threads
+    before = get()
+    set_(2)
+    try:
+        seen = []
+        app = LiveFigure(new_figure(live=False), [w.IntSlider()], ["a"], lambda a: seen.append(get()), "x")
+        app.controls["a"].value = 3
+        assert seen == [1, 1] and get() == 2
+    finally:
+        set_(before)
+
+
+def _two_panels(gap: float):
+    """Two panels side by side (``gap`` apart, in figure fractions), each x axis 0 … width."""
+    fig = new_figure(live=False, figsize=(5, 2))
+    left, right = fig.add_axes((0.1, 0.2, 0.4 - gap / 2, 0.7)), fig.add_axes((0.5 + gap / 2, 0.2, 0.4 - gap / 2, 0.7))
+    lines = [ax.plot([0, 1], [0, 1])[0] for ax in (left, right)]
+    drawn = []
+    for ax in (left, right):
+        ax.xaxis.draw = (lambda draw, name: lambda r: (drawn.append(name), draw(r)))(ax.xaxis.draw, ax)
+
+    def update(a: int, b: int) -> None:
+        for ax, line, width in ((left, lines[0], a), (right, lines[1], b)):
+            line.set_data([0, width], [0, 1])
+            ax.set_xlim(0, width)
+
+    controls = [w.IntSlider(value=1, min=1, max=999), w.IntSlider(value=1, min=1, max=999)]
+    app = LiveFigure(fig, controls, ["a", "b"], update, "demo", animated=lines,
+                     rescaled=[left.xaxis, *left.spines.values(), right.xaxis, *right.spines.values()])
+    fig.canvas.draw()
+    drawn.clear()
+    return app, (left, right), drawn
+
+
+@pytest.mark.parametrize("gap", [0.2, 0.0])
+def test_only_the_axes_whose_limits_moved_are_redrawn_unless_they_touch_others(gap):
+    app, (left, right), drawn = _two_panels(gap)
+    draws = _count_draws(app.fig)
+    for a in (7, 30, 999, 2):
+        app.controls["a"].value = a
+        assert not draws
+        assert drawn == ([left] if gap else [left, right])       # touching regions are redrawn together
+        drawn.clear()
+        blitted = _pixels(app.fig)
+        app.fig.canvas.draw()
+        assert np.array_equal(blitted, _pixels(app.fig)), a
+        drawn.clear()
+        draws.clear()

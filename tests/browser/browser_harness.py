@@ -7,6 +7,7 @@ Jupyter's config, data, runtime and IPython directories isolated in that tempora
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -86,7 +87,7 @@ class Server:
         self.port, self.token, self.workdir, self.name = port, token, workdir, name
         self.base = f"http://127.0.0.1:{port}"
         self.log_path = workdir / f"{name}.log"
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")      # noqa: SIM115 (open for the server's life; closed in stop)
         self.proc = subprocess.Popen(argv, cwd=workdir, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready(ready_path)
@@ -141,10 +142,9 @@ class Server:
                     break
                 except subprocess.TimeoutExpired:
                     continue
-        try:  # kernels outlive a SIGTERMed server only in their own group: end ours
+        # kernels outlive a SIGTERMed server only in their own group: end ours
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         self._log.close()
 
 
@@ -252,6 +252,17 @@ def live_figures(nb: dict) -> int:
                for out in cell.get("outputs", []))
 
 
+def live_figure_titles(nb: dict) -> list[str]:
+    """What each stored live figure is, in page order: the title in its plain-text form
+    ("<interactive: TITLE (run the notebook to use the controls)>"), for the latency benchmark."""
+    texts = ["".join(out["data"].get("text/plain", ""))
+             for cell in nb["cells"] if cell["cell_type"] == "code"
+             for out in cell.get("outputs", [])
+             if WIDGET_VIEW in out.get("data", {}) and "image/png" in out.get("data", {})]
+    return [re.sub(r"^<interactive: (.*?)(?: \(run the notebook to use the controls\))?>$", r"\1", t, flags=re.S)
+            for t in texts]
+
+
 CHOICE_MODELS = ("DropdownModel", "ToggleButtonsModel", "RadioButtonsModel")
 
 
@@ -343,13 +354,11 @@ class LiveFigureDriver:
     def wait_change(self, before: tuple[str, str], need_status: bool = True) -> tuple[str, str]:
         """Wait until the pixels (and the status line) differ from ``before``; return the new
         state, or the unchanged parts after the timeout (the caller asserts)."""
-        try:
+        with contextlib.suppress(Exception):       # playwright TimeoutError: report what we see instead
             self.page.wait_for_function(
                 """([k, h, s, needStatus]) => __course.hash(k) !== h && !__course.hash(k).startsWith('blank')
                       && (!needStatus || __course.status(k) !== s)""",
                 arg=[self.k, before[0], before[1], need_status], timeout=self.timeout, polling=20)
-        except Exception:  # playwright TimeoutError: report what we see instead
-            pass
         return self.state()
 
     def sliders(self):
@@ -462,7 +471,8 @@ def run_all(page, timeout_ms: int = 300000) -> None:
 def lab_errors(page) -> list[str]:
     """Text of every error/traceback or stderr output shown in the notebook."""
     return page.evaluate("""() => Array.from(document.querySelectorAll(
-        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'))
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+        + '.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]'))
         .map(e => e.innerText.slice(0, 500))""")
 
 

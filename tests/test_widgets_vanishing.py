@@ -8,9 +8,10 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import widgets
-from helpers.gradient_theory import ACTIVATION_NAMES, INITS, gradient_state
-from helpers.widgets import DEFAULTS, gradient_explorer
+from helpers import widgets_vanishing as widgets
+from helpers.init import INITS
+from helpers.vanishing import ACTIVATION_NAMES, gradient_state
+from helpers.widgets_vanishing import DEFAULTS, gradient_explorer
 
 SCALES = [widgets.SCALE_RANGE[0], 0.3, 1.0, 3.0, widgets.SCALE_RANGE[1]]
 LENGTHS = [widgets.T_RANGE[0], 37, widgets.T_RANGE[1]]
@@ -44,10 +45,10 @@ def app():
 def _drawn(view):
     """The data the explorer shows, as plain arrays."""
     return {
-        "measured": np.asarray(view.measured.get_ydata(), dtype=float).copy(),
-        "bound": np.asarray(view.bound.get_ydata(), dtype=float).copy(),
-        "image": np.ma.getdata(view.image.get_array()).copy(),
-        "eigs": np.asarray(view.eigs.get_offsets()).copy(),
+        "measured": np.asarray(view.norms.measured.get_ydata(), dtype=float).copy(),
+        "bound": np.asarray(view.norms.bound.get_ydata(), dtype=float).copy(),
+        "image": np.ma.getdata(view.states.image.get_array()).copy(),
+        "eigs": np.asarray(view.eigenvalues.eigs.get_offsets()).copy(),
         "header": view.header.get_text(),
         "ylim": view.ax_norms.get_ylim(),
     }
@@ -76,8 +77,8 @@ def _check_consistent(view, values, verdict):
     lo, hi = widgets.DECADES
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = np.log10(s.norms)
-    np.testing.assert_array_equal(view.inf_marks.get_xdata(), s.k[~np.isfinite(s.norms) | (logs > hi)])
-    np.testing.assert_array_equal(view.zero_marks.get_xdata(), s.k[(s.norms == 0) | (logs < lo)])
+    np.testing.assert_array_equal(view.norms.inf_marks.get_xdata(), s.k[~np.isfinite(s.norms) | (logs > hi)])
+    np.testing.assert_array_equal(view.norms.zero_marks.get_xdata(), s.k[(s.norms == 0) | (logs < lo)])
     # The bound is never below the measurement for the bounded activations.
     if values["activation"] in ("tanh", "sigmoid"):
         both = np.isfinite(d["measured"]) & np.isfinite(d["bound"])
@@ -91,7 +92,7 @@ def _check_consistent(view, values, verdict):
     if values["activation"] in ("tanh", "sigmoid"):
         np.testing.assert_array_equal(d["image"], s.h.T)
     np.testing.assert_allclose(d["eigs"], np.column_stack([s.eigenvalues.real, s.eigenvalues.imag]))
-    for circle, radius in ((view.gamma_circle, 1 / s.gamma), (view.lambda_circle, s.lambda1)):
+    for circle, radius in ((view.eigenvalues.gamma_circle, 1 / s.gamma), (view.eigenvalues.lambda_circle, s.lambda1)):
         np.testing.assert_allclose(np.hypot(*circle.get_data()), radius, rtol=1e-12)
 
 
@@ -166,22 +167,22 @@ def test_a_small_slider_move_redraws_only_the_data_and_shows_what_a_full_draw_sh
     height = full.shape[0]
     near_edge = (np.minimum(np.abs(cols - x0), np.abs(cols - x1)) <= 1.5) | \
                 (np.minimum(np.abs(height - rows - y0), np.abs(height - rows - y1)) <= 1.5)
-    assert near_edge.all(), f"blitting differs inside the figure at {list(zip(rows, cols))[:5]}"
+    assert near_edge.all(), f"blitting differs inside the figure at {list(zip(rows, cols, strict=True))[:5]}"
     assert rows.size <= 0.02 * (x1 - x0 + y1 - y0)
 
 
 def test_overflow_is_drawn_as_labelled_marks(strict):
     app = _explorer(scale=widgets.SCALE_RANGE[1], activation="linear", T=200)
     view = app.view
-    assert len(view.inf_marks.get_xdata()) > 0 and "∞" in view.note.get_text()
-    assert "overflow" in view.states_title.get_text()
-    assert np.ma.count_masked(np.ma.masked_invalid(view.image.get_array())) > 0
+    assert len(view.norms.inf_marks.get_xdata()) > 0 and "∞" in view.norms.note.get_text()
+    assert "overflow" in view.states.title.get_text()
+    assert np.ma.count_masked(np.ma.masked_invalid(view.states.image.get_array())) > 0
     assert "∞" in app.status.value
     app.controls["activation"].value = "relu"
-    assert "NaN" in view.note.get_text() and "undefined (NaN)" in app.status.value
+    assert "NaN" in view.norms.note.get_text() and "undefined (NaN)" in app.status.value
     app.controls["amplitude"].value = 0.0
     app.controls["scale"].value = 1.0
-    assert "exactly 0" in view.note.get_text() and len(view.zero_marks.get_xdata()) == 199
+    assert "exactly 0" in view.norms.note.get_text() and len(view.norms.zero_marks.get_xdata()) == 199
     app.fig.canvas.draw()
 
 
@@ -200,7 +201,7 @@ def test_defaults_set_the_starting_controls():
     app = gradient_explorer(live=False, scale=2.0, activation="relu", T=20, amplitude=0.5, init="identity", seed=4)
     assert app.values() == {"scale": 2.0, "activation": "relu", "T": 20, "amplitude": 0.5,
                             "init": "identity", "seed": 4}
-    assert len(app.view.measured.get_xdata()) == 20
+    assert len(app.view.norms.measured.get_xdata()) == 20
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -237,7 +238,41 @@ def test_the_axes_stay_put_while_the_scale_moves_and_the_status_is_not_the_heade
         assert view.ax_norms.get_ylim() == widgets.DECADES and view.ax_norms.get_xlim() == (0, 99)
         assert view.ax_states.get_xlim() == (0.5, 100.5)
         assert app.status.value[3:-4] not in view.header.get_text()
-        assert not view.gamma_circle.get_visible()                  # tanh: γ = 1
+        assert not view.eigenvalues.gamma_circle.get_visible()                  # tanh: γ = 1
     app.controls["activation"].value = "sigmoid"
-    assert view.gamma_circle.get_visible()                          # 1/γ = 4
-    assert view.image.colorbar is view.colorbar                      # the heat map has its colour bar
+    assert view.eigenvalues.gamma_circle.get_visible()                          # 1/γ = 4
+    assert view.states.image.colorbar is view.states.colorbar                      # the heat map has its colour bar
+
+
+def test_the_explorer_is_three_panels_under_a_header():
+    app = _explorer(draw=False)
+    view = app.view
+    assert [type(p).__name__ for p in view.panels] == ["_NormsPanel", "_StatesPanel", "_EigsPanel"]
+    assert [p.ax for p in view.panels] == [view.ax_norms, view.ax_states, view.ax_eigs]
+    assert view.animated == [view.header, *view.norms.artists, *view.states.artists, *view.eigenvalues.artists]
+    assert app.animated == view.animated and app.rescaled == view.rescaled
+    assert view.ax_colorbar in view.rescaled and view.ax_norms.xaxis in view.rescaled
+    assert list(app.controls) == list(DEFAULTS) == widgets._CONTROLS.names
+
+
+def test_every_control_redraws_without_a_full_draw_and_as_a_full_draw_draws():
+    """Blitting (and redrawing the axes whose limits moved) shows what drawing everything shows,
+    to the pixel, for every control; no control redraws the whole figure."""
+    app = _explorer(draw=False)
+    fig = app.fig
+    fig.canvas.draw()
+    draws = []
+    fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+    sweeps = {"scale": [0.3, 2.0, 21.8, widgets.SCALE_RANGE[1], 0.5],
+              "activation": ["sigmoid", "relu", "linear", "tanh"],
+              "T": [2, 37, 200, 100], "amplitude": [0.0, 10.0, 1.0], "init": ["orthogonal", "identity", "gaussian"],
+              "seed": [9, 0]}
+    for name, values in sweeps.items():
+        for value in values:
+            app.controls[name].value = value
+            assert not draws, f"{name} = {value!r} redrew the whole figure"
+            blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+            fig.canvas.draw()
+            draws.clear()
+            differ = np.count_nonzero(np.any(blitted != np.asarray(fig.canvas.buffer_rgba()), axis=2))
+            assert not differ, f"{name} = {value!r}: {differ} pixels differ from a full draw"

@@ -4,8 +4,9 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers import forward_widgets as fw
 from helpers import sequences as sq
+from helpers import widgets_sequences as fw
+from helpers.init import recurrent_matrix
 from helpers.rnn import rnn_forward
 
 
@@ -66,7 +67,7 @@ def _sentences(H=6):
     x = np.stack([sq.one_hot(ta, vocab), sq.one_hot(tb, vocab)], axis=1)
     rng = np.random.default_rng(3)
     h, _ = rnn_forward(x, np.zeros((2, H)), rng.standard_normal((H, len(vocab))),
-                       sq.recurrent_weights(H, 0.9, 4), np.zeros(H))
+                       recurrent_matrix(H, 0.9, "orthogonal", seed=4), np.zeros(H))
     return h, ta, tb
 
 
@@ -127,9 +128,10 @@ def test_memory_fade_plots_the_measured_change_and_its_bound():
         for scale in (0.9, 1.3):
             app.controls["activation"].value = activation
             app.controls["scale"].value = scale
-            W_hh = sq.recurrent_weights(H, scale, seed + 1)
+            W_hh = recurrent_matrix(H, scale, "orthogonal", seed=seed + 1)
             h0 = np.zeros((1, H))
-            diff = rnn_forward(x2, h0, W_xh, W_hh, b_h, activation)[0] - rnn_forward(x, h0, W_xh, W_hh, b_h, activation)[0]
+            diff = (rnn_forward(x2, h0, W_xh, W_hh, b_h, activation)[0]
+                    - rnn_forward(x, h0, W_xh, W_hh, b_h, activation)[0])
             expected = np.linalg.norm(diff[:, 0], axis=-1)
             measured, bound = _measured_and_bound(app)
             big = expected > 1e-8 * expected[0]                   # where two runs are still accurate
@@ -163,3 +165,54 @@ def test_memory_fade_over_the_full_range_never_warns_and_respects_the_bound():
     scale.value = scale.min
     assert "fades" in app.fig.axes[0].get_title()
     assert len(app.fig.axes[0].lines) == 2
+
+
+def _redraws_as_a_full_draw(app, sweeps: dict) -> None:
+    """Every value of ``sweeps`` (control -> values) is drawn by blitting alone, to the pixel what
+    drawing the whole figure shows."""
+    fig = app.fig
+    fig.canvas.draw()
+    draws = []
+    fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+    for name, values in sweeps.items():
+        for value in values:
+            app.controls[name].value = value
+            assert not draws, f"{name} = {value!r} redrew the whole figure"
+            blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+            fig.canvas.draw()
+            draws.clear()
+            differ = np.count_nonzero(np.any(blitted != np.asarray(fig.canvas.buffer_rgba()), axis=2))
+            assert not differ, f"{name} = {value!r}: {differ} pixels differ from a full draw"
+
+
+def test_power_slider_blits_what_a_full_draw_shows():
+    app = fw.power_slider(live=False)
+    assert type(app.view).__name__ == "_PowerView" and app.animated[0] is app.view.line
+    _redraws_as_a_full_draw(app, {"w_value": [0.6, 0.95, 1.0, 1.05, 1.4, 0.8]})
+
+
+def test_hidden_state_player_blits_what_a_full_draw_shows():
+    h, ta, tb = _sentences()
+    for B in (2, 1):
+        app = fw.hidden_state_player(h[:, :B], [ta, tb][:B], ["A", "B"][:B], live=False)
+        _redraws_as_a_full_draw(app, {"t": [1, 5, 2, 9, 6]})
+        for ax in app.fig.axes[:B]:               # steps not reached yet: NaN, drawn white
+            assert np.isnan(np.asarray(ax.images[0].get_array())[:, 6:]).all()
+            assert ax.images[0].get_cmap().get_bad().tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_memory_fade_blits_what_a_full_draw_shows():
+    app = fw.memory_fade(live=False)
+    _redraws_as_a_full_draw(app, {"scale": [0.5, 1.0, 1.37, 2.0], "activation": ["linear", "tanh"]})
+    app.controls["activation"].value = "linear"
+    _redraws_as_a_full_draw(app, {"scale": [2.0, 0.6]})
+
+
+def test_each_figure_is_a_view_and_a_controls_table():
+    from helpers.livefig import Controls
+    assert isinstance(fw._POWER_CONTROLS, Controls) and isinstance(fw._MEMORY_CONTROLS, Controls)
+    app = fw.memory_fade(live=False)
+    assert list(app.controls) == ["scale", "activation"]
+    assert type(app.controls["activation"]).__name__ == "ToggleButtons"
+    assert (app.controls["scale"].min, app.controls["scale"].max, app.controls["scale"].step) == (0.5, 2.0, 0.01)
+    assert app.view.update(scale=0.8, activation="tanh").startswith("λ₁ = 0.80 (tanh)")

@@ -1,0 +1,98 @@
+"""The echo state network's live figure (lesson 06), on :class:`helpers.livefig.LiveFigure`:
+a forecast of CO₂ and the echo state property (two runs from different starts), with a
+spectral-radius slider. All maths comes from :mod:`helpers.esn`.
+"""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import esn
+from .livefig import Control, Controls, LiveFigure, new_figure
+from .style import model_color
+
+_CONTROLS = Controls(
+    Control("rho", "slider", 0.9, range=(0.1, 2.0), step=0.05, description="spectral radius ρ",
+            readout_format=".2f", width="330px", description_width="110px"),
+)
+
+
+class _EsnView:
+    """Left: the test-period forecast against the truth (a wide grey band under it, so that a good
+    forecast does not hide it). Right: ‖h_t − h'_t‖ for two runs from different starts, on a log
+    axis. The reservoir is made once, at ρ = 1; the slider only rescales it."""
+
+    def __init__(self, fig: Figure, u, y, base: esn.Reservoir, dates, *, horizon, n_train, washout, seed, ridge):
+        self.fig, self.u, self.y, self.base = fig, u, y, base
+        self.n_train, self.washout, self.ridge = n_train, washout, ridge
+        H = base.W.shape[0]
+        rng = np.random.default_rng(seed + 1)
+        self.h0_a, self.h0_b = rng.uniform(-1, 1, (1, H)), rng.uniform(-1, 1, (1, H))
+        T = u.shape[0]
+        # u_t is the change into month t + 1
+        t_test = np.arange(n_train, T) if dates is None else dates[1 + n_train:1 + T]
+        t_dist = np.arange(n_train)
+        self.ax_f, self.ax_d = ax_f, ax_d = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
+        color = model_color("ESN")                       # the same in every figure of lesson 06
+        ax_f.plot(t_test, y[n_train:, 0, 0], color="0.55", lw=4.0, label="truth")
+        (self.pred,) = ax_f.plot(t_test, np.zeros(len(t_test)), color=color, lw=1.2, label="ESN forecast")
+        span = np.abs(y).max()
+        ax_f.set_ylim(-2 * span, 2 * span)
+        if dates is not None:                            # a few years, not one label per year
+            years = mdates.AutoDateLocator(minticks=3, maxticks=6)
+            ax_f.xaxis.set_major_locator(years)
+            ax_f.xaxis.set_major_formatter(mdates.ConciseDateFormatter(years))
+        ax_f.set_xlabel("test period" if dates is not None else "month index (test period)")
+        ax_f.set_ylabel(f"{horizon}-month change (ppm)")
+        key = ax_f.legend(loc="upper left", ncols=2)
+        (self.dist,) = ax_d.plot(t_dist, np.ones(len(t_dist)), color=color, lw=1.5)
+        ax_d.set_yscale("log")
+        ax_d.set_ylim(1e-12, 1e2)
+        ax_d.set_xlabel("step t")
+        ax_d.set_ylabel(r"$\|h_t - h'_t\|$ (two starts)")
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.17, top=0.83, wspace=0.35)
+        # each line, then what a full draw puts over it: the spines, the title (and the key)
+        self.animated = [self.pred, *ax_f.spines.values(), ax_f.title, key,
+                         self.dist, *ax_d.spines.values(), ax_d.title]
+
+    def update(self, rho: float) -> str:
+        n = self.n_train
+        res = esn.rescale(self.base, rho)
+        states = esn.reservoir_states(res, self.u)
+        W_out = esn.fit_readout(states[:n], self.y[:n], ridge=self.ridge, washout=self.washout)
+        p = esn.readout(states, W_out)
+        self.pred.set_ydata(p[n:, 0, 0])
+        err = esn.nrmse(p[n:], self.y[n:])
+        d = esn.state_distance(res, self.u[:n], self.h0_a, self.h0_b)[:, 0]
+        self.dist.set_ydata(np.maximum(d, 1e-300))
+        verdict = "forgotten" if d[-1] < 1e-6 else "still remembered"
+        quality = "follows the truth" if err < 0.3 else "is rough" if err < 0.6 else "breaks down"
+        self.ax_f.set_title(f"ρ = {rho:.2f}: the forecast {quality} (NRMSE {err:.2f})")
+        self.ax_d.set_title("the two starts converge:\nthe echo state property holds" if d[-1] < 1e-6
+                            else f"after {n} steps the two starts still\ndiffer: the start is not forgotten",
+                            fontsize=10)
+        return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean) · "
+                f"after {n} steps the start is {verdict} (distance {d[-1]:.1e})")
+
+
+def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, washout: int = 50, H: int = 100,
+                 seed: int = 0, input_scale: float = 0.1, ridge: float = 1e-5, live: bool = True) -> LiveFigure:
+    """An echo state network forecasting the change of a monthly series ``horizon`` months ahead,
+    with a spectral-radius slider.
+
+    Left: the test-period forecast against the truth (series units). Right: ‖h_t − h'_t‖ for two
+    runs from different random initial states (log scale): the echo state property holds when it
+    falls to zero. The reservoir (from ``seed``) is the same at every ρ, only rescaled.
+    ``dates`` (N,) datetime64 of the series labels the forecast's time axis (else month indices).
+    """
+    if dates is not None:
+        dates = np.asarray(dates)
+        if dates.shape != np.shape(series):
+            raise ValueError(f"dates must have the shape of series {np.shape(series)}, got {dates.shape}")
+    u, y = esn.change_forecast_problem(series, horizon, n_train)
+    base = esn.make_reservoir(H, 1, seed, rho=1.0, input_scale=input_scale)
+    fig = new_figure(live=live, figsize=(8.2, 3.0))     # short: figure, status and scrubber share a slide
+    view = _EsnView(fig, u, y, base, dates, horizon=horizon, n_train=n_train, washout=washout, seed=seed,
+                    ridge=ridge)
+    return LiveFigure.from_view(view, _CONTROLS, "echo state network with a spectral-radius slider")

@@ -1,0 +1,244 @@
+"""The sliders of lessons 00 and 02, built on :class:`helpers.livefig.LiveFigure`.
+
+- :func:`power_slider` (lesson 00): a first slider, w^t against t, the course in one picture;
+- :func:`hidden_state_player` (lesson 02): a time slider stepping through real sequences and
+  showing the hidden states computed so far as heat maps;
+- :func:`memory_fade` (lesson 02): a slider for the recurrent weight scale; the first input is
+  changed and ‖Δh_t‖ is drawn against t on a log axis.
+
+Each is a view (a small class that makes the artists once; ``update`` moves them and returns the
+status line) and a controls table, put together by :meth:`LiveFigure.from_view`; the maths comes
+from :mod:`helpers.rnn` and :mod:`helpers.sequences`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ._validate import as_float_array, positive_int
+from .init import recurrent_matrix
+from .livefig import Control, Controls, LiveFigure, new_figure
+from .sequences import perturbation_response
+from .style import CMAP_DIVERGING, PALETTE, halo, reference_line
+
+SLIDER_WIDTH = "340px"
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 00: a first slider
+# ----------------------------------------------------------------------------------------------
+
+_POWER_CONTROLS = Controls(
+    Control("w_value", "slider", 0.8, range=(0.6, 1.4), step=0.01, description="w", readout_format=".2f",
+            width=SLIDER_WIDTH),
+)
+
+
+class _PowerView:
+    """w^t against t on a log axis fixed from 0.6^T to 1.4^T (a decade to spare at each end)."""
+
+    def __init__(self, fig: Figure, T: int):
+        self.fig, self.T, self.t = fig, T, np.arange(T + 1)
+        w_min, w_max = _POWER_CONTROLS[0].range
+        low = 10.0 ** (np.floor(T * np.log10(w_min)) - 1)          # below w_min^T, the lowest point
+        high = 10.0 ** (np.ceil(T * np.log10(w_max)) + 1)          # above w_max^T, the highest point
+        ax = self.ax = fig.add_subplot()
+        (self.line,) = ax.plot(self.t, np.ones(T + 1), marker=".", color=PALETTE["blue"])
+        reference_line(ax, 1.0, "wᵗ = 1", inside=True)
+        ax.set_yscale("log")
+        ax.set_ylim(low, high)
+        ax.set_xlim(0, T)
+        ax.set_xlabel("t (number of multiplications)")
+        ax.set_ylabel("$w^t$")
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.18, top=0.88)
+        # Drawn over the curve in a full draw, so redrawn after it: the spines (the curve starts
+        # on the left one) and the label of the line at 1 (the curve crosses it when w is near 1).
+        self.animated = [self.line, *ax.spines.values(), *ax.texts, ax.title]
+
+    def update(self, w_value: float) -> str:
+        values = float(w_value) ** self.t
+        self.line.set_ydata(values)
+        self.ax.set_title(f"$w^t$ for w = {w_value:.2f}: " + ("fades" if w_value < 1 else
+                          "stays" if w_value == 1 else "explodes"))
+        return f"w = {w_value:.2f}: after {self.T} steps wᵗ = {values[-1]:.2e}"
+
+
+def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
+    """w^t for t = 0 … T on a log axis, with a slider for w (0.6 … 1.4).
+
+    The same multiplication, repeated, is what happens to a gradient that travels back through
+    an RNN: below 1 it fades away, above 1 it blows up. Lesson 04 makes this precise.
+    The y-axis spans the whole curve for every slider value, from 0.6^T to 1.4^T, with a decade
+    to spare at each end (10^-10 … 10^7 for T = 40).
+    """
+    T = positive_int("T", T)
+    view = _PowerView(new_figure(live=live, figsize=(7.2, 2.8)), T)
+    return LiveFigure.from_view(view, _POWER_CONTROLS, "w^t against t with a slider for w")
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 02: the hidden states, step by step
+# ----------------------------------------------------------------------------------------------
+
+class _HiddenStatesView:
+    """One heat map per sequence (units × steps) filled up to step t, the current step outlined."""
+
+    def __init__(self, fig: Figure, h: np.ndarray, tokens, names):
+        self.fig, self.h, self.tokens, self.names = fig, h, tokens, names
+        T, B, H = h.shape
+        vmax = max(float(np.abs(h).max()), 1e-12)
+        # The steps not reached yet are NaN: drawn in the axes' white, opaque, so that a frame
+        # drawn over the previous one (blitting) shows none of it.
+        self.axes = fig.subplots(B, 1, squeeze=False)[:, 0]
+        cmap = colormaps[CMAP_DIVERGING].copy()
+        cmap.set_bad(self.axes[0].get_facecolor())
+        self.images, self.boxes, self.animated = [], [], []
+        for b, ax in enumerate(self.axes):
+            img = ax.imshow(np.full((H, T), np.nan), cmap=cmap, vmin=-vmax, vmax=vmax,
+                            aspect="auto", interpolation="nearest")
+            box = Rectangle((-0.5, -0.5), 1, H, fill=False, edgecolor="black", linewidth=2, path_effects=halo(2))
+            ax.add_patch(box)
+            ax.set_xticks(range(T), list(tokens[b]), fontsize=10)
+            ax.set_yticks([0, H - 1], ["1", str(H)], fontsize=10)
+            ax.set_ylabel("unit")
+            ax.grid(False)
+            self.images.append(img)
+            self.boxes.append(box)
+            # the image, the outline of the step, the frame over both, the title
+            self.animated += [img, box, *ax.spines.values(), ax.title]
+        self.axes[-1].set_xlabel("time step t (the token read at that step)")
+        fig.colorbar(self.images[0], ax=list(self.axes), label="$h_t$ (unit value)")
+        self.shown = np.full((B, H, T), np.nan)
+        # The layout is solved once, with the titles of the last step, and then kept: every title
+        # is one line of the same size, so no step would move a panel (and a full draw skips the
+        # solver, which would otherwise leave its last digits a little different each time).
+        self.update(T)
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+
+    def update(self, t: int) -> str:
+        T, B, H = self.h.shape
+        i = t - 1                                               # h_t is the array row h[t - 1]
+        for b in range(B):
+            shown = self.shown[b]
+            shown[:, :t] = self.h[:t, b].T
+            shown[:, t:] = np.nan
+            self.images[b].set_data(shown)
+            self.boxes[b].set_x(i - 0.5)
+            self.axes[b].set_title(f"{self.names[b]}: states after reading '{self.tokens[b][i]}' "
+                                   f"(step {t} of {T})", fontsize=10)
+        if B == 1:
+            return f"t = {t}: '{self.tokens[0][i]}', ‖hₜ‖ = {np.linalg.norm(self.h[i, 0]):.3f}"
+        gap = np.linalg.norm(self.h[i, 0] - self.h[i, 1])
+        return (f"t = {t}: '{self.tokens[0][i]}' / '{self.tokens[1][i]}': "
+                f"‖hₜ({self.names[0]}) − hₜ({self.names[1]})‖ = {gap:.3f}")
+
+
+def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
+                        live: bool = True) -> LiveFigure:
+    """Step through sequences with a time slider; the states h_1 … h_t appear as heat maps.
+    The slider counts steps as the maths does, t = 1 … T. It opens on the last step, so the
+    figure shows the whole run before anyone drags (and in a static export).
+
+    Parameters
+    ----------
+    h : (T, B, H) states from :func:`helpers.rnn.rnn_forward`, B = 1 or 2 sequences
+    tokens : B lists of T labels (the token read at each step)
+    names : B short names of the sequences (panel titles)
+    live : False for an Agg canvas (tests)
+
+    With two sequences the status line reports ‖h_t(A) − h_t(B)‖: zero while the sequences
+    agree, nonzero from the first step where they differ.
+    """
+    h = as_float_array("h", h, ("T", "B", "H"))
+    T, B, H = h.shape
+    if B not in (1, 2):
+        raise ValueError(f"h must hold 1 or 2 sequences, shape (T, B, H) with B in (1, 2); got shape {h.shape}")
+    if (not isinstance(tokens, (list, tuple)) or len(tokens) != B
+            or any(not isinstance(tok, (list, tuple)) or len(tok) != T for tok in tokens)):
+        got = ([len(tok) if isinstance(tok, (list, tuple)) else type(tok).__name__ for tok in tokens]
+               if isinstance(tokens, (list, tuple)) else type(tokens).__name__)
+        raise ValueError(f"tokens must be {B} lists of {T} labels (one per step), got {got}")
+    if not isinstance(names, (list, tuple, str)) or len(names) != B:
+        raise ValueError(f"names must be {B} short names (one per sequence), got {names!r:.60}")
+    fig = new_figure(live=live, figsize=(8.2, 1.0 + 1.5 * B), layout="constrained")
+    view = _HiddenStatesView(fig, h, tokens, names)
+    controls = Controls(Control("t", "slider", T, range=(1, T), step=1, description="t", width=SLIDER_WIDTH))
+    return LiveFigure.from_view(view, controls, "hidden states step by step with a time slider")
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 02: memory fades
+# ----------------------------------------------------------------------------------------------
+
+MEMORY_FLOOR = 1e-300
+"""Norms below this are not drawn (they are zero in float64 or indistinguishable from it)."""
+
+_MEMORY_CONTROLS = Controls(
+    Control("scale", "slider", 0.8, range=(0.5, 2.0), step=0.01, description="λ₁ of Wₕₕ", readout_format=".2f",
+            width=SLIDER_WIDTH, description_width="80px"),
+    Control("activation", "toggle", "tanh", options=("tanh", "linear"), description="φ", button_width="70px"),
+)
+
+
+class _MemoryFadeView:
+    """The measured ‖Δh_t‖ and the line λ₁^(t−1) ‖Δh_1‖ on a log axis fixed at 10⁻²⁴ … 10¹⁶."""
+
+    def __init__(self, fig: Figure, T: int, H: int, seed: int):
+        self.fig, self.T, self.H, self.seed = fig, T, H, seed
+        rng = np.random.default_rng(seed)
+        D = 1
+        self.x = rng.standard_normal((T, 1, D))
+        self.W_xh = rng.standard_normal((H, D))
+        self.b_h = 0.1 * rng.standard_normal(H)
+        self.delta = np.ones(D)
+        self.t = np.arange(1, T + 1)                            # maths steps; h_t is h[t - 1]
+        ax = self.ax = fig.add_subplot()
+        (self.measured,) = ax.plot(self.t, np.ones(T), marker=".", color=PALETTE["blue"],
+                                   label=r"measured $\|\Delta h_t\|$")
+        (self.bound,) = ax.plot(self.t, np.ones(T), linestyle="--", color=PALETTE["black"],
+                                label=r"$\lambda_1^{t-1}\,\|\Delta h_1\|$")
+        ax.set_yscale("log")
+        ax.set_ylim(1e-24, 1e16)
+        ax.set_xlim(1, T)
+        ax.set_xlabel("time step t (the first input, $x_1$, changed)")
+        ax.set_ylabel(r"$\|\Delta h_t\|$")
+        key = ax.legend(loc="upper right")
+        fig.subplots_adjust(left=0.12, right=0.97, bottom=0.16, top=0.88)
+        # the lines, then what a full draw puts over them: the spines, the title and the key
+        self.animated = [self.measured, self.bound, *ax.spines.values(), ax.title, key]
+
+    def update(self, scale: float, activation: str) -> str:
+        W_hh = recurrent_matrix(self.H, scale, "orthogonal", seed=self.seed + 1)
+        response = perturbation_response(self.x, self.W_xh, W_hh, self.b_h, self.delta, activation)
+        norms = np.linalg.norm(response[:, 0], axis=-1)
+        with np.errstate(over="ignore", under="ignore"):
+            line = norms[0] * float(scale) ** (self.t - 1)
+        self.measured.set_ydata(np.where(norms > MEMORY_FLOOR, norms, np.nan))
+        self.bound.set_ydata(line)
+        ratio = norms[-1] / norms[0]
+        verdict = ("fades" if ratio < 1e-3 else "grows" if ratio > 1e3 else "lingers")
+        self.ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 1 {verdict}", fontsize=10)
+        return (f"λ₁ = {scale:.2f} ({activation}): after {self.T - 1} steps the change of h is "
+                f"{ratio:.1e} × the change at step 1")
+
+
+def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> LiveFigure:
+    """Change the first input of a random tanh/linear RNN and watch the change of h_t fade.
+
+    W_hh is a random orthogonal matrix times the slider value λ₁ (every singular value is λ₁);
+    x is random (seeded), and the first input x_1 gets a change of norm 1. The measured
+    ‖Δh_t‖, t = 1 … T (exact, :func:`helpers.sequences.perturbation_response`), is drawn with
+    the line λ₁^(t−1) ‖Δh_1‖: a step can stretch a change by at most λ₁ (and tanh by at most 1 more), so for
+    tanh and linear the measurement never rises above this line.
+    """
+    T = positive_int("T", T, minimum=2)
+    H = positive_int("H", H)
+    seed = positive_int("seed", seed, minimum=0)
+    view = _MemoryFadeView(new_figure(live=live, figsize=(7.2, 3.2)), T, H, seed)
+    return LiveFigure.from_view(view, _MEMORY_CONTROLS,
+                                "memory fades: change of h_t after a change of the first input, with a slider for λ₁")
