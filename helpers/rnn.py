@@ -6,29 +6,23 @@ Time-major, batched, column-vector maths stored as in the equations:
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
 from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
 from .activations import ACTIVATIONS, Activation, get_activation
 
-# Above this many numbers in z (T·B·H; 512 KB), rnn_backward takes φ' one step at a time, on
-# (B, H) slices that stay in cache, instead of in passes over whole (T, B, H) arrays; below it the
-# per-step calls cost more than they save. The values are the same either way (element-wise
-# operations, same order). Measured with benchmarks/bench_rnn.py.
-_STEPWISE_SIZE = 1 << 16
-
 _COURSE_TANH_OK: bool | None = None       # see _is_course_tanh; decided on first use
 
 
 def _is_course_tanh(act: Activation) -> bool:
     """True for the course's tanh while f(z) is np.tanh(z) and df(z) is 1 − tanh(z)² computed from
-    that same tanh(z). Then rnn_forward may write np.tanh(z[t], out=h[t]) (no temporary) and
-    rnn_backward may take φ' = 1 − h·h from the stored states (no second tanh over all of z), both
-    equal to f and df bit for bit. Confirmed once on a probe, so a later change of either formula
-    in activations.py switches these shortcuts off by itself."""
+    that same tanh(z). Then rnn_forward may write np.tanh(z[t], out=h[t]) (no temporary a step) and
+    rnn_backward may take φ'(z_t) = 1 − h_t² from the stored states (no second tanh), both equal to
+    f and df bit for bit. Confirmed once on a probe, so a later change of either formula in
+    activations.py switches these shortcuts off by itself."""
     global _COURSE_TANH_OK
     tanh = ACTIVATIONS["tanh"]
     if act is not tanh:
@@ -44,6 +38,7 @@ def _is_course_tanh(act: Activation) -> bool:
     return _COURSE_TANH_OK
 
 PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
+RECURRENT_PARAMS = ("W_xh", "W_hh", "b_h")     # the parameters inside the recurrence
 
 
 @dataclass(frozen=True)
@@ -168,65 +163,39 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 
-    # Speed (benchmarks/bench_rnn.py): on large problems φ' is taken one step at a time (see
-    # _STEPWISE_SIZE); φ' is element-wise, so the values are those of φ'(z) over the whole array.
-    # The loops write into preallocated buffers (out=).
-    with np.errstate(over="ignore", invalid="ignore"):
-        df = cache.activation.df
-        z, h = cache.z, cache.h
-        whole = z.size <= _STEPWISE_SIZE
-        if _is_course_tanh(cache.activation):               # tanh: φ'(z) = 1 − h², h = tanh(z)
-            if whole:
-                dphi = h * h
-                np.subtract(1.0, dphi, out=dphi)
-            else:
-                buf = np.empty((B, H))
-                def dphi_at(t):
-                    np.multiply(h[t], h[t], out=buf)
-                    return np.subtract(1.0, buf, out=buf)
-        elif whole:
-            dphi = df(z)                                    # φ'(z[t]), (T, B, H)
-        else:
-            def dphi_at(t): return df(z[t])
-        if whole:
-            def dphi_at(t): return dphi[t]
-        W_hh = cache.W_hh
-        dz = np.empty_like(dh)                              # ∂L/∂z[t], summed over all paths
+    # δ_t is the row dz[t] (B, H), one row per sequence, so W_hhᵀ δ_t is dz[t] @ W_hh. φ'(z_t) comes a
+    # step at a time; for tanh as 1 − h_t² from the stored states, as in min-char-rnn (_is_course_tanh).
+    W_hh, z, h, df = cache.W_hh, cache.z, cache.h, cache.activation.df
+    if _is_course_tanh(cache.activation):
+        def dphi(t): return 1.0 - h[t] * h[t]
+    else:
+        def dphi(t): return df(z[t])
+    with np.errstate(over="ignore", invalid="ignore"):    # a diverging run may overflow: no warnings
+        dz = np.empty_like(dh)                              # δ_t for every t, (T, B, H)
         if truncate is None or truncate >= T:
-            g = np.zeros((B, H))                            # ∂L/∂h[t] arriving from h[t+1]
-            for t in range(T - 1, -1, -1):
-                dz_t = dz[t]
-                np.add(g, dh[t], out=dz_t)                  # both paths into h[t],
-                dz_t *= dphi_at(t)                          # then through φ
-                np.matmul(dz_t, W_hh, out=g)                # on to h[t-1]
-            dh0 = g
+            g = np.zeros((B, H))                            # nothing arrives from h_{T+1}
+            for t in reversed(range(T)):
+                dz[t] = (dh[t] + g) * dphi(t)               # δ_t: both paths into h_t, then through φ
+                g = dz[t] @ W_hh                            # W_hhᵀ δ_t, on to h_{t-1}
         else:
-            k = truncate
-            # A[j] is the adjoint at the current state h[s] of the gradient that entered at
-            # h[s+j]; it may still travel k - j steps. All k+1 travel together, one matmul a step.
-            A = np.zeros((k + 1, B, H))
-            D_s = np.empty_like(A)
-            for s in range(T - 1, -1, -1):
-                A[0] = dh[s]
-                np.multiply(A, dphi_at(s), out=D_s)
-                D_s.sum(axis=0, out=dz[s])
-                np.matmul(D_s[:k], W_hh, out=A[1:])         # j = k has used its k steps: dropped
-            dh0 = A[1:].sum(axis=0)
+            # A[j] is what entered at h_{t+j} and has come back j steps to h_t: at most k+1 of
+            # them are in flight, and all travel together, one matmul a step.
+            A = np.zeros((truncate + 1, B, H))
+            for t in reversed(range(T)):
+                A[0] = dh[t]                                # enters at h_t, from the output only
+                A *= dphi(t)                                # each through φ at step t
+                dz[t] = A.sum(axis=0)                       # δ_t: the sum of those in flight
+                A[1:] = A[:-1] @ W_hh                       # on to h_{t-1}; A[k] has used its k steps
+            g = A[1:].sum(axis=0)                           # those that reach h_0
 
-        # Parameter gradients: one matmul over all (t, b) pairs, outside the time loop. For W_hh
-        # the pairs are (dz[t], h[t-1]): h[0..T-2] as a view, h0 apart (no copy of h).
-        dz2 = dz.reshape(T * B, H)
-        dW_hh = dz[0].T @ cache.h0
-        if T > 1:
-            dW_hh += dz[1:].reshape((T - 1) * B, H).T @ h[:-1].reshape((T - 1) * B, H)
-        grads = {
-            "x": (dz2 @ cache.W_xh).reshape(T, B, D),
-            "h0": dh0,
-            "W_xh": dz2.T @ cache.x.reshape(T * B, D),
-            "W_hh": dW_hh,
-            "b_h": dz2.sum(axis=0),
+        dz2 = dz.reshape(T * B, H)                          # every δ_t of every sequence, as rows
+        return {
+            "x": (dz2 @ cache.W_xh).reshape(T, B, D),       # W_xhᵀ δ_t
+            "h0": g,                                        # what reaches h_0
+            "W_xh": dz2.T @ cache.x.reshape(T * B, D),      # Σ_t δ_t x_tᵀ
+            "W_hh": dz[0].T @ cache.h0 + dz2[B:].T @ h[:-1].reshape(-1, H),   # Σ_t δ_t h_{t-1}ᵀ
+            "b_h": dz2.sum(axis=0),                         # Σ_t δ_t
         }
-    return grads
 
 
 def hidden_jacobians(cache: RNNCache) -> np.ndarray:
@@ -324,6 +293,41 @@ def rnn_outputs(params: Mapping, x, h0=None, activation: str | Activation = "tan
     return o, h, cache
 
 
+def _mse_targets(y, T: int, B: int, K: int) -> tuple[np.ndarray, np.ndarray]:
+    """(y with NaN rows as 0, has_target (T, B)): y (T, B, K) checked, a whole NaN row = no target."""
+    y = as_float_array("y", y, (T, B, K), finite=False)
+    missing = np.isnan(y)
+    has_target = ~missing.all(axis=-1)
+    if np.any(missing.any(axis=-1) & has_target):
+        raise ValueError("y has a row that is only partly NaN; mark a step without a target "
+                         "with a whole row of NaN (shape (K,) at y[t, b])")
+    if not np.all(np.isfinite(y[has_target])):
+        raise ValueError("y contains inf; expected finite targets (or whole NaN rows for no target)")
+    return np.nan_to_num(y), has_target
+
+
+def _class_labels(y, T: int, B: int, K: int) -> np.ndarray:
+    """y (T, B) checked as integer class labels in 0 … K-1, -1 for no target; as int64."""
+    y = np.asarray(y)
+    if y.shape != (T, B):
+        raise ValueError(f"y must have shape {shape_str((T, B))} for loss='softmax', got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        if y.dtype.kind not in "f":
+            raise ValueError(f"y must hold integer class labels for loss='softmax' (-1 for no target), "
+                             f"got an array of dtype {y.dtype}")
+        bad = ~np.equal(np.mod(y, 1), 0)
+        if np.any(bad):
+            where = ", ".join(str(int(i)) for i in np.argwhere(bad)[0])
+            raise ValueError(f"y must hold integer class labels for loss='softmax', got "
+                             f"{float(y[bad][0]):g} at y[{where}]; mark a step without a target "
+                             "with -1, not NaN")
+        y = y.astype(np.int64)
+    if np.any((y < -1) | (y >= K)):
+        raise ValueError(f"y must hold class labels in 0 … {K - 1} (or -1 for no target); "
+                         f"got values from {y.min()} to {y.max()}")
+    return y
+
+
 def output_loss(o, y, loss: str = "mse"):
     """Loss of outputs o (T, B, K) against targets, averaged over the batch, and ∂loss/∂o.
 
@@ -336,44 +340,17 @@ def output_loss(o, y, loss: str = "mse"):
     T, B, K = o.shape
     with np.errstate(over="ignore", invalid="ignore"):
         if loss == "mse":
-            y = as_float_array("y", y, (T, B, K), finite=False)
-            missing = np.isnan(y)
-            has_target = ~missing.all(axis=-1)
-            if np.any(missing.any(axis=-1) & has_target):
-                raise ValueError("y has a row that is only partly NaN; mark a step without a target "
-                                 "with a whole row of NaN (shape (K,) at y[t, b])")
-            if not np.all(np.isfinite(y[has_target])):
-                raise ValueError("y contains inf; expected finite targets (or whole NaN rows for no target)")
-            diff = np.where(has_target[..., None], o - np.nan_to_num(y), 0.0)
-            value = 0.5 * np.sum(diff * diff) / B
-            return value, diff / B
-        y_arr = np.asarray(y)
-        if y_arr.shape != (T, B):
-            raise ValueError(f"y must have shape {shape_str((T, B))} for loss='softmax', got shape {y_arr.shape}")
-        if not np.issubdtype(y_arr.dtype, np.integer):
-            if y_arr.dtype.kind not in "f":
-                raise ValueError(f"y must hold integer class labels for loss='softmax' (-1 for no target), "
-                                 f"got an array of dtype {y_arr.dtype}")
-            bad = ~np.equal(np.mod(y_arr, 1), 0)
-            if np.any(bad):
-                where = ", ".join(str(int(i)) for i in np.argwhere(bad)[0])
-                raise ValueError(f"y must hold integer class labels for loss='softmax', got "
-                                 f"{float(y_arr[bad][0]):g} at y[{where}]; mark a step without a target "
-                                 "with -1, not NaN")
-            y_arr = y_arr.astype(np.int64)
-        if np.any((y_arr < -1) | (y_arr >= K)):
-            raise ValueError(f"y must hold class labels in 0 … {K - 1} (or -1 for no target); "
-                             f"got values from {y_arr.min()} to {y_arr.max()}")
-        has_target = y_arr >= 0
+            y, has_target = _mse_targets(y, T, B, K)
+            diff = np.where(has_target[..., None], o - y, 0.0)            # o_t − y_t where there is a target
+            return 0.5 * np.sum(diff * diff) / B, diff / B
+        y = _class_labels(y, T, B, K)
+        has_target, label = y >= 0, np.maximum(y, 0)[..., None]
         shifted = o - o.max(axis=-1, keepdims=True)
-        logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-        picked = np.take_along_axis(logp, np.maximum(y_arr, 0)[..., None], axis=-1)[..., 0]
-        value = -np.sum(np.where(has_target, picked, 0.0)) / B
-        do = np.exp(logp)
-        np.put_along_axis(do, np.maximum(y_arr, 0)[..., None],
-                          np.take_along_axis(do, np.maximum(y_arr, 0)[..., None], axis=-1) - 1.0, axis=-1)
-        do = np.where(has_target[..., None], do, 0.0) / B
-        return value, do
+        logp = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))     # log softmax(o_t)
+        value = -np.sum(np.where(has_target, np.take_along_axis(logp, label, axis=-1)[..., 0], 0.0)) / B
+        do = np.exp(logp)                                                    # softmax(o_t) − onehot(y_t)
+        np.put_along_axis(do, label, np.take_along_axis(do, label, axis=-1) - 1.0, axis=-1)
+        return value, np.where(has_target[..., None], do, 0.0) / B
 
 
 def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,

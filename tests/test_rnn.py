@@ -1,18 +1,35 @@
 """The RNN forward pass, hand-written BPTT (full and truncated), Jacobians and losses, checked
-against independent loops and central differences."""
+against independent loops and central differences; and the lines of rnn_backward that lesson 03
+quotes."""
+import inspect
+import json
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.activations import get_activation
 from helpers.gradcheck import numerical_gradient, relative_error
-from helpers.rnn import (check_params, hidden_jacobians, jacobian_norms, log_spectral_norms, output_loss,
-                         renormalise, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs)
+from helpers.rnn import (
+    check_params,
+    hidden_jacobians,
+    jacobian_norms,
+    log_spectral_norms,
+    output_loss,
+    renormalise,
+    rnn_backward,
+    rnn_forward,
+    rnn_loss_and_grads,
+    rnn_outputs,
+)
 
 ACTS = ["tanh", "sigmoid", "relu", "linear"]
 TOL = 1e-7
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_params(rng, D=3, H=5, K=4, scale=0.7):
@@ -145,7 +162,7 @@ def truncated_reference(G, cache, k):
 
 
 @pytest.mark.parametrize("act", ACTS)
-@pytest.mark.parametrize("k", [0, 1, 2, 5])
+@pytest.mark.parametrize("k", [0, 1, 2, 5, 6, 7, 10])          # … T-1, T, T+3 with T = 7
 def test_truncated_bptt_follows_its_definition(act, k):
     p, x, h0, G = _rnn_case(5, act, T=7)
     _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
@@ -156,24 +173,70 @@ def test_truncated_bptt_follows_its_definition(act, k):
 
 
 @pytest.mark.parametrize("act", ACTS)
-@pytest.mark.parametrize("k", [None, 0, 2])
-def test_large_problems_take_phi_prime_step_by_step_with_the_same_values(act, k, monkeypatch):
-    """Above rnn._STEPWISE_SIZE numbers, rnn_backward takes φ' one step at a time: the gradients
-    must follow the definition there too, and equal the whole-array path bit for bit."""
-    import helpers.rnn as rnn_module
-    p, x, h0, G = _rnn_case(7, act, T=7)
+@pytest.mark.parametrize("k", [None, 0, 2, 13])
+def test_backward_of_a_larger_batch_follows_the_definition(act, k):
+    """A batch of 40 sequences of 14 steps and 120 units (67 200 numbers in z, above the 2¹⁶ at
+    which the backward pass used to switch to another way of taking φ'): every gradient against
+    the definition, and a corner of W_hh against central differences for full BPTT."""
+    p, x, h0, G = _rnn_case(7, act, T=14, B=40, D=3, H=120)
     _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)
-    whole = rnn_backward(G, cache, truncate=k)
-    monkeypatch.setattr(rnn_module, "_STEPWISE_SIZE", 0)
-    stepwise = rnn_backward(G, cache, truncate=k)
-    want = truncated_reference(G, cache, 7 if k is None else k)
+    got = rnn_backward(G, cache, truncate=k)
+    want = truncated_reference(G, cache, 14 if k is None else k)
     for name in want:
-        np.testing.assert_allclose(stepwise[name], want[name], rtol=1e-10, atol=1e-12, err_msg=name)
-        np.testing.assert_array_equal(stepwise[name], whole[name], err_msg=name)
+        np.testing.assert_allclose(got[name], want[name], rtol=1e-10, atol=1e-12, err_msg=name)
     if k is None and act != "relu":
-        def L(_):
-            return float(np.sum(G * rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], act)[0]))
-        assert relative_error(stepwise["W_hh"], numerical_gradient(L, p["W_hh"])) < TOL
+        def L(corner):                       # a corner of W_hh: 9 entries, 18 forward passes
+            W = p["W_hh"].copy()
+            W[:3, :3] = corner
+            return float(np.sum(G * rnn_forward(x, h0, p["W_xh"], W, p["b_h"], act)[0]))
+        assert relative_error(got["W_hh"][:3, :3], numerical_gradient(L, p["W_hh"][:3, :3].copy())) < TOL
+
+
+@pytest.mark.parametrize("k", [None, 0, 1])
+def test_backward_of_one_step_and_one_unit(k):
+    """T = 1: no recurrent step, so ∂L/∂W_hh is the single term δ_0 h0ᵀ and h0 gets W_hhᵀ δ_0
+    (or nothing for k = 0); the shapes hold with H = D = B = 1 too."""
+    rng = np.random.default_rng(13)
+    for B, D, H in [(1, 1, 1), (3, 2, 4)]:
+        x, h0, G = rng.normal(size=(1, B, D)), rng.normal(size=(B, H)), rng.normal(size=(1, B, H))
+        W_xh, W_hh, b_h = rng.normal(size=(H, D)), rng.normal(size=(H, H)), rng.normal(size=H)
+        h, cache = rnn_forward(x, h0, W_xh, W_hh, b_h)
+        got = rnn_backward(G, cache, truncate=k)
+        delta = G[0] * (1 - h[0] ** 2)
+        assert {name: g.shape for name, g in got.items()} == {
+            "x": (1, B, D), "h0": (B, H), "W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
+        np.testing.assert_allclose(got["W_hh"], delta.T @ h0, rtol=1e-13)
+        np.testing.assert_allclose(got["W_xh"], delta.T @ x[0], rtol=1e-13)
+        np.testing.assert_allclose(got["b_h"], delta.sum(axis=0), rtol=1e-13)
+        np.testing.assert_allclose(got["x"][0], delta @ W_xh, rtol=1e-13)
+        np.testing.assert_allclose(got["h0"], 0 * h0 if k == 0 else delta @ W_hh, rtol=1e-13)
+
+
+@pytest.mark.parametrize("act", ["relu", "linear"])
+@pytest.mark.parametrize("k", [None, 0, 3])
+def test_backward_of_a_diverging_run_overflows_without_warnings(act, k):
+    """Weights large enough to overflow the states and the gradients to inf (and inf·0 to NaN):
+    rnn_backward returns them as they are and no numpy warning escapes."""
+    rng = np.random.default_rng(14)
+    T, B, D, H = 60, 2, 3, 4
+    x = rng.normal(size=(T, B, D))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, cache = rnn_forward(x, np.ones((B, H)), rng.normal(size=(H, D)), 1e6 * np.eye(H), np.zeros(H), act)
+        got = rnn_backward(np.full((T, B, H), 1e300), cache, truncate=k)
+    assert got["W_hh"].shape == (H, H) and not np.all(np.isfinite(got["W_hh"]))
+
+
+def test_backward_accepts_dh_as_any_array_of_numbers():
+    """dh as a list, as float32, as a transposed (non-contiguous) view: the same gradients as the
+    float64 array."""
+    p, x, h0, G = _rnn_case(15, "tanh", T=5, B=2, H=3)
+    _, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
+    G32 = G.astype(np.float32)
+    want = rnn_backward(G32.astype(np.float64), cache)
+    for dh in (G32.tolist(), G32, np.ascontiguousarray(G32.astype(np.float64).transpose(2, 1, 0)).transpose(2, 1, 0)):
+        for name, g in rnn_backward(dh, cache).items():
+            np.testing.assert_array_equal(g, want[name], err_msg=name)
 
 
 def test_truncation_at_or_beyond_T_is_full_bptt_and_short_truncation_differs():
@@ -317,7 +380,8 @@ def _good():
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda a: (a[0][0],) + a[1:], r"x must have 3 dimensions with shape \(T, B, D\), got 2 dimensions with shape \(2, 3\)"),
+    (lambda a: (a[0][0],) + a[1:],
+     r"x must have 3 dimensions with shape \(T, B, D\), got 2 dimensions with shape \(2, 3\)"),
     (lambda a: (a[0], np.zeros((3, 5))) + a[2:], r"h0 must have shape \(2, 5\), got shape \(3, 5\)"),
     (lambda a: a[:2] + (np.zeros((5, 4)),) + a[3:],
      r"x has D = 3 numbers per step \(shape \(4, 2, 3\)\), but W_xh has shape \(5, 4\), which takes D = 4; "
@@ -370,7 +434,8 @@ def test_loss_rejects_bad_params_and_targets():
         rnn_loss_and_grads({k: v for k, v in p.items() if k != "W_hy"}, x, np.zeros((3, 2, 4)))
     with pytest.raises(ValueError, match=r"params\['b_y'\] must have shape \(4,\), got shape \(3,\)"):
         rnn_loss_and_grads({**p, "b_y": np.zeros(3)}, x, np.zeros((3, 2, 4)))
-    with pytest.raises(ValueError, match=r"y must have 3 dimensions with shape \(3, 2, 4\), got 2 dimensions with shape \(3, 2\)"):
+    with pytest.raises(ValueError,
+                       match=r"y must have 3 dimensions with shape \(3, 2, 4\), got 2 dimensions with shape \(3, 2\)"):
         rnn_loss_and_grads(p, x, np.zeros((3, 2)))
     with pytest.raises(ValueError, match=r"y must have shape \(3, 2\) for loss='softmax', got shape \(3, 2, 4\)"):
         rnn_loss_and_grads(p, x, np.zeros((3, 2, 4)), loss="softmax")
@@ -419,3 +484,33 @@ def test_the_cache_cannot_be_changed_behind_the_backward_pass():
     after = rnn_backward(G, cache)
     for name in before:
         np.testing.assert_array_equal(after[name], before[name])
+
+
+# ---- the code lesson 03 quotes -----------------------------------------------------------------
+
+LESSON_03 = ROOT / "notebooks" / "03_bptt.ipynb"
+QUOTE = re.compile(r"→ `([^`]+)`")          # "maths → `a line of code`" in the lesson's markdown
+
+
+def test_code_quoted_in_lesson_03_is_still_in_rnn_py():
+    """Every line lesson 03 quotes after an arrow ("maths → `code`") is still in helpers/rnn.py,
+    and its slides "The implementation, line by line" and "After the loop, every step at once"
+    quote rnn_backward itself: at least 7 lines, the loop and the weight gradients."""
+    nb = json.loads(LESSON_03.read_text(encoding="utf-8"))
+    source = (ROOT / "helpers" / "rnn.py").read_text(encoding="utf-8")
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    quoted = [q for c in cells for q in QUOTE.findall(c)]
+    assert len(quoted) >= 7
+    for q in quoted:
+        assert q in source, f"notebook 03 quotes a line that helpers/rnn.py no longer has: {q}"
+
+    headings = ("## The implementation, line by line", "### After the loop, every step at once")
+    slides = [c for c in cells if c.lstrip().startswith(headings)]
+    assert len(slides) == 2, f"notebook 03 must have one cell for each of {headings}"
+    in_cells = [q for c in slides for q in QUOTE.findall(c)]
+    backward = inspect.getsource(rnn_backward)
+    assert len(in_cells) >= 7, f"the two slides quote {len(in_cells)} lines of rnn_backward; expected at least 7"
+    for q in in_cells:
+        assert q in backward, f"lesson 03 quotes a line that rnn_backward does not have: {q}"
+    for part in ("dz[t] = ", "@ W_hh", '"W_xh": ', '"W_hh": ', '"b_h": '):
+        assert any(part in q for q in in_cells), f"lesson 03's implementation slides quote no line with {part!r}"
