@@ -2,7 +2,8 @@
 argument, what was expected and what was received."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

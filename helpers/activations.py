@@ -1,8 +1,8 @@
 """Activation functions φ, their derivatives φ' and γ = sup|φ'| (the factor in the gradient bound)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

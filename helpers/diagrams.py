@@ -100,7 +100,8 @@ def draw_sequence_model_kinds() -> Figure:
     widths = [max(n_in + n_out if enc else max(n_in, n_out), 2) + 0.9
               for _, n_in, n_out, enc, _, _ in SEQUENCE_MODEL_KINDS]
     fig, axes = plt.subplots(1, len(SEQUENCE_MODEL_KINDS), figsize=(10.0, 3.2), width_ratios=widths)
-    for ax, width, (title, n_in, n_out, enc_dec, shapes, example) in zip(axes, widths, SEQUENCE_MODEL_KINDS):
+    kinds = zip(axes, widths, SEQUENCE_MODEL_KINDS, strict=True)
+    for ax, width, (title, n_in, n_out, enc_dec, shapes, example) in kinds:
         if enc_dec:                      # read n_in inputs, then write n_out outputs
             steps = n_in + n_out
             ins = list(range(n_in))
@@ -219,4 +220,56 @@ def draw_stacked_rnn(T: int = 4) -> Figure:
     _frame(ax, (-0.6, T * dx + 0.9), (-0.5, 3 * dy + 0.45))
     ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.91, bottom=0.02)
+    return fig
+
+
+def _text_arrow(ax, start, end, color, style="-", rad=0.0, shrink=14):
+    """An arrow between two text-box nodes (the BPTT graph's), stopping ``shrink`` points short of
+    each centre; the other diagrams' square nodes use :func:`_arrow`, which stops at their edges."""
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, linewidth=1.2,
+                                 color=color, linestyle=style, shrinkA=shrink, shrinkB=shrink,
+                                 connectionstyle=f"arc3,rad={rad}", zorder=1))
+
+
+def draw_bptt_graph(T: int = 4) -> Figure:
+    """The unrolled graph with its losses: forward arrows in black, gradient arrows dashed.
+
+    Every h_t receives gradient along two paths, from its own loss ℓ_t and from h_{t+1}; the
+    shared W_hh sits on every horizontal arrow, so it collects gradient at every step.
+    """
+    T = positive_int("T", T)
+    if T > 6:
+        raise ValueError(f"T must be at most 6 to fit on a slide, got {T}")
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    rows = {"x": 0.0, "h": 1.0, "o": 2.0, "l": 3.0}
+    colors = {"x": PALETTE["sky"], "h": PALETTE["blue"], "o": PALETTE["orange"], "l": PALETTE["yellow"]}
+    names = {"x": "x_{%d}", "h": "h_{%d}", "o": "o_{%d}", "l": "\\ell_{%d}"}
+
+    def node(t, kind):
+        label = "h_0" if (kind == "h" and t == 0) else names[kind] % t
+        ax.text(t, rows[kind], f"${label}$", ha="center", va="center", fontsize=11, zorder=3,
+                color="white" if kind == "h" else "black",
+                bbox={"boxstyle": "round,pad=0.35", "facecolor": colors[kind], "edgecolor": "black"})
+
+    node(0, "h")
+    grad = PALETTE["vermillion"]
+    for t in range(1, T + 1):
+        for kind in rows:
+            node(t, kind)
+        _text_arrow(ax, (t, 0), (t, 1), "black")
+        _text_arrow(ax, (t, 1), (t, 2), "black")
+        _text_arrow(ax, (t, 2), (t, 3), "black")
+        _text_arrow(ax, (t - 1, 1), (t, 1), "black", rad=0.25)
+        ax.text(t - 0.5, 0.78, "$W_{hh}$", ha="center", va="top", fontsize=10)
+        _text_arrow(ax, (t + 0.08, 3), (t + 0.08, 1), grad, style="--", rad=-0.35)      # from ℓ_t
+        _text_arrow(ax, (t, 1), (t - 1, 1), grad, style="--", rad=0.25)                  # to h_{t-1}
+    ax.plot([], [], color="black", label="forward")
+    ax.plot([], [], color=grad, linestyle="--", label="gradient (backward)")
+    ax.legend(loc="lower left", borderaxespad=0.2)
+    ax.set_xlim(-0.5, T + 0.6)
+    ax.set_ylim(-0.4, 3.4)
+    ax.axis("off")
+    ax.set_title("Unrolled RNN: each $h_t$ gets gradient from $\\ell_t$ AND from $h_{t+1}$; "
+                 "$W_{hh}$ is on every step")
+    fig.tight_layout()
     return fig

@@ -3,8 +3,8 @@ weights are scaled to a chosen spectral radius; only the linear readout is train
 regression, so no gradient ever travels back through time.
 
 The reservoir is the course's vanilla RNN (:func:`helpers.rnn.rnn_forward` with tanh):
-    h_t = tanh(W_in u_t + W h_{t-1} + b),   u (T, B, D), h (T, B, N), W_in (N, D), W (N, N), b (N,)
-and the readout is y_t ≈ W_out [h_t; 1], W_out (K, N + 1).
+    h_t = tanh(W_in u_t + W h_{t-1} + b),   u (T, B, D), h (T, B, H), W_in (H, D), W (H, H), b (H,)
+and the readout is y_t ≈ W_out [h_t; 1], W_out (K, H + 1).
 """
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_float_array, positive_float, positive_int
-from .gradient_theory import spectral_radius
+from .linalg import spectral_radius
 from .rnn import rnn_forward
 
 
 @dataclass(frozen=True)
 class Reservoir:
-    """A fixed reservoir: W_in (N, D), W (N, N) with spectral radius ``rho``, b (N,)."""
+    """A fixed reservoir: W_in (H, D), W (H, H) with spectral radius ``rho``, b (H,)."""
 
     W_in: np.ndarray
     W: np.ndarray
@@ -27,22 +27,22 @@ class Reservoir:
     rho: float
 
 
-def make_reservoir(N: int, D: int, seed: int, *, rho: float = 0.9, input_scale: float = 1.0,
+def make_reservoir(H: int, D: int, seed: int, *, rho: float = 0.9, input_scale: float = 1.0,
                    bias_scale: float = 0.2, density: float = 0.2) -> Reservoir:
     """A random sparse reservoir with a given spectral radius.
 
-    W has about ``density`` · N² nonzero entries drawn from N(0, 1), then is rescaled so that its
+    W has about ``density`` · H² nonzero entries drawn from N(0, 1), then is rescaled so that its
     largest |eigenvalue| is exactly ``rho``; W_in and b are uniform on
     [-input_scale, input_scale] and [-bias_scale, bias_scale]. The same seed gives the same
     reservoir up to the scale of W, so a spectral-radius slider changes nothing else.
 
     Parameters
     ----------
-    N : reservoir size; D : input size; seed : integer >= 0
+    H : reservoir size; D : input size; seed : integer >= 0
     rho : ρ > 0, the target spectral radius (max |eigenvalue|) of W
     input_scale, bias_scale : > 0; density : fraction of nonzero entries of W, in (0, 1]
     """
-    N, D = positive_int("N", N), positive_int("D", D)
+    H, D = positive_int("H", H), positive_int("D", D)
     seed = positive_int("seed", seed, minimum=0)
     rho = positive_float("rho", rho)
     input_scale = positive_float("input_scale", input_scale)
@@ -51,13 +51,13 @@ def make_reservoir(N: int, D: int, seed: int, *, rho: float = 0.9, input_scale: 
     if density > 1:
         raise ValueError(f"density must be in (0, 1], got {density}")
     rng = np.random.default_rng(seed)
-    W = rng.normal(size=(N, N)) * (rng.random((N, N)) < density)
+    W = rng.normal(size=(H, H)) * (rng.random((H, H)) < density)
     radius = spectral_radius(W)
     if radius == 0:
-        raise ValueError(f"the random W is nilpotent (spectral radius 0) at N={N}, density={density}; "
-                         "raise density or N")
-    W_in = rng.uniform(-input_scale, input_scale, size=(N, D))
-    b = rng.uniform(-bias_scale, bias_scale, size=N)
+        raise ValueError(f"the random W is nilpotent (spectral radius 0) at H={H}, density={density}; "
+                         "raise density or H")
+    W_in = rng.uniform(-input_scale, input_scale, size=(H, D))
+    b = rng.uniform(-bias_scale, bias_scale, size=H)
     return Reservoir(W_in, W * (rho / radius), b, rho)
 
 
@@ -74,17 +74,17 @@ def rescale(res: Reservoir, rho: float) -> Reservoir:
 
 
 def reservoir_states(res: Reservoir, u, h0=None) -> np.ndarray:
-    """Run the reservoir: states h (T, B, N) for inputs u (T, B, D), from h0 (B, N) (None: zeros)."""
+    """Run the reservoir: states h (T, B, H) for inputs u (T, B, D), from h0 (B, H) (None: zeros)."""
     _check_reservoir(res)
     u = as_float_array("u", u, ("T", "B", res.W_in.shape[1]))
-    N = res.W.shape[0]
-    h0 = np.zeros((u.shape[1], N)) if h0 is None else h0
+    H = res.W.shape[0]
+    h0 = np.zeros((u.shape[1], H)) if h0 is None else h0
     h, _ = rnn_forward(u, h0, res.W_in, res.W, res.b, "tanh")
     return h
 
 
 def _design(states: np.ndarray) -> np.ndarray:
-    """(M, N + 1): the states of every (t, b) as rows, with a column of ones for the bias."""
+    """(M, H + 1): the states of every (t, b) as rows, with a column of ones for the bias."""
     S = states.reshape(-1, states.shape[-1])
     return np.hstack([S, np.ones((S.shape[0], 1))])
 
@@ -98,14 +98,14 @@ def fit_readout(states, y, *, ridge: float = 1e-6, washout: int = 0) -> np.ndarr
 
     Parameters
     ----------
-    states : (T, B, N); y : (T, B, K) targets; ridge > 0; washout : integer in [0, T)
+    states : (T, B, H); y : (T, B, K) targets; ridge > 0; washout : integer in [0, T)
 
     Returns
     -------
-    W_out : (K, N + 1), the last column is the bias
+    W_out : (K, H + 1), the last column is the bias
     """
-    states = as_float_array("states", states, ("T", "B", "N"))
-    T, B, N = states.shape
+    states = as_float_array("states", states, ("T", "B", "H"))
+    T, B, H = states.shape
     y = as_float_array("y", y, (T, B, "K"))
     ridge = positive_float("ridge", ridge)
     washout = positive_int("washout", washout, minimum=0)
@@ -113,13 +113,13 @@ def fit_readout(states, y, *, ridge: float = 1e-6, washout: int = 0) -> np.ndarr
         raise ValueError(f"washout must be smaller than T = {T}, got {washout}")
     S = _design(states[washout:])
     Y = y[washout:].reshape(-1, y.shape[-1])
-    A = S.T @ S + ridge * np.eye(N + 1)
+    A = S.T @ S + ridge * np.eye(H + 1)
     return np.linalg.solve(A, S.T @ Y).T
 
 
 def readout(states, W_out) -> np.ndarray:
-    """Predictions (T, B, K) = W_out [h_t; 1] for states (T, B, N) and W_out (K, N + 1)."""
-    states = as_float_array("states", states, ("T", "B", "N"))
+    """Predictions (T, B, K) = W_out [h_t; 1] for states (T, B, H) and W_out (K, H + 1)."""
+    states = as_float_array("states", states, ("T", "B", "H"))
     W_out = as_float_array("W_out", W_out, ("K", states.shape[2] + 1))
     T, B, _ = states.shape
     return (_design(states) @ W_out.T).reshape(T, B, -1)
@@ -167,7 +167,7 @@ def change_forecast_problem(series, horizon: int, n_train: int):
     horizon = positive_int("horizon", horizon)
     n_train = positive_int("n_train", n_train, minimum=2)
     T = s.shape[0] - 1 - horizon
-    if T < n_train:
+    if n_train > T:
         raise ValueError(f"series must have at least n_train + horizon + 1 = {n_train + horizon + 1} "
                          f"values, got {s.shape[0]}")
     d = np.diff(s)[:T]

@@ -1,7 +1,7 @@
 """Finite-difference gradients and the relative error used to compare them with BPTT."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -74,3 +74,67 @@ def relative_error(a, b) -> float:
         raise ValueError(f"a and b must have the same shape; got a {a.shape} and b {b.shape}")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def report(label: str, value, reference, tol: float = 1e-7) -> None:
+    """Print "label: relative error …" for two arrays, the error shown as in :func:`describe_error`."""
+    print(f"{label}: relative error {describe_error(relative_error(value, reference), tol)}")
+
+
+def _power_str(value: float) -> str:
+    mantissa, exponent = f"{value:e}".split("e")
+    return f"1e{int(exponent)}" if float(mantissa) == 1.0 else f"{value:g}"
+
+
+def describe_error(err: float, tol: float = 1e-7) -> str:
+    """A relative error as stored notebook output that is the same on every machine.
+
+    Below ``tol`` the digits are rounding noise that varies with the CPU and BLAS, so only a
+    bound is shown: "< 1e-12 ✓" (rounding level: two computations of the same exact quantity),
+    "< 1e-8 ✓" (the accuracy of central differences, typically 1e-11 … 1e-9), else "< tol ✓".
+    The bounds sit far from where such errors fall, so the text does not flip between machines.
+    At or above ``tol``: two significant digits and ✗.
+    """
+    err = float(err)
+    tol = positive_float("tol", tol)
+    if not np.isfinite(err) or err < 0:
+        raise ValueError(f"err must be a finite number >= 0, got {err!r}")
+    if err >= tol:
+        return f"{err:.2g} ✗"
+    bound = next(b for b in (1e-12, 1e-8, tol) if err < b <= tol)   # tol itself always fits
+    return f"< {_power_str(bound)} ✓"
+
+
+def cosine(a: Mapping, b: Mapping) -> float:
+    """Cosine of the angle between two gradients given as dicts of arrays with the same keys."""
+    for name, g in (("a", a), ("b", b)):
+        if not isinstance(g, Mapping):
+            raise ValueError(f"{name} must be a dict of gradient arrays, such as the grads of "
+                             f"rnn_loss_and_grads; got {type(g).__name__}")
+    if set(a) != set(b):
+        raise ValueError(f"a and b must have the same keys; got {sorted(a)} and {sorted(b)}")
+    for k in a:
+        if np.shape(a[k]) != np.shape(b[k]):
+            raise ValueError(f"a[{k!r}] and b[{k!r}] must have the same shape; got {np.shape(a[k])} "
+                             f"and {np.shape(b[k])}")
+    dot = sum(float(np.sum(np.asarray(a[k]) * np.asarray(b[k]))) for k in a)
+    norm_a = np.sqrt(sum(float(np.sum(np.square(a[k]))) for k in a))
+    norm_b = np.sqrt(sum(float(np.sum(np.square(b[k]))) for k in b))
+    if norm_a == 0 or norm_b == 0:
+        raise ValueError("a and b must be non-zero gradients to have an angle; got a zero gradient")
+    return dot / (norm_a * norm_b)
+
+
+def angle_degrees(a: Mapping, b: Mapping) -> float:
+    """The angle, in degrees, between two gradients given as dicts of arrays with the same keys
+    (all entries read as one long vector): 0 when clipping kept the direction."""
+    return float(np.degrees(np.arccos(np.clip(cosine(a, b), -1.0, 1.0))))
+
+
+def worst_relative_error(*pairs) -> float:
+    """The largest :func:`relative_error` over (value, reference) pairs of arrays: a check that
+    compares several things prints one line, with the worst of them."""
+    if not pairs or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+        raise ValueError("give one or more (value, reference) pairs, e.g. "
+                         "worst_relative_error((grads['W_hh'], fd_W_hh), (grads['b_h'], fd_b_h))")
+    return max(relative_error(a, b) for a, b in pairs)

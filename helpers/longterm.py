@@ -5,7 +5,7 @@ against each other.
 Pure numerics (no plotting); :mod:`helpers.plots_longterm` draws the results.
 
 Training runs (lesson 05, first half)
-    The clue task of :func:`helpers.data.clue_task` is many-to-one: a single softmax target at
+    The clue task of :func:`helpers.tasks.clue_task` is many-to-one: a single softmax target at
     the last step, decided by the country ``gap`` steps earlier (at step ``CLUE_STEP``). A
     vanilla tanh RNN is trained on it with :func:`helpers.optim.train_sgd`, a fresh batch at
     every step, and at every step we record how much of the error signal reaches the clue:
@@ -22,18 +22,19 @@ One-unit network (lesson 05, second half)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
-from . import data
+from . import tasks
 from ._validate import as_float_array, int_list, positive_float, positive_int
+from .init import clue_params
 from .optim import train_sgd
 from .rnn import check_params, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads
 
 CLUE_STEP = 4
-"""Index of the clue (the country) in every sequence of :func:`helpers.data.clue_task`."""
+"""Index of the clue (the country) in every sequence of :func:`helpers.tasks.clue_task`."""
 TEST_SEED = 1_000_000
 """Test batches are drawn with seeds from here on; training batches use seeds below it."""
 
@@ -41,24 +42,6 @@ TEST_SEED = 1_000_000
 # ----------------------------------------------------------------------------------------------
 # Many-to-one training on the clue task
 # ----------------------------------------------------------------------------------------------
-
-def clue_params(H: int, scale: float = 1.0, seed: int = 0) -> dict:
-    """Initial parameters of a tanh RNN for the clue task (one-hot words in, a softmax over words out).
-
-    W_xh (H, V) entries N(0, 1): every word, one-hot, moves the state by a vector of norm ≈ √H;
-    W_hh (H, H) entries N(0, scale²/H), spectral radius ≈ ``scale``; W_hy (V, H) entries N(0, 1/H);
-    b_h (H,), b_y (V,) zero. V = len(helpers.data.VOCAB).
-    """
-    H = positive_int("H", H)
-    scale = positive_float("scale", scale)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
-    V = len(data.VOCAB)
-    return {"W_xh": rng.standard_normal((H, V)),
-            "W_hh": rng.standard_normal((H, H)) * (scale / np.sqrt(H)),
-            "b_h": np.zeros(H),
-            "W_hy": rng.standard_normal((V, H)) / np.sqrt(H),
-            "b_y": np.zeros(V)}
-
 
 def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     """Softmax loss at the last step only, its gradients, and how much gradient reaches each input.
@@ -99,13 +82,13 @@ def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     return loss, {k: grads[k] for k in params}, back["x"]
 
 
-def clue_accuracy(params: Mapping[str, np.ndarray], gap: int, batch: int = 512, seed: int = TEST_SEED) -> float:
+def clue_accuracy(params: Mapping[str, np.ndarray], gap: int, B: int = 512, seed: int = TEST_SEED) -> float:
     """Accuracy of the RNN's last-step answer on a fresh batch of the clue task (chance = 1/8)."""
     p = check_params(params)
-    x, y = data.clue_task(gap, batch, seed)
+    x, y = tasks.clue_task(gap, B, seed)
     h, _ = rnn_forward(x, np.zeros((x.shape[1], p["W_hh"].shape[0])), p["W_xh"], p["W_hh"], p["b_h"])
     o = h[-1] @ p["W_hy"].T + p["b_y"]
-    return data.accuracy(o[None], y[-1:])
+    return tasks.accuracy(o[None], y[-1:])
 
 
 @dataclass
@@ -126,20 +109,21 @@ class ClueRun:
     status: str
 
 
-def train_clue(gap: int, *, H: int = 32, batch: int = 64, steps: int = 300, lr: float = 0.3,
+def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: float = 0.3,
                scale: float = 1.0, seed: int = 0, params: Mapping | None = None) -> ClueRun:
     """Train a vanilla tanh RNN on the clue task with a fixed gap, recording the clue gradient.
 
     Plain SGD (no clipping) on the loss of :func:`last_step_loss_and_grads`, with a fresh batch
-    from :func:`helpers.data.clue_task` at every step (seeds ``seed * steps + step``, which must
-    stay below ``TEST_SEED``, so that no training batch is a test batch), starting from :func:`clue_params` ``(H, scale, seed)``
+    from :func:`helpers.tasks.clue_task` at every step (seeds ``seed * steps + step``, which must
+    stay below ``TEST_SEED``, so that no training batch is a test batch), starting from
+    :func:`helpers.init.clue_params` ``(H, scale, seed)``
     unless ``params`` is given. Accuracy is measured afterwards by :func:`clue_accuracy` on a test
     batch of 512 (seed ``TEST_SEED + seed``).
     """
-    gap = positive_int("gap", gap, minimum=data.MIN_GAP)
+    gap = positive_int("gap", gap, minimum=tasks.MIN_GAP)
     steps = positive_int("steps", steps)
     seed = positive_int("seed", seed, minimum=0)
-    batch = positive_int("batch", batch)
+    B = positive_int("B", B)
     if (seed + 1) * steps > TEST_SEED:
         raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED} (training batches "
                          f"would reuse test seeds); got seed={seed}, steps={steps}")
@@ -148,14 +132,14 @@ def train_clue(gap: int, *, H: int = 32, batch: int = 64, steps: int = 300, lr: 
     recorded = []
 
     def loss_and_grads(theta):
-        x, y = data.clue_task(gap, batch, seed * steps + len(recorded))
+        x, y = tasks.clue_task(gap, B, seed * steps + len(recorded))
         loss, grads, dx = last_step_loss_and_grads(theta, x, y)
         dx_norm = np.linalg.norm(dx, axis=2).mean(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             recorded.append(dx_norm[CLUE_STEP] / dx_norm[-1])
         return loss, grads
 
-    hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, progress=False, verbose=False)
+    hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, verbose=False)
     n = len(hist.loss)
     return ClueRun(gap, seed, clue_accuracy(hist.params, gap, seed=TEST_SEED + seed), hist.loss,
                    np.array(recorded[:n]), hist.status)
@@ -178,7 +162,7 @@ class GapSweep:
 
 def gap_sweep(gaps: Sequence[int], seeds: Sequence[int] = (0,), **train_kwargs) -> GapSweep:
     """:func:`train_clue` for every gap and seed (same hyperparameters ``train_kwargs`` for all)."""
-    gaps = int_list("gaps", gaps, minimum=data.MIN_GAP)
+    gaps = int_list("gaps", gaps, minimum=tasks.MIN_GAP)
     seeds = int_list("seeds", seeds, minimum=0)
     runs = [[train_clue(g, seed=s, **train_kwargs) for s in seeds] for g in gaps]
     diverged = [(r.gap, r.seed) for row in runs for r in row if r.status != "finished"]
@@ -218,9 +202,9 @@ class AddingRun:
     status: str
 
 
-def train_adding(T: int, *, H: int = 32, batch: int = 64, steps: int = 400, lr: float = 0.03,
+def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: float = 0.03,
                  seed: int = 0) -> AddingRun:
-    """Train a vanilla tanh RNN on :func:`helpers.data.adding_problem` with plain SGD.
+    """Train a vanilla tanh RNN on :func:`helpers.tasks.adding_problem` with plain SGD.
 
     Loss: :func:`helpers.rnn.rnn_loss_and_grads` with ``loss="mse"`` (½ squared error at the last
     step, averaged over the batch), a fresh batch at every step (seeds ``seed * steps + step``),
@@ -231,21 +215,22 @@ def train_adding(T: int, *, H: int = 32, batch: int = 64, steps: int = 400, lr: 
     H = positive_int("H", H)
     steps = positive_int("steps", steps)
     seed = positive_int("seed", seed, minimum=0)
-    batch = positive_int("batch", batch)
+    B = positive_int("B", B)
     if (seed + 1) * steps > TEST_SEED:
-        raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED}; got seed={seed}, steps={steps}")
+        raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED}; "
+                         f"got seed={seed}, steps={steps}")
     rng = np.random.default_rng(seed)
     params = {"W_xh": rng.standard_normal((H, 2)), "W_hh": rng.standard_normal((H, H)) / np.sqrt(H),
               "b_h": np.zeros(H), "W_hy": rng.standard_normal((1, H)) / np.sqrt(H), "b_y": np.zeros(1)}
     step = [0]
 
     def loss_and_grads(theta):
-        x, y = data.adding_problem(T, batch, seed * steps + step[0])
+        x, y = tasks.adding_problem(T, B, seed * steps + step[0])
         step[0] += 1
         return rnn_loss_and_grads(theta, x, y, "mse")
 
-    hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, progress=False, verbose=False)
-    x, y = data.adding_problem(T, 2000, TEST_SEED + seed)
+    hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, verbose=False)
+    x, y = tasks.adding_problem(T, 2000, TEST_SEED + seed)
     return AddingRun(T, hist.loss, rnn_loss_and_grads(hist.params, x, y, "mse")[0], hist.status)
 
 
@@ -337,7 +322,8 @@ class MemorySweep:
 
     w : (W,); retention : (W,) fraction of noisy runs whose final sign still equals the stored bit;
     gradient : (W,) median over runs of |∂h_T/∂h_0|; slope : (W,) s = w (1 - h*²) at the attractor
-    (:func:`attractor`; for w <= 1 the attractor is h* = 0 and s = w); margin : (W,) :func:`noise_margin`; T, noise, runs : the settings used.
+    (:func:`attractor`; for w <= 1 the attractor is h* = 0 and s = w); margin : (W,) :func:`noise_margin`;
+    T, noise, runs : the settings used.
     """
 
     w: np.ndarray

@@ -16,12 +16,12 @@ So one step is ``a = x[t] @ W_x.T + h[t-1] @ W_h.T + b``.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, positive_int
+from ._validate import as_float_array, check_dim
 from .rnn import output_loss
 
 GATES = ("i", "f", "o", "g")
@@ -237,25 +237,6 @@ def forget_products(cache: LSTMCache) -> np.ndarray:
     for k in range(1, T):
         out[k] = out[k - 1] * f[T - k]
     return out
-
-
-def init_lstm_params(D: int, H: int, K: int, rng: np.random.Generator, *, forget_bias: float = 1.0,
-                     scale: float | None = None) -> dict:
-    """Parameters for an LSTM with an output layer: Gaussian weights, zero biases except the forget
-    gate's, which starts at ``forget_bias`` so that f ≈ σ(forget_bias) keeps the cell at first
-    (Gers et al., 2000; Jozefowicz, Zaremba & Sutskever, 2015 recommend 1).
-
-    scale : standard deviation of W_x, W_h; None for 1/sqrt(D + H). W_hy uses 1/sqrt(H).
-    Returns dict W_x (4H, D), W_h (4H, H), b (4H,), W_hy (K, H), b_y (K,).
-    """
-    D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
-    s = 1.0 / np.sqrt(D + H) if scale is None else float(scale)
-    b = np.zeros(4 * H)
-    b[gate_slice("f", H)] = float(forget_bias)
-    return {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
-            "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
 
 
 def lstm_outputs(params: Mapping, x, h0=None, c0=None):

@@ -1,8 +1,8 @@
 """Gradient clipping and a small SGD trainer that records what happens to the gradient."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -73,27 +73,6 @@ class History:
     starts: list | None = None
 
 
-def _progress_bar(steps: int, progress: bool | None):
-    """An ipywidgets progress bar in a notebook, else None.
-
-    Its printed form names only the total, so stored notebook outputs stay the same run to run.
-    """
-    if progress is False or (progress is None and steps < 500):
-        return None
-    try:
-        from IPython import get_ipython
-        if get_ipython() is None or not hasattr(get_ipython(), "kernel"):
-            return None
-        import ipywidgets as w
-        from IPython.display import display
-    except ImportError:
-        return None
-    bar = w.IntProgress(value=0, min=0, max=steps, description="training")
-    bar.layout.width = "50%"
-    display(bar)
-    return bar
-
-
 def _loss_and_grads_of(result, theta: Mapping[str, np.ndarray]) -> tuple:
     """(loss, grads) as loss_and_grads returned it, checked: a scalar loss and one gradient of the
     right shape for every parameter."""
@@ -114,8 +93,34 @@ def _loss_and_grads_of(result, theta: Mapping[str, np.ndarray]) -> tuple:
     return float(loss), grads
 
 
+def _check_training(params, loss_and_grads, steps, lr, clip, clip_mode) -> tuple:
+    """train_sgd's arguments checked: (steps, lr, clip, a float64 copy of params)."""
+    steps = positive_int("steps", steps)
+    lr = positive_float("lr", lr)
+    choice("clip_mode", clip_mode, ("norm", "value"))
+    if clip is not None:
+        clip = positive_float("clip", clip)
+    if not callable(loss_and_grads):
+        raise ValueError("loss_and_grads must be a callable params -> (loss, grads), "
+                         f"got {type(loss_and_grads).__name__}")
+    if not isinstance(params, Mapping) or not params:
+        raise ValueError("params must be a dict of weight arrays, such as {'W_hh': ..., 'b_h': ...}; got "
+                         + (f"a {type(params).__name__}" if not isinstance(params, Mapping) else "an empty dict"))
+    theta = {k: as_float_array(f"params[{k!r}]", v, np.shape(v)).copy() for k, v in params.items()}
+    return steps, lr, clip, theta
+
+
+def _clip(grads: dict, norm: float, clip: float | None, clip_mode: str) -> tuple[dict, bool]:
+    """(the gradients train_sgd steps with, whether clipping changed them); norm is their global norm."""
+    if clip is None:
+        return grads, False
+    if clip_mode == "norm":
+        return clip_by_global_norm(grads, clip)[0], norm > clip
+    return clip_by_value(grads, clip), any(np.any(np.abs(g) > clip) for g in grads.values())
+
+
 def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, steps: int, lr: float,
-              clip: float | None = None, clip_mode: str = "norm", progress: bool | None = None,
+              clip: float | None = None, clip_mode: str = "norm",
               verbose: bool = True, record_params: bool = False) -> History:
     """Plain gradient descent θ ← θ − lr·g, recording loss and gradient norm at every step.
 
@@ -127,27 +132,15 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
     steps : number of updates; lr : learning rate
     clip : None, or the threshold for ``clip_mode`` "norm" (global norm, direction kept) or
         "value" (element-wise)
-    progress : show a progress bar in a notebook (None: only for runs of 500 steps or more)
     verbose : print the one-line outcome when training stops early
     record_params : keep the parameters every step started from (History.starts)
 
     Training stops cleanly, with the parameters of the last good step and a message, as soon as
     the loss or a gradient becomes NaN or inf.
     """
-    steps = positive_int("steps", steps)
-    lr = positive_float("lr", lr)
-    choice("clip_mode", clip_mode, ("norm", "value"))
-    if clip is not None:
-        clip = positive_float("clip", clip)
-    if not callable(loss_and_grads):
-        raise ValueError(f"loss_and_grads must be a callable params -> (loss, grads), got {type(loss_and_grads).__name__}")
-    if not isinstance(params, Mapping) or not params:
-        raise ValueError("params must be a dict of weight arrays, such as {'W_hh': ..., 'b_h': ...}; got "
-                         + (f"a {type(params).__name__}" if not isinstance(params, Mapping) else "an empty dict"))
-    theta = {k: as_float_array(f"params[{k!r}]", v, np.shape(v)).copy() for k, v in params.items()}
+    steps, lr, clip, theta = _check_training(params, loss_and_grads, steps, lr, clip, clip_mode)
     losses, norms, clipped = [], [], []
     status, message = "finished", f"Finished {steps} steps."
-    bar = _progress_bar(steps, progress)
     starts = [] if record_params else None
     for step in range(steps):
         if starts is not None:
@@ -164,14 +157,8 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
             break
         losses.append(float(loss))
         norms.append(norm)
-        if clip is not None and clip_mode == "norm":
-            grads, _ = clip_by_global_norm(grads, clip)
-            clipped.append(norm > clip)
-        elif clip is not None:
-            clipped.append(any(np.any(np.abs(g) > clip) for g in grads.values()))
-            grads = clip_by_value(grads, clip)
-        else:
-            clipped.append(False)
+        grads, was_clipped = _clip(grads, norm, clip, clip_mode)
+        clipped.append(was_clipped)
         new = {k: theta[k] - lr * grads[k] for k in theta}
         if not all(np.all(np.isfinite(v)) for v in new.values()):
             status = "diverged"
@@ -179,8 +166,6 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
                        f"Lower the learning rate, or clip the gradient.")
             break
         theta = new
-        if bar is not None and (step % max(1, steps // 100) == 0 or step == steps - 1):
-            bar.value = step + 1
     if verbose and status != "finished":
         print(message)
     return History(theta, np.array(losses), np.array(norms), np.array(clipped, dtype=bool), status, message,

@@ -2,25 +2,25 @@
 the clue, the adding problem's constant baseline, and the one-unit network's memory against its
 gradient.
 
-Each function takes results computed in the notebook (mostly by :mod:`helpers.experiments`) and
+Each function takes results computed in the notebook (mostly by :mod:`helpers.longterm`) and
 returns a pyplot Figure; none of them computes maths of its own beyond what it draws.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, positive_int
-from .experiments import AddingRun, GapSweep, MemorySweep, attractor
+from .longterm import AddingRun, GapSweep, MemorySweep, attractor
 from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
 
 def _check_type(name: str, value, kind) -> None:
     if not isinstance(value, kind):
-        raise ValueError(f"{name} must be a {kind.__name__} (from helpers.experiments), got {type(value).__name__}")
+        raise ValueError(f"{name} must be a {kind.__name__} (from helpers.longterm), got {type(value).__name__}")
 
 
 def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
@@ -48,7 +48,7 @@ def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.
 def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) -> Figure:
     """Left: the clue gradient ratio during training, one line per gap (median over seeds).
     Right: its value at the first step against the gap, on a log scale, with the fit
-    ``(r, c)`` of :func:`helpers.experiments.decay_fit` drawn as c·r^gap if given."""
+    ``(r, c)`` of :func:`helpers.longterm.decay_fit` drawn as c·r^gap if given."""
     _check_type("sweep", sweep, GapSweep)
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.2, 3.6), width_ratios=(1.2, 1))
     steps = np.arange(sweep.clue_grad.shape[2])
@@ -137,7 +137,7 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
 def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figure:
     """Left: the maps h ↦ tanh(w h), one per w (``maps`` (W, N) over ``h_grid`` (N,)), with the
     diagonal, whose crossings are the fixed points; the attractors (±h* of
-    :func:`helpers.experiments.attractor`, or 0 for w ≤ 1) are dots. Right: noisy trajectories (``trajectories``
+    :func:`helpers.longterm.attractor`, or 0 for w ≤ 1) are dots. Right: noisy trajectories (``trajectories``
     (W, T) states h_1 … h_T, one per w) started from h_0 = 1."""
     h_grid = as_float_array("h_grid", h_grid, ("N",))
     maps = as_float_array("maps", maps, (len(w_values), h_grid.size))
@@ -152,7 +152,7 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
                  label=f"w = {w:g}")
     ax0.set_xlabel(r"$h_{t-1}$")
     ax0.set_ylabel(r"$h_t = \tanh(w\, h_{t-1})$")
-    # The attractors ±h* (helpers.experiments.attractor; for w ≤ 1 the one fixed point 0) as dots.
+    # The attractors ±h* (helpers.longterm.attractor; for w ≤ 1 the one fixed point 0) as dots.
     h_star, _ = attractor(np.asarray(w_values, dtype=float))
     for i, h in enumerate(np.atleast_1d(h_star)):
         points = [-h, h] if h > 0 else [0.0]

@@ -6,7 +6,7 @@ a pyplot Figure; none of them computes maths of its own beyond what it draws.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -122,7 +122,7 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
     bags = [as_float_array("bag_a", bag_a, (V,)), as_float_array("bag_b", bag_b, (V,))]
     words = sorted(vocab, key=vocab.get)
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.9), width_ratios=(1, 1, 1.1))
-    for ax, name, tokens, m in zip(axes[:2], "AB", (tokens_a, tokens_b), oh):
+    for ax, name, tokens, m in zip(axes[:2], "AB", (tokens_a, tokens_b), oh, strict=True):
         ax.imshow(m.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto")
         ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=10)
         ax.set_yticks(range(V), words, fontsize=10)

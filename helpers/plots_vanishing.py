@@ -3,11 +3,11 @@ W_hh, sigmoid saturation, an exploding training run, a vanishing plateau and the
 comparison.
 
 Each function returns a pyplot Figure sized for a 1280×720 slide; the numbers come from
-:mod:`helpers.gradient_theory` (or from training histories the notebook computed).
+:mod:`helpers.vanishing` (or from training histories the notebook computed).
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,17 +16,18 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from . import gradient_theory as gt
+from . import vanishing
 from ._validate import as_float_array, positive_int
 from .activations import get_activation
+from .init import recurrent_matrix
+from .linalg import largest_singular_value, matrix_power_norms, spectrum
 from .optim import History
-from .style import (ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, INK, PALETTE, decade_ticks, halo,
-                    reference_line)
+from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, INK, PALETTE, decade_ticks, halo, reference_line
 
 PHASE_CLIP = 30.0      # decades shown by the phase diagram's colours (beyond: the end colours)
 
 
-def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=None, lengths=None, *,
+def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, scales=None, lengths=None, *,
                        H: int = 32, amplitude: float = 1.0, init: str = "gaussian", seed: int = 0) -> Figure:
     """log₁₀‖∂h_T/∂h_0‖ over (weight scale × sequence length), one panel per activation.
 
@@ -47,8 +48,8 @@ def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=
     # the measured edge is green, so it never looks like one of the bound's lines.
     edge = {"color": PALETTE["black"], "path_effects": halo(1.6)}
     measured = {"colors": INK["green"], "linewidths": 2.0}
-    for ax, act in zip(axes[0], activations):
-        grid = gt.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
+    for ax, act in zip(axes[0], activations, strict=True):
+        grid = vanishing.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
         shown = np.clip(grid, -PHASE_CLIP, PHASE_CLIP)           # -inf (exact 0) → darkest blue
         mesh = ax.pcolormesh(scales, lengths, shown.T, cmap=cmap, norm=norm, shading="nearest",
                              rasterized=True)
@@ -56,8 +57,8 @@ def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=
         if np.nanmin(finite) < 0 < np.nanmax(finite):
             contour = ax.contour(scales, lengths, finite.T, levels=[0.0], **measured)
             contour.set_path_effects(halo(2.0))
-        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed), lw=1.6, **edge)
-        ax.axvline(gt.edge_scale(act, H=H, init=init, seed=seed, which="rho"), lw=1.4, ls="--", **edge)
+        ax.axvline(vanishing.edge_scale(act, H=H, init=init, seed=seed), lw=1.6, **edge)
+        ax.axvline(vanishing.edge_scale(act, H=H, init=init, seed=seed, which="rho"), lw=1.4, ls="--", **edge)
         ax.set_xscale("log")
         ax.set_title(act)
         ax.set_xlabel("weight scale")
@@ -76,17 +77,17 @@ def plot_phase_diagram(activations: Sequence[str] = gt.ACTIVATION_NAMES, scales=
 
 
 def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int = 150) -> Figure:
-    """‖A^k‖ against k for the non-normal matrix of :func:`helpers.gradient_theory.nonnormal_matrix`,
+    """‖A^k‖ against k for the non-normal matrix of :func:`helpers.vanishing.nonnormal_matrix`,
     with ρ^k (what the eigenvalues promise) and σ₁^k (the bound)."""
     k_max = positive_int("k_max", k_max)
-    A = gt.nonnormal_matrix(rho, coupling)
+    A = vanishing.nonnormal_matrix(rho, coupling)
     k = np.arange(k_max + 1)
-    norms = gt.matrix_power_norms(A, k_max)
-    sigma1 = gt.largest_singular_value(A)
+    norms = matrix_power_norms(A, k_max)
+    sigma1 = largest_singular_value(A)
     fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
     ax.plot(k, norms, color=PALETTE["blue"], lw=2.2, label=r"$\|A^k\|_2$ (measured)")
-    ax.plot(k, gt.bound_curve(rho, k), color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
-    ax.plot(k, gt.bound_curve(sigma1, k), color=PALETTE["black"], lw=1.2, ls=":",
+    ax.plot(k, vanishing.bound_curve(rho, k), color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
+    ax.plot(k, vanishing.bound_curve(sigma1, k), color=PALETTE["black"], lw=1.2, ls=":",
             label=rf"$\sigma_1^k$, σ₁ = {sigma1:.3g}")
     peak = int(np.argmax(norms))
     ax.plot(peak, norms[peak], "o", color=PALETTE["vermillion"])
@@ -112,14 +113,14 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     [0, 2] (Marchenko & Pastur, 1967, for a square matrix) and σ₁ → 2 (Geman 1980), so σ₁ ≈ 2
     while ρ ≈ 1.
     """
-    ev, sv = gt.spectrum(gt.init_recurrent(H, 1.0, "gaussian", seed))
+    ev, sv = spectrum(recurrent_matrix(H, 1.0, "gaussian", seed))
     rho, s1 = float(np.abs(ev).max()), float(sv[0])
     fig, (ax_e, ax_s) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained",
                                      gridspec_kw={"width_ratios": [1, 1.4]})
     circle = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
     ax_e.scatter(ev.real, ev.imag, s=4, color=PALETTE["blue"], label="eigenvalues")
     ax_e.plot(circle.real, circle.imag, color="0.4", lw=1.2, label="unit circle")
-    ax_e.plot(s1 * circle.real, s1 * circle.imag, color=PALETTE["black"], lw=1.2, ls=":", label=f"radius σ₁")
+    ax_e.plot(s1 * circle.real, s1 * circle.imag, color=PALETTE["black"], lw=1.2, ls=":", label="radius σ₁")
     ax_e.set_aspect("equal")
     ax_e.set_xlim(-2.2, 2.2)
     ax_e.set_ylim(-2.2, 2.2)
@@ -196,7 +197,7 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
     if not histories:
         raise ValueError("histories must map at least one label to a History from train_sgd")
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
-    for (label, hist), color in zip(histories.items(), CYCLE):
+    for (label, hist), color in zip(histories.items(), CYCLE, strict=False):
         steps = np.arange(len(hist.loss))
         ax_l.semilogy(steps, hist.loss, color=color, lw=1.6, marker=".", ms=4, label=label)
         ax_g.semilogy(steps, hist.grad_norm, color=color, lw=1.6, marker=".", ms=4, label=label)
@@ -213,11 +214,11 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
     ax_l.legend(loc="upper right")
     # Next to a run that reached 10¹⁰⁰, a healthy run is a flat line at the bottom: when some run
     # diverged, the runs whose loss stayed within 10× of its start are shown again on a linear scale.
-    kept = [(label, hist, color) for (label, hist), color in zip(histories.items(), CYCLE)
+    kept = [(label, hist, color) for (label, hist), color in zip(histories.items(), CYCLE, strict=False)
             if hist.status != "diverged" and len(hist.loss) and np.max(hist.loss) <= 10 * hist.loss[0]]
     if kept and any(hist.status == "diverged" for hist in histories.values()):
         inset = ax_l.inset_axes([0.36, 0.26, 0.6, 0.34])
-        for label, hist, color in kept:
+        for _, hist, color in kept:
             inset.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4)
         if steps_shown is not None:
             inset.set_xlim(-1, steps_shown)
@@ -234,18 +235,18 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     """Left: training loss of a few runs against the chance level (the grey dashed reference; a
     plateau there is silent).
     Right: ‖∂L/∂x_t‖ against the number of steps between x_t and the target (log axis), from
-    :func:`helpers.gradient_theory.input_gradient_norms`."""
+    :func:`helpers.vanishing.input_gradient_norms`."""
     if not histories or not input_grads:
         raise ValueError("histories and input_grads must each map at least one label to data")
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
-    for (label, hist), color in zip(histories.items(), CYCLE):
+    for (label, hist), color in zip(histories.items(), CYCLE, strict=False):
         ax_l.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4, label=label)
     reference_line(ax_l, chance, "chance", inside=True)
     ax_l.set_xlabel("training step")
     ax_l.set_ylabel("loss")
     ax_l.set_title("no error, no NaN: the long run just stays at chance", fontsize=10)
     ax_l.legend()
-    for (label, g), color in zip(input_grads.items(), CYCLE[2:]):
+    for (label, g), color in zip(input_grads.items(), CYCLE[2:], strict=False):
         g = as_float_array(f"input_grads[{label!r}]", g, ("T",))
         back = np.arange(g.size)[::-1]
         ax_g.semilogy(back, np.where(g > 0, g, np.nan), color=color, lw=1.8, marker=".", ms=4, label=label)
@@ -260,11 +261,11 @@ def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.nda
     """Median and 10–90 % band over trials of log₁₀‖∂h_L/∂h_0‖ against depth, for a feed-forward
     stack (new W each layer; black, band hatched on top) and an RNN (one W_hh; blue, band shaded),
     one panel per entry of ``results`` (title → the pair returned by
-    :func:`helpers.gradient_theory.feedforward_vs_recurrent`)."""
+    :func:`helpers.vanishing.feedforward_vs_recurrent`)."""
     if not results:
         raise ValueError("results must map at least one title to (feedforward, recurrent) arrays")
     fig, axes = plt.subplots(1, len(results), figsize=(8, 3.8), layout="constrained", squeeze=False)
-    for ax, (title, (ff, rnn)) in zip(axes[0], results.items()):
+    for ax, (title, (ff, rnn)) in zip(axes[0], results.items(), strict=True):
         depth = np.arange(ff.shape[1])
         # The RNN's band is shaded; the feed-forward band is hatched on top, so neither hides the other.
         for data, label, color, band in (

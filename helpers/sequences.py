@@ -9,11 +9,11 @@ has its own encoder in :mod:`helpers.data`. The functions here work on any text 
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
+from ._validate import as_float_array, check_dim, choice, positive_int
 from .activations import ACTIVATIONS, Activation, get_activation
 from .rnn import check_rnn_inputs
 
@@ -184,20 +184,6 @@ def naive_forecast(inputs, method: str = "last") -> np.ndarray:
     if inputs.shape[1] == 0:
         raise ValueError(f"inputs must have shape (M, width) with width >= 1, got shape {inputs.shape}")
     return inputs[:, -1].copy() if method == "last" else inputs.mean(axis=1)
-
-
-def recurrent_weights(H: int, scale: float, seed: int = 0) -> np.ndarray:
-    """(H, H) random orthogonal matrix times ``scale``: every singular value equals ``scale``.
-
-    So ‖W_hh v‖ = scale · ‖v‖ for every v: one step stretches any change of the state by exactly
-    ``scale`` (before φ), and its largest singular value λ₁ and its spectral radius are both
-    ``scale``. (Lesson 04 shows that for other matrices the two differ.)
-    """
-    H = positive_int("H", H)
-    scale = positive_float("scale", scale)
-    seed = positive_int("seed", seed, minimum=0)
-    Q, R = np.linalg.qr(np.random.default_rng(seed).standard_normal((H, H)))
-    return scale * Q * np.sign(np.diag(R))      # sign fix: Q uniformly distributed (Haar)
 
 
 def _difference(act: Activation, z: np.ndarray, dz: np.ndarray) -> np.ndarray:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib.metadata as metadata
 import os
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -85,7 +85,8 @@ def check_packages(requirements: Sequence[str] | None = None,
         try:
             req = Requirement(text)
         except InvalidRequirement as exc:
-            raise ValueError(f"requirements must be PEP 508 strings such as 'numpy==2.4.6'; got {text!r} ({exc})") from None
+            raise ValueError(f"requirements must be PEP 508 strings such as 'numpy==2.4.6'; "
+                             f"got {text!r} ({exc})") from None
         if req.marker is not None and not req.marker.evaluate():
             continue
         installed = version_of(req.name)

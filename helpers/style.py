@@ -182,7 +182,7 @@ def series_styles(labels) -> list[dict]:
     free = iter([c for c in CYCLE if c not in models] * (len(labels) + 1))
     colors = [m if m is not None else next(free) for m in models]
     styles, seen = [], {}
-    for model, color in zip(models, colors):
+    for model, color in zip(models, colors, strict=True):
         k = seen.get(color, 0)
         seen[color] = k + 1
         if model is not None and model == MODEL_COLORS["tanh RNN, orthogonal"]:

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
+from ._validate import as_float_array, choice, positive_float, positive_int
 from .activations import Activation, get_activation
-from .rnn import (jacobian_norms, log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward,
-                  rnn_outputs)
-from .sequences import recurrent_weights as orthogonal_weights
+from .init import recurrent_matrix
+from .linalg import check_square, largest_singular_value, spectral_radius, spectrum
+from .rnn import jacobian_norms, log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward, rnn_outputs
 
-INITS = ("gaussian", "orthogonal", "identity")
 ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "linear")
 # Regime thresholds on the measured ratio ‖∂h_T/∂h_1‖ / ‖∂h_T/∂h_T‖ when the bound is silent.
 VANISH_BELOW = 1e-2
@@ -31,52 +30,9 @@ SATURATED_BELOW = 0.2
 
 # --------------------------------------------------------------------------- weights and spectra
 
-def init_recurrent(H: int, scale: float = 1.0, init: str = "gaussian", seed: int = 0) -> np.ndarray:
-    """A recurrent weight matrix W_hh, (H, H), float64.
-
-    init="gaussian": entries drawn from N(0, 1/H), times ``scale`` (spectral radius ≈ scale,
-        largest singular value ≈ 2·scale for large H);
-    init="orthogonal": a uniformly random orthogonal matrix times ``scale``
-        (:func:`helpers.sequences.recurrent_weights`; all singular values equal ``scale``);
-    init="identity": ``scale`` · I (the IRNN of Le, Jaitly & Hinton, 2015).
-    """
-    H = positive_int("H", H)
-    scale = positive_float("scale", scale)
-    choice("init", init, INITS)
-    seed = positive_int("seed", seed, minimum=0)
-    if init == "identity":
-        return scale * np.eye(H)
-    if init == "orthogonal":
-        return orthogonal_weights(H, scale, seed)
-    return np.random.default_rng(seed).standard_normal((H, H)) * (scale / np.sqrt(H))
-
-
-def _square(name: str, W) -> np.ndarray:
-    W = as_float_array(name, W, ("H", "H"))
-    check_dim(name, W, 1, W.shape[0], W.shape[:1] * 2)
-    return W
-
-
-def spectral_radius(W) -> float:
-    """ρ(W) = max |eigenvalue| of a square matrix W (H, H): the rate of ‖W^k‖^(1/k) as k → ∞."""
-    return float(np.max(np.abs(np.linalg.eigvals(_square("W", W)))))
-
-
-def largest_singular_value(W) -> float:
-    """λ₁ = σ₁(W) = ‖W‖₂, the largest singular value of W (H, H): the most W can stretch a vector
-    in one step. Always ≥ the spectral radius; equal for normal matrices."""
-    return float(np.linalg.norm(_square("W", W), 2))
-
-
-def spectrum(W) -> tuple[np.ndarray, np.ndarray]:
-    """The eigenvalues (H,) complex and the singular values (H,) largest first of W (H, H)."""
-    W = _square("W", W)
-    return np.linalg.eigvals(W), np.linalg.svd(W, compute_uv=False)
-
-
 def gamma_lambda1(W_hh, activation: str | Activation = "tanh") -> float:
     """γλ₁ = sup|φ'| · σ₁(W_hh): the per-step factor of the bound ‖∂h_t/∂h_{t-1}‖ ≤ γλ₁."""
-    return get_activation(activation).gamma * float(np.linalg.norm(_square("W_hh", W_hh), 2))
+    return get_activation(activation).gamma * float(np.linalg.norm(check_square("W_hh", W_hh), 2))
 
 
 def bound_curve(gamma_lambda: float, k) -> np.ndarray:
@@ -101,21 +57,6 @@ def nonnormal_matrix(rho: float = 0.95, coupling: float = 10.0, H: int = 2) -> n
     coupling = as_float_array("coupling", coupling, ())
     H = positive_int("H", H, minimum=2)
     return rho * np.eye(H) + float(coupling) * np.eye(H, k=1)
-
-
-def matrix_power_norms(A, k_max: int) -> np.ndarray:
-    """‖A^k‖₂ for k = 0 … k_max, (k_max + 1,); inf once a power overflows float64."""
-    A = _square("A", A)
-    k_max = positive_int("k_max", k_max, minimum=0)
-    H = A.shape[0]
-    P = np.empty((k_max + 1, H, H))
-    logs = np.zeros(k_max + 1)
-    P[0] = np.eye(H)
-    for k in range(1, k_max + 1):
-        np.matmul(A, P[k - 1], out=P[k])
-        logs[k] = logs[k - 1] + renormalise(P[k])
-    with np.errstate(over="ignore"):
-        return np.exp(log_spectral_norms(P, logs))
 
 
 # --------------------------------------------------------------------------- the explorer's maths
@@ -249,7 +190,7 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
                    init: str = "gaussian", seed: int = 0, H: int = 32) -> GradientState:
     """Run one sequence through an RNN and measure how the gradient decays or grows with distance.
 
-    W_hh = :func:`init_recurrent` (H, scale, init, seed); each unit receives its own input,
+    W_hh = :func:`helpers.init.recurrent_matrix` (H, scale, init, seed); each unit receives its own input,
     x_t ~ amplitude · N(0, 1) (W_xh = I, b_h = 0, h_0 = 0), drawn from ``seed`` + 1. A large
     amplitude drives tanh and sigmoid into saturation (φ' ≈ 0).
 
@@ -260,7 +201,7 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     choice("activation", act.name, ACTIVATION_NAMES)
     T = positive_int("T", T)
     amplitude = _amplitude(amplitude)
-    W_hh = init_recurrent(H, scale, init, seed)
+    W_hh = recurrent_matrix(H, scale, init, seed)
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, 1, H))
     h, cache = rnn_forward(x, np.zeros((1, H)), np.eye(H), W_hh, np.zeros(H), act)
     norms = jacobian_norms(cache)[:, 0]
@@ -290,7 +231,7 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
                   init: str = "gaussian", seed: int = 0) -> np.ndarray:
     """log₁₀‖∂h_T/∂h_0‖₂ over a grid of weight scales and sequence lengths.
 
-    One input sequence and one base matrix W₀ = :func:`init_recurrent` (H, 1, init, seed) are
+    One input sequence and one base matrix W₀ = :func:`helpers.init.recurrent_matrix` (H, 1, init, seed) are
     shared by the whole grid; row i uses W_hh = scales[i] · W₀. All scales run together as one
     batch, and the product ∂h_t/∂h_0 = J_t ∂h_{t-1}/∂h_0 is accumulated forward, so every length
     comes from one pass of max(lengths) steps. Products are renormalised every step, so the log
@@ -315,7 +256,7 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
         raise ValueError(f"lengths must be a 1-D array of integers >= 1, got {lengths!r}")
     H = positive_int("H", H)
     amplitude = _amplitude(amplitude)
-    W0 = init_recurrent(H, 1.0, init, seed)
+    W0 = recurrent_matrix(H, 1.0, init, seed)
     T = int(lengths.max())
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, H))
     S = scales.size
@@ -346,9 +287,9 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
 def edge_scale(activation: str, *, H: int = 32, init: str = "gaussian", seed: int = 0,
                which: str = "lambda1") -> float:
     """The weight scale where γ·σ₁(W_hh) = 1 (which="lambda1") or γ·ρ(W_hh) = 1 (which="rho"), for
-    W_hh = scale · :func:`init_recurrent` (H, 1, init, seed)."""
+    W_hh = scale · :func:`helpers.init.recurrent_matrix` (H, 1, init, seed)."""
     choice("which", which, ("lambda1", "rho"))
-    W0 = init_recurrent(H, 1.0, init, seed)
+    W0 = recurrent_matrix(H, 1.0, init, seed)
     size = largest_singular_value(W0) if which == "lambda1" else spectral_radius(W0)
     return 1.0 / (get_activation(activation).gamma * size)
 
@@ -395,21 +336,6 @@ def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth
 
 
 # --------------------------------------------------------------------------- training runs
-
-def rnn_params(D: int, H: int, K: int, scale: float = 1.0, init: str = "gaussian", seed: int = 0) -> dict:
-    """Parameters for :func:`helpers.rnn.rnn_loss_and_grads` with a chosen recurrent weight scale.
-
-    W_hh = :func:`init_recurrent` (H, scale, init, seed); W_xh (H, D) entries N(0, 1/D) and
-    W_hy (K, H) entries N(0, 1/H) from ``seed`` + 1; biases b_h (H,) and b_y (K,) zero.
-    """
-    D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0) + 1)
-    return {"W_xh": rng.standard_normal((H, D)) / np.sqrt(D),
-            "W_hh": init_recurrent(H, scale, init, seed),
-            "b_h": np.zeros(H),
-            "W_hy": rng.standard_normal((K, H)) / np.sqrt(H),
-            "b_y": np.zeros(K)}
-
 
 def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tanh") -> np.ndarray:
     """(T,) ‖∂L⁽ᵇ⁾/∂x_t‖₂ for each step t, averaged over the sequences b of the batch (L⁽ᵇ⁾ is one

@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 import numpy as np
 
@@ -21,17 +21,43 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from helpers import (bptt_steps as bs, cliff, data, diagrams, experiments as ex,  # noqa: E402
-                     forward_widgets as fw, gradient_theory as gt, lstm, plots_bptt as pb,
-                     plots_gradients as pg, plots_intro as pi, plots_longterm as pl, plots_remedies as pr,
-                     remedies_widgets as rw, rnn, sequences as sq, widgets)
+from helpers import bptt as bs  # noqa: E402
+from helpers import (  # noqa: E402
+    cliff,
+    data,
+    diagrams,
+    init,
+    lstm,
+    plots_bptt,
+    plots_cliff,
+    plots_longterm,
+    plots_remedies,
+    plots_sequences,
+    plots_truncation,
+    plots_vanishing,
+    rnn,
+    tasks,
+    widgets_cliff,
+    widgets_esn,
+    widgets_sequences,
+    widgets_vanishing,
+)
+from helpers import longterm as ex  # noqa: E402
+from helpers import sequences as sq  # noqa: E402
+from helpers import vanishing as gt  # noqa: E402
 from helpers.optim import History  # noqa: E402
 
-# The modules that draw; each of their public functions and classes must be in GALLERY (as
-# "module.name" or "module.name[variant]") or in NOT_FIGURES.
-MODULES: tuple[ModuleType, ...] = (pi, diagrams, pb, pg, pl, pr, widgets, fw, rw)
+# The modules that draw (every view of helpers/__init__.py's module map: diagrams, plots_*,
+# widgets_*); each of their public functions and classes must be in GALLERY (as "module.name" or
+# "module.name[variant]") or in NOT_FIGURES.
+MODULES: tuple[ModuleType, ...] = (
+    diagrams, plots_sequences, plots_bptt, plots_truncation, plots_vanishing, plots_longterm, plots_cliff,
+    plots_remedies, widgets_sequences, widgets_vanishing, widgets_cliff, widgets_esn,
+)
 NOT_FIGURES = {
-    "widgets.ExplorerView": "the explorer's figure, drawn by widgets.gradient_explorer",
+    "widgets_vanishing.ExplorerView": "the explorer's figure, drawn by widgets_vanishing.gradient_explorer",
+    "plots_cliff.draw_wall": "draws the wall on axes it is given (no figure of its own); drawn by "
+                             "plots_cliff.plot_error_surface and widgets_cliff.clipping_paths",
 }
 
 
@@ -70,10 +96,10 @@ _INITS = {"Gaussian, tanh": ("gaussian", "tanh"), "orthogonal, tanh": ("orthogon
 @functools.cache
 def _decay():
     """Lesson 06's gradient flow at initialisation, per initialisation (T = 60)."""
-    x60, _ = data.copy_first_symbol(60, 16, seed=2)
+    x60, _ = tasks.copy_first_symbol(60, 16, seed=2)
     out = {}
-    for name, (init, act) in _INITS.items():
-        p = gt.rnn_params(4, 32, 4, init=init, seed=0)
+    for name, (kind, act) in _INITS.items():
+        p = init.rnn_params(4, 32, 4, init=kind, seed=0)
         _, cache = rnn.rnn_forward(x60, np.zeros((16, 32)), p["W_xh"], p["W_hh"], p["b_h"], act)
         out[name] = np.median(rnn.jacobian_norms(cache), axis=1)
     return out, x60
@@ -97,28 +123,29 @@ def _intro() -> dict[str, Callable]:
         dates, prices = _stocks()
         real = sq.lag_autocorrelation(prices)
         shuffled = sq.shuffled_statistic(prices, sq.lag_autocorrelation, n_shuffles=300, seed=0)
-        return pi.plot_order_test(real, shuffled, "lag-1 autocorrelation $r_1$")
+        return plots_sequences.plot_order_test(real, shuffled, "lag-1 autocorrelation $r_1$")
 
     def one_hot():
         ta, tb, vocab = _sentences()
-        return pi.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), sq.one_hot(tb, vocab),
-                                       sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+        return plots_sequences.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), sq.one_hot(tb, vocab),
+                                                    sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
 
     def memory_fading():
         rng = np.random.default_rng(5)
         x = rng.standard_normal((60, 1, 1))
         W_in = rng.standard_normal((16, 1))
         curves = {f"tanh, λ₁ = {lam}": np.linalg.norm(sq.perturbation_response(
-            x, W_in, sq.recurrent_weights(16, lam, seed=6), np.zeros(16), np.ones(1))[:, 0], axis=1)
+            x, W_in, init.recurrent_matrix(16, lam, "orthogonal", seed=6), np.zeros(16), np.ones(1))[:, 0], axis=1)
             for lam in (0.6, 0.9, 1.0, 1.5)}
-        return pi.plot_memory_fading(curves, "The smaller λ₁, the faster an early input is forgotten")
+        return plots_sequences.plot_memory_fading(curves, "The smaller λ₁, the faster an early input is forgotten")
 
     return {
-        "plots_intro.plot_series": lambda: pi.plot_series(*_stocks(), "IBM"),
-        "plots_intro.plot_windows": lambda: pi.plot_windows(*_stocks(), 30, starts=[0, 45, 92], label="IBM price"),
-        "plots_intro.plot_order_test": order_test,
-        "plots_intro.plot_one_hot_and_bag": one_hot,
-        "plots_intro.plot_memory_fading": memory_fading,
+        "plots_sequences.plot_series": lambda: plots_sequences.plot_series(*_stocks(), "IBM"),
+        "plots_sequences.plot_windows": lambda: plots_sequences.plot_windows(*_stocks(), 30, starts=[0, 45, 92],
+                                                                             label="IBM price"),
+        "plots_sequences.plot_order_test": order_test,
+        "plots_sequences.plot_one_hot_and_bag": one_hot,
+        "plots_sequences.plot_memory_fading": memory_fading,
         "diagrams.draw_sequence_model_kinds": diagrams.draw_sequence_model_kinds,
         "diagrams.draw_feedforward_vs_recurrent": diagrams.draw_feedforward_vs_recurrent,
         "diagrams.draw_unrolled": lambda: diagrams.draw_unrolled(4),
@@ -129,41 +156,42 @@ def _intro() -> dict[str, Callable]:
 def _bptt() -> dict[str, Callable]:
     def contributions():
         norms = {f"s = {s}": bs.contribution_norms_by_gap(bs.loss_contributions(
-            *bs.example_problem(T=30, B=1, H=8, scale=s, seed=2))) for s in (0.5, 1.0, 3.0)}
-        return pb.plot_contributions(norms, title=r"Geometric decay with $d$ for $s \leq 1$; "
-                                                  r"for $s = 3$, growth that levels off")
+            *init.example_problem(T=30, B=1, H=8, scale=s, seed=2))) for s in (0.5, 1.0, 3.0)}
+        return plots_bptt.plot_contributions(norms, title=r"Geometric decay with $d$ for $s \leq 1$; "
+                                                          r"for $s = 3$, growth that levels off")
 
     def truncation_error():
         reach = np.arange(0, 20)
         err_t = 0.4 * 0.45 ** reach
         err_c = 0.3 / (1 + reach) ** 0.7
-        return pb.plot_truncation_error(reach, err_t, err_c)
+        return plots_truncation.plot_truncation_error(reach, err_t, err_c)
 
     def gradcheck():
         names = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
-        errors = {(a, n): 10.0 ** -(8.5 + 3 * np.sin(i + 2 * j)) for i, a in enumerate(("tanh", "sigmoid", "relu", "linear"))
-                  for j, n in enumerate(names)}
-        return pb.plot_gradcheck(errors)
+        errors = {(a, n): 10.0 ** -(8.5 + 3 * np.sin(i + 2 * j))
+                  for i, a in enumerate(("tanh", "sigmoid", "relu", "linear")) for j, n in enumerate(names)}
+        return plots_bptt.plot_gradcheck(errors)
 
     def cost():
         Ts = np.array([50, 100, 200, 400, 800])
-        return pb.plot_cost(Ts, 2e-5 * Ts + 1e-4, Ts * 3 * 32 * 8.0)
+        return plots_truncation.plot_cost(Ts, 2e-5 * Ts + 1e-4, Ts * 3 * 32 * 8.0)
 
     return {
-        "plots_bptt.plot_bptt_graph": lambda: pb.plot_bptt_graph(4),
+        "diagrams.draw_bptt_graph": lambda: diagrams.draw_bptt_graph(4),
         "plots_bptt.plot_contributions": contributions,
-        "plots_bptt.plot_activation_derivatives": pb.plot_activation_derivatives,
+        "plots_bptt.plot_activation_derivatives": plots_bptt.plot_activation_derivatives,
         "plots_bptt.plot_gradcheck": gradcheck,
-        "plots_bptt.plot_truncation_windows": lambda: pb.plot_truncation_windows(12, truncate=3, chunk=4),
-        "plots_bptt.plot_truncation_error": truncation_error,
-        "plots_bptt.plot_cost": cost,
+        "plots_truncation.plot_truncation_windows": lambda: plots_truncation.plot_truncation_windows(12, truncate=3,
+                                                                                                     chunk=4),
+        "plots_truncation.plot_truncation_error": truncation_error,
+        "plots_truncation.plot_cost": cost,
     }
 
 
 def _gradients() -> dict[str, Callable]:
     def exploding():
         steps = np.arange(41)
-        return pg.plot_exploding_run({
+        return plots_vanishing.plot_exploding_run({
             "lr = 0.1": _history(1.0 * 0.97 ** steps),
             "lr = 0.2": _history(10.0 ** (np.arange(4) * 33.0), "diverged")}, steps_shown=40)
 
@@ -172,17 +200,18 @@ def _gradients() -> dict[str, Callable]:
         hist = {"T = 5": _history(np.log(4) * np.exp(-np.arange(300) / 60) + 0.05 + 0.02 * rng.random(300)),
                 "T = 30": _history(np.log(4) + 0.01 * rng.standard_normal(300))}
         grads = {"before training": 0.5 ** np.arange(30)[::-1], "after 300 steps": 0.6 ** np.arange(30)[::-1]}
-        return pg.plot_vanishing_plateau(hist, np.log(4), grads)
+        return plots_vanishing.plot_vanishing_plateau(hist, np.log(4), grads)
 
     return {
-        "plots_gradients.plot_phase_diagram": lambda: pg.plot_phase_diagram(
+        "plots_vanishing.plot_phase_diagram": lambda: plots_vanishing.plot_phase_diagram(
             scales=np.logspace(-1, 1, 13), lengths=np.arange(8, 201, 24), H=16),
-        "plots_gradients.plot_nonnormal_powers": lambda: pg.plot_nonnormal_powers(rho=0.95, coupling=10.0, k_max=150),
-        "plots_gradients.plot_gaussian_spectrum": lambda: pg.plot_gaussian_spectrum(H=400, seed=0),
-        "plots_gradients.plot_sigmoid_saturation": pg.plot_sigmoid_saturation,
-        "plots_gradients.plot_exploding_run": exploding,
-        "plots_gradients.plot_vanishing_plateau": plateau,
-        "plots_gradients.plot_feedforward_vs_recurrent": lambda: pg.plot_feedforward_vs_recurrent({
+        "plots_vanishing.plot_nonnormal_powers": lambda: plots_vanishing.plot_nonnormal_powers(rho=0.95, coupling=10.0,
+                                                                                               k_max=150),
+        "plots_vanishing.plot_gaussian_spectrum": lambda: plots_vanishing.plot_gaussian_spectrum(H=400, seed=0),
+        "plots_vanishing.plot_sigmoid_saturation": plots_vanishing.plot_sigmoid_saturation,
+        "plots_vanishing.plot_exploding_run": exploding,
+        "plots_vanishing.plot_vanishing_plateau": plateau,
+        "plots_vanishing.plot_feedforward_vs_recurrent": lambda: plots_vanishing.plot_feedforward_vs_recurrent({
             "tanh, scale 1": gt.feedforward_vs_recurrent("tanh", 1.0, depth=100, trials=8),
             "sigmoid, scale 1": gt.feedforward_vs_recurrent("sigmoid", 1.0, depth=100, trials=8)}),
     }
@@ -193,31 +222,32 @@ def _longterm() -> dict[str, Callable]:
         S = np.random.default_rng(0).uniform(size=(2, 2000)).sum(axis=0)
         c = np.linspace(0.5, 1.5, 21)
         simulated = 0.5 * ((S[None, :] - c[:, None]) ** 2).mean(axis=1)
-        return pl.plot_adding_baseline(S, c, simulated, 0.5 * ((1 - c) ** 2 + 1 / 6))
+        return plots_longterm.plot_adding_baseline(S, c, simulated, 0.5 * ((1 - c) ** 2 + 1 / 6))
 
     def adding_runs():
         rng = np.random.default_rng(2)
         steps = np.arange(400)
         runs = [ex.AddingRun(T, base * (1 + 0.3 * rng.standard_normal(400)) ** 2, base[-1], "finished")
-                for T, base in ((10, 1 / 12 * np.exp(-steps / 80) + 1 / 150), (20, 1 / 12 * np.exp(-steps / 200) + 1 / 40),
+                for T, base in ((10, 1 / 12 * np.exp(-steps / 80) + 1 / 150),
+                                (20, 1 / 12 * np.exp(-steps / 200) + 1 / 40),
                                 (50, 1 / 12 + 0 * steps))]
         levels = {"constant answer 1/12": 1 / 12, "only U₂ 1/24": 1 / 24, "solved 1/120": 1 / 120}
-        return pl.plot_adding_runs(runs, levels)
+        return plots_longterm.plot_adding_runs(runs, levels)
 
     def one_unit():
         w_values = (0.5, 1.0, 2.0)
         h_grid = np.linspace(-1, 1, 201)
         noise = 0.3 * np.random.default_rng(4).standard_normal((40, 1))
         traj = np.stack([ex.one_unit_run(w, noise, np.ones(1))[0][:, 0] for w in w_values])
-        return pl.plot_one_unit(w_values, h_grid, np.tanh(np.outer(w_values, h_grid)), traj)
+        return plots_longterm.plot_one_unit(w_values, h_grid, np.tanh(np.outer(w_values, h_grid)), traj)
 
     return {
-        "plots_longterm.plot_gap_accuracy": lambda: pl.plot_gap_accuracy(_gap_sweep()),
-        "plots_longterm.plot_clue_gradient": lambda: pl.plot_clue_gradient(_gap_sweep(), (0.6, 1.0)),
+        "plots_longterm.plot_gap_accuracy": lambda: plots_longterm.plot_gap_accuracy(_gap_sweep()),
+        "plots_longterm.plot_clue_gradient": lambda: plots_longterm.plot_clue_gradient(_gap_sweep(), (0.6, 1.0)),
         "plots_longterm.plot_adding_baseline": adding_baseline,
         "plots_longterm.plot_adding_runs": adding_runs,
         "plots_longterm.plot_one_unit": one_unit,
-        "plots_longterm.plot_memory_vs_trainability": lambda: pl.plot_memory_vs_trainability(
+        "plots_longterm.plot_memory_vs_trainability": lambda: plots_longterm.plot_memory_vs_trainability(
             ex.memory_sweep(np.linspace(0.5, 3.0, 11), runs=200)),
     }
 
@@ -226,30 +256,31 @@ def _remedies() -> dict[str, Callable]:
     def error_surface():
         W, B = np.meshgrid(np.linspace(2, 8, 121), np.linspace(-6, 1, 121))
         E, dw, db = cliff.error_and_grad(W, B)
-        return pr.plot_error_surface(W, B, E, np.hypot(dw, db))
+        return plots_cliff.plot_error_surface(W, B, E, np.hypot(dw, db))
 
     def clip_directions():
         _, dw, db = cliff.error_and_grad(4.69, -2.42)
         g = np.array([dw, db])
         by_norm = g * 0.5 / np.linalg.norm(g)
-        return pr.plot_clip_directions(g, by_norm, np.clip(g, -0.5, 0.5), 0.5)
+        return plots_cliff.plot_clip_directions(g, by_norm, np.clip(g, -0.5, 0.5), 0.5)
 
     def norms_against_length():
         lengths = np.arange(10, 101, 10)
         norms = {"full BPTT": 1.3 ** lengths, "truncate = 20": 1.3 ** np.minimum(lengths, 20) * lengths / 10,
                  "truncate = 5": 1.3 ** 5 * lengths / 10}
-        return pr.plot_norms_against_length(lengths, norms, title="Truncation caps the exploding gradient")
+        return plots_remedies.plot_norms_against_length(lengths, norms, title="Truncation caps the exploding gradient")
 
     def input_gradients():
-        params = gt.rnn_params(4, 32, 4, seed=0)
-        x, y = data.copy_first_symbol(12, 32, seed=1)
+        params = init.rnn_params(4, 32, 4, seed=0)
+        x, y = tasks.copy_first_symbol(12, 32, seed=1)
         per_step = {}
         for k in (None, 4):
             o, _, cache = rnn.rnn_outputs(params, x)
             _, do = rnn.output_loss(o, y, "softmax")
             dx = rnn.rnn_backward(do @ params["W_hy"], cache, truncate=k)["x"]
             per_step["full BPTT" if k is None else f"truncate = {k}"] = np.linalg.norm(dx, axis=(1, 2))
-        return pr.plot_input_gradients(per_step, title="With truncate = 4 the clue at t = 0 gets no gradient")
+        return plots_remedies.plot_input_gradients(per_step,
+                                                   title="With truncate = 4 the clue at t = 0 gets no gradient")
 
     def _loss(rng, start, end, tau, n=400):
         return end + (start - end) * np.exp(-np.arange(n) / tau) + 0.08 * rng.standard_normal(n) ** 2
@@ -258,32 +289,34 @@ def _remedies() -> dict[str, Callable]:
         rng = np.random.default_rng(3)
         losses = {"Gaussian, tanh": _loss(rng, 1.5, np.log(4), 20), "orthogonal, tanh": _loss(rng, 1.5, np.log(4), 25),
                   "identity, ReLU (IRNN)": _loss(rng, 1.5, 0.4, 150)}
-        return pr.plot_losses(losses, chance=np.log(4), log=False, title="Copy task, T = 40: only the IRNN gets below guessing")
+        return plots_remedies.plot_losses(losses, chance=np.log(4), log=False,
+                                          title="Copy task, T = 40: only the IRNN gets below guessing")
 
     def losses_lstm():
         rng = np.random.default_rng(4)
-        return pr.plot_losses({"LSTM, 16 units": _loss(rng, 1.5, 1e-3, 60), "tanh RNN, 32 units": _loss(rng, 1.5, np.log(4), 20)},
-                              chance=np.log(4), title="Copy task, T = 40: the LSTM learns the gap")
+        losses = {"LSTM, 16 units": _loss(rng, 1.5, 1e-3, 60), "tanh RNN, 32 units": _loss(rng, 1.5, np.log(4), 20)}
+        return plots_remedies.plot_losses(losses, chance=np.log(4), title="Copy task, T = 40: the LSTM learns the gap")
 
     def decay_inits():
         decay, _ = _decay()
-        return pr.plot_jacobian_decay(np.arange(60), decay,
-                                      title="At initialisation, tanh loses the gradient; the IRNN keeps it")
+        return plots_remedies.plot_jacobian_decay(np.arange(60), decay,
+                                                  title="At initialisation, tanh loses the gradient; the IRNN keeps it")
 
     def decay_lstm():
         decay, x60 = _decay()
         flow = {name: decay[name] for name in ("Gaussian, tanh", "orthogonal, tanh")}
-        p = lstm.init_lstm_params(4, 16, 4, np.random.default_rng(0), forget_bias=2.0)
+        p = init.lstm_params(4, 16, 4, seed=0, forget_bias=2.0)
         _, _, cache60 = lstm.lstm_forward(x60, np.zeros((16, 16)), np.zeros((16, 16)), p)
-        flow[r"LSTM $\|\partial c_T/\partial c_{T-k}\|_2$, forget bias 2"] = np.median(lstm.cell_jacobian_norms(cache60), axis=1)
+        cell = np.median(lstm.cell_jacobian_norms(cache60), axis=1)
+        flow[r"LSTM $\|\partial c_T/\partial c_{T-k}\|_2$, forget bias 2"] = cell
         flow[r"LSTM carousel alone, $\Pi\, f_t$"] = np.median(lstm.forget_products(cache60), axis=(1, 2))
-        return pr.plot_jacobian_decay(np.arange(60), flow, ylabel="gradient flow, median",
-                                      title="Through the cell the gradient does not vanish")
+        return plots_remedies.plot_jacobian_decay(np.arange(60), flow, ylabel="gradient flow, median",
+                                                  title="Through the cell the gradient does not vanish")
 
     return {
-        "plots_remedies.plot_bifurcation": lambda: pr.plot_bifurcation(5.0),
-        "plots_remedies.plot_error_surface": error_surface,
-        "plots_remedies.plot_clip_directions": clip_directions,
+        "plots_cliff.plot_bifurcation": lambda: plots_cliff.plot_bifurcation(5.0),
+        "plots_cliff.plot_error_surface": error_surface,
+        "plots_cliff.plot_clip_directions": clip_directions,
         "plots_remedies.plot_norms_against_length": norms_against_length,
         "plots_remedies.plot_input_gradients": input_gradients,
         "plots_remedies.plot_losses[initialisations]": losses_inits,
@@ -299,35 +332,36 @@ def _live() -> dict[str, Callable]:
         x = np.stack([sq.one_hot(ta, vocab), sq.one_hot(tb, vocab)], axis=1)
         rng = np.random.default_rng(3)
         h, _ = rnn.rnn_forward(x, np.zeros((2, 8)), rng.standard_normal((8, len(vocab))),
-                               sq.recurrent_weights(8, 0.9, 4), np.zeros(8))
-        return fw.hidden_state_player(h, [ta, tb], ["A", "B"], live=False)
+                               init.recurrent_matrix(8, 0.9, "orthogonal", 4), np.zeros(8))
+        return widgets_sequences.hidden_state_player(h, [ta, tb], ["A", "B"], live=False)
 
     def esn_app():
         dates, co2, _ = data.load_co2()
-        return rw.esn_explorer(co2, dates, N=40, live=False)
+        return widgets_esn.esn_explorer(co2, dates, H=40, live=False)
 
     return {
-        "widgets.gradient_explorer": lambda: widgets.gradient_explorer(live=False),
-        "widgets.gradient_explorer[sigmoid]": lambda: widgets.gradient_explorer(live=False, activation="sigmoid",
-                                                                                amplitude=4.0),
-        "widgets.gradient_explorer[overflow]": lambda: widgets.gradient_explorer(live=False, activation="linear",
-                                                                                 scale=50.0, T=200),
-        "forward_widgets.power_slider": lambda: fw.power_slider(live=False),
-        "forward_widgets.hidden_state_player": player,
-        "forward_widgets.memory_fade": lambda: fw.memory_fade(live=False),
-        "remedies_widgets.clipping_paths": lambda: rw.clipping_paths(grid=80, live=False),
-        "remedies_widgets.esn_explorer": esn_app,
+        "widgets_vanishing.gradient_explorer": lambda: widgets_vanishing.gradient_explorer(live=False),
+        "widgets_vanishing.gradient_explorer[sigmoid]": lambda: widgets_vanishing.gradient_explorer(
+            live=False, activation="sigmoid", amplitude=4.0),
+        "widgets_vanishing.gradient_explorer[overflow]": lambda: widgets_vanishing.gradient_explorer(
+            live=False, activation="linear", scale=50.0, T=200),
+        "widgets_sequences.power_slider": lambda: widgets_sequences.power_slider(live=False),
+        "widgets_sequences.hidden_state_player": player,
+        "widgets_sequences.memory_fade": lambda: widgets_sequences.memory_fade(live=False),
+        "widgets_cliff.clipping_paths": lambda: widgets_cliff.clipping_paths(grid=80, live=False),
+        "widgets_esn.esn_explorer": esn_app,
     }
 
 
 GALLERY: dict[str, Callable] = {**_intro(), **_bptt(), **_gradients(), **_longterm(), **_remedies(), **_live()}
-LIVE = [name for name in GALLERY if name.split(".")[0] in ("widgets", "forward_widgets", "remedies_widgets")]
+LIVE = [name for name in GALLERY if name.startswith("widgets_")]
 
 
 if __name__ == "__main__":
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from helpers.livefig import LiveFigure
     from helpers.style import use_course_style
 

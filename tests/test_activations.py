@@ -43,7 +43,8 @@ def test_sigmoid_saturates_without_overflow_warnings():
 
 
 def test_unknown_name_lists_the_valid_names():
-    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', 'sigmoid', 'relu', 'linear'; got 'softmax'"):
+    with pytest.raises(ValueError,
+                       match=r"activation must be one of 'tanh', 'sigmoid', 'relu', 'linear'; got 'softmax'"):
         get_activation("softmax")
     with pytest.raises(ValueError, match="got None"):
         get_activation(None)

@@ -102,7 +102,7 @@ def test_wall_exists_only_where_x0_is_an_unstable_fixed_point():
     b = cliff.wall_line(w, x0=0.5)
     slope = w * sig(0.5) * (1 - sig(0.5))          # 4σ'(0.5) < 1 < 4.5σ'(0.5)
     np.testing.assert_array_equal(np.isnan(b), slope <= 1)
-    for wi, bi in zip(w[2:], b[2:]):
+    for wi, bi in zip(w[2:], b[2:], strict=True):
         x, stable = cliff.fixed_points(wi, bi)
         assert np.any(np.isclose(x, 0.5, atol=1e-9) & ~stable)
 

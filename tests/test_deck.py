@@ -1,14 +1,11 @@
 """helpers.deck: the pictures decks show, and what they say about their text."""
 import io
 
-import matplotlib
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 
-matplotlib.use("Agg")
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from helpers import deck, style  # noqa: E402
+from helpers import deck, style
 
 
 def _figure(width=6.0, height=3.0):
@@ -79,8 +76,8 @@ def test_in_a_kernel_deck_mode_shows_figures_as_deck_pictures():
     import nbformat
     from nbclient import NotebookClient
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom helpers.style import use_course_style\n"
-                                          "use_course_style()"),
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n"
+                                          "from helpers.style import use_course_style\nuse_course_style()"),
                 nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(4, 2)); ax.set_title('t'); ax.plot([0, 1])")]
     client = NotebookClient(nb, timeout=120, kernel_name="python3")
     with client.setup_kernel(env={**os.environ, "COURSE_DECK": "1"}):

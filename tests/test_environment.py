@@ -1,6 +1,7 @@
 """environment.yml (conda / Binder) and pyproject.toml must install the same packages at the
 same versions."""
 import re
+
 try:
     import tomllib
 except ModuleNotFoundError:                             # Python 3.10: the same parser, from PyPI

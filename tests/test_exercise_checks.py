@@ -12,6 +12,7 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow            # every lesson run again from a clean kernel: about 30 s
 
 # (exercise number, text in the worked solution, the mistake that replaces it)
 MISTAKES = {
@@ -40,7 +41,7 @@ MISTAKES = {
         (4, "chunk_terms = 4 * (1 + 2 + 3 + 4 + 5)", "chunk_terms = 4 * 5 * 5"),       # whole squares
     ],
     "04_vanishing_exploding.ipynb": [
-        (1, "1.0 / gt.largest_singular_value(W0)", "1.0 / gt.spectral_radius(W0)"),   # ρ for λ₁
+        (1, "1.0 / largest_singular_value(W0)", "1.0 / spectral_radius(W0)"),         # ρ for λ₁
         (2, "int(np.floor(np.log(1e-6) / np.log(gl))) + 1", "int(np.floor(np.log(1e-6) / np.log(gl)))"),
         (3, "answer_3 = int(np.argmax(norms))", "answer_3 = int(np.argmax(norms[1:]))"),   # index shifted by the slice
     ],
@@ -74,12 +75,12 @@ def test_every_notebook_and_every_exercise_has_a_mistake():
 def test_every_check_turns_down_a_typical_mistake(name, monkeypatch):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
     solutions = _solutions(nb)
-    for (n, right, wrong), cell in zip(MISTAKES[name], solutions):
+    for (n, right, wrong), cell in zip(MISTAKES[name], solutions, strict=True):
         assert right in cell.source, f"exercise {n}: the worked solution no longer contains {right!r}"
         cell.source = cell.source.replace(right, wrong)
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")          # as make test runs the kernels
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    for (n, _, wrong), cell in zip(MISTAKES[name], solutions):
+    for (n, _, wrong), cell in zip(MISTAKES[name], solutions, strict=True):
         printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
         assert "✗" in printed and "Hint" in printed, f"exercise {n} accepted the mistake {wrong!r}: {printed[:300]!r}"

@@ -26,31 +26,28 @@ from __future__ import annotations
 
 import re
 import sys
-import warnings
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import ipywidgets as w  # noqa: E402
-import matplotlib as mpl  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.backend_bases import MouseEvent  # noqa: E402
-from matplotlib.collections import Collection, LineCollection, PathCollection, QuadMesh  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.image import AxesImage  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, Patch  # noqa: E402
-from matplotlib.text import Annotation, Text  # noqa: E402
+import ipywidgets as w
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.collections import Collection, LineCollection, PathCollection, QuadMesh
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.text import Annotation, Text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import figure_gallery as gallery  # noqa: E402
 
 from helpers import style  # noqa: E402
 from helpers.livefig import LiveFigure  # noqa: E402
+
+pytestmark = pytest.mark.slow            # every figure of the course, drawn and measured: about a minute
 
 MIN_PT = {"tick": 10.0, "legend": 10.0, "text": 9.0}
 MAX_HEIGHT = 4.6             # inches, as a deck crops the figure
@@ -63,14 +60,14 @@ MIN_CONTRAST = 3.0
 YELLOW = style.PALETTE["yellow"]
 STATUS_CHARS = 2 * 105       # two lines of the status (the live figure's width, about 105 characters a line)
 MOTION = {                   # live figure -> axes (by index) whose limits must not move with the first slider
-    "widgets.gradient_explorer": [0, 1],
-    "widgets.gradient_explorer[sigmoid]": [0, 1],
-    "widgets.gradient_explorer[overflow]": [0, 1],
-    "forward_widgets.power_slider": [0],
-    "forward_widgets.memory_fade": [0],
-    "forward_widgets.hidden_state_player": [0, 1],
-    "remedies_widgets.clipping_paths": [0],
-    "remedies_widgets.esn_explorer": [0, 1],
+    "widgets_vanishing.gradient_explorer": [0, 1],
+    "widgets_vanishing.gradient_explorer[sigmoid]": [0, 1],
+    "widgets_vanishing.gradient_explorer[overflow]": [0, 1],
+    "widgets_sequences.power_slider": [0],
+    "widgets_sequences.memory_fade": [0],
+    "widgets_sequences.hidden_state_player": [0, 1],
+    "widgets_cliff.clipping_paths": [0],
+    "widgets_esn.esn_explorer": [0, 1],
 }
 
 
@@ -79,15 +76,12 @@ def course_style():
     with mpl.rc_context():
         style.use_course_style(deck=False)
         yield
-    plt.close("all")
 
 
 def build(name: str) -> tuple[Figure, LiveFigure | None]:
-    """Make the gallery entry ``name`` (no warning may escape) and draw it once."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        made = gallery.GALLERY[name]()
-        (made.fig if isinstance(made, LiveFigure) else made).canvas.draw()
+    """Make the gallery entry ``name`` (no warning may escape: warnings are errors) and draw it once."""
+    made = gallery.GALLERY[name]()
+    (made.fig if isinstance(made, LiveFigure) else made).canvas.draw()
     if isinstance(made, LiveFigure):
         return made.fig, made
     assert isinstance(made, Figure), f"{name} returned {type(made).__name__}, not a Figure"
@@ -319,7 +313,8 @@ def contrast_problems(fig: Figure) -> list[str]:
                     _check(problems, f"markers in {ax.get_title()!r:.40}", c, fig, ax, pts, coll.get_zorder(), None,
                            _halo(coll))
             elif line_like:
-                for path, c in zip(coll.get_paths(), np.resize(coll.get_edgecolor(), (len(coll.get_paths()), 4))):
+                paths = coll.get_paths()
+                for path, c in zip(paths, np.resize(coll.get_edgecolor(), (len(paths), 4)), strict=True):
                     xy = coll.get_transform().transform(path.vertices)
                     _check(problems, f"lines {coll.get_label()!r} in {ax.get_title()!r:.40}", c, fig, ax,
                            _points_along(xy, box), coll.get_zorder(), None, _halo(coll))
@@ -328,8 +323,10 @@ def contrast_problems(fig: Figure) -> list[str]:
                 continue
             outline = isinstance(patch, FancyArrowPatch) or not patch.get_fill()
             if outline and patch.get_linewidth() > 0 and patch.get_linestyle() not in ("None", "none"):
-                xy = patch.get_transform().transform(patch.get_path().vertices) if not isinstance(patch, FancyArrowPatch) \
-                    else np.vstack([p.vertices for p in patch._get_path_in_displaycoord()[0]])
+                if isinstance(patch, FancyArrowPatch):
+                    xy = np.vstack([p.vertices for p in patch._get_path_in_displaycoord()[0]])
+                else:
+                    xy = patch.get_transform().transform(patch.get_path().vertices)
                 _check(problems, f"outline {type(patch).__name__} in {ax.get_title()!r:.40}", patch.get_edgecolor(),
                        fig, ax, _points_along(xy, None), patch.get_zorder(), None, _halo(patch))
         for ann in ax.texts:
@@ -346,9 +343,8 @@ def contrast_problems(fig: Figure) -> list[str]:
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
         extra = []
         for leg in legends:
-            if t in leg.get_texts() or t is leg.get_title():
-                if leg.get_frame_on():
-                    extra.append(leg.legendPatch)
+            if (t in leg.get_texts() or t is leg.get_title()) and leg.get_frame_on():
+                extra.append(leg.legendPatch)
         if t.get_bbox_patch() is not None:
             extra.append(t.get_bbox_patch())
         ax = t.axes if t.axes is not None and t.axes.get_visible() else None
@@ -380,7 +376,7 @@ def hidden_series(fig: Figure) -> list[str]:
                 continue
             handles, labels = ax.get_legend_handles_labels()
             data = [a for a in [*ax.lines, *ax.collections, *ax.patches, *ax.images, *ax.texts] if a.get_visible()]
-            for artist, label in zip(handles, labels):
+            for artist, label in zip(handles, labels, strict=True):
                 if artist not in data:
                     continue
                 artist.set_visible(False)
@@ -451,9 +447,10 @@ def test_live_figures_are_white_even_where_the_notebook_canvas_is_transparent():
         for live in (False, True):
             fig = new_figure(live=live)
             assert to_rgba(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
-        app = gallery.GALLERY["forward_widgets.power_slider"]()
-        from PIL import Image
+        app = gallery.GALLERY["widgets_sequences.power_slider"]()
         import io
+
+        from PIL import Image
         png = Image.open(io.BytesIO(app.png())).convert("RGBA")
         assert png.getpixel((0, 0)) == (255, 255, 255, 255)
 

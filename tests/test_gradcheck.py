@@ -1,7 +1,17 @@
+"""Finite differences, relative errors, how they are printed, and the angle between two gradients
+(helpers.gradcheck), against closed forms."""
 import numpy as np
 import pytest
 
-from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.gradcheck import (
+    angle_degrees,
+    cosine,
+    describe_error,
+    numerical_gradient,
+    relative_error,
+    report,
+    worst_relative_error,
+)
 
 
 def test_numerical_gradient_of_a_quadratic_form():
@@ -74,3 +84,94 @@ def test_bad_input():
         relative_error({"W": np.zeros(2)}, np.zeros(2))
     with pytest.raises(ValueError, match="b must be an array, got None"):
         relative_error(np.zeros(2), None)
+
+
+# ---------------------------------------------------------------------------- printing errors
+
+@pytest.mark.parametrize("err,tol,text", [
+    (0.0, 1e-7, "< 1e-12 ✓"), (3e-13, 1e-7, "< 1e-12 ✓"), (2.5e-10, 1e-7, "< 1e-8 ✓"),
+    (3e-8, 1e-7, "< 1e-7 ✓"), (0.2149, 1e-7, "0.21 ✗"), (1e-7, 1e-7, "1e-07 ✗"),
+    (5e-11, 1e-10, "< 1e-10 ✓"), (5e-13, 1e-12, "< 1e-12 ✓"), (0.3, 0.5, "< 0.5 ✓"),
+])
+def test_describe_error(err, tol, text):
+    assert describe_error(err, tol) == text
+
+
+def test_describe_error_rejects_bad_input():
+    with pytest.raises(ValueError, match="err must be a finite number >= 0"):
+        describe_error(float("nan"))
+    with pytest.raises(ValueError, match="tol must be a positive"):
+        describe_error(0.1, tol=0)
+
+
+def test_report_prints_label_and_bound(capsys):
+    report("same", np.ones(3), np.ones(3))
+    report("different", np.ones(3), np.zeros(3))
+    assert capsys.readouterr().out.splitlines() == ["same: relative error < 1e-12 ✓", "different: relative error 1 ✗"]
+
+
+# ------------------------------------------------------------------- angles between gradients
+
+def test_cosine():
+    a = {"p": np.array([1.0, 0.0]), "q": np.array([0.0])}
+    assert cosine(a, a) == pytest.approx(1.0)
+    assert cosine(a, {"p": np.array([0.0, 2.0]), "q": np.array([0.0])}) == pytest.approx(0.0)
+    assert cosine(a, {"p": np.array([-3.0, 0.0]), "q": np.array([0.0])}) == pytest.approx(-1.0)
+    with pytest.raises(ValueError, match="non-zero gradients"):
+        cosine(a, {"p": np.zeros(2), "q": np.zeros(1)})
+    with pytest.raises(ValueError, match="a must be a dict of gradient arrays, such as the grads of "
+                                         "rnn_loss_and_grads; got list"):
+        cosine([1.0, 0.0], a)
+    with pytest.raises(ValueError, match=r"a and b must have the same keys; got \['p', 'q'\] and \['p'\]"):
+        cosine(a, {"p": np.ones(2)})
+    with pytest.raises(ValueError, match=r"a\['p'\] and b\['p'\] must have the same shape; got \(2,\) and \(3,\)"):
+        cosine(a, {"p": np.ones(3), "q": np.ones(1)})
+
+
+def _grads(p, q):
+    return {"W_hh": np.array(p, dtype=float).reshape(2, 2), "b_h": np.array(q, dtype=float)}
+
+
+def test_angle_degrees_of_orthogonal_parallel_and_antiparallel_gradients():
+    a = _grads([1, 0, 0, 0], [0, 0])
+    assert angle_degrees(a, _grads([0, 0, 0, 0], [0, 3])) == pytest.approx(90.0, abs=1e-12)   # orthogonal
+    assert angle_degrees(a, _grads([0, 5, 0, 0], [0, 0])) == pytest.approx(90.0, abs=1e-12)   # within one key
+    assert angle_degrees(a, _grads([2.5, 0, 0, 0], [0, 0])) == 0.0                            # parallel
+    assert angle_degrees(a, _grads([-0.1, 0, 0, 0], [0, 0])) == 180.0                          # antiparallel
+    same = _grads([0.1, 0.1, 0.3, 0.0], [0, 0])
+    assert cosine(same, same) > 1.0                         # rounding puts this cosine just above 1 …
+    assert angle_degrees(same, same) == 0.0                 # … and the angle is still 0, not NaN
+
+
+def test_angle_degrees_reads_all_entries_as_one_vector():
+    # (1, 0, 0, 0 | 1, 0) against (1, 0, 0, 0 | 0, 0): cos = 1/√2, 45°; against (0, 1, 0, 0 | 1, 0): 60°.
+    a = _grads([1, 0, 0, 0], [1, 0])
+    assert angle_degrees(a, _grads([1, 0, 0, 0], [0, 0])) == pytest.approx(45.0, rel=1e-12)
+    assert angle_degrees(a, _grads([0, 1, 0, 0], [1, 0])) == pytest.approx(60.0, rel=1e-12)
+    # norm clipping rescales every entry by one factor: the direction, and so the angle, is kept
+    g = _grads([3.0, -4.0, 12.0, 0.5], [1.0, -2.0])
+    assert angle_degrees(g, {k: v * 0.01 for k, v in g.items()}) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_angle_degrees_rejects_what_cosine_rejects():
+    a = _grads([1, 0, 0, 0], [0, 0])
+    with pytest.raises(ValueError, match=r"a and b must have the same keys; got \['W_hh', 'b_h'\] and \['W_hh'\]"):
+        angle_degrees(a, {"W_hh": np.eye(2)})
+    with pytest.raises(ValueError, match="non-zero gradients"):
+        angle_degrees(a, _grads([0, 0, 0, 0], [0, 0]))
+    with pytest.raises(ValueError, match="b must be a dict of gradient arrays"):
+        angle_degrees(a, np.ones(6))
+
+
+def test_worst_relative_error_is_the_largest_of_the_pairs():
+    a, b = np.array([1.0, 0.0]), np.array([1.0, 1e-6])            # relative error 1e-6 / (1 + ~1)
+    c, d = np.array([3.0, 4.0]), np.array([3.0, 4.0 + 1e-3])       # relative error 1e-3 / (5 + ~5)
+    assert worst_relative_error((a, b)) == relative_error(a, b)
+    assert worst_relative_error((a, b), (c, d), (c, c)) == pytest.approx(1e-3 / (5.0 + np.hypot(3.0, 4.001)), rel=1e-9)
+    assert worst_relative_error((c, c)) == 0.0
+
+
+@pytest.mark.parametrize("pairs", [(), (np.ones(2),), ((np.ones(2), np.ones(2), np.ones(2)),)])
+def test_worst_relative_error_wants_pairs(pairs):
+    with pytest.raises(ValueError, match="pairs"):
+        worst_relative_error(*pairs)

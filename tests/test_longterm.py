@@ -1,30 +1,22 @@
-"""Tests of helpers.experiments (lesson 05's training runs and one-unit network) and of the plots
-that draw them (helpers.plots_longterm)."""
-import matplotlib
+"""Lesson 05's numerics (helpers.longterm): the clue task's gradients and training runs, the adding
+problem, and the one-unit network's attractors and memory, against central differences, brute
+force and independent loops. (The figures that draw them are in test_plots_longterm.py.)"""
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import data, experiments as ex, plots_longterm as pl, rnn  # noqa: E402
-from helpers.gradcheck import numerical_gradient, relative_error  # noqa: E402
+from helpers import longterm as ex
+from helpers import rnn, tasks
+from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.init import clue_params
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def small_problem(H=4, gap=5, batch=2, seed=3):
-    params = ex.clue_params(H, scale=1.0, seed=seed)
-    x, y = data.clue_task(gap, batch, seed)
+def small_problem(H=4, gap=5, B=2, seed=3):
+    params = clue_params(H, scale=1.0, seed=seed)
+    x, y = tasks.clue_task(gap, B, seed)
     return params, x, y
 
 
-# ---------------------------------------------------------------------------------- clue training
+# ------------------------------------------------------------------------------- clue training
 
 @pytest.mark.parametrize("name", ["W_xh", "W_hh", "b_h", "W_hy", "b_y"])
 def test_last_step_gradients_match_finite_differences(name):
@@ -43,7 +35,7 @@ def test_input_gradient_matches_finite_differences():
 
 
 def test_last_step_loss_equals_the_general_many_to_one_loss():
-    params, x, y = small_problem(H=6, gap=9, batch=5)
+    params, x, y = small_problem(H=6, gap=9, B=5)
     loss, grads, _ = ex.last_step_loss_and_grads(params, x, y)
     ref_loss, ref_grads = rnn.rnn_loss_and_grads(params, x, y, "softmax")
     assert loss == pytest.approx(ref_loss, rel=1e-12)
@@ -63,33 +55,22 @@ def test_last_step_loss_rejects_bad_input():
         ex.clue_accuracy({**params, "b_y": np.zeros(3)}, 5)
 
 
-def test_clue_params_shapes_and_scale():
-    p = ex.clue_params(200, scale=0.5, seed=1)
-    V = len(data.VOCAB)
-    assert {k: v.shape for k, v in p.items()} == {"W_xh": (200, V), "W_hh": (200, 200), "b_h": (200,),
-                                                   "W_hy": (V, 200), "b_y": (V,)}
-    assert np.std(p["W_hh"]) == pytest.approx(0.5 / np.sqrt(200), rel=0.02)
-    assert np.std(p["W_xh"]) == pytest.approx(1.0, rel=0.05)
-    with pytest.raises(ValueError, match="scale must be a positive"):
-        ex.clue_params(4, scale=-1.0)
-
-
 def test_clue_accuracy_agrees_with_the_full_forward_pass():
-    params = ex.clue_params(8, seed=2)
-    x, y = data.clue_task(6, 64, ex.TEST_SEED)
+    params = clue_params(8, seed=2)
+    x, y = tasks.clue_task(6, 64, ex.TEST_SEED)
     o, _, _ = rnn.rnn_outputs(params, x)
-    assert ex.clue_accuracy(params, 6, batch=64) == data.accuracy(o, y)
+    assert ex.clue_accuracy(params, 6, B=64) == tasks.accuracy(o, y)
 
 
 def test_train_clue_records_the_clue_gradient_of_the_first_batch():
-    run = ex.train_clue(6, H=8, batch=16, steps=5, lr=0.1, seed=2)
+    run = ex.train_clue(6, H=8, B=16, steps=5, lr=0.1, seed=2)
     assert run.loss.shape == run.clue_grad.shape == (5,)
-    x, y = data.clue_task(6, 16, 2 * 5 + 0)                     # the first training batch
-    loss, _, dx = ex.last_step_loss_and_grads(ex.clue_params(8, seed=2), x, y)
+    x, y = tasks.clue_task(6, 16, 2 * 5 + 0)                     # the first training batch
+    loss, _, dx = ex.last_step_loss_and_grads(clue_params(8, seed=2), x, y)
     norms = np.linalg.norm(dx, axis=2).mean(axis=1)
     assert run.loss[0] == pytest.approx(loss, rel=1e-12)
     assert run.clue_grad[0] == pytest.approx(norms[ex.CLUE_STEP] / norms[-1], rel=1e-12)
-    again = ex.train_clue(6, H=8, batch=16, steps=5, lr=0.1, seed=2)
+    again = ex.train_clue(6, H=8, B=16, steps=5, lr=0.1, seed=2)
     np.testing.assert_array_equal(run.clue_grad, again.clue_grad)
 
 
@@ -101,9 +82,9 @@ def test_short_gap_is_learnt_and_long_gap_gets_almost_no_gradient():
 
 
 def test_gap_sweep_collects_runs_and_validates():
-    sweep = ex.gap_sweep((5, 6), seeds=(0, 1), H=4, batch=8, steps=3, lr=0.1)
+    sweep = ex.gap_sweep((5, 6), seeds=(0, 1), H=4, B=8, steps=3, lr=0.1)
     assert sweep.accuracy.shape == (2, 2) and sweep.clue_grad.shape == (2, 2, 3)
-    single = ex.train_clue(6, H=4, batch=8, steps=3, lr=0.1, seed=1)
+    single = ex.train_clue(6, H=4, B=8, steps=3, lr=0.1, seed=1)
     np.testing.assert_array_equal(sweep.clue_grad[1, 1], single.clue_grad)
     with pytest.raises(ValueError, match=r"gaps\[0\] must be an integer >= 5, got 4"):
         ex.gap_sweep((4,))
@@ -113,6 +94,16 @@ def test_gap_sweep_collects_runs_and_validates():
         ex.gap_sweep(10)                                           # one gap, not a list
     with pytest.raises(ValueError, match="training batches would reuse test seeds"):
         ex.train_clue(5, steps=1000, seed=1000)
+
+
+def test_the_batch_size_is_called_B():
+    params = clue_params(4, seed=0)
+    for call in (lambda: ex.train_clue(5, B=0, steps=1), lambda: ex.train_adding(5, B=0, steps=1),
+                 lambda: ex.clue_accuracy(params, 5, B=0)):
+        with pytest.raises(ValueError, match=r"^B must be an integer >= 1, got 0$"):
+            call()
+    with pytest.raises(TypeError, match="batch"):
+        ex.train_clue(5, batch=8, steps=1)
 
 
 def test_decay_fit_recovers_a_geometric_decay():
@@ -131,7 +122,7 @@ def test_train_adding_beats_the_constant_answer_on_short_sequences():
     np.testing.assert_array_equal(run.loss, again.loss)
 
 
-# ---------------------------------------------------------------------------------- one unit
+# ------------------------------------------------------------------------------------ one unit
 
 def test_attractor_is_a_fixed_point_with_the_right_slope():
     w = np.array([1.2, 2.0, 5.0])
@@ -177,7 +168,7 @@ def test_one_unit_gradient_matches_finite_differences():
         ref = np.tanh(w * ref + 1.3 * x[t])
     np.testing.assert_allclose(h[-1], ref, rtol=1e-15)
     for n in range(3):
-        fd = numerical_gradient(lambda v: ex.one_unit_run(w[n], x[:, n:n + 1], v, u=1.3)[0][-1, 0],
+        fd = numerical_gradient(lambda v, n=n: ex.one_unit_run(w[n], x[:, n:n + 1], v, u=1.3)[0][-1, 0],
                                 h0[n:n + 1].copy(), eps=1e-5)
         assert relative_error(grad[n:n + 1], fd) <= 1e-7
 
@@ -210,88 +201,3 @@ def test_memory_sweep_trades_memory_for_gradient():
     np.testing.assert_allclose(m.slope[2:], w * (1 - ex.attractor(w)[0] ** 2), rtol=1e-9)
     again = ex.memory_sweep(np.array([0.5, 1.0, 2.0, 3.0]), T=50, noise=0.3, runs=400, seed=0)
     np.testing.assert_array_equal(m.gradient, again.gradient)
-
-
-# ---------------------------------------------------------------------------------- plots
-
-def test_plots_return_labelled_figures():
-    sweep = ex.gap_sweep((5, 6), seeds=(0, 1), H=4, batch=8, steps=3, lr=0.1)
-    figs = [pl.plot_gap_accuracy(sweep), pl.plot_clue_gradient(sweep, (0.5, 1.0))]
-    S = np.random.default_rng(0).uniform(size=(2, 100)).sum(axis=0)
-    c = np.linspace(0.5, 1.5, 5)
-    figs.append(pl.plot_adding_baseline(S, c, 0.5 * ((S[None] - c[:, None]) ** 2).mean(1), 0.5 * ((1 - c) ** 2 + 1 / 6)))
-    figs.append(pl.plot_adding_runs([ex.train_adding(3, steps=25, seed=0)], {"baseline": 1 / 12}))
-    hg = np.linspace(-1, 1, 11)
-    figs.append(pl.plot_one_unit((0.5, 2.0), hg, np.tanh(np.outer([0.5, 2.0], hg)), np.zeros((2, 4))))
-    figs.append(pl.plot_memory_vs_trainability(ex.memory_sweep(np.array([0.5, 2.0]), runs=10)))
-    for fig in figs:
-        for ax in fig.axes:
-            assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
-
-
-def _ydata(ax):
-    return [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
-
-
-def test_plots_draw_the_numbers_they_are_given():
-    rng = np.random.default_rng(3)
-    G, S, steps = 3, 4, 30
-    sweep = ex.GapSweep(np.array([5, 10, 20]), np.arange(S), rng.uniform(size=(G, S)),
-                        rng.uniform(size=(G, S, steps)), 10.0 ** rng.uniform(-8, 0, size=(G, S, steps)))
-    ax = pl.plot_gap_accuracy(sweep).axes[0]
-    lines = _ydata(ax)
-    for j in range(S):                                           # one dot per seed, then their mean
-        np.testing.assert_array_equal(lines[j], sweep.accuracy[:, j])
-    np.testing.assert_allclose(lines[S], [np.mean(row) for row in sweep.accuracy], rtol=1e-15)
-    ax0, ax1 = pl.plot_clue_gradient(sweep, fit=(0.5, 2.0)).axes
-    for i in range(G):                                           # left: median over seeds, per step
-        middle = [sorted(sweep.clue_grad[i, :, k])[1:3] for k in range(steps)]     # 4 seeds: two middle values
-        np.testing.assert_allclose(_ydata(ax0)[i], [(a + b) / 2 for a, b in middle], rtol=1e-15)
-    for j in range(S):                                           # right: the first step, one dot per seed
-        np.testing.assert_array_equal(_ydata(ax1)[j], sweep.clue_grad[:, j, 0])
-    fit = ax1.lines[S]
-    np.testing.assert_allclose(fit.get_ydata(), 2.0 * 0.5 ** fit.get_xdata(), rtol=1e-12)
-    assert fit.get_xdata()[0] == 5 and fit.get_xdata()[-1] == 20
-
-    loss = rng.uniform(size=50)
-    ax = pl.plot_adding_runs([ex.AddingRun(7, loss, 0.1, "finished")], {"baseline": 1 / 6}, window=5).axes[0]
-    np.testing.assert_array_equal(ax.lines[0].get_ydata(), loss)
-    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(4, 50))     # average of steps t-4 … t
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), [loss[t - 4:t + 1].mean() for t in range(4, 50)], rtol=1e-12)
-
-    h_grid = np.linspace(-1, 1, 9)
-    maps, traj = rng.uniform(size=(2, 9)), rng.uniform(size=(2, 6))
-    ax0, ax1 = pl.plot_one_unit((0.5, 2.0), h_grid, maps, traj).axes
-    np.testing.assert_array_equal(_ydata(ax0)[0], h_grid)                          # the diagonal
-    np.testing.assert_array_equal(_ydata(ax0)[1], maps[0])
-    np.testing.assert_array_equal(_ydata(ax0)[2], maps[1])
-    for i in range(2):                                                               # from h_0 = 1
-        np.testing.assert_array_equal(_ydata(ax1)[i], np.concatenate([[1.0], traj[i]]))
-
-    m = ex.MemorySweep(np.array([0.5, 2.0, 3.0]), rng.uniform(size=3), rng.uniform(size=3),
-                       np.array([0.5, -0.3, 0.1]), rng.uniform(size=3), 4, 0.3, 10)
-    ax0, ax1 = pl.plot_memory_vs_trainability(m).axes
-    np.testing.assert_array_equal(_ydata(ax0)[0], m.retention)
-    np.testing.assert_array_equal(_ydata(ax0)[1], m.margin)
-    np.testing.assert_array_equal(_ydata(ax1)[0], m.gradient)
-    np.testing.assert_allclose(_ydata(ax1)[1], [0.5 ** 4, 0.3 ** 4, 0.1 ** 4], rtol=1e-12)
-
-
-def test_plots_reject_bad_input():
-    with pytest.raises(ValueError, match="sweep must be a GapSweep"):
-        pl.plot_gap_accuracy({"gaps": [5]})
-    with pytest.raises(ValueError, match="maps must have shape"):
-        pl.plot_one_unit((1.0,), np.zeros(5), np.zeros((2, 5)), np.zeros((1, 3)))
-    with pytest.raises(ValueError, match="runs must be a non-empty list"):
-        pl.plot_adding_runs([], {})
-
-
-def test_adding_runs_plot_a_run_shorter_than_the_window_as_it_is():
-    run = ex.train_adding(3, steps=5, seed=0)
-    fig = pl.plot_adding_runs([run], {"baseline": 1 / 12}, window=20)
-    ax = fig.axes[0]
-    bold = [ln for ln in ax.lines if ln.get_label() == "T = 3"]
-    assert len(bold) == 1 and np.array_equal(bold[0].get_ydata(), run.loss)
-    with pytest.raises(ValueError, match="window must be an integer >= 1, got 0"):
-        pl.plot_adding_runs([run], {}, window=0)
-    plt.close("all")

@@ -1,8 +1,12 @@
+"""The LSTM (helpers.lstm): forward pass against a per-gate loop, every gradient against central
+differences, the cell's Jacobians against perturbed forward runs, and the output layer against
+the formulas. (Its initial parameters, helpers.init.lstm_params, are tested in test_init.py.)"""
 import numpy as np
 import pytest
 
 from helpers import lstm
 from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.init import lstm_params
 from helpers.rnn import rnn_forward
 
 T, B, D, H, K = 6, 3, 2, 4, 3
@@ -14,8 +18,8 @@ def sig(z):
 
 @pytest.fixture
 def setup():
-    rng = np.random.default_rng(0)
-    params = lstm.init_lstm_params(D, H, K, rng, forget_bias=1.0, scale=0.7)
+    params = lstm_params(D, H, K, seed=0, forget_bias=1.0, scale=0.7)
+    rng = np.random.default_rng(1)                  # the rest of the problem: a stream of its own
     params["b"] += rng.normal(0, 0.3, 4 * H)
     params["b_y"] += rng.normal(0, 0.3, K)
     x = rng.normal(size=(T, B, D))
@@ -83,7 +87,7 @@ def test_state_jacobians_match_finite_differences(setup):
     s_prev = np.concatenate([cache.c[t - 1], cache.h[t - 1]], axis=1)       # (B, 2H)
 
     for n in range(B):
-        def step(v):
+        def step(v, n=n):
             _, c, cc = lstm.lstm_forward(x[t:t + 1, n:n + 1], v[None, H:], v[None, :H], p)
             return np.concatenate([c[0, 0], cc.h[0, 0]])
         num = np.empty((2 * H, 2 * H))
@@ -105,7 +109,7 @@ def test_cell_jacobian_norms_match_a_perturbed_forward_run(setup):
     s = T - 1 - k
     for n in range(B):
         # Perturb c_s: h_s follows through its (fixed) output gate o_s, then run the rest forward.
-        def c_last(c_s):
+        def c_last(c_s, n=n):
             h_s = cache.o[s, n] * np.tanh(c_s)
             _, c, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], c_s[None], p)
             return c[-1, 0]
@@ -127,8 +131,8 @@ def test_forget_products_are_the_cell_path_alone(setup):
 
 
 def test_large_forget_bias_keeps_the_cell_gradient_alive_over_a_long_sequence():
-    rng = np.random.default_rng(1)
-    p = lstm.init_lstm_params(1, 8, 1, rng, forget_bias=6.0, scale=0.1)
+    p = lstm_params(1, 8, 1, seed=1, forget_bias=6.0, scale=0.1)
+    rng = np.random.default_rng(2)
     x = rng.normal(size=(60, 2, 1))
     _, _, cache = lstm.lstm_forward(x, np.zeros((2, 8)), np.zeros((2, 8)), p)
     # f ≈ σ(6) ≈ 0.9975, so after 59 steps the cell path alone keeps about 0.9975^59 ≈ 0.86.
@@ -166,8 +170,8 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.lstm_backward(np.zeros((T, B, H)), object())
     with pytest.raises(ValueError, match="name must be one of"):
         lstm.gate_slice("z", H)
-    with pytest.raises(ValueError, match="rng must be a numpy Generator"):
-        lstm.init_lstm_params(1, 2, 1, 0)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0, got Generator"):
+        lstm_params(1, 2, 1, np.random.default_rng(0))    # a seed now, not a generator
     _, _, cache = lstm.lstm_forward(x, h0, c0, p)
     with pytest.raises(ValueError, match=r"dh must have shape \(6, 3, 4\), got shape \(6, 3, 5\)"):
         lstm.lstm_backward(np.zeros((T, B, H + 1)), cache)

@@ -1,6 +1,7 @@
 """Static checks of the committed notebooks: the things strict nbval alone does not catch."""
 import json
 import re
+
 try:
     import tomllib
 except ModuleNotFoundError:                             # Python 3.10: the same parser, from PyPI
@@ -43,7 +44,7 @@ def test_notebook_is_committed_from_a_clean_run(path):
 def test_notebook_has_slideshow_metadata_and_exercises(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["cells"][0]["cell_type"] == "markdown"
-    opening = "".join(nb["cells"][0]["source"])        # design.md: what, prerequisites, how long
+    opening = "".join(nb["cells"][0]["source"])        # docs/DESIGN.md: what, prerequisites, how long
     assert "learn" in opening.lower() and "Prerequisites" in opening, opening[:300]
     assert re.search(r"\*\*Time:?\*\*:? about \d+ minutes", opening), "no time estimate in the opening cell"
     for i, cell in enumerate(nb["cells"]):
@@ -158,7 +159,8 @@ def test_every_cell_follows_the_lesson_format(path):
             problems.append(f"{where}: an exercise's code cell is off the slides (slide_type 'skip'), got {slide!r}")
         if "show-code" in tags and (not code or cell.get("outputs") or slide in ("skip", "notes")):
             problems.append(f"{where}: a show-code cell is a code cell on a slide that prints nothing")
-        if "printout" in tags and (not code or not _stream(cell) or slide in ("skip", "notes") or set(tags) & LAYER_TAGS):
+        if "printout" in tags and (not code or not _stream(cell) or slide in ("skip", "notes")
+                                   or set(tags) & LAYER_TAGS):
             problems.append(f"{where}: a printout is a core code cell on a slide that prints")
     assert not problems, "\n".join(problems)
 
@@ -221,7 +223,7 @@ def test_the_core_path_runs_without_checks_and_digressions(path):
         src = "".join(cell["source"])
         aside = bool({"check", "deeper"} & set(_tags(cell)))
         if not aside:
-            used = _names(src, ast.Load) - core_defined
+            used = _names(src, ast.Load) - core_defined - _names(src, ast.Store)    # a cell's own names are its own
             problems += [f"code cell {i} uses {n!r}, which only the check/deeper code cell {only_aside[n]} defines"
                          for n in sorted(used & set(only_aside))]
             core_defined |= _names(src, ast.Store)
@@ -303,3 +305,24 @@ def test_slides_carry_few_printouts_and_never_one_alone(path):
             if re.search(r"✗ Exercise|✓ Exercise|Hint:", _stream(c)):
                 problems.append(f"an exercise verdict or hint on a slide: {_stream(c)[:80]!r}")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- one import convention (CONTRIBUTING)
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lessons_import_helpers_one_way(path):
+    """`from helpers.<module> import <names>`, or `from helpers import <topic modules>` used by
+    their own name: no aliases a reader must decode, no private names, no bare `import helpers`,
+    and all of it in the setup cell, so a reader sees at once what a lesson uses."""
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    setup = next(i for i, c in enumerate(cells) if "use_course_style()" in "".join(c["source"]))
+    for i, cell in enumerate(cells):
+        source = "".join(cell["source"])
+        imports = re.findall(r"^\s*(?:from helpers\S* import [^\n]*(?:\([^)]*\))?|import helpers\b[^\n]*)",
+                             source, re.M)
+        assert not imports or i == setup, f"cell {i} imports helpers outside the setup cell: {imports}"
+        for line in imports:
+            assert not line.lstrip().startswith("import helpers"), f"bare import: {line}"
+            assert not re.search(r"\bas\b", line), f"an alias of a helpers module or name: {line}"
+            names = re.sub(r".* import ", "", line.replace("\n", " ")).strip("() ")
+            assert not any(n.strip().startswith("_") for n in names.split(",")), f"a private name: {line}"

@@ -46,8 +46,8 @@ def test_clipping_bad_input():
 
 def test_sgd_reaches_the_minimum_of_a_quadratic():
     target = np.array([1.0, -2.0])
-    hist = train_sgd({"w": np.zeros(2)}, lambda p: (float(np.sum((p["w"] - target) ** 2)), {"w": 2 * (p["w"] - target)}),
-                     steps=200, lr=0.1)
+    f = lambda p: (float(np.sum((p["w"] - target) ** 2)), {"w": 2 * (p["w"] - target)})
+    hist = train_sgd({"w": np.zeros(2)}, f, steps=200, lr=0.1)
     assert hist.status == "finished"
     np.testing.assert_allclose(hist.params["w"], target, atol=1e-10)
     assert hist.loss.shape == hist.grad_norm.shape == hist.clipped.shape == (200,)
@@ -132,8 +132,10 @@ def test_trainer_bad_input():
     ({"w": np.zeros(2)}, lambda p: 0.0, "loss_and_grads must return \\(loss, grads\\), got float"),
     ({"w": np.zeros(2)}, lambda p: (0.0, p, None), r"must return \(loss, grads\), got a tuple of 3 items"),
     ({"w": np.zeros(2)}, lambda p: (np.zeros(3), p), r"the loss as one number, got an array of shape \(3,\)"),
-    ({"w": np.zeros(2)}, lambda p: (0.0, {"v": p["w"]}), r"grads as a dict with the keys of params \['w'\], got \['v'\]"),
-    ({"w": np.zeros(2)}, lambda p: (0.0, {"w": np.zeros((2, 1))}), r"grads\['w'\] must have the shape of params\['w'\], \(2,\), got shape \(2, 1\)"),
+    ({"w": np.zeros(2)}, lambda p: (0.0, {"v": p["w"]}),
+     r"grads as a dict with the keys of params \['w'\], got \['v'\]"),
+    ({"w": np.zeros(2)}, lambda p: (0.0, {"w": np.zeros((2, 1))}),
+     r"grads\['w'\] must have the shape of params\['w'\], \(2,\), got shape \(2, 1\)"),
 ])
 def test_trainer_names_what_is_wrong_with_params_and_loss_and_grads(params, f, message):
     with pytest.raises(ValueError, match=message):
@@ -148,7 +150,7 @@ def test_trainer_records_the_parameters_each_step_started_from():
         return (float(w[0]) if w[0] < 8 else np.nan), {"w": -w}
     run = train_sgd({"w": np.ones(1)}, f, steps=10, lr=1.0, verbose=False, record_params=True)
     assert run.status == "diverged" and len(run.starts) == len(seen) == 4
-    for start, s in zip(run.starts, seen):
+    for start, s in zip(run.starts, seen, strict=True):
         np.testing.assert_array_equal(start["w"], s["w"])
     assert [float(s["w"][0]) for s in run.starts] == [1.0, 2.0, 4.0, 8.0]
     assert train_sgd({"w": np.ones(1)}, f, steps=2, lr=1.0, verbose=False).starts is None

@@ -1,23 +1,12 @@
-"""Lesson 05's figures as the review asked them (helpers.plots_longterm; the data they draw is
-checked in tests/test_experiments.py): reference levels in the course's one style, every
-attractor marked, legends clear of the curves."""
-import matplotlib
+"""Lesson 05's figures (helpers.plots_longterm): they draw the numbers they are given, labelled; the
+reference levels are in the course's one style, every attractor is marked, and legends stay clear
+of the curves. (The numbers themselves are checked in test_longterm.py.)"""
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import experiments as ex  # noqa: E402
-from helpers import plots_longterm as pl  # noqa: E402
-from helpers.style import REFERENCE_STYLE  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+from helpers import longterm as ex
+from helpers import plots_longterm as pl
+from helpers.style import REFERENCE_STYLE
 
 
 def _sweep():
@@ -30,6 +19,93 @@ def _references(ax):
     return {line.get_label(): line for line in ax.lines if line.get_linestyle() == REFERENCE_STYLE["linestyle"]
             and line.get_color() == REFERENCE_STYLE["color"]}
 
+
+def _ydata(ax):
+    return [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
+
+
+# ----------------------------------------------------------------------- what the figures draw
+
+def test_plots_return_labelled_figures():
+    sweep = ex.gap_sweep((5, 6), seeds=(0, 1), H=4, B=8, steps=3, lr=0.1)
+    figs = [pl.plot_gap_accuracy(sweep), pl.plot_clue_gradient(sweep, (0.5, 1.0))]
+    S = np.random.default_rng(0).uniform(size=(2, 100)).sum(axis=0)
+    c = np.linspace(0.5, 1.5, 5)
+    simulated, analytic = 0.5 * ((S[None] - c[:, None]) ** 2).mean(1), 0.5 * ((1 - c) ** 2 + 1 / 6)
+    figs.append(pl.plot_adding_baseline(S, c, simulated, analytic))
+    figs.append(pl.plot_adding_runs([ex.train_adding(3, steps=25, seed=0)], {"baseline": 1 / 12}))
+    hg = np.linspace(-1, 1, 11)
+    figs.append(pl.plot_one_unit((0.5, 2.0), hg, np.tanh(np.outer([0.5, 2.0], hg)), np.zeros((2, 4))))
+    figs.append(pl.plot_memory_vs_trainability(ex.memory_sweep(np.array([0.5, 2.0]), runs=10)))
+    for fig in figs:
+        for ax in fig.axes:
+            assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+
+
+def test_plots_draw_the_numbers_they_are_given():
+    rng = np.random.default_rng(3)
+    G, S, steps = 3, 4, 30
+    sweep = ex.GapSweep(np.array([5, 10, 20]), np.arange(S), rng.uniform(size=(G, S)),
+                        rng.uniform(size=(G, S, steps)), 10.0 ** rng.uniform(-8, 0, size=(G, S, steps)))
+    ax = pl.plot_gap_accuracy(sweep).axes[0]
+    lines = _ydata(ax)
+    for j in range(S):                                           # one dot per seed, then their mean
+        np.testing.assert_array_equal(lines[j], sweep.accuracy[:, j])
+    np.testing.assert_allclose(lines[S], [np.mean(row) for row in sweep.accuracy], rtol=1e-15)
+    ax0, ax1 = pl.plot_clue_gradient(sweep, fit=(0.5, 2.0)).axes
+    for i in range(G):                                           # left: median over seeds, per step
+        middle = [sorted(sweep.clue_grad[i, :, k])[1:3] for k in range(steps)]     # 4 seeds: two middle values
+        np.testing.assert_allclose(_ydata(ax0)[i], [(a + b) / 2 for a, b in middle], rtol=1e-15)
+    for j in range(S):                                           # right: the first step, one dot per seed
+        np.testing.assert_array_equal(_ydata(ax1)[j], sweep.clue_grad[:, j, 0])
+    fit = ax1.lines[S]
+    np.testing.assert_allclose(fit.get_ydata(), 2.0 * 0.5 ** fit.get_xdata(), rtol=1e-12)
+    assert fit.get_xdata()[0] == 5 and fit.get_xdata()[-1] == 20
+
+    loss = rng.uniform(size=50)
+    ax = pl.plot_adding_runs([ex.AddingRun(7, loss, 0.1, "finished")], {"baseline": 1 / 6}, window=5).axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), loss)
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(4, 50))     # average of steps t-4 … t
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [loss[t - 4:t + 1].mean() for t in range(4, 50)], rtol=1e-12)
+
+    h_grid = np.linspace(-1, 1, 9)
+    maps, traj = rng.uniform(size=(2, 9)), rng.uniform(size=(2, 6))
+    ax0, ax1 = pl.plot_one_unit((0.5, 2.0), h_grid, maps, traj).axes
+    np.testing.assert_array_equal(_ydata(ax0)[0], h_grid)                          # the diagonal
+    np.testing.assert_array_equal(_ydata(ax0)[1], maps[0])
+    np.testing.assert_array_equal(_ydata(ax0)[2], maps[1])
+    for i in range(2):                                                               # from h_0 = 1
+        np.testing.assert_array_equal(_ydata(ax1)[i], np.concatenate([[1.0], traj[i]]))
+
+    m = ex.MemorySweep(np.array([0.5, 2.0, 3.0]), rng.uniform(size=3), rng.uniform(size=3),
+                       np.array([0.5, -0.3, 0.1]), rng.uniform(size=3), 4, 0.3, 10)
+    ax0, ax1 = pl.plot_memory_vs_trainability(m).axes
+    np.testing.assert_array_equal(_ydata(ax0)[0], m.retention)
+    np.testing.assert_array_equal(_ydata(ax0)[1], m.margin)
+    np.testing.assert_array_equal(_ydata(ax1)[0], m.gradient)
+    np.testing.assert_allclose(_ydata(ax1)[1], [0.5 ** 4, 0.3 ** 4, 0.1 ** 4], rtol=1e-12)
+
+
+def test_plots_reject_bad_input():
+    with pytest.raises(ValueError, match="sweep must be a GapSweep"):
+        pl.plot_gap_accuracy({"gaps": [5]})
+    with pytest.raises(ValueError, match="maps must have shape"):
+        pl.plot_one_unit((1.0,), np.zeros(5), np.zeros((2, 5)), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match="runs must be a non-empty list"):
+        pl.plot_adding_runs([], {})
+
+
+def test_adding_runs_plot_a_run_shorter_than_the_window_as_it_is():
+    run = ex.train_adding(3, steps=5, seed=0)
+    fig = pl.plot_adding_runs([run], {"baseline": 1 / 12}, window=20)
+    ax = fig.axes[0]
+    bold = [ln for ln in ax.lines if ln.get_label() == "T = 3"]
+    assert len(bold) == 1 and np.array_equal(bold[0].get_ydata(), run.loss)
+    with pytest.raises(ValueError, match="window must be an integer >= 1, got 0"):
+        pl.plot_adding_runs([run], {}, window=0)
+
+
+# -------------------------------------------------------------------- as the review asked them
 
 def test_chance_and_learnt_are_reference_lines_labelled_on_the_plot():
     """F11: chance was vermillion here and grey everywhere else."""

@@ -1,29 +1,24 @@
-"""The static figures of lesson 04 show the numbers of helpers.gradient_theory, labelled, without
+"""The static figures of lesson 04 show the numbers of helpers.vanishing, labelled, without
 warnings."""
-import warnings
-
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from helpers import gradient_theory as gt
-from helpers import plots_gradients as pg
+from helpers import plots_vanishing as pg
+from helpers import vanishing as gt
+from helpers.init import recurrent_matrix
+from helpers.linalg import matrix_power_norms
 from helpers.optim import History
-
-matplotlib.use("Agg")
 
 
 @pytest.fixture(autouse=True)
-def _strict_and_closed():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-        for n in plt.get_fignums():
-            plt.figure(n).canvas.draw()          # drawing must not warn either
-    plt.close("all")
+def _figures_draw_without_warnings():
+    """Drawing must not warn either (warnings are errors; tests/conftest.py then closes the figures)."""
+    yield
+    for n in plt.get_fignums():
+        plt.figure(n).canvas.draw()
 
 
 def _labelled(fig: Figure):
@@ -64,7 +59,7 @@ def test_nonnormal_powers_plot_the_measured_norms_and_the_peak():
     fig = pg.plot_nonnormal_powers(0.9, 5.0, k_max=60)
     _labelled(fig)
     ax = fig.axes[0]
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), gt.matrix_power_norms(gt.nonnormal_matrix(0.9, 5.0), 60))
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), matrix_power_norms(gt.nonnormal_matrix(0.9, 5.0), 60))
     np.testing.assert_allclose(ax.lines[1].get_ydata(), 0.9 ** np.arange(61))
     assert "peak 19 at k = 9" in ax.texts[0].get_text()
     assert ax.get_yscale() == "log" and "0.9 < 1" in ax.get_title()
@@ -74,7 +69,7 @@ def test_nonnormal_powers_plot_the_measured_norms_and_the_peak():
 def test_gaussian_spectrum_shows_eigenvalues_and_quarter_circle():
     fig = pg.plot_gaussian_spectrum(H=50, seed=2)
     _labelled(fig)
-    W = gt.init_recurrent(50, 1.0, "gaussian", 2)
+    W = recurrent_matrix(50, 1.0, "gaussian", 2)
     offsets = np.asarray(fig.axes[0].collections[0].get_offsets())
     ev = np.linalg.eigvals(W)
     np.testing.assert_allclose(np.sort_complex(offsets[:, 0] + 1j * offsets[:, 1]), np.sort_complex(ev))

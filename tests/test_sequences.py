@@ -1,3 +1,6 @@
+"""Sequences as data (helpers.sequences): tokens, vocabularies, one-hot and bags of words, padding,
+the order tests and naive forecasts, and the memory of a perturbation against two forward runs.
+(The orthogonal W_hh these tests use, helpers.init.recurrent_matrix, is tested in test_init.py.)"""
 import warnings
 from collections import Counter
 
@@ -5,6 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import sequences as sq
+from helpers.init import recurrent_matrix
 from helpers.rnn import hidden_jacobians, rnn_forward
 
 A = "The movie my friend has not seen is good"
@@ -115,28 +119,10 @@ def test_naive_forecasts():
         sq.naive_forecast(X, "median")
 
 
-def test_recurrent_weights_are_uniformly_random_orthogonal():
-    """Haar-distributed: without the sign fix after QR, numpy's Householder QR makes every
-    Q[0, 0] negative; with it, either sign is equally likely."""
-    corner = np.array([sq.recurrent_weights(5, 1.0, seed=s)[0, 0] for s in range(200)])
-    assert 70 < np.sum(corner > 0) < 130
-    assert abs(corner.mean()) < 0.1                                 # E Q[0, 0] = 0 for a Haar Q
-
-
-def test_recurrent_weights_have_every_singular_value_equal_to_scale():
-    W = sq.recurrent_weights(7, 1.3, seed=4)
-    np.testing.assert_allclose(np.linalg.svd(W, compute_uv=False), 1.3, rtol=1e-12)
-    np.testing.assert_allclose(np.abs(np.linalg.eigvals(W)), 1.3, rtol=1e-10)
-    np.testing.assert_array_equal(W, sq.recurrent_weights(7, 1.3, seed=4))
-    assert not np.array_equal(W, sq.recurrent_weights(7, 1.3, seed=5))
-    with pytest.raises(ValueError, match="scale must be a positive finite number, got -1"):
-        sq.recurrent_weights(3, -1)
-
-
 def _net(H=5, D=3, T=12, B=2, scale=0.9, seed=0):
     rng = np.random.default_rng(seed)
     return (rng.standard_normal((T, B, D)), rng.standard_normal((H, D)),
-            sq.recurrent_weights(H, scale, seed + 1), 0.1 * rng.standard_normal(H))
+            recurrent_matrix(H, scale, "orthogonal", seed + 1), 0.1 * rng.standard_normal(H))
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "linear"])

@@ -1,12 +1,9 @@
 """The course's look: the palette, one colour per activation, and the matplotlib defaults."""
-import matplotlib
+import matplotlib as mpl
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib as mpl  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import style  # noqa: E402
+from helpers import style
 
 
 def test_every_activation_has_its_own_palette_colour():

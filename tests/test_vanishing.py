@@ -1,25 +1,19 @@
-"""The numerics of lesson 04: initialisers, spectra, the bound (γλ₁)^k, the explorer's state, the
-phase diagram and the feed-forward comparison, checked against closed forms, independent loops
-and central differences."""
-import warnings
+"""The numerics of lesson 04 (helpers.vanishing): the bound (γλ₁)^k, the explorer's state, the phase
+diagram and the feed-forward comparison, checked against closed forms, independent loops and
+central differences. (Initialisers are in test_init.py, spectra in test_linalg.py.)"""
 from math import comb
 
 import numpy as np
 import pytest
 
-from helpers import gradient_theory as gt
+from helpers import linalg
+from helpers import vanishing as gt
 from helpers.activations import get_activation
 from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.init import INITS, recurrent_matrix, rnn_params
 from helpers.rnn import hidden_jacobians, rnn_forward
 
 ACTS = ["tanh", "sigmoid", "relu", "linear"]
-
-
-@pytest.fixture(autouse=True)
-def _no_warnings():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 def _state_and_jacobians(x, W_hh, activation):
@@ -35,48 +29,15 @@ def _fd_jacobian(f, h0):
     """∂f/∂h0 by central differences, one row per output."""
     rows = []
     for i in range(f(h0).size):
-        rows.append(numerical_gradient(lambda v: f(v)[i], h0))
+        rows.append(numerical_gradient(lambda v, i=i: f(v)[i], h0))
     return np.array(rows)
 
 
-# --------------------------------------------------------------------------- weights and spectra
+# ----------------------------------------------------------------------------------- the bound
 
-def test_gaussian_init_has_variance_scale_squared_over_H():
-    W = gt.init_recurrent(400, 0.7, "gaussian", seed=1)
-    assert W.shape == (400, 400)
-    assert abs(W.std() - 0.7 / np.sqrt(400)) < 0.02 * 0.7 / np.sqrt(400)
-
-
-def test_orthogonal_and_identity_inits_have_all_singular_values_equal_to_scale():
-    for init in ("orthogonal", "identity"):
-        W = gt.init_recurrent(16, 1.3, init, seed=2)
-        np.testing.assert_allclose(W.T @ W, 1.69 * np.eye(16), atol=1e-12)
-    np.testing.assert_array_equal(gt.init_recurrent(4, 2.0, "identity"), 2.0 * np.eye(4))
-
-
-def test_inits_are_seeded():
-    a = gt.init_recurrent(8, 1.0, "gaussian", seed=3)
-    np.testing.assert_array_equal(a, gt.init_recurrent(8, 1.0, "gaussian", seed=3))
-    assert not np.array_equal(a, gt.init_recurrent(8, 1.0, "gaussian", seed=4))
-
-
-def test_spectral_radius_and_largest_singular_value_closed_forms():
-    # [[a, c], [0, a]]: eigenvalue a (twice); σ₁ = (c + √(c² + 4a²)) / 2.
-    a, c = 0.9, 3.0
-    A = np.array([[a, c], [0.0, a]])
-    assert gt.spectral_radius(A) == pytest.approx(a, rel=1e-7)
-    assert gt.largest_singular_value(A) == pytest.approx((c + np.sqrt(c * c + 4 * a * a)) / 2, rel=1e-12)
-    R = np.array([[0.0, -2.0], [2.0, 0.0]])                    # 2 × a rotation by 90°: normal
-    assert gt.spectral_radius(R) == pytest.approx(2.0)
-    assert gt.largest_singular_value(R) == pytest.approx(2.0)
+def test_gamma_lambda1_is_gamma_times_the_largest_singular_value():
+    R = np.array([[0.0, -2.0], [2.0, 0.0]])                    # 2 × a rotation by 90°: σ₁ = 2
     assert gt.gamma_lambda1(R, "sigmoid") == pytest.approx(0.5)
-
-
-def test_gaussian_matrix_radius_near_one_and_norm_near_two():
-    # Circular law (eigenvalues fill the unit disc) and the Marchenko–Pastur edge (σ₁ → 2).
-    W = gt.init_recurrent(400, 1.0, "gaussian", seed=0)
-    assert 0.93 < gt.spectral_radius(W) < 1.07
-    assert 1.9 < gt.largest_singular_value(W) < 2.1
 
 
 def test_bound_curve_values_overflow_and_underflow_quietly():
@@ -92,39 +53,32 @@ def test_nonnormal_powers_match_the_binomial_formula_and_grow_before_decaying():
     # H = 2: A^k = [[ρ^k, c k ρ^(k-1)], [0, ρ^k]]; its norm from the closed form of σ₁ above.
     a, c = 0.95 ** k, 10.0 * k * 0.95 ** np.maximum(k - 1, 0)
     expected = (c + np.sqrt(c * c + 4 * a * a)) / 2
-    np.testing.assert_allclose(gt.matrix_power_norms(A, 60), expected, rtol=1e-10)
-    assert gt.spectral_radius(A) == pytest.approx(0.95, rel=1e-7)
+    np.testing.assert_allclose(linalg.matrix_power_norms(A, 60), expected, rtol=1e-10)
+    assert linalg.spectral_radius(A) == pytest.approx(0.95, rel=1e-7)
     assert expected.max() > 60 and expected.argmax() > 10
     # H = 4: A^k = Σ_j C(k, j) ρ^(k-j) c^j N^j
     A4 = gt.nonnormal_matrix(0.8, 2.0, H=4)
     N = np.eye(4, k=1)
     for kk in (0, 1, 3, 9):
         Ak = sum(comb(kk, j) * 0.8 ** (kk - j) * 2.0 ** j * np.linalg.matrix_power(N, j) for j in range(min(kk, 3) + 1))
-        assert gt.matrix_power_norms(A4, 9)[kk] == pytest.approx(np.linalg.norm(Ak, 2), rel=1e-10)
+        assert linalg.matrix_power_norms(A4, 9)[kk] == pytest.approx(np.linalg.norm(Ak, 2), rel=1e-10)
 
 
-def test_matrix_power_norms_overflow_to_inf_without_nan():
-    norms = gt.matrix_power_norms(20.0 * np.eye(3), 300)
-    assert norms[200] == pytest.approx(20.0 ** 200, rel=1e-9)
-    assert np.isinf(norms[-1]) and not np.isnan(norms).any()
-    assert gt.matrix_power_norms(np.zeros((2, 2)), 3).tolist() == [1.0, 0.0, 0.0, 0.0]
-
-
-# --------------------------------------------------------------------------- the explorer's state
+# ------------------------------------------------------------------------ the explorer's state
 
 @pytest.mark.parametrize("activation", ACTS)
 def test_gradient_state_matches_finite_differences(activation):
     s = gt.gradient_state(0.9, activation, T=6, amplitude=0.8, init="gaussian", seed=2, H=5)
     # Rebuild the run exactly as documented: x ~ amplitude·N(0, 1) from seed + 1.
     x = 0.8 * np.random.default_rng(3).standard_normal((6, 5))
-    W = gt.init_recurrent(5, 0.9, "gaussian", 2)
+    W = recurrent_matrix(5, 0.9, "gaussian", 2)
     _, cache = rnn_forward(x[:, None], np.zeros((1, 5)), np.eye(5), W, np.zeros(5), activation)
     np.testing.assert_allclose(s.h, cache.h[:, 0], rtol=1e-14)
     # ‖∂h_T/∂h_{T-k}‖ by central differences on the state k steps back, re-running the tail.
     for k in range(1, 6):
         start = cache.h[-1 - k, 0].copy()
         tail = x[6 - k:]
-        def f(v):
+        def f(v, tail=tail):
             return rnn_forward(tail[:, None], v[None], np.eye(5), W, np.zeros(5), activation)[0][-1, 0]
         J = _fd_jacobian(f, start)
         assert s.norms[k] == pytest.approx(np.linalg.norm(J, 2), rel=1e-6, abs=1e-9)
@@ -147,18 +101,9 @@ def test_gradient_state_has_no_saturation_for_unbounded_units(activation):
     assert gt.gradient_state(1.0, activation, T=10, H=4).saturated is None
 
 
-def test_spectrum_of_a_known_matrix():
-    W = np.array([[0.0, -2.0], [0.5, 0.0]])                  # λ = ±i, singular values 2 and 0.5
-    ev, sv = gt.spectrum(W)
-    np.testing.assert_allclose(sorted(ev, key=lambda z: z.imag), [-1j, 1j], atol=1e-15)
-    np.testing.assert_allclose(sv, [2.0, 0.5], rtol=1e-15)
-    with pytest.raises(ValueError, match=r"W must have shape \(2, 2\), got shape \(2, 3\)"):
-        gt.spectrum(np.ones((2, 3)))
-
-
 def test_linear_state_norms_are_the_norms_of_matrix_powers():
     s = gt.gradient_state(1.1, "linear", T=40, amplitude=1.0, init="gaussian", seed=5, H=8)
-    W = gt.init_recurrent(8, 1.1, "gaussian", 5)
+    W = recurrent_matrix(8, 1.1, "gaussian", 5)
     expected = [np.linalg.norm(np.linalg.matrix_power(W, k), 2) for k in range(40)]
     np.testing.assert_allclose(s.norms, expected, rtol=1e-9)
     assert s.gamma_lambda == pytest.approx(np.linalg.norm(W, 2))
@@ -166,7 +111,7 @@ def test_linear_state_norms_are_the_norms_of_matrix_powers():
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
-@pytest.mark.parametrize("init", gt.INITS)
+@pytest.mark.parametrize("init", INITS)
 def test_bound_holds_for_bounded_activations(activation, init):
     for scale in (0.3, 1.0, 4.0, 30.0):
         for amplitude in (0.0, 1.0, 8.0):
@@ -188,7 +133,8 @@ def test_regimes_and_verdicts():
     exploding = gt.gradient_state(1.2, "linear", 100, 1.0, "gaussian", 0)
     assert exploding.gamma_lambda > 1 and exploding.regime == "exploding"
     assert exploding.norms[-1] > 1e2 and "times the most recent one" in exploding.verdict
-    assert exploding.verdict.startswith(f"γλ₁ = {exploding.gamma_lambda:.2f} > 1 (growth allowed), and it does explode: ")
+    assert exploding.verdict.startswith(
+        f"γλ₁ = {exploding.gamma_lambda:.2f} > 1 (growth allowed), and it does explode: ")
     edge = gt.gradient_state(1.0, "tanh", 100, 0.0, "orthogonal", 0)    # h stays 0: exactly W^k
     assert edge.regime == "edge" and edge.norms[-1] == pytest.approx(1.0)
 
@@ -213,9 +159,10 @@ def test_verdict_states_as_a_consequence_only_what_the_bound_implies():
     assert gt.verdict(0.9, 0.5, 9, "tanh") == (
         "vanishing", "γλ₁ = 0.90 < 1 → vanishing (guaranteed by the bound): the gradient from 9 steps back "
                      "is 0.5 of the most recent one")
-    for gl, ratio, regime, words in [(2.149, 8e10, "exploding", "γλ₁ = 2.15 > 1 (growth allowed), and it does explode: "),
-                                     (1.0 + 4e-16, 1.0, "edge", "γλ₁ = 1.00 ≥ 1 (growth allowed), and it stays near the edge: "),
-                                     (5.37, 1e-12, "vanishing", "γλ₁ = 5.37 > 1 (growth allowed), yet it vanishes (")]:
+    for gl, ratio, regime, words in [
+            (2.149, 8e10, "exploding", "γλ₁ = 2.15 > 1 (growth allowed), and it does explode: "),
+            (1.0 + 4e-16, 1.0, "edge", "γλ₁ = 1.00 ≥ 1 (growth allowed), and it stays near the edge: "),
+            (5.37, 1e-12, "vanishing", "γλ₁ = 5.37 > 1 (growth allowed), yet it vanishes (")]:
         got = gt.verdict(gl, ratio, 99, "tanh", gamma_rho=2.0)
         assert got[0] == regime and got[1].startswith(words) and "→" not in got[1]
     # Rounding never puts a value below 1 on the wrong side of it.
@@ -245,14 +192,14 @@ def test_classify_follows_the_logic_of_the_bound():
     assert gt.classify(1.5, 1.0) == "edge"
 
 
-# --------------------------------------------------------------------------- phase diagram
+# ------------------------------------------------------------------------------- phase diagram
 
 @pytest.mark.parametrize("activation", ACTS)
 def test_phase_diagram_matches_an_explicit_product_of_jacobians(activation):
     scales, lengths = np.array([0.3, 1.0, 2.5]), np.array([1, 7, 30, 4])
     grid = gt.phase_diagram(activation, scales, lengths, H=6, amplitude=1.5, seed=3)
     assert grid.shape == (3, 4)
-    W0 = gt.init_recurrent(6, 1.0, "gaussian", 3)
+    W0 = recurrent_matrix(6, 1.0, "gaussian", 3)
     x = 1.5 * np.random.default_rng(4).standard_normal((30, 6))
     for i, s in enumerate(scales):
         _, J = _state_and_jacobians(x, s * W0, activation)
@@ -267,7 +214,7 @@ def test_phase_diagram_matches_an_explicit_product_of_jacobians(activation):
 
 def test_phase_diagram_entry_matches_finite_differences():
     grid = gt.phase_diagram("tanh", [1.4], [12], H=5, amplitude=1.0, seed=7)
-    W = 1.4 * gt.init_recurrent(5, 1.0, "gaussian", 7)
+    W = 1.4 * recurrent_matrix(5, 1.0, "gaussian", 7)
     x = np.random.default_rng(8).standard_normal((12, 5))
     h_T, _ = _state_and_jacobians(x, W, "tanh")
     J = _fd_jacobian(h_T, np.zeros(5))
@@ -286,14 +233,14 @@ def test_phase_diagram_goes_beyond_float64_and_marks_overflow():
 def test_edge_scale_puts_the_product_at_one():
     for act in ("tanh", "sigmoid"):
         s = gt.edge_scale(act, H=16, seed=2)
-        assert gt.gamma_lambda1(s * gt.init_recurrent(16, 1.0, "gaussian", 2), act) == pytest.approx(1.0)
+        assert gt.gamma_lambda1(s * recurrent_matrix(16, 1.0, "gaussian", 2), act) == pytest.approx(1.0)
         r = gt.edge_scale(act, H=16, seed=2, which="rho")
-        assert get_activation(act).gamma * gt.spectral_radius(r * gt.init_recurrent(16, 1.0, "gaussian", 2)) \
+        assert get_activation(act).gamma * linalg.spectral_radius(r * recurrent_matrix(16, 1.0, "gaussian", 2)) \
             == pytest.approx(1.0)
         assert r > s
 
 
-# --------------------------------------------------------------------------- feed-forward vs RNN
+# ------------------------------------------------------------------------- feed-forward vs RNN
 
 def test_feedforward_vs_recurrent_against_explicit_products():
     ff, rnn = gt.feedforward_vs_recurrent("linear", 0.9, depth=12, H=5, trials=3, seed=4)
@@ -323,7 +270,7 @@ def test_feedforward_vs_recurrent_nonlinear_against_finite_differences(activatio
     for out, shared in ((ff, False), (rnn, True)):
         for b in range(trials):
             for L in range(1, depth + 1):
-                def h_L(v):
+                def h_L(v, L=L, b=b, shared=shared):
                     for layer in range(L):
                         v = phi((W[0, b] if shared else W[layer, b]) @ v)
                     return v
@@ -337,20 +284,13 @@ def test_shared_matrix_spreads_the_outcome_more_than_independent_layers():
     assert spread(rnn) > 2 * spread(ff)
 
 
-# --------------------------------------------------------------------------- training helpers
-
-def test_rnn_params_shapes_and_recurrent_weights():
-    p = gt.rnn_params(3, 7, 2, scale=1.5, init="orthogonal", seed=4)
-    assert {k: v.shape for k, v in p.items()} == {"W_xh": (7, 3), "W_hh": (7, 7), "b_h": (7,),
-                                                  "W_hy": (2, 7), "b_y": (2,)}
-    np.testing.assert_array_equal(p["W_hh"], gt.init_recurrent(7, 1.5, "orthogonal", 4))
-
+# ---------------------------------------------------------------------------- training helpers
 
 @pytest.mark.parametrize("loss", ["mse", "softmax"])
 def test_input_gradient_norms_match_finite_differences(loss):
     from helpers.rnn import rnn_loss_and_grads
     rng = np.random.default_rng(0)
-    p = gt.rnn_params(3, 4, 2, scale=0.9, seed=1)
+    p = rnn_params(3, 4, 2, scale=0.9, seed=1)
     p["b_h"] = 0.1 * rng.standard_normal(4)
     x = rng.standard_normal((5, 2, 3))
     y = rng.standard_normal((5, 2, 2)) if loss == "mse" else rng.integers(0, 2, size=(5, 2))
@@ -360,14 +300,9 @@ def test_input_gradient_norms_match_finite_differences(loss):
     assert relative_error(got, expected) < 1e-7
 
 
-# --------------------------------------------------------------------------- bad input
+# ----------------------------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: gt.init_recurrent(4, 1.0, "xavier"), "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'xavier'"),
-    (lambda: gt.init_recurrent(4, -1.0), "scale must be a positive finite number, got -1.0"),
-    (lambda: gt.init_recurrent(0), "H must be an integer >= 1, got 0"),
-    (lambda: gt.spectral_radius(np.ones((2, 3))), "W must have shape (2, 2), got shape (2, 3)"),
-    (lambda: gt.largest_singular_value([[1.0, np.nan], [0.0, 1.0]]), "W contains NaN or inf"),
     (lambda: gt.bound_curve(0.5, [-1, 2]), "k must hold steps >= 0"),
     (lambda: gt.gamma_lambda1(np.ones((3, 2))), "W_hh must have shape (3, 3), got shape (3, 2)"),
     (lambda: gt.gradient_state(activation="softplus"), "activation must be one of"),
@@ -386,10 +321,7 @@ def test_input_gradient_norms_match_finite_differences(loss):
     (lambda: gt.classify(np.nan, 1.0), "gamma_lambda contains NaN or inf"),
     (lambda: gt.verdict(1.5, 0.3, 10, "softplus"), "activation must be one of"),
     (lambda: gt.verdict(1.5, 0.3, -1, "tanh"), "k must be an integer >= 0, got -1"),
-    (lambda: gt.matrix_power_norms(np.ones((2, 3)), 3), "A must have shape (2, 2), got shape (2, 3)"),
-    (lambda: gt.matrix_power_norms(np.eye(2), -1), "k_max must be an integer >= 0, got -1"),
-    (lambda: gt.rnn_params(3, 4, 2, init="he"), "init must be one of"),
-    (lambda: gt.input_gradient_norms(gt.rnn_params(3, 4, 2), np.zeros((5, 2, 2)), np.zeros((5, 2, 2))),
+    (lambda: gt.input_gradient_norms(rnn_params(3, 4, 2), np.zeros((5, 2, 2)), np.zeros((5, 2, 2))),
      "x must have shape (T, B, 3), got shape (5, 2, 2)"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(call, message):

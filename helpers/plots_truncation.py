@@ -1,0 +1,96 @@
+"""Static figures of truncated BPTT (lesson 03): the windows of (t, k) terms each method keeps,
+the error truncation makes, and the time and memory of BPTT. Each function draws numbers computed
+by :mod:`helpers.truncation` and returns the Figure."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ._validate import as_float_array, choice, positive_int
+from .rnn import PARAM_SHAPES
+from .style import CMAP_SEQUENTIAL, PALETTE
+from .truncation import window_mask
+
+
+def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
+    """Which (t, k) terms full BPTT, truncate=n and chunks of c steps keep, side by side.
+
+    The axes count steps as the maths does, t, k = 1 … T (mask entry [t-1, k-1] of window_mask).
+    """
+    T = positive_int("T", T)
+    cases = ((r"full BPTT: every $k \leq t$", window_mask(T)),
+             (f"truncate = {truncate}: a sliding band", window_mask(T, truncate=truncate)),
+             (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
+    inner = MaxNLocator(nbins=3, integer=True).tick_values(1, T)
+    ticks = sorted({1, T} | {int(m) for m in inner if 1 < m < T})   # first and last step, round ones between
+    fig, axes = plt.subplots(1, 3, figsize=(8.0, 3.6), sharey=True, layout="constrained")
+    for ax, (title, mask) in zip(axes, cases, strict=True):
+        ax.imshow(mask, cmap=CMAP_SEQUENTIAL, vmin=0, vmax=1.4, origin="upper", interpolation="nearest",
+                  extent=(0.5, T + 0.5, T + 0.5, 0.5))             # pixel centres at steps 1 … T
+        ax.set_title(f"{title}\n{int(mask.sum())} terms kept", fontsize=10)
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.set_xlabel(r"$k$ (state $h_k$ reached)")
+        ax.grid(False)
+    axes[0].set_ylabel(r"$t$ (loss $\ell_t$ it comes from)")
+    fig.suptitle("Kept terms (bright): truncation keeps the same window for every $t$; chunks do not",
+                 fontsize=12)
+    return fig
+
+
+def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param: str = "W_hh") -> Figure:
+    """Relative distance to the true gradient against the reach n, for truncate=n and chunks of n+1.
+
+    reaches : (m,) reaches n, the most steps the gradient travels back; err_truncate[i] uses
+        truncate=reaches[i], err_chunk[i] chunks of reaches[i] + 1 steps (as returned by
+        helpers.truncation.truncation_errors).
+    param : the parameter whose gradient was compared (as passed to truncation_errors).
+    Zero distances (exact gradient) are drawn at 1e-16, the bottom of the axis.
+    """
+    reaches = np.asarray(reaches)
+    err_truncate = as_float_array("err_truncate", err_truncate, (reaches.size,))
+    err_chunk = as_float_array("err_chunk", err_chunk, (reaches.size,))
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    floor = 1e-16
+    ax.semilogy(reaches, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
+                label=r"truncate = $n$ (the same $n$-step window for every $t$)")
+    ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["vermillion"],
+                label=r"chunks of $n+1$ steps (0 … $n$ steps back, by place in the chunk)")
+    ax.set_xlabel(r"reach $n$ (most steps the gradient travels back)")
+    letter, sub = choice("param", param, tuple(PARAM_SHAPES)).split("_")      # "W_hh" -> W_{hh}
+    true = rf"\partial L/\partial {letter}_{{{sub}}}"
+    ax.set_ylabel(r"$\|g_{\mathrm{trunc}} - g\|\,/\,(\|g_{\mathrm{trunc}}\| + \|g\|)$")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"Distance to the true gradient $g = {true}$ at equal reach: truncation converges fast;\n"
+                 "chunks stay off (a chunk's first steps see little or no past)", fontsize=10)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
+    """Time (with a least-squares line) and stored-state memory against sequence length T."""
+    T = np.asarray(T_values, dtype=np.float64)
+    seconds = as_float_array("seconds", seconds, (T.size,))
+    nbytes = as_float_array("nbytes", nbytes, (T.size,))
+    if T.size < 2:
+        raise ValueError(f"T_values must hold at least 2 lengths to fit a line, got {T.size}")
+    slope, intercept = np.polyfit(T, seconds, 1)
+    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(8.0, 3.4))
+    ax_t.plot(T, seconds * 1e3, "o", color=PALETTE["blue"], label="measured")
+    grid = np.linspace(0, T.max(), 50)
+    ax_t.plot(grid, (slope * grid + intercept) * 1e3, color=PALETTE["vermillion"], label="fitted line")
+    ax_t.set_xlabel("sequence length T (steps)")
+    ax_t.set_ylabel("forward + backward time (ms)")
+    ax_t.set_title("Time grows linearly in T")
+    ax_t.legend()
+    ax_m.plot(T, nbytes / 1024, "o-", color=PALETTE["green"])
+    ax_m.set_xlabel("sequence length T (steps)")
+    ax_m.set_ylabel("stored x, z, h (KiB)")
+    ax_m.set_title("Memory grows linearly in T")
+    fig.tight_layout()
+    return fig

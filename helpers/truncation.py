@@ -1,0 +1,167 @@
+"""Truncated BPTT and what it costs (lesson 03): which (t, k) terms a training method keeps, the
+error truncation makes, chunked training, and the time and memory of BPTT.
+
+Indexing as in :mod:`helpers.bptt`: the contributions tensor is ``[t, k]``, the gradient that the
+loss at step t sends into the parameters at step k (0-based array steps).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ._validate import as_float_array, choice, int_list, positive_float, positive_int
+from .activations import Activation
+from .gradcheck import relative_error
+from .rnn import RECURRENT_PARAMS, RNNCache, check_cache, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
+
+
+def window_mask(T: int, truncate: int | None = None, chunk: int | None = None) -> np.ndarray:
+    """(T, T) boolean: which (t, k) terms of :func:`helpers.bptt.contributions` a training method keeps.
+
+    full BPTT (both None): every k ≤ t.  truncate=n: t − n ≤ k ≤ t (the window slides with t).
+    chunk=c: c·⌊t/c⌋ ≤ k ≤ t (the window starts at the first step of t's chunk, so steps early in
+    a chunk get almost no history). Give at most one of truncate, chunk.
+    """
+    T = positive_int("T", T)
+    if truncate is not None and chunk is not None:
+        raise ValueError("give at most one of truncate and chunk, got both")
+    t = np.arange(T)[:, None]
+    k = np.arange(T)[None, :]
+    mask = k <= t
+    if truncate is not None:
+        mask &= k >= t - positive_int("truncate", truncate, minimum=0)
+    if chunk is not None:
+        mask &= k >= (t // positive_int("chunk", chunk)) * chunk
+    return mask
+
+
+def chunked_loss_and_grads(params: Mapping, x, y, chunk: int, loss: str = "mse", h0=None,
+                           activation: str | Activation = "tanh"):
+    """Chunked truncated BPTT: carry the state across chunks, cut the gradient at chunk borders.
+
+    The sequence is cut into pieces of ``chunk`` steps (the last may be shorter). Each piece starts
+    from the final state of the previous one (its value is carried), but that state is treated as
+    a constant input, so no gradient flows into earlier pieces. The gradients of the pieces are
+    added, as one parameter update over the whole sequence would use them.
+
+    Returns
+    -------
+    (loss, grads): the loss equals the full loss (the forward pass is unchanged); grads has the
+    keys of params.
+    """
+    x = as_float_array("x", x, ("T", "B", "D"))
+    chunk = positive_int("chunk", chunk)
+    T, B, _ = x.shape
+    H = np.asarray(params["W_hh"]).shape[0]
+    state = np.zeros((B, H)) if h0 is None else h0
+    total = 0.0
+    grads = {name: np.zeros_like(np.asarray(params[name], dtype=np.float64)) for name in params}
+    for start in range(0, T, chunk):
+        piece = slice(start, start + chunk)
+        value, g = rnn_loss_and_grads(params, x[piece], y[piece], loss, h0=state, activation=activation)
+        total += value
+        for name in grads:
+            grads[name] += g[name]
+        state = rnn_outputs(params, x[piece], state, activation)[1][-1]   # carried, as a constant
+    return total, grads
+
+
+def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, eps: float = 1e-5) -> np.ndarray:
+    """(n, n) central-difference Jacobian of a vector field g(θ), θ of shape (n,).
+
+    If g is the gradient of some function, this matrix is that function's Hessian and is
+    symmetric; a clearly non-symmetric result proves g is the gradient of nothing.
+    """
+    theta = as_float_array("theta", theta, ("n",)).copy()
+    eps = positive_float("eps", eps)
+    if not callable(grad_fn):
+        raise ValueError(f"grad_fn must be a callable theta -> g(theta), got {type(grad_fn).__name__}")
+    n = theta.size
+
+    def g(t):
+        out = np.asarray(grad_fn(t))
+        if out.shape != (n,):
+            raise ValueError(f"grad_fn must return an array of shape ({n},), like theta; got shape {out.shape}")
+        return out
+
+    J = np.empty((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = eps
+        J[:, j] = (g(theta + e) - g(theta - e)) / (2 * eps)
+    return J
+
+
+def scalar_rnn_gradient(theta, x, y, truncate: int | None = None) -> np.ndarray:
+    """[∂L/∂w, ∂L/∂u] for the scalar RNN h_t = tanh(w h_{t-1} + u x_t), h_0 = 0, L = Σ_t ½(h_t − y_t)².
+
+    theta = (w, u); x (T,), y (T,) with NaN where a step has no target; truncate as in rnn_backward.
+    """
+    w, u = as_float_array("theta", theta, (2,))
+    x = as_float_array("x", x, ("T",))
+    y = as_float_array("y", y, (x.size,), finite=False)
+    params = {"W_xh": [[u]], "W_hh": [[w]], "b_h": [0.0], "W_hy": [[1.0]], "b_y": [0.0]}
+    _, g = rnn_loss_and_grads(params, x[:, None, None], y[:, None, None], truncate=truncate)
+    return np.array([g["W_hh"][0, 0], g["W_xh"][0, 0]])
+
+
+def truncation_errors(params: Mapping, x, y, reaches: Sequence[int], param: str = "W_hh",
+                      activation: str | Activation = "tanh"):
+    """Relative distance of the truncated gradients of ``param`` to the true one, at equal reach.
+
+    For each n in ``reaches`` (n >= 0), two methods whose gradient travels at most n steps back:
+    truncate=n in rnn_backward's sense (n + 1 terms for every t), and chunked training with chunks
+    of n + 1 steps (0 … n steps back, depending on where t sits in its chunk).
+
+    Returns (err_truncate, err_chunk), two (len(reaches),) arrays of relative errors.
+    """
+    param = choice("param", param, RECURRENT_PARAMS)
+    reaches = int_list("reaches", reaches, minimum=0)
+    true = rnn_loss_and_grads(params, x, y, activation=activation)[1][param]
+    err_truncate = [relative_error(rnn_loss_and_grads(params, x, y, activation=activation, truncate=n)[1][param], true)
+                    for n in reaches]
+    err_chunk = [relative_error(chunked_loss_and_grads(params, x, y, n + 1, activation=activation)[1][param], true)
+                 for n in reaches]
+    return np.array(err_truncate), np.array(err_chunk)
+
+
+def cache_nbytes(cache: RNNCache) -> int:
+    """Bytes of the arrays the forward pass stores for BPTT that grow with T: x, z and h.
+
+    Exactly 8·T·B·(D + 2H) for float64: memory O(T·H) for the stored states.
+    """
+    cache = check_cache(cache)
+    return int(cache.x.nbytes + cache.z.nbytes + cache.h.nbytes)
+
+
+def time_bptt(T_values: Sequence[int], H: int = 32, B: int = 1, D: int = 4, repeats: int = 7,
+              seed: int = 0) -> np.ndarray:
+    """Seconds for one forward + backward pass at each sequence length (best of ``repeats``).
+
+    Wall-clock times vary from run to run: plot them, do not print them in stored outputs. The
+    rounds go over all lengths in turn (round-robin), so a burst of other work on the machine
+    slows one sample of several lengths rather than every sample of one length; the best of each
+    length is kept. The defaults keep T·B small: above a few hundred rows OpenBLAS starts threads
+    for the (T·B)-row matmuls, and on a busy machine with few cores that adds jumps that have
+    nothing to do with T.
+    """
+    H, B, D = positive_int("H", H), positive_int("B", B), positive_int("D", D)
+    repeats = positive_int("repeats", repeats)
+    if isinstance(T_values, str) or np.ndim(T_values) != 1 or len(T_values) == 0:
+        raise ValueError(f"T_values must be a non-empty list of sequence lengths, got {T_values!r}")
+    T_values = [positive_int("T_values entry", T) for T in T_values]
+    rng = np.random.default_rng(seed)
+    W_xh = rng.normal(size=(H, D)) / np.sqrt(D)
+    W_hh = rng.normal(size=(H, H)) * 0.9 / np.sqrt(H)
+    b_h, h0 = np.zeros(H), np.zeros((B, H))
+    problems = [(rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H))) for T in T_values]
+    best = np.full(len(T_values), np.inf)
+    for _ in range(repeats):
+        for i, (x, dh) in enumerate(problems):
+            start = time.perf_counter()
+            _, cache = rnn_forward(x, h0, W_xh, W_hh, b_h)
+            rnn_backward(dh, cache)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best

@@ -1,0 +1,83 @@
+"""Lesson 06's cliff figures (helpers.plots_cliff): the bifurcation diagram, the error surface with
+its wall, and the clipped gradient directions draw the numbers of helpers.cliff, labelled, with
+symbols in mathtext. (Warnings are errors in every test: see pyproject.toml.)"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers import cliff
+from helpers import plots_cliff as pc
+from helpers.style import CMAP_SEQUENTIAL
+
+
+def _surface():
+    W, B = np.meshgrid(np.linspace(2, 8, 30), np.linspace(-6, 1, 30))
+    E, dw, db = cliff.error_and_grad(W, B)
+    return W, B, E, np.hypot(dw, db)
+
+
+def test_static_figures_draw_the_numbers_they_are_given():
+    ax = pc.plot_bifurcation(5.0).axes[0]
+    solid = [line for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) > 2]
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(solid) == 2 and len(dashed) == 1                 # two stable branches, one unstable
+    sig = lambda x: 1 / (1 + np.exp(-x))
+    for line, stable in [(line, True) for line in solid] + [(line, False) for line in dashed]:
+        b, x = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+        np.testing.assert_allclose(b, x - 5.0 * sig(x), atol=1e-12)      # fixed points of x ↦ 5σ(x) + b
+        assert np.all((5.0 * sig(x) * (1 - sig(x)) < 1) == stable)
+
+    g, g_norm, g_value = np.array([3.0, 1.0]), np.array([0.95, 0.32]), np.array([1.0, 1.0])
+    left, right = pc.plot_clip_directions(g, g_norm, g_value, 1.0).axes
+    tips = [np.asarray(t.xy) for t in left.texts]                # unit directions, raw gradient first
+    for tip, v in zip(tips, (g, g_norm, g_value), strict=True):
+        np.testing.assert_allclose(tip, v / np.linalg.norm(v), rtol=1e-12)
+    np.testing.assert_allclose([np.asarray(t.xy) for t in right.texts], [g_norm, g_value])   # to scale
+
+
+def test_static_figures_draw_without_warnings(labels_in_mathtext):
+    figs = [pc.plot_bifurcation(5.0),
+            pc.plot_error_surface(*_surface()),
+            pc.plot_clip_directions([3.0, 1.0], [0.95, 0.32], [1.0, 1.0], 1.0)]
+    for fig in figs:
+        labels_in_mathtext(fig)
+        fig.canvas.draw()                                             # drawing must not warn either
+    # Both clipped-gradient panels label both axes; both surface panels use the course colour map.
+    assert all(ax.get_ylabel() for ax in figs[2].axes)
+    assert [ax.collections[0].get_cmap().name for ax in figs[1].axes if ax.get_label() != "<colorbar>"] \
+        == [CMAP_SEQUENTIAL] * 2
+    # The bistable interval in the title is the computed one.
+    lo, hi = cliff.bistable_interval(5.0)
+    assert f"({lo:.3f}, {hi:.3f})" in figs[0].axes[0].get_title()
+
+
+def test_the_raw_gradient_is_drawn_thin_and_dashed_over_the_norm_clipped_one():
+    """F13 of the review: the raw gradient is a thin dashed line over the norm-clipped one (same
+    direction), not under it."""
+    left = pc.plot_clip_directions([3.0, 1.0], [0.95, 0.32], [1.0, 1.0], 1.0).axes[0]
+    raw, norm = left.texts[0].arrow_patch, left.texts[1].arrow_patch
+    assert raw.get_linestyle() == "--" and raw.get_linewidth() < norm.get_linewidth()
+    assert left.texts[0].get_zorder() > left.texts[1].get_zorder()
+
+
+def test_the_wall_is_dotted_on_a_halo_and_named():
+    fig = pc.plot_error_surface(*_surface())
+    for ax in [a for a in fig.axes if a.get_label() != "<colorbar>"]:
+        (wall,) = ax.lines
+        assert wall.get_linestyle() == ":" and wall.get_path_effects()
+        assert "wall" in [t.get_text() for t in ax.texts]
+
+
+def test_draw_wall_draws_the_wall_line_on_the_axes_it_is_given():
+    """b = x0 − w σ(x0), written out here; NaN (not drawn) where x0 is no unstable fixed point."""
+    w = np.linspace(2.0, 8.0, 25)
+    _, ax = plt.subplots()
+    pc.draw_wall(ax, w, x0=0.5)
+    (line,) = ax.lines
+    s = 1 / (1 + np.exp(-0.5))
+    want = np.where(w * s * (1 - s) > 1, 0.5 - w * s, np.nan)
+    np.testing.assert_array_equal(line.get_xdata(), w)
+    np.testing.assert_allclose(line.get_ydata(), want, rtol=1e-12)
+    assert line.get_linestyle() == ":" and line.get_path_effects() and not ax.texts    # no label unless asked
+    _, ax = plt.subplots()
+    pc.draw_wall(ax, w, label=True)
+    assert [t.get_text() for t in ax.texts] == ["wall"]

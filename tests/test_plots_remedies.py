@@ -1,0 +1,55 @@
+"""Lesson 06's remedy figures (helpers.plots_remedies) draw the numbers they are given, labelled
+with symbols in mathtext, one colour per model. (The cliff's figures are in test_plots_cliff.py;
+warnings are errors in every test: see pyproject.toml.)"""
+import numpy as np
+
+from helpers import plots_remedies as pr
+from helpers.style import MODEL_COLORS
+
+
+def test_losses_draw_the_raw_curve_and_its_running_mean():
+    losses = np.random.default_rng(0).uniform(1, 2, size=40)
+    ax = pr.plot_losses({"run": losses}, title="t", window=10).axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), losses)
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), np.arange(9, 40))
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [losses[t - 9:t + 1].mean() for t in range(9, 40)],
+                               rtol=1e-12)
+
+
+def test_static_figures_draw_without_warnings(labels_in_mathtext):
+    figs = [pr.plot_norms_against_length([5, 10], {"full": [1.0, 10.0], "k = 5": [1.0, 2.0]}, title="t"),
+            pr.plot_input_gradients({"full": [1e-3, 1e-2, 1.0], "k = 1": [0.0, 1e-2, 1.0]}, title="t"),
+            pr.plot_losses({"a": np.linspace(2, 0.1, 60)}, title="t", chance=np.log(4)),
+            pr.plot_jacobian_decay(np.arange(4), {"a": [1, 0.5, 0.25, 0.0]}, title="t")]
+    for fig in figs:
+        labels_in_mathtext(fig)
+        fig.canvas.draw()                                             # drawing must not warn either
+
+
+def test_input_gradient_plot_marks_exact_zeros():
+    fig = pr.plot_input_gradients({"k = 1": [0.0, 0.0, 1e-2, 1.0]}, title="t")
+    labels = [line.get_label() for line in fig.axes[0].lines]
+    assert "k = 1: exactly 0 at 2 steps" in labels
+
+
+def test_static_remedy_figures_keep_one_colour_per_model_and_show_every_series():
+    """F10, F11 of the review."""
+    rng = np.random.default_rng(0)
+    inits = {"Gaussian, tanh": rng.uniform(1, 2, 60), "orthogonal, tanh": rng.uniform(1, 2, 60),
+             "identity, ReLU (IRNN)": rng.uniform(0.5, 1, 60)}
+    ax = pr.plot_losses(inits, title="t", chance=np.log(4), log=False).axes[0]
+    lstm_ax = pr.plot_losses({"LSTM, 16 units": inits["Gaussian, tanh"],
+                              "tanh RNN, 32 units": inits["orthogonal, tanh"]}, title="t").axes[0]
+    smooth = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    assert smooth["Gaussian, tanh"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+    assert smooth["identity, ReLU (IRNN)"].get_color() == MODEL_COLORS["IRNN"]
+    assert smooth["orthogonal, tanh"].get_linestyle() == "--"          # it can lie on the Gaussian one
+    lstm = {line.get_label(): line for line in lstm_ax.lines if not line.get_label().startswith("_")}
+    assert lstm["tanh RNN, 32 units"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+    assert lstm["LSTM, 16 units"].get_color() == MODEL_COLORS["LSTM"] != MODEL_COLORS["IRNN"]
+    # guessing: the grey dashed reference, labelled on the line
+    (guess,) = [line for line in ax.lines if line.get_label() == "_guessing"]
+    assert guess.get_linestyle() == "--" and "guessing" in "".join(t.get_text() for t in ax.texts)
+    decay = pr.plot_jacobian_decay(np.arange(60), inits, title="t").axes[0]
+    colours = {line.get_label(): line.get_color() for line in decay.lines}
+    assert colours["Gaussian, tanh"] == MODEL_COLORS["tanh RNN, Gaussian"]

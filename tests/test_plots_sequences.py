@@ -1,0 +1,68 @@
+"""Lessons 01–02's static figures (helpers.plots_sequences): sequence data, windows, the order test,
+one-hot and bags of words, and fading memory draw the numbers they are given, labelled."""
+import numpy as np
+import pytest
+
+from helpers import plots_sequences
+from helpers import sequences as sq
+
+
+def _series(n=60):
+    dates = np.datetime64("2000-01-01") + np.arange(n) * np.timedelta64(30, "D")
+    return dates, 100 + np.cumsum(np.random.default_rng(0).standard_normal(n))
+
+
+def test_plot_series_and_windows_label_axes_and_draw_each_window():
+    dates, values = _series()
+    fig = plots_sequences.plot_series(dates, values, "IBM")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "month" and "US$" in ax.get_ylabel() and ax.get_title()
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), values)
+
+    fig = plots_sequences.plot_windows(dates, values, 10, [0, 20, 45])
+    ax = fig.axes[0]
+    assert len(ax.lines) == 1 + 2 * 3                          # series, then window + target each
+    np.testing.assert_array_equal(ax.lines[3].get_ydata(), values[20:30])
+    np.testing.assert_array_equal(ax.lines[4].get_ydata(), [values[30]])
+    assert ax.get_xlabel() and ax.get_ylabel()
+    with pytest.raises(ValueError, match="i \\+ width < len\\(values\\) = 60; got \\[55\\]"):
+        plots_sequences.plot_windows(dates, values, 10, [55])
+    with pytest.raises(ValueError, match=r"dates must be datetime64 of shape \(60,\)"):
+        plots_sequences.plot_series(np.arange(60), values, "x")
+
+
+def test_plot_order_test_marks_the_real_value():
+    shuffled = np.random.default_rng(1).normal(0, 0.1, 300)
+    fig = plots_sequences.plot_order_test(0.9, shuffled, "lag-1 autocorrelation")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "lag-1 autocorrelation" and ax.get_ylabel() == "number of shuffles"
+    assert sum(p.get_height() for p in ax.patches) == 300      # every shuffle is in a bar
+    assert ax.lines[0].get_xdata()[0] == 0.9
+
+
+def test_plot_one_hot_and_bag_shows_both_sentences():
+    ta = sq.tokenize("the movie my friend has not seen is good")
+    tb = sq.tokenize("the movie my friend has seen is not good")
+    vocab = sq.build_vocabulary([ta, tb], pad=None)
+    fig = plots_sequences.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), sq.one_hot(tb, vocab),
+                                           sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+    ax_a, ax_b, ax_bag = fig.axes
+    np.testing.assert_array_equal(ax_a.images[0].get_array(), sq.one_hot(ta, vocab).T)
+    np.testing.assert_array_equal(ax_b.images[0].get_array(), sq.one_hot(tb, vocab).T)
+    assert len(ax_bag.patches) == 2 * len(vocab)
+    assert [t.get_text() for t in ax_a.get_xticklabels()] == ta
+    with pytest.raises(ValueError, match=r"one_hot_b must have shape \(9, 9\)"):
+        plots_sequences.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), np.ones((3, 9)),
+                                         sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+
+
+def test_plot_memory_fading_leaves_out_zeros():
+    curves = {"λ₁ = 0.5": 0.5 ** np.arange(20.0), "with zeros": np.r_[np.ones(10), np.zeros(10)]}
+    fig = plots_sequences.plot_memory_fading(curves, "fades")
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    assert np.isnan(ax.lines[1].get_ydata()[10:]).all()        # zeros are left out, no warning
+    # The legend lists the curves in the order in which they end, top to bottom (F16).
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["with zeros", "λ₁ = 0.5"]
+    with pytest.raises(ValueError, match="must be >= 0"):
+        plots_sequences.plot_memory_fading({"bad": -np.ones(3)}, "x")

@@ -1,0 +1,55 @@
+"""Lesson 03's truncation figures (helpers.plots_truncation): the three masks of kept terms, the
+truncation error on a log axis with exact zeros on the floor, and the cost of BPTT with its fit."""
+import numpy as np
+import pytest
+
+from helpers import plots_truncation as pt
+from helpers.truncation import window_mask
+
+
+def labelled(ax):
+    return bool(ax.get_xlabel()) and bool(ax.get_ylabel()) and bool(ax.get_title())
+
+
+def test_window_plot_shows_the_three_masks():
+    fig = pt.plot_truncation_windows(8, truncate=2, chunk=3)
+    images = [ax.images[0].get_array() for ax in fig.axes]
+    np.testing.assert_array_equal(images[0], window_mask(8))
+    np.testing.assert_array_equal(images[1], window_mask(8, truncate=2))
+    np.testing.assert_array_equal(images[2], window_mask(8, chunk=3))
+    counts = [ax.get_title().splitlines()[-1] for ax in fig.axes]
+    assert counts == ["36 terms kept", "21 terms kept", "15 terms kept"]      # 8·9/2; 1 + 2 + 3·6; 6 + 6 + 3
+    for ax in fig.axes:                                   # maths steps 1 … T, not array indices 0 … T-1
+        assert ax.images[0].get_extent() == [0.5, 8.5, 8.5, 0.5]
+        assert list(ax.get_xticks()) == [1, 3, 6, 8] and ax.get_xlabel() == r"$k$ (state $h_k$ reached)"
+    assert fig.axes[0].get_ylabel() == r"$t$ (loss $\ell_t$ it comes from)"
+
+
+def test_truncation_error_plot_puts_exact_zeros_on_the_floor():
+    fig = pt.plot_truncation_error([1, 2, 3], [0.1, 0.01, 0.0], [0.3, 0.2, 0.1])
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and labelled(ax)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.1, 0.01, 1e-16])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.3, 0.2, 0.1])
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert "reach $n$" in ax.get_xlabel()
+    assert r"g = \partial L/\partial W_{hh}" in ax.get_title()
+    assert r"\partial L/\partial b_{h}" in pt.plot_truncation_error([1], [0.1], [0.2], param="b_h").axes[0].get_title()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("truncate = $n$") and legend[1].startswith("chunks of $n+1$ steps")
+    with pytest.raises(ValueError, match=r"err_chunk must have shape \(3,\)"):
+        pt.plot_truncation_error([1, 2, 3], [0.1, 0.01, 0.0], [0.3, 0.2])
+
+
+def test_cost_plot_fits_a_line_through_the_times():
+    T = [10, 20, 30, 40]
+    seconds = [0.001, 0.002, 0.003, 0.004]
+    fig = pt.plot_cost(T, seconds, [80 * t for t in T])
+    ax_t, ax_m = fig.axes
+    assert labelled(ax_t) and labelled(ax_m)
+    np.testing.assert_allclose(ax_t.lines[0].get_ydata(), [1, 2, 3, 4])          # ms
+    fit = ax_t.lines[1]
+    np.testing.assert_allclose(fit.get_ydata(), fit.get_xdata() * 0.1, atol=1e-9)  # exact line: 0.1 ms a step
+    np.testing.assert_allclose(ax_m.lines[0].get_ydata(), np.array([800, 1600, 2400, 3200]) / 1024)
+    with pytest.raises(ValueError, match="at least 2 lengths"):
+        pt.plot_cost([10], [0.1], [8])
