@@ -9,11 +9,13 @@ DEPS_HASH := $(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys; prin
 LAB_STAMP := $(VENV)/.installed-lab-$(DEPS_HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 
-.PHONY: lab test execute bench clean help
+.PHONY: lab test unit lint execute bench clean help
 
 help:
 	@echo "make lab      install the course into .venv and open JupyterLab on notebooks/"
 	@echo "make test     install (with test tools) and run the whole test suite"
+	@echo "make unit     the fast lane (under a minute): tests not marked slow, browser or notebook"
+	@echo "make lint     ruff check . (the rules are in pyproject.toml)"
 	@echo "make execute  re-run notebooks and store their outputs (NB=notebooks/03_bptt.ipynb for one)"
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
 	@echo "make present  live slides, code hidden (NB=04): Voila reveal on 127.0.0.1"
@@ -50,6 +52,15 @@ lab: $(LAB_STAMP)
 test: export OPENBLAS_NUM_THREADS = 1
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# The fast lane: no notebook, no browser, nothing marked slow. nbval is switched off, so the
+# addopts that name its options (--nbval, --sanitize-with) are replaced by -ra alone.
+unit: export OPENBLAS_NUM_THREADS = 1
+unit: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests -m "not slow and not browser and not notebook" -p no:nbval -o addopts=-ra
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
 
 # Re-run notebooks from a clean kernel and store their outputs (what strict nbval compares).
 NB ?= $(wildcard notebooks/*.ipynb)

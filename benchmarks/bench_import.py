@@ -88,7 +88,7 @@ def importer_of(rows, index: int) -> str | None:
     In -X importtime output a module's imports are listed before it, one level deeper, so the
     parent of a line is the next line below it with a smaller depth."""
     depth = rows[index][2]
-    for self_us, cum_us, d, name in rows[index + 1:]:
+    for _self_us, _cum_us, d, name in rows[index + 1:]:
         if d < depth:
             if name.startswith("helpers"):
                 return name

@@ -59,7 +59,8 @@ MEASURE = r"""() => {
             text: +i.dataset.fontText || null},
     alt: i.alt}));
   const clone = slide.cloneNode(true); clone.querySelectorAll('aside.notes, [hidden]').forEach(e => e.remove());
-  return {h: R.getIndices().h, v: R.getIndices().v, title: (slide.querySelector('h1, h2, h3, h4') || {}).innerText || '',
+  const title = (slide.querySelector('h1, h2, h3, h4') || {}).innerText || '';
+  return {h: R.getIndices().h, v: R.getIndices().v, title,
           text: clone.innerText, parts, figures, printouts, other,
           number: corner('.reveal .slide-number'), controls: corner('.reveal .controls'),
           width: R.getConfig().width, height: R.getConfig().height};

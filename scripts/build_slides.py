@@ -22,7 +22,6 @@ Usage: python scripts/build_slides.py [--notebooks DIR] [--out DIR] [NOTEBOOK ..
 from __future__ import annotations
 
 import argparse
-import base64
 import html
 import json
 import os

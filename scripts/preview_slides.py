@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = preview(decks, args.out)
     print(f"{'deck':40s} {'slides':>6s} {'with a printout':>16s} {'figures':>8s}")
     for r in rows:
-        print(f"{r['deck']:40s} {r['slides']:6d} {r['printout']:9d} ({r['printout'] / r['slides']:4.0%}) {r['figures']:8d}")
+        share = r["printout"] / r["slides"]
+        print(f"{r['deck']:40s} {r['slides']:6d} {r['printout']:9d} ({share:4.0%}) {r['figures']:8d}")
     total, printed = sum(r["slides"] for r in rows), sum(r["printout"] for r in rows)
     print(f"{'all':40s} {total:6d} {printed:9d} ({printed / max(total, 1):4.0%})")
     print(f"PNGs in {args.out.relative_to(ROOT) if ROOT in args.out.resolve().parents else args.out}")

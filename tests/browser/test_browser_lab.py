@@ -2,9 +2,10 @@
 figure drawn, and every control of every live figure redraws the plot and updates its status."""
 from __future__ import annotations
 
-import pytest
+import contextlib
 
 import browser_harness as harness
+import pytest
 
 SLIDER_NB = harness.slider_notebook()
 with_live_figures = pytest.mark.notebooks(lambda path, nb: harness.live_figures(nb) > 0)
@@ -25,15 +26,13 @@ def test_equations_are_typeset(lab_run):
     js_counts = """() => jupyterapp.shell.currentWidget.content.widgets
         .filter(c => c.model.type === 'markdown')
         .map(c => [c.node.querySelectorAll('mjx-container').length, c.node.querySelectorAll('mjx-merror').length])"""
-    try:
+    with contextlib.suppress(Exception):          # the per-cell comparison below says which cell misses what
         lab_run.page.wait_for_function(
             f"n => ({js_counts})().reduce((a, c) => a + c[0], 0) >= n", arg=sum(expected), timeout=30000)
-    except Exception:
-        pass  # the per-cell comparison below says which cell is missing what
     counts = lab_run.page.evaluate(js_counts)
     sources = ["".join(c["source"])[:60] for c in lab_run.nb["cells"] if c["cell_type"] == "markdown"]
     wrong = [f"markdown cell {i} ({src!r}…): {want} expressions, {got} typeset, {err} MathJax errors"
-             for i, (want, (got, err), src) in enumerate(zip(expected, counts, sources))
+             for i, (want, (got, err), src) in enumerate(zip(expected, counts, sources, strict=False))
              if got != want or err]
     assert not wrong, "\n".join(wrong)
 
@@ -44,11 +43,9 @@ def test_every_figure_is_drawn(lab_run):
         Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
              .filter(i => i.complete && i.naturalWidth > 0).length,
         document.querySelectorAll('.jp-OutputArea-output .jupyter-matplotlib-figure canvas:first-child').length]"""
-    try:
+    with contextlib.suppress(Exception):          # the count below says what is missing
         lab_run.page.wait_for_function(f"n => ({js})().reduce((a, b) => a + b) >= n", arg=expected,
                                        timeout=30000)
-    except Exception:
-        pass
     images, canvases = lab_run.page.evaluate(js)
     assert images + canvases == expected, (
         f"the committed notebook stores {expected} figures; JupyterLab drew {images} images "

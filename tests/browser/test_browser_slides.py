@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
-
 import browser_harness as harness
+import pytest
 
 sys.path.insert(0, str(harness.PRESENTING))
 import deck_pages  # noqa: E402  (presenting/deck_pages.py: drive a deck, measure a slide)
@@ -88,7 +87,8 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
         page.wait_for_selector(".reveal.ready", timeout=120000)
         nb = harness.read_notebook(SLIDER_NB)
         harness.wait_widgets(page, 1, timeout_ms=120000)
-        assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight").count() == 0, "code is shown; Voila should hide it"
+        code = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight")
+        assert code.count() == 0, "code is shown; Voila should hide it"
         assert not _asides_on_slides(page, nb), "Voila's deck shows what the lesson format keeps off the slides"
         overflows = _voila_overflows(page)
         assert not overflows, "Voila's slides run past the slide or under its number:\n" + "\n".join(overflows)
@@ -130,11 +130,14 @@ def test_voila_deck_shows_only_the_code_tagged_show_code(path, slide_assets, con
         page.wait_for_function("() => !document.querySelector('#loading')"
                                " || getComputedStyle(document.querySelector('#loading')).display === 'none'",
                                timeout=120000)
-        shown = page.evaluate("""() => Array.from(document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))
+        shown = page.evaluate("""() => Array.from(
+            document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))
             .filter(e => !e.closest('aside.notes')).map(e => e.textContent)""")
-        wanted = ["".join(c["source"]) for c in nb["cells"] if "show-code" in c.get("metadata", {}).get("tags", [])]
-        assert len(shown) == len(wanted), f"the deck shows the code of {len(shown)} cells; {len(wanted)} are tagged show-code"
-        for text, source in zip(shown, wanted):            # the same code, whatever the highlighting's spacing
+        wanted = ["".join(c["source"]) for c in nb["cells"]
+                  if "show-code" in c.get("metadata", {}).get("tags", [])]
+        assert len(shown) == len(wanted), (f"the deck shows the code of {len(shown)} cells; "
+                                           f"{len(wanted)} are tagged show-code")
+        for text, source in zip(shown, wanted, strict=True):   # the same code, whatever the highlighting's spacing
             assert "".join(source.split()) == "".join(text.split()), (
                 f"expected the code {source[:80]!r}, the slide shows {text[:80]!r}")
         assert not _asides_on_slides(page, nb), "Voila's deck shows what the lesson format keeps off the slides"
@@ -184,7 +187,8 @@ def _layout_problems(seen: dict) -> list[str]:
     """Content past the 1280x720 slide, or under the slide number or the controls."""
     out = []
     W, H = seen["width"], seen["height"]
-    past = [p for p in seen["parts"] if p["x"] < -1 or p["y"] < -1 or p["x"] + p["w"] > W + 1 or p["y"] + p["h"] > H + 1]
+    past = [p for p in seen["parts"]
+            if p["x"] < -1 or p["y"] < -1 or p["x"] + p["w"] > W + 1 or p["y"] + p["h"] > H + 1]
     if past:
         p = max(past, key=lambda p: max(p["y"] + p["h"] - H, p["x"] + p["w"] - W, -p["x"], -p["y"]))
         out.append(f"{_slide_name(seen)}: {len(past)} parts run past the {W}x{H} slide, e.g. {p['kind']} "
@@ -253,9 +257,11 @@ def test_static_deck_is_made_for_a_room(path, decks, context):
     problems += [f"the deck shows {a}" for a in _asides_on_slides(page, nb)]
     if 5 * len(printed) > len(slides):
         problems.append(f"{len(printed)} of {len(slides)} slides carry a printout (at most one in five): {printed}")
-    shown_code = page.evaluate("() => Array.from(document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))"
+    shown_code = page.evaluate("() => Array.from("
+                               "document.querySelectorAll('.reveal .slides .jp-CodeCell .jp-InputArea'))"
                                ".filter(e => !e.closest('aside.notes')).map(e => e.textContent)")
-    want_code = ["".join(c["source"]) for c in nb["cells"] if "show-code" in c.get("metadata", {}).get("tags", [])]
+    want_code = ["".join(c["source"]) for c in nb["cells"]
+                 if "show-code" in c.get("metadata", {}).get("tags", [])]
     if ["".join(t.split()) for t in shown_code] != ["".join(t.split()) for t in want_code]:
         problems.append(f"the deck shows the code of {len(shown_code)} cells; {len(want_code)} are tagged "
                         "'show-code' (the code shown must be theirs, in order)")
@@ -308,7 +314,8 @@ def test_static_deck_scrubbers_move_through_precomputed_settings(path, decks, co
         if abs(top1 - top0) > 0.5:
             problems.append(f"scrubber {k}: the figure moved by {top1 - top0:.0f} px between frames "
                             f"(status {tall0:.0f} → {tall1:.0f} px tall)")
-        still = page.evaluate("() => new Promise(done => require(['assets/reveal.js/dist/reveal.js'], R => done(R.getIndices())))")
+        still = page.evaluate("() => new Promise(done => "
+                              "require(['assets/reveal.js/dist/reveal.js'], R => done(R.getIndices())))")
         if (still["h"], still["v"]) != (hv["h"], hv["v"]):
             problems.append(f"scrubber {k}: the key moved the deck to another slide")
     assert not problems, "\n".join(problems)
