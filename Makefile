@@ -74,7 +74,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_rnn.py
 	$(BIN)/python benchmarks/bench_import.py
-	$(BIN)/python benchmarks/bench_explorer.py
+	$(BIN)/python benchmarks/bench_live_figures.py
 
 clean:
 	rm -rf build .pytest_cache

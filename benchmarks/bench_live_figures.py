@@ -7,7 +7,7 @@ changes plus LiveFigure's redraw, as a key press on the control costs it in the 
 Each live figure of lessons 00, 02, 04 and 06 is built as its lesson builds it (the same data
 and settings) on an Agg canvas (new_figure(live=False)). A slider walks away from its starting
 value one step at a time (one key press each), turning back only at an end of its range, so most
-updates ask for a setting not seen before; a dropdown or toggle takes its options in turn. Two
+updates ask for a setting not seen before; a dropdown or toggle takes its options in turn. Three
 timings per control:
 
 - update: the view's update alone (the maths of the topic module and the in-place artist changes,

@@ -7,8 +7,7 @@ test file needs its own ``warnings.simplefilter("error")``.
 
 Markers (registered in pyproject.toml): ``notebook`` (nbval's items, under notebooks/) and
 ``browser`` (everything under tests/browser/) are added here by path; ``slow`` is set by the slow
-test files themselves (and here, for now, for the tests listed in SLOW_ELSEWHERE). ``make unit``
-runs what is none of the three.
+tests themselves. ``make unit`` runs what is none of the three.
 """
 from __future__ import annotations
 
@@ -26,14 +25,6 @@ NOTEBOOKS = ROOT / "notebooks"
 BROWSER = ROOT / "tests" / "browser"
 
 
-# Slow tests in files that do not mark themselves yet (test function -> seconds on a 2-core
-# machine); each is better marked where it is defined, with @pytest.mark.slow, and then dropped here.
-SLOW_ELSEWHERE = {
-    "tests/test_widgets_vanishing.py::test_every_control_at_its_extremes_and_between": 8.5,
-    "tests/test_widgets_vanishing.py::test_each_control_over_its_grid_through_the_widgets": 15,   # 24 cases
-}
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -41,10 +32,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.notebook)
         elif path.is_relative_to(BROWSER):
             item.add_marker(pytest.mark.browser)
-        elif path.is_relative_to(ROOT):
-            name = f"{path.relative_to(ROOT).as_posix()}::{getattr(item, 'originalname', item.name)}"
-            if name in SLOW_ELSEWHERE:
-                item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -107,5 +94,29 @@ def labels_in_mathtext():
         texts += [t.get_text() for ax in panels if ax.get_legend() for t in ax.get_legend().get_texts()]
         for t in texts:
             assert "_" not in re.sub(r"\$[^$]*\$", "", t), t
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def blits_like_a_full_draw():
+    """``blits_like_a_full_draw(app, sweeps)``: every value of ``sweeps`` (control -> values) is drawn
+    by blitting alone (no draw of the whole figure), to the pixel what drawing the whole figure shows."""
+    import numpy as np
+
+    def check(app, sweeps: dict) -> None:
+        fig = app.fig
+        fig.canvas.draw()
+        draws = []
+        fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
+        for name, values in sweeps.items():
+            for value in values:
+                app.controls[name].value = value
+                assert not draws, f"{name} = {value!r} redrew the whole figure"
+                blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
+                fig.canvas.draw()
+                draws.clear()
+                differ = np.count_nonzero(np.any(blitted != np.asarray(fig.canvas.buffer_rgba()), axis=2))
+                assert not differ, f"{name} = {value!r}: {differ} pixels differ from a full draw"
 
     return check

@@ -94,24 +94,12 @@ def test_clipping_paths_stand_out_on_a_muted_map():
     assert ax.title.get_window_extent(renderer).y0 > top_tick.get_window_extent(renderer).y1
 
 
-def test_clipping_paths_blit_what_a_full_draw_shows():
+def test_clipping_paths_blit_what_a_full_draw_shows(blits_like_a_full_draw):
     """The paths, the note, the title and everything drawn over them are redrawn by blitting alone,
     and the frame is to the pixel what drawing the whole figure shows."""
     app = rw.clipping_paths(grid=30, live=False)
     assert type(app.view).__name__ == "_ClippingView" and list(app.controls) == ["lr", "threshold"]
-    fig = app.fig
-    fig.canvas.draw()
-    draws = []
-    fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
-    for name, values in {"lr": [0.1, 1.0, 10.0, 2.0], "threshold": [0.01, 10.0, 0.5]}.items():
-        for value in values:
-            app.controls[name].value = value
-            assert not draws, f"{name} = {value!r} redrew the whole figure"
-            blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
-            fig.canvas.draw()
-            draws.clear()
-            differ = np.count_nonzero(np.any(blitted != np.asarray(fig.canvas.buffer_rgba()), axis=2))
-            assert not differ, f"{name} = {value!r}: {differ} pixels differ from a full draw"
+    blits_like_a_full_draw(app, {"lr": [0.1, 1.0, 10.0, 2.0], "threshold": [0.01, 10.0, 0.5]})
     assert app.fig.axes[0].texts[0].get_visible()                  # (the note was drawn, at lr 2)
 
 

@@ -167,45 +167,27 @@ def test_memory_fade_over_the_full_range_never_warns_and_respects_the_bound():
     assert len(app.fig.axes[0].lines) == 2
 
 
-def _redraws_as_a_full_draw(app, sweeps: dict) -> None:
-    """Every value of ``sweeps`` (control -> values) is drawn by blitting alone, to the pixel what
-    drawing the whole figure shows."""
-    fig = app.fig
-    fig.canvas.draw()
-    draws = []
-    fig.canvas.mpl_connect("draw_event", lambda _e: draws.append(1))
-    for name, values in sweeps.items():
-        for value in values:
-            app.controls[name].value = value
-            assert not draws, f"{name} = {value!r} redrew the whole figure"
-            blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
-            fig.canvas.draw()
-            draws.clear()
-            differ = np.count_nonzero(np.any(blitted != np.asarray(fig.canvas.buffer_rgba()), axis=2))
-            assert not differ, f"{name} = {value!r}: {differ} pixels differ from a full draw"
-
-
-def test_power_slider_blits_what_a_full_draw_shows():
+def test_power_slider_blits_what_a_full_draw_shows(blits_like_a_full_draw):
     app = fw.power_slider(live=False)
     assert type(app.view).__name__ == "_PowerView" and app.animated[0] is app.view.line
-    _redraws_as_a_full_draw(app, {"w_value": [0.6, 0.95, 1.0, 1.05, 1.4, 0.8]})
+    blits_like_a_full_draw(app, {"w_value": [0.6, 0.95, 1.0, 1.05, 1.4, 0.8]})
 
 
-def test_hidden_state_player_blits_what_a_full_draw_shows():
+def test_hidden_state_player_blits_what_a_full_draw_shows(blits_like_a_full_draw):
     h, ta, tb = _sentences()
     for B in (2, 1):
         app = fw.hidden_state_player(h[:, :B], [ta, tb][:B], ["A", "B"][:B], live=False)
-        _redraws_as_a_full_draw(app, {"t": [1, 5, 2, 9, 6]})
+        blits_like_a_full_draw(app, {"t": [1, 5, 2, 9, 6]})
         for ax in app.fig.axes[:B]:               # steps not reached yet: NaN, drawn white
             assert np.isnan(np.asarray(ax.images[0].get_array())[:, 6:]).all()
             assert ax.images[0].get_cmap().get_bad().tolist() == [1.0, 1.0, 1.0, 1.0]
 
 
-def test_memory_fade_blits_what_a_full_draw_shows():
+def test_memory_fade_blits_what_a_full_draw_shows(blits_like_a_full_draw):
     app = fw.memory_fade(live=False)
-    _redraws_as_a_full_draw(app, {"scale": [0.5, 1.0, 1.37, 2.0], "activation": ["linear", "tanh"]})
+    blits_like_a_full_draw(app, {"scale": [0.5, 1.0, 1.37, 2.0], "activation": ["linear", "tanh"]})
     app.controls["activation"].value = "linear"
-    _redraws_as_a_full_draw(app, {"scale": [2.0, 0.6]})
+    blits_like_a_full_draw(app, {"scale": [2.0, 0.6]})
 
 
 def test_each_figure_is_a_view_and_a_controls_table():
