@@ -159,3 +159,28 @@ def test_bad_inputs_name_the_argument():
         cliff.wall_line([5.0], x0=np.nan)
     with pytest.raises(ValueError, match=r"w must be > 4 for two stable fixed points to coexist"):
         cliff.bistable_interval(2.0)
+
+
+def test_the_scalar_path_of_gd_path_agrees_with_error_and_grad():
+    """gd_path steps with a float version of error_and_grad (fast enough for lesson 06's slider):
+    the same error and gradient to 1e-11, on both sides of the wall and right at it, and gd_path's
+    records against error_and_grad on the whole path at once."""
+    rng = np.random.default_rng(7)
+    points = [(rng.uniform(1.0, 9.0), rng.uniform(-7.0, 2.0)) for _ in range(400)]
+    points += [(w, float(cliff.wall_line(w)) + d) for w in (4.5, 6.0, 8.0) for d in (-1e-6, 0.0, 1e-6)]
+    for w, b in points:
+        fast = cliff._error_and_grad_one(w, b, 50, 0.5, 0.7)
+        slow = [float(v) for v in cliff.error_and_grad(w, b)]
+        np.testing.assert_allclose(fast, slow, rtol=1e-11, atol=1e-300)
+    path, E, norms = cliff.gd_path(5.0, -4.0, lr=2.0, steps=40)
+    E_ref, dw, db = cliff.error_and_grad(path[:, 0], path[:, 1])
+    np.testing.assert_allclose(E, E_ref, rtol=1e-10)
+    # on the plateau the gradient is a sum that cancels to ~1e-8: compare against the path's scale
+    np.testing.assert_allclose(norms, np.hypot(dw, db)[:-1], rtol=1e-10, atol=1e-12 * norms.max())
+
+
+def test_gd_path_checks_the_settings_it_passes_on():
+    with pytest.raises(ValueError, match="T"):
+        cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, T=0)
+    with pytest.raises(ValueError, match="target"):
+        cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, target=float("nan"))
