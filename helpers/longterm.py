@@ -109,6 +109,16 @@ class ClueRun:
     status: str
 
 
+def _training_seeds(steps, seed) -> tuple[int, int]:
+    """steps and seed checked: training batch i has seed seed·steps + i, all below TEST_SEED."""
+    steps = positive_int("steps", steps)
+    seed = positive_int("seed", seed, minimum=0)
+    if (seed + 1) * steps > TEST_SEED:
+        raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED} (training batches "
+                         f"would reuse test seeds); got seed={seed}, steps={steps}")
+    return steps, seed
+
+
 def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: float = 0.3,
                scale: float = 1.0, seed: int = 0, params: Mapping | None = None) -> ClueRun:
     """Train a vanilla tanh RNN on the clue task with a fixed gap, recording the clue gradient.
@@ -121,12 +131,8 @@ def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: floa
     batch of 512 (seed ``TEST_SEED + seed``).
     """
     gap = positive_int("gap", gap, minimum=tasks.MIN_GAP)
-    steps = positive_int("steps", steps)
-    seed = positive_int("seed", seed, minimum=0)
+    steps, seed = _training_seeds(steps, seed)
     B = positive_int("B", B)
-    if (seed + 1) * steps > TEST_SEED:
-        raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED} (training batches "
-                         f"would reuse test seeds); got seed={seed}, steps={steps}")
     if params is None:
         params = clue_params(H, scale, seed)
     recorded = []
@@ -213,12 +219,8 @@ def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: floa
     """
     T = positive_int("T", T, minimum=2)
     H = positive_int("H", H)
-    steps = positive_int("steps", steps)
-    seed = positive_int("seed", seed, minimum=0)
+    steps, seed = _training_seeds(steps, seed)
     B = positive_int("B", B)
-    if (seed + 1) * steps > TEST_SEED:
-        raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED}; "
-                         f"got seed={seed}, steps={steps}")
     rng = np.random.default_rng(seed)
     params = {"W_xh": rng.standard_normal((H, 2)), "W_hh": rng.standard_normal((H, H)) / np.sqrt(H),
               "b_h": np.zeros(H), "W_hy": rng.standard_normal((1, H)) / np.sqrt(H), "b_y": np.zeros(1)}
