@@ -48,7 +48,7 @@ widgets_esn               view     06          the echo state network's forecast
 style                     tool     00–06       palette, fonts, reference lines, contrast
 livefig                   tool     –           live figures: controls over a figure that redraws in place
 deck                      tool     –           figures for the static slide decks
-exercises                 tool     00–06       the exercises' automatic checks
+exercises                 tool     00–06       the exercises' answer keys and checks (reads every topic)
 setup_check               tool     00          is this installation ready for the course?
 ========================  =======  ==========  ====================================================
 

@@ -1,21 +1,390 @@
-"""Automatic checks for the exercises: each prints ✓ or a hint, and returns whether it passed.
+"""The exercises' automatic checks: ``check("04.1", answer)`` prints ✓ or a hint, and records the result.
 
-:func:`check_close` and :func:`check_true` serve every lesson; :func:`check_activation_backward`
-and :func:`check_backward_pass` replay a learner's backward code from lesson 03 against
-finite differences.
+Every exercise of every lesson has an answer key here, under its id ``"NN.k"`` (lesson NN, exercise
+k). The key knows what the exercise's answer must be and which hint to give; a lesson's cell only
+says ``check("04.1", answer_1)``, so the expected value is never one ``print`` away from the
+learner. :func:`results` returns what every check said in this session, for a grader to read.
+
+A key that needs the lesson's data (lesson 01's prices, lesson 02's small example, lesson 05's
+untrained network) rebuilds it here with the lesson's own calls and seeds; the worked solution of
+each exercise passes its check (``tests/test_notebook_files.py``), which keeps the two in step.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 from .activations import Activation
+from .cliff import bistable_interval
+from .data import load_stocks
 from .gradcheck import numerical_gradient, relative_error
-from .init import example_problem
-from .rnn import RECURRENT_PARAMS, rnn_forward, rnn_loss_and_grads, rnn_outputs
+from .init import clue_params, example_problem, recurrent_matrix, rnn_params
+from .linalg import largest_singular_value, matrix_power_norms
+from .longterm import attractor, last_step_loss_and_grads
+from .lstm import gate_slice, lstm_forward
+from .optim import clip_by_global_norm
+from .rnn import RECURRENT_PARAMS, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
+from .sequences import build_vocabulary, lag_autocorrelation, one_hot, perturbation_response, tokenize
+from .tasks import clue_task, copy_first_symbol
+from .truncation import scalar_rnn_gradient, window_mask
+from .vanishing import gamma_lambda1, nonnormal_matrix
 
+Judge = Callable[[Any], "str | None"]     # None when the answer is right, else a hint for this mistake
+
+
+@dataclass(frozen=True)
+class _Key:
+    hint: str        # the general hint, printed after any hint the judge gives for the mistake
+    judge: Judge
+
+
+_RESULTS: dict[str, bool] = {}
+
+
+def check(exercise: str, answer: Any) -> bool:
+    """Check the answer to exercise ``"NN.k"``: print ``✓ Exercise k: correct.`` or ``✗ … Hint: …``.
+
+    ``None`` (the placeholder of every exercise cell), a wrong type or a wrong shape gets a hint,
+    never an error. The result is recorded for :func:`results`; returns whether the answer is right.
+    """
+    if exercise not in KEYS:
+        raise ValueError(f"exercise must be one of {', '.join(KEYS)}, got {exercise!r}")
+    key = KEYS[exercise]
+    if answer is None:
+        mistake = "replace None with your answer;"
+    else:
+        try:
+            mistake = key.judge(answer)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            mistake = f"your answer could not be checked ({type(exc).__name__}: {exc});"
+    ok = mistake is None
+    _RESULTS[exercise] = ok
+    n = exercise.split(".")[1]
+    label = "Demo" if n == "0" else f"Exercise {n}"
+    print(f"✓ {label}: correct." if ok else f"✗ {label}: not yet. Hint: {mistake + ' ' if mistake else ''}{key.hint}")
+    return ok
+
+
+def results() -> dict[str, bool]:
+    """What every :func:`check` said in this session, by exercise id (the last answer counts)."""
+    return dict(_RESULTS)
+
+
+# --------------------------------------------------------------------------- judges
+
+def _numbers(answer: Any, shape: tuple) -> np.ndarray | str:
+    try:
+        a = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"the answer should be numbers, got {type(answer).__name__};"
+    if a.shape != shape:
+        return f"the answer should have shape {shape}, got {a.shape};"
+    return a
+
+
+def close(expected: Callable[[], Any], *, rtol: float = 1e-6, atol: float = 0.0) -> Judge:
+    """Right when the answer has the expected shape and values within rtol/atol of ``expected()``."""
+    def judge(answer):
+        e = np.asarray(expected(), dtype=np.float64)
+        a = _numbers(answer, e.shape)
+        if isinstance(a, str):
+            return a
+        return None if np.allclose(a, e, rtol=rtol, atol=atol) else ""
+    return judge
+
+
+def whole(expected: Callable[[], int]) -> Judge:
+    """Right when the answer is the whole number ``expected()`` (44, 44.0 and np.int64(44) all count)."""
+    def judge(answer):
+        if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+            return f"the answer should be a whole number, got {type(answer).__name__};"
+        if not float(answer).is_integer():
+            return f"the answer should be a whole number (a count of steps), got {answer};"
+        return None if int(answer) == expected() else ""
+    return judge
+
+
+# --------------------------------------------------------------------------- lesson 00
+
+def _zeros_6_4_2(x):
+    if not isinstance(x, np.ndarray):
+        return f"x should be a numpy array, got {type(x).__name__};"
+    if x.shape != (6, 4, 2):
+        return f"x has shape {x.shape};"
+    return None if not x.any() else "every entry should be 0;"
+
+
+def _grows_1000_in_40(w):
+    a = _numbers(w, ())
+    if isinstance(a, str):
+        return a
+    return None if a > 0 and abs(a ** 40 / 1000 - 1) < 0.02 else ""
+
+
+def _fragment(answer):
+    return None if str(answer).strip().lower() == "fragment" else ""
+
+
+# --------------------------------------------------------------------------- lesson 01
+
+@cache
+def _ibm_log_returns() -> np.ndarray:
+    return np.diff(np.log(load_stocks("IBM")[1]))
+
+
+def _lag1_autocorrelation(answer):
+    """Either lag-1 autocorrelation of lesson 01 counts: the correlation of the pairs (Pearson), or
+    the textbook one, Σ (r_t − r̄)(r_{t+1} − r̄) / Σ (r_t − r̄)²."""
+    a = _numbers(answer, ())
+    if isinstance(a, str):
+        return a
+    r = _ibm_log_returns() - _ibm_log_returns().mean()
+    textbook = np.sum(r[:-1] * r[1:]) / np.sum(r * r)
+    right = (lag_autocorrelation(_ibm_log_returns()), textbook)
+    return None if any(np.isclose(a, e, rtol=1e-6, atol=0) for e in right) else ""
+
+
+def _man_bites_dog():
+    small_vocab = build_vocabulary([tokenize(s) for s in ("dog bites man", "man bites dog", "dog sleeps")], pad=None)
+    return one_hot(tokenize("man bites dog"), small_vocab)
+
+
+def _one_hot_rows(answer):
+    e = _man_bites_dog()
+    a = _numbers(answer, e.shape)
+    if isinstance(a, str):
+        if np.shape(answer) == e.T.shape:
+            return f"the answer has shape {np.shape(answer)}, (V, T): one row per token, so (T, V) = {e.shape};"
+        return a
+    return None if np.array_equal(a, e) else ""
+
+
+def _padding_steps() -> int:
+    lengths = [len(tokenize(s)) for s in ("The movie my friend has not seen is good",
+                                           "The movie my friend has seen is not good", "The movie is good")]
+    return sum(max(lengths) - n for n in lengths)
+
+
+# --------------------------------------------------------------------------- lesson 02
+
+def _small_example():
+    """Lesson 02's example worked by hand: W_xh (3, 2), W_hh (3, 3), b_h (3,), h_0 (3,), x_1 … x_4."""
+    W_xh = np.array([[0.5, -1.0], [0.2, 0.3], [-0.4, 0.1]])
+    W_hh = np.array([[0.1, 0.4, 0.0], [-0.3, 0.2, 0.5], [0.0, -0.1, 0.3]])
+    b_h, h_0 = np.array([0.1, 0.0, -0.2]), np.array([0.5, -0.5, 0.2])
+    xs = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.5]])
+    return W_xh, W_hh, b_h, h_0, xs
+
+
+def _h_2():
+    W_xh, W_hh, b_h, h_0, xs = _small_example()
+    return rnn_forward(xs[:, None, :], h_0[None, :], W_xh, W_hh, b_h)[0][1, 0]
+
+
+@cache
+def _loss_section():
+    """Lesson 02's loss section: outputs o (5, 2, 1) and targets y_many (5, 2, 1)."""
+    rng = np.random.default_rng(3)
+    T, B, D, H, K = 5, 2, 2, 3, 1
+    params = {"W_xh": rng.standard_normal((H, D)), "W_hh": recurrent_matrix(H, 0.8, "orthogonal", seed=4),
+              "b_h": np.zeros(H), "W_hy": rng.standard_normal((K, H)), "b_y": np.zeros(K)}
+    x = rng.standard_normal((T, B, D))
+    y_many = rng.standard_normal((T, B, K))
+    return rnn_outputs(params, x)[0], y_many
+
+
+def _targets_at_1_3_5(y_gaps):
+    o, y_many = _loss_section()
+    a = _numbers(y_gaps, y_many.shape)
+    if isinstance(a, str):
+        return (f"keep all {y_many.shape[0]} rows (one per step, shape {y_many.shape}) and write NaN into the "
+                f"rows without a target; yours has shape {np.shape(y_gaps)};")
+    expected = sum(0.5 * np.sum((o[t] - y_many[t]) ** 2) for t in (0, 2, 4)) / o.shape[1]
+    return None if np.isclose(output_loss(o, a)[0], expected, rtol=1e-9, atol=0) else ""
+
+
+def _steps_below_1e_6() -> int:
+    x_long = np.random.default_rng(8).standard_normal((100, 1, 1))
+    W_hh = recurrent_matrix(4, 0.8, "orthogonal")
+    dh = perturbation_response(x_long, np.ones((4, 1)), W_hh, np.zeros(4), np.ones(1), "linear")[:, 0]
+    n = np.linalg.norm(dh, axis=1)
+    return int(np.argmax(n / n[0] < 1e-6))
+
+
+# --------------------------------------------------------------------------- lesson 03
+
+def _softplus_derivative(dsoftplus):
+    """BPTT through an RNN with φ = softplus and φ′ = the learner's function, against finite differences."""
+    if not callable(dsoftplus):
+        return f"dsoftplus must be a function of z (def or lambda), got {type(dsoftplus).__name__};"
+    act = Activation("softplus", lambda z: np.logaddexp(0.0, z), dsoftplus, float("nan"))
+    params, x, y = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=0)
+    z = rnn_outputs(params, x, None, act)[2].z
+    try:
+        shape = np.shape(dsoftplus(z))
+    except (TypeError, ValueError) as exc:                     # e.g. math.exp on an array
+        return (f"dsoftplus failed on an array of z values ({type(exc).__name__}: {exc}); it receives a whole "
+                "numpy array, so use np.exp, not math.exp;")
+    if shape != z.shape:
+        return f"dsoftplus(z) should have the shape of z, {z.shape}, got {shape};"
+    grads = rnn_loss_and_grads(params, x, y, activation=act)[1]
+    worst = max(relative_error(grads[name], numerical_gradient(
+        lambda _: rnn_loss_and_grads(params, x, y, activation=act)[0], params[name])) for name in RECURRENT_PARAMS)
+    return None if worst < 1e-7 else f"the worst relative error is {worst:.2g};"
+
+
+def _backward_pass(backward):
+    """The learner's ``backward(dh, cache)`` against central differences of L = Σ dh·h, from an
+    initial state h_0 ≠ 0 (so the first step's term δ_1 h_0ᵀ counts)."""
+    if not callable(backward):
+        return f"backward must be a function of (dh, cache), got {type(backward).__name__};"
+    params, x, _ = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=1)
+    rng = np.random.default_rng(101)
+    h0 = 0.5 * rng.standard_normal((x.shape[1], params["W_hh"].shape[0]))
+    G = rng.standard_normal((x.shape[0], *h0.shape))
+    def L(_):
+        return float(np.sum(G * rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"])[0]))
+
+    got = backward(G, rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"])[1])
+    worst = 0.0
+    for name in RECURRENT_PARAMS:
+        num = numerical_gradient(L, params[name])
+        if not isinstance(got, Mapping) or np.shape(got.get(name)) != num.shape:
+            return f"return a dict with {name} of shape {num.shape};"
+        worst = max(worst, relative_error(got[name], num))
+    return None if worst < 1e-7 else f"the worst relative error is {worst:.2g};"
+
+
+def _truncated_scalar_gradient() -> float:
+    xs, y = np.array([1.0, -0.5, 0.8, 0.3]), 0.2
+    return scalar_rnn_gradient([0.9, 0.7], xs, [np.nan, np.nan, np.nan, y], truncate=1)[0]
+
+
+# --------------------------------------------------------------------------- lesson 04
+
+def _bound_steps() -> int:
+    gl = gamma_lambda1(recurrent_matrix(32, 2.0, "gaussian", seed=0), "sigmoid")
+    return int(np.floor(np.log(1e-6) / np.log(gl))) + 1
+
+
+# --------------------------------------------------------------------------- lesson 05
+
+def _attractor_appears() -> float:
+    w_grid = np.linspace(1.0, 3.0, 200_001)                # the first w with an upper attractor of tanh(w h − 0.2)
+    return float(w_grid[~np.isnan(attractor(w_grid, -0.2)[0])][0])
+
+
+@cache
+def _untrained_profile() -> np.ndarray:
+    """Lesson 05's profile[k]: ‖∂L/∂x_{T−k}‖ / ‖∂L/∂x_T‖ of the untrained network on gap-40 sentences."""
+    dx = last_step_loss_and_grads(clue_params(H=32, seed=0), *clue_task(gap=40, B=256, seed=7))[2]
+    norms = np.linalg.norm(dx, axis=2).mean(axis=1)
+    return norms[::-1] / norms[-1]
+
+
+def _predicted_step(answer):
+    a = _numbers(answer, ())
+    if isinstance(a, str):
+        return a
+    measured = int(np.argmax(_untrained_profile() < 1e-6))
+    return None if abs(a - measured) <= 3 else ""
+
+
+# --------------------------------------------------------------------------- lesson 06
+
+def _bistable(answer):
+    e = np.asarray(bistable_interval(8.0))
+    a = _numbers(answer, e.shape)
+    if isinstance(a, str):
+        return a
+    if np.allclose(a, e, rtol=1e-4, atol=0):
+        return None
+    return "the two values are in the wrong order: (b_low, b_high) with b_low < b_high;" if np.allclose(
+        a[::-1], e, rtol=1e-4, atol=0) else ""
+
+
+def _clipped():
+    clipped = clip_by_global_norm({"W": np.array([[3.0, -4.0]]), "b": np.array([12.0])}, 6.5)[0]
+    return np.concatenate([clipped["W"].ravel(), clipped["b"]])
+
+
+def _half_after_50(b_f):
+    a = _numbers(b_f, ())
+    if isinstance(a, str):
+        return a
+    p = {"W_x": np.zeros((4, 1)), "W_h": np.zeros((4, 1)), "b": np.zeros(4)}
+    p["b"][gate_slice("f", 1)] = a
+    kept = lstm_forward(np.zeros((50, 1, 1)), np.zeros((1, 1)), np.ones((1, 1)), p)[1][-1, 0, 0]
+    return None if np.isclose(kept, 0.5, rtol=1e-3, atol=0) else f"with your b_f the cell keeps {kept:.4f};"
+
+
+def _smallest_window() -> int:
+    params, (x, y) = rnn_params(4, 32, 4, seed=0), copy_first_symbol(12, 32, seed=1)
+    o, _, cache_ = rnn_outputs(params, x)
+    dW_hy = output_loss(o, y, "softmax")[1] @ params["W_hy"]
+    return min(k for k in range(12) if np.abs(rnn_backward(dW_hy, cache_, truncate=k)["x"][0]).max() > 0)
+
+
+# --------------------------------------------------------------------------- the keys
+
+KEYS: dict[str, _Key] = {
+    "00.0": _Key("add the two numbers.", whole(lambda: 4)),          # lesson 00's demonstration of a check
+    "00.1": _Key("an array of zeros: np.zeros takes the shape as a tuple (T, B, D).", _zeros_6_4_2),
+    "00.2": _Key("a whole number of multiplications, the first t with 0.9**t < 0.01: try 40, then adjust; "
+                 "or use logarithms.", whole(lambda: 44)),
+    "00.3": _Key("take logarithms: 40 ln w = ln 1000 (w > 0; three decimals are enough).", _grows_1000_in_40),
+    "00.4": _Key("it is one of 'slide', 'subslide', 'fragment', 'skip', 'notes'.", _fragment),
+    "01.1": _Key("the log-returns are the differences of the log prices (np.diff, np.log); then the lag-1 "
+                 "autocorrelation from above.", _lag1_autocorrelation),
+    "01.2": _Key("the last window must leave room for a target 3 steps after it: M = N − width − horizon + 1.",
+                 whole(lambda: load_stocks("IBM")[1].size - 12 - 3 + 1)),
+    "01.3": _Key("one_hot of the token list, with small_vocab: one row per token.", _one_hot_rows),
+    "01.4": _Key("each sentence is padded up to the longest one: add up the shortfalls.", whole(_padding_steps)),
+    "02.1": _Key("h_1 = tanh(W_xh @ xs[0] + W_hh @ h_0 + b_h), then the same with xs[1] and h_1 "
+                 "(xs[0] holds x_1).", close(_h_2)),
+    "02.2": _Key("H·D + H·H + H + K·H + K; the length does not enter (weight sharing).",
+                 whole(lambda: 32 * 10 + 32 * 32 + 32 + 5 * 32 + 5)),
+    "02.3": _Key("start from a copy of y_many; a step without a target is a whole row of NaN, and row t − 1 "
+                 "holds step t.", _targets_at_1_3_5),
+    "02.4": _Key("solve 0.8**n < 1e-6 for the smallest whole n (logarithms).", whole(_steps_below_1e_6)),
+    "03.1": _Key("dsoftplus(z) must return softplus′(z) element by element, the same shape as z; differentiate "
+                 "softplus by hand and test dsoftplus against (softplus(z+1e-6) - softplus(z-1e-6)) / 2e-6.",
+                 _softplus_derivative),
+    "03.2": _Key("compare each line with the equations: which state multiplies δ_t in ∂L/∂W_hh (at t = 1 too), "
+                 "and which matrix carries ∂L/∂z_t back to h_{t−1}?", _backward_pass),
+    "03.3": _Key("keep one term δ_t h_{t−1} for each state the window reaches (t = 4, 3), and get δ_3 from δ_4 by "
+                 "one step back through w and tanh′(z_3).", close(_truncated_scalar_gradient, rtol=1e-3)),
+    "03.4": _Key("for each t, count the steps s that the window keeps, then add up over t (the picture in "
+                 "Truncated BPTT shows the pattern for T = 12).",
+                 close(lambda: (window_mask(20, chunk=5).sum(), window_mask(20, truncate=4).sum()))),
+    "04.1": _Key("γ = 1 for tanh and λ₁ grows in proportion to the scale, so scale · λ₁(W0) = 1 "
+                 "(largest_singular_value); four decimals are enough.",
+                 close(lambda: 1.0 / largest_singular_value(recurrent_matrix(32, 1.0, "gaussian", seed=0)),
+                       rtol=1e-3)),
+    "04.2": _Key("solve (γλ₁)^k < 1e-6 for k: k > ln(1e-6) / ln(γλ₁), then take the next integer (γ = 1/4).",
+                 whole(_bound_steps)),
+    "04.3": _Key("compute ‖A^k‖ for k = 0 … 100 (matrix_power_norms) and take the argmax; the corner "
+                 "c·k·ρ^(k−1) suggests k ≈ 1/ln(1/ρ).",
+                 whole(lambda: int(np.argmax(matrix_power_norms(nonnormal_matrix(0.9, 5.0), 100))))),
+    "05.1": _Key("the best constant is E S, its loss ½ Var S, and the variances of independent numbers add.",
+                 close(lambda: 0.5, rtol=1e-3)),
+    "05.2": _Key("solve longterm.noise_margin(w) = 0.2 for w: bisect between w = 1 (margin 0) and w = 3 "
+                 "(margin > 0.2).", close(_attractor_appears, rtol=1e-4)),
+    "05.3": _Key("fit r, c on k = 0 … 9, then solve c·r^k = 1e-6 for k: k = log(1e-6 / c) / log(r), rounded up.",
+                 _predicted_step),
+    "06.1": _Key("σ(x) = (1 ± √(1 − 4/w))/2 gives x = log(σ/(1 − σ)); then b = x − wσ(x) for each root.", _bistable),
+    "06.2": _Key("the global norm is √(3² + 4² + 12²); multiply every entry by c / norm.", close(_clipped)),
+    "06.3": _Key("σ(b_f)⁵⁰ = 1/2, so σ(b_f) = 2^(−1/50); invert σ with log(s / (1 − s)).", _half_after_50),
+    "06.4": _Key("the gradient enters at h_12 and may travel k steps back, reaching h_(12−k); x_1 feeds h_1.",
+                 whole(_smallest_window)),
+}
+
+
+# ------------------------------------------------ LEGACY (removed when the lessons call check)
 
 def _report(label: str, ok: bool, hint: str) -> bool:
     print(f"✓ {label}: correct." if ok else f"✗ {label}: not yet. Hint: {hint}")

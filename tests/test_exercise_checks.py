@@ -8,11 +8,15 @@ solution changed into a mistake a learner is likely to make; each of those cells
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 
+from helpers import exercises
+from helpers.data import load_stocks
+from helpers.sequences import lag_autocorrelation
+
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow            # every lesson run again from a clean kernel: about 30 s
 
 # (exercise number, text in the worked solution, the mistake that replaces it)
 MISTAKES = {
@@ -71,6 +75,7 @@ def test_every_notebook_and_every_exercise_has_a_mistake():
         assert [n for n, _, _ in MISTAKES[name]] == list(range(1, len(solutions) + 1)), name
 
 
+@pytest.mark.slow                        # every lesson run again from a clean kernel: about 30 s
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_every_check_turns_down_a_typical_mistake(name, monkeypatch):
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
@@ -84,3 +89,47 @@ def test_every_check_turns_down_a_typical_mistake(name, monkeypatch):
     for (n, _, wrong), cell in zip(MISTAKES[name], solutions, strict=True):
         printed = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
         assert "✗" in printed and "Hint" in printed, f"exercise {n} accepted the mistake {wrong!r}: {printed[:300]!r}"
+
+
+def _textbook_autocorrelation(r):
+    r = r - r.mean()
+    return np.sum(r[:-1] * r[1:]) / np.sum(r * r)
+
+
+_RETURNS = np.diff(np.log(load_stocks("IBM")[1]))
+_Y_MANY = exercises._loss_section()[1]
+
+# More answers than one mistake per exercise: (exercise, answer, accepted?, why). The right answers
+# in every form a careful learner may give, and the mistakes the reviews found slipping through.
+ANSWERS = [
+    ("00.4", "Fragment", True, "the case of a word is not the point"),
+    ("00.4", " fragment ", True, "nor spaces around it"),
+    ("01.1", lag_autocorrelation(_RETURNS), True, "the correlation of the pairs, as lag_autocorrelation"),
+    ("01.1", _textbook_autocorrelation(_RETURNS), True, "the textbook autocorrelation the lesson shows too"),
+    ("01.1", lag_autocorrelation(np.diff(load_stocks("IBM")[1])), False, "price changes, not log-returns"),
+    ("01.3", np.eye(3, 4)[[2, 1, 0]].T, False, "transposed: one column per token"),
+    ("02.3", _Y_MANY[::2], False, "three rows kept instead of five rows with NaN (a hint, not a ValueError)"),
+    ("02.3", np.where(np.arange(5)[:, None, None] % 2 == 1, 0.0, _Y_MANY), False, "zeros instead of NaN"),
+    ("04.1", 0.5583, True, "four decimals, as the worked solution prints"),
+    ("04.1", 0.9367, False, "1/ρ instead of 1/λ₁"),
+    ("06.1", (-2.9343, -5.0657), False, "the right pair in the wrong order gets its own hint"),
+    ("06.1", (-5.0657, -2.9343), True, "four decimals, as the worked solution prints"),
+    ("06.3", 4.27, False, "two decimals keep 0.49945, outside the 0.1 % the question allows"),
+]
+
+
+@pytest.mark.parametrize(("exercise", "answer", "accepted", "why"), ANSWERS, ids=[a[0] + " " + a[3] for a in ANSWERS])
+def test_every_correct_form_passes_and_every_found_mistake_fails(exercise, answer, accepted, why, capsys):
+    assert exercises.check(exercise, answer) is accepted, why
+    out = capsys.readouterr().out
+    assert ("✓" in out) is accepted and ("Hint" in out) is not accepted
+
+
+def test_the_order_mistake_gets_its_own_hint(capsys):
+    exercises.check("06.1", (-2.9343, -5.0657))
+    assert "the wrong order" in capsys.readouterr().out
+
+
+def test_a_backward_pass_that_drops_the_first_step_fails():
+    from tests.test_exercises import _drops_the_first_step
+    assert exercises.check("03.2", _drops_the_first_step) is False
