@@ -21,12 +21,12 @@ rnn                       core     01–06       the vanilla RNN: forward, BPTT,
 lstm                      core     06          the LSTM: forward, backward, cell Jacobians
 init                      core     01–06       making parameters: every starting weight, one vocabulary
 linalg                    core     04          spectral radius, singular values, norms of powers
-gradcheck                 core     01–06       finite differences, relative errors and how to print them
+gradcheck                 core     01–06       finite differences (gradients, Jacobians), relative errors, printing
 optim                     core     04, 06      gradient clipping and the training loop
 data                      core     01, 05, 06  the checked data files and sliding windows
 tasks                     core     04–06       seeded sequence tasks (clue, adding, copy, order)
 sequences                 topic    01, 02      tokens, one-hot, vocabularies, memory of a perturbation
-bptt                      topic    03          BPTT derived step by step (contributions, ∂⁺)
+bptt                      topic    03          BPTT derived step by step (contributions, ∂⁺, RTRL)
 truncation                topic    03          truncated BPTT, chunks, and the cost of BPTT
 vanishing                 topic    04          the bound (γλ₁)ᵏ, the explorer's maths, phase diagrams
 longterm                  topic    05          the clue and adding tasks trained, attractors, memory

@@ -4,9 +4,11 @@ Everything here is written to be read, not to be fast: explicit Jacobian product
 at a time, column-vector maths as in the lesson. Some functions are deliberately WRONG (they are
 named so and say so): the lesson runs them to show which mistake a gradient check catches.
 
-Indexing: arrays are time-major as everywhere in the course, ``h[t]`` is the state after input
-``x[t]`` and ``h[t-1]`` is the state before it (``h0`` for t = 0). The contributions tensor is
-indexed ``[t, k]``: the gradient that the loss at step t sends into the parameters at step k.
+Indexing: the maths counts steps t = 1 … T from the initial state h_0; the arrays are 0-based and
+time-major as everywhere in the course, so array index t−1 holds h_t and x_t (``h[0]`` is h_1,
+``x[0]`` is x_1, ``h0`` is h_0). Letters: t and s are steps (s ≤ t, s the earlier one) and
+k = t − s is the gap between them. The contributions tensor is indexed ``[t-1, s-1]`` for the term
+C[t, s]: the gradient that the loss at step t sends into the copy of the parameters used at step s.
 """
 from __future__ import annotations
 
@@ -45,12 +47,13 @@ def _check_index(param: str, index, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _jacobian(cache: RNNCache, t: int, b: int) -> np.ndarray:
-    """(H, H) ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b, built from its definition."""
+    """(H, H) J = diag(φ'(z[t])) W_hh for sequence b, built from its definition: the step Jacobian
+    ∂h[t]/∂h[t-1] of array index t (the maths' J_{t+1} = ∂h_{t+1}/∂h_t)."""
     return np.diag(cache.activation.df(cache.z[t, b])) @ cache.W_hh
 
 
 def _immediate_tensor(cache: RNNCache, param: str, t: int, b: int) -> np.ndarray:
-    """∂⁺h[t]/∂θ for sequence b as an explicit tensor of shape (H, *θ.shape).
+    """∂⁺h[t]/∂θ for sequence b (array index t) as an explicit tensor of shape (H, *θ.shape).
 
     Entry [m, i, j] of the W_hh tensor is ∂⁺h[t]_m/∂W_hh[i, j] = [m = i] φ'(z[t]_i) h[t-1]_j: only
     row i of h[t] feels W_hh[i, j], and h[t-1] is held fixed (that is what ∂⁺ means).
@@ -91,15 +94,31 @@ def immediate_state_derivative(cache: RNNCache, param: str, index: tuple[int, ..
 
 
 def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activation, param: str,
-                               index: tuple[int, ...], eps: float = 1e-6) -> np.ndarray:
-    """Total derivative ∂h[t]/∂θ[index] of every state, by central differences of the forward pass.
+                               index: tuple[int, ...] | None = None, eps: float = 1e-6) -> np.ndarray:
+    """Total derivative ∂h_t/∂θ of every state, by central differences of the forward pass.
 
-    Returns (T, B, H): (h(θ + eps·e) − h(θ − eps·e)) / (2 eps), θ one of W_xh, W_hh, b_h.
+    Parameters
+    ----------
+    x (T, B, D), h0 (B, H), W_xh (H, D), W_hh (H, H), b_h (H,), activation : the RNN
+    param : "W_xh", "W_hh" or "b_h", the θ to nudge
+    index : one entry of θ, e.g. (i, j) for a matrix or (i,) for b_h; None for every entry
+    eps : step size
+
+    Returns
+    -------
+    With an index: (T, B, H), (h(θ + eps·e) − h(θ − eps·e)) / (2 eps), entry [t-1, b] for h_t.
+    With index=None: (T, B, H, *θ.shape), entry [t-1, b, m, i, j] = ∂h_t[m]/∂θ[i, j] for sequence b:
+    for each entry of θ, a vector in R^H (so ∂h_t/∂W_hh is an H × (H × H) array).
     """
     param = _check_param(param)
     eps = positive_float("eps", eps)
     weights = {"W_xh": np.array(W_xh, dtype=np.float64), "W_hh": np.array(W_hh, dtype=np.float64),
                "b_h": np.array(b_h, dtype=np.float64)}
+    if index is None:
+        shape = weights[param].shape
+        per_entry = [numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation, param, i, eps)
+                     for i in np.ndindex(shape)]
+        return np.stack(per_entry, axis=-1).reshape(*per_entry[0].shape, *shape)
     index = _check_index(param, index, weights[param].shape)
     plus, minus = dict(weights), dict(weights)
     plus[param] = weights[param].copy()
@@ -112,10 +131,10 @@ def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activat
 
 
 def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
-    """Every term of ∂L/∂θ = Σ_t Σ_{k≤t} ∂ℓ_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂θ, kept apart.
+    """Every term C[t, s] = ∂ℓ_t/∂h_t · ∂h_t/∂h_s · ∂⁺h_s/∂θ of ∂L/∂θ = Σ_t Σ_{s≤t} C[t, s], kept apart.
 
-    Slow and explicit on purpose: ∂h_t/∂h_k is formed as the matrix product
-    J_t J_{t-1} … J_{k+1} with J_i = diag(φ'(z_i)) W_hh (the identity when k = t), and ∂⁺h_k/∂θ as
+    Slow and explicit on purpose: ∂h_t/∂h_s is formed as the matrix product
+    J_t J_{t-1} … J_{s+1} with J_i = diag(φ'(z_i)) W_hh (the identity when s = t), and ∂⁺h_s/∂θ as
     the tensor of :func:`immediate_state_derivative`. It shares no code with ``rnn_backward``.
 
     Parameters
@@ -126,8 +145,9 @@ def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
 
     Returns
     -------
-    (T, T, *θ.shape) array C; C[t, k] is the term that the loss at step t sends to θ through the
-    state h[k] (summed over the batch); C[t, k] = 0 for k > t. Σ_t Σ_k C[t, k] = ∂L/∂θ.
+    (T, T, *θ.shape) array C, 0-based: C[t-1, s-1] holds the term C[t, s] that the loss at step t
+    sends to θ through the state h_s (summed over the batch); it is 0 for s > t.
+    Σ_t Σ_s C[t, s] = ∂L/∂θ.
     """
     cache = check_cache(cache)
     param = _check_param(param)
@@ -137,11 +157,11 @@ def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
     C = np.zeros((T, T, *shape))
     for b in range(B):
         for t in range(T):
-            dh_t_dh_k = np.eye(H)                          # ∂h_t/∂h_k, starting at k = t
-            for k in range(t, -1, -1):
-                row = dh[t, b] @ dh_t_dh_k                 # ∂ℓ_t/∂h_t · ∂h_t/∂h_k, shape (H,)
-                C[t, k] += np.tensordot(row, _immediate_tensor(cache, param, k, b), axes=1)
-                dh_t_dh_k = dh_t_dh_k @ _jacobian(cache, k, b)
+            dh_t_dh_s = np.eye(H)                          # ∂h_t/∂h_s, starting at s = t
+            for s in range(t, -1, -1):
+                row = dh[t, b] @ dh_t_dh_s                 # ∂ℓ_t/∂h_t · ∂h_t/∂h_s, shape (H,)
+                C[t, s] += np.tensordot(row, _immediate_tensor(cache, param, s, b), axes=1)
+                dh_t_dh_s = dh_t_dh_s @ _jacobian(cache, s, b)
     return C
 
 
@@ -157,22 +177,23 @@ def loss_contributions(params: Mapping, x, y, param: str = "W_hh", loss: str = "
 
 
 def contribution_norms_by_gap(C) -> np.ndarray:
-    """(T,) Frobenius norms ‖Σ_t C[t, t−d]‖ for gaps d = t − k = 0 … T−1.
+    """(T,) Frobenius norms ‖Σ_t C[t, t−k]‖ for the gaps k = t − s = 0 … T−1.
 
-    Entry d is the part of the gradient that travelled exactly d steps back in time.
+    C : (T, T, ...) as returned by :func:`contributions`. Entry k is the part of the gradient that
+    travelled exactly k steps back in time.
     """
     C = np.asarray(C, dtype=np.float64)
     if C.ndim < 2 or C.shape[0] != C.shape[1]:
         raise ValueError(f"C must have shape (T, T, ...) as returned by contributions, got shape {C.shape}")
     T = C.shape[0]
-    return np.array([np.linalg.norm(sum(C[t, t - d] for t in range(d, T))) for d in range(T)])
+    return np.array([np.linalg.norm(sum(C[t, t - k] for t in range(k, T))) for k in range(T)])
 
 
 def wrong_immediate_only_gradient(dh, cache: RNNCache) -> dict:
     """WRONG on purpose: ∂L/∂θ computed as Σ_t ∂ℓ_t/∂h_t · ∂⁺h_t/∂θ ("total = immediate").
 
-    This is the derivation that forgets that h_{t-1} also depends on θ. It keeps only the k = t
-    terms of :func:`contributions`. Returns dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,).
+    This is the derivation that forgets that h_{t-1} also depends on θ. It keeps only the s = t
+    terms C[t, t] of :func:`contributions`. Returns dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,).
     """
     cache = check_cache(cache)
     dh = _check_dh(dh, cache)
@@ -189,7 +210,7 @@ def readable_backward(dh, cache: RNNCache, forget: str | None = None) -> dict:
         ∂L/∂h_t = ∂ℓ_t/∂h_t  (output path)  +  J_{t+1}ᵀ ∂L/∂h_{t+1}  (recurrent path).
     ``forget`` makes it WRONG on purpose by dropping one path:
     "recurrent": J_{t+1}ᵀ ∂L/∂h_{t+1} is never added (gives the same as :func:`wrong_immediate_only_gradient`);
-    "output": ∂ℓ_t/∂h_t enters only at the last step (the gradient of ℓ_{T-1} alone).
+    "output": ∂ℓ_t/∂h_t enters only at the last step (the gradient of ℓ_T alone).
 
     Returns
     -------
@@ -219,6 +240,48 @@ def readable_backward(dh, cache: RNNCache, forget: str | None = None) -> dict:
     return grads
 
 
+def rtrl_gradients(params: Mapping, x, y, loss: str = "mse", h0=None,
+                   activation: str | Activation = "tanh") -> dict:
+    """∂L/∂W_xh, ∂L/∂W_hh and ∂L/∂b_h by real-time recurrent learning (Williams & Zipser, 1989).
+
+    Forward mode: the sensitivities P_t = ∂h_t/∂θ of the state to all n = H·(D + H + 1) recurrent
+    parameters θ = (W_xh, W_hh, b_h) are carried forward with the recursion of lesson 03,
+        P_t = ∂⁺h_t/∂θ + J_t P_{t-1},   P_0 = 0 (h_0 does not depend on θ),
+    and ∂ℓ_t/∂h_t · P_t is added as soon as ℓ_t is known. Nothing of the past is stored, so it can
+    learn online; but P_t is an H × n matrix, and J_t P_{t-1} costs H²·n = O(H⁴) multiply-adds a
+    step, where BPTT's backward step costs O(H²). Written to be read (one sequence at a time).
+
+    Parameters
+    ----------
+    params, x, y, loss, h0, activation : as for :func:`helpers.rnn.rnn_loss_and_grads`
+
+    Returns
+    -------
+    dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,): the same gradients as BPTT's.
+    """
+    o, _, cache = rnn_outputs(params, x, h0, activation)
+    _, do = output_loss(o, y, loss)
+    dh = do @ np.asarray(params["W_hy"], dtype=np.float64)          # ∂ℓ_t/∂h_t (includes 1/B)
+    T, B, H = cache.h.shape
+    names = RECURRENT_PARAMS
+    shapes = [{"W_xh": cache.W_xh.shape, "W_hh": (H, H), "b_h": (H,)}[name] for name in names]
+    n = sum(int(np.prod(shape)) for shape in shapes)
+    grad = np.zeros(n)
+    for b in range(B):
+        P = np.zeros((H, n))                                        # P_0 = ∂h_0/∂θ = 0
+        for t in range(T):
+            immediate = np.concatenate([_immediate_tensor(cache, name, t, b).reshape(H, -1) for name in names],
+                                       axis=1)                     # ∂⁺h_t/∂θ, (H, n)
+            P = immediate + _jacobian(cache, t, b) @ P              # P_t = ∂⁺h_t/∂θ + J_t P_{t-1}
+            grad += dh[t, b] @ P                                    # ∂ℓ_t/∂h_t · ∂h_t/∂θ, online
+    out, start = {}, 0
+    for name, shape in zip(names, shapes, strict=True):
+        size = int(np.prod(shape))
+        out[name] = grad[start:start + size].reshape(shape)
+        start += size
+    return out
+
+
 def numerical_step_jacobian(x_t, h_prev, W_xh, W_hh, b_h, activation: str | Activation = "tanh",
                             eps: float = 1e-6) -> np.ndarray:
     """(H, H) ∂h_t/∂h_{t-1} of one step h_t = φ(W_xh x_t + W_hh h_{t-1} + b_h), by central differences.
@@ -242,8 +305,11 @@ def numerical_state_gradient(params: Mapping, x, y, t: int, loss: str = "mse", h
                              activation: str | Activation = "tanh", eps: float = 1e-6) -> np.ndarray:
     """(B, H) total gradient ∂L/∂h[t] by central differences, independently of any backward pass.
 
-    L is split at h[t]: the losses before t do not depend on h[t]; ℓ_t depends on it through the
-    output; the losses after t through the rest of the sequence, re-run from h[t] as its h0.
+    t is an array index (h[t] is the maths' h_{t+1}). ∂L/∂h[t] is how L changes when that state
+    alone is nudged and the rest of the sequence is re-run from it, the weights and the earlier
+    states held fixed. L is split at h[t]: the losses before t do not depend on h[t]; ℓ_t depends
+    on it through the output; the losses after t through the rest of the sequence, re-run from h[t]
+    as its h0.
     """
     o, h, _ = rnn_outputs(params, x, h0, activation)
     T = h.shape[0]
@@ -311,9 +377,3 @@ def gradcheck_table(params: Mapping, x, y, activations: Sequence[str] = ("tanh",
         lines.append(name.ljust(10) + "".join(describe_error(errors[(a, name)], tol).ljust(width)
                                               for a in activations))
     return errors, "\n".join(line.rstrip() for line in lines)
-
-
-# ----------------------------------------------------------------------------------------------
-# Exercise checks
-# ----------------------------------------------------------------------------------------------
-

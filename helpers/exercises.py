@@ -356,7 +356,7 @@ KEYS: dict[str, _Key] = {
                  _softplus_derivative),
     "03.2": _Key("compare each line with the equations: which state multiplies δ_t in ∂L/∂W_hh (at t = 1 too), "
                  "and which matrix carries ∂L/∂z_t back to h_{t−1}?", _backward_pass),
-    "03.3": _Key("keep one term δ_t h_{t−1} for each state the window reaches (t = 4, 3), and get δ_3 from δ_4 by "
+    "03.3": _Key("keep one term δ_s h_{s−1} for each step s the window reaches (s = 4, 3), and get δ_3 from δ_4 by "
                  "one step back through w and tanh′(z_3).", close(_truncated_scalar_gradient, rtol=1e-3)),
     "03.4": _Key("for each t, count the steps s that the window keeps, then add up over t (the picture in "
                  "Truncated BPTT shows the pattern for T = 12).",

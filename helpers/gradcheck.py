@@ -1,11 +1,11 @@
-"""Finite-difference gradients and the relative error used to compare them with BPTT."""
+"""Finite-difference gradients and Jacobians, and the relative error used to compare them with BPTT."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from ._validate import positive_float
+from ._validate import as_float_array, positive_float
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -44,6 +44,41 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
             x[i] = old
         grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6) -> np.ndarray:
+    """Central-difference Jacobian of a vector function f: R^n -> R^m.
+
+    J[i, j] = ∂f_i/∂x_j ≈ (f(x + eps·e_j) − f(x − eps·e_j))_i / (2 eps): one row per output, one
+    column per input, so column j is how the whole output moves when x_j alone is nudged.
+
+    Parameters
+    ----------
+    f : callable taking an (n,) array and returning an (m,) array (a number counts as m = 1)
+    x : (n,) point; it is not changed (f receives copies)
+    eps : step size
+
+    Returns
+    -------
+    J : (m, n) array
+    """
+    x = as_float_array("x", x, ("n",))
+    if not callable(f):
+        raise ValueError(f"f must be a function of x that returns an array of shape (m,), got {type(f).__name__}")
+    eps = positive_float("eps", eps)
+
+    def value(v):
+        out = np.asarray(f(v), dtype=np.float64)
+        if out.ndim > 1:
+            raise ValueError(f"f must return a 1-D array (m,) or a number, got shape {out.shape}")
+        return np.atleast_1d(out)
+
+    columns = []
+    for j in range(x.size):
+        step = np.zeros(x.size)
+        step[j] = eps
+        columns.append((value(x + step) - value(x - step)) / (2.0 * eps))
+    return np.stack(columns, axis=1)
 
 
 def _scalar(value) -> float:

@@ -19,9 +19,9 @@ from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_colo
 
 
 def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None) -> Figure:
-    """Norm of the gradient part that travelled d steps back, against d, one line per case.
+    """Norm of the gradient part that travelled k steps back, against the gap k = t − s, one line per case.
 
-    norms : label -> (T,) array of ‖Σ_t C[t, t−d]‖, e.g. from
+    norms : label -> (T,) array of ‖Σ_t C[t, t−k]‖ for k = 0 … T−1, e.g. from
         helpers.bptt.contribution_norms_by_gap; zeros (terms multiplied by h_0 = 0) are skipped.
     title : what to notice in these curves; None gives a neutral title.
     """
@@ -30,12 +30,12 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for (label, values), color in zip(norms.items(), CYCLE, strict=False):
         values = as_float_array(f"norms[{label!r}]", values, ("T",))
-        d = np.arange(values.size)
+        k = np.arange(values.size)
         keep = values > 0
-        ax.semilogy(d[keep], values[keep], "o-", color=color, markersize=3, label=label)
-    ax.set_xlabel(r"gap $d = t - k$ (steps the gradient travelled back)")
+        ax.semilogy(k[keep], values[keep], "o-", color=color, markersize=3, label=label)
+    ax.set_xlabel(r"gap $k = t - s$ (steps the gradient travelled back)")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(r"$\|\Sigma_t\, C[t, t-d]\|$ (Frobenius)")
+    ax.set_ylabel(r"$\|\Sigma_t\, C[t, t-k]\|$ (Frobenius)")
     ax.set_title(r"Per-gap contributions to $\partial L/\partial W_{hh}$" if title is None else title)
     ax.legend()
     fig.tight_layout()

@@ -1,4 +1,4 @@
-"""Static figures of truncated BPTT (lesson 03): the windows of (t, k) terms each method keeps,
+"""Static figures of truncated BPTT (lesson 03): the windows of terms C[t, s] each method keeps,
 the error truncation makes, and the time and memory of BPTT. Each function draws numbers computed
 by :mod:`helpers.truncation` and returns the Figure."""
 from __future__ import annotations
@@ -17,12 +17,12 @@ from .truncation import window_mask
 
 
 def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
-    """Which (t, k) terms full BPTT, truncate=n and chunks of c steps keep, side by side.
+    """Which terms C[t, s] full BPTT, truncate=n and chunks of c steps keep, side by side.
 
-    The axes count steps as the maths does, t, k = 1 … T (mask entry [t-1, k-1] of window_mask).
+    The axes count steps as the maths does, t, s = 1 … T (mask entry [t-1, s-1] of window_mask).
     """
     T = positive_int("T", T)
-    cases = ((r"full BPTT: every $k \leq t$", window_mask(T)),
+    cases = ((r"full BPTT: every $s \leq t$", window_mask(T)),
              (f"truncate = {truncate}: a sliding band", window_mask(T, truncate=truncate)),
              (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
     inner = MaxNLocator(nbins=3, integer=True).tick_values(1, T)
@@ -34,7 +34,7 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
         ax.set_title(f"{title}\n{int(mask.sum())} terms kept", fontsize=10)
         ax.set_xticks(ticks)
         ax.set_yticks(ticks)
-        ax.set_xlabel(r"$k$ (state $h_k$ reached)")
+        ax.set_xlabel(r"$s$ (state $h_s$ reached)")
         ax.grid(False)
     axes[0].set_ylabel(r"$t$ (loss $\ell_t$ it comes from)")
     fig.suptitle("Kept terms (bright): truncation keeps the same window for every $t$; chunks do not",

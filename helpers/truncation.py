@@ -1,8 +1,10 @@
-"""Truncated BPTT and what it costs (lesson 03): which (t, k) terms a training method keeps, the
-error truncation makes, chunked training, and the time and memory of BPTT.
+"""Truncated BPTT and what it costs (lesson 03): which terms C[t, s] a training method keeps, the
+error truncation makes, whether the truncated gradient still points downhill, chunked training,
+and the time and memory of BPTT.
 
-Indexing as in :mod:`helpers.bptt`: the contributions tensor is ``[t, k]``, the gradient that the
-loss at step t sends into the parameters at step k (0-based array steps).
+Indexing as in :mod:`helpers.bptt`: t and s are steps (s ≤ t), C[t, s] is the gradient that the
+loss at step t sends into the copy of the parameters used at step s, and the 0-based arrays hold
+it at ``[t-1, s-1]``.
 """
 from __future__ import annotations
 
@@ -18,22 +20,23 @@ from .rnn import RECURRENT_PARAMS, RNNCache, check_cache, rnn_backward, rnn_forw
 
 
 def window_mask(T: int, truncate: int | None = None, chunk: int | None = None) -> np.ndarray:
-    """(T, T) boolean: which (t, k) terms of :func:`helpers.bptt.contributions` a training method keeps.
+    """(T, T) boolean: which terms C[t, s] of :func:`helpers.bptt.contributions` a training method keeps.
 
-    full BPTT (both None): every k ≤ t.  truncate=n: t − n ≤ k ≤ t (the window slides with t).
-    chunk=c: c·⌊t/c⌋ ≤ k ≤ t (the window starts at the first step of t's chunk, so steps early in
-    a chunk get almost no history). Give at most one of truncate, chunk.
+    Entry [t-1, s-1] is for the term C[t, s] (0-based arrays, as for contributions).
+    full BPTT (both None): every s ≤ t.  truncate=n: t − n ≤ s ≤ t (the window slides with t).
+    chunk=c: the window starts at the first step of t's chunk (steps 1 … c, c+1 … 2c, …), so steps
+    early in a chunk get almost no history. Give at most one of truncate, chunk.
     """
     T = positive_int("T", T)
     if truncate is not None and chunk is not None:
         raise ValueError("give at most one of truncate and chunk, got both")
-    t = np.arange(T)[:, None]
-    k = np.arange(T)[None, :]
-    mask = k <= t
+    t = np.arange(T)[:, None]                       # array indices: t here is the maths' t − 1
+    s = np.arange(T)[None, :]
+    mask = s <= t
     if truncate is not None:
-        mask &= k >= t - positive_int("truncate", truncate, minimum=0)
+        mask &= s >= t - positive_int("truncate", truncate, minimum=0)
     if chunk is not None:
-        mask &= k >= (t // positive_int("chunk", chunk)) * chunk
+        mask &= s >= (t // positive_int("chunk", chunk)) * chunk
     return mask
 
 
@@ -66,6 +69,37 @@ def chunked_loss_and_grads(params: Mapping, x, y, chunk: int, loss: str = "mse",
             grads[name] += g[name]
         state = rnn_outputs(params, x[piece], state, activation)[1][-1]   # carried, as a constant
     return total, grads
+
+
+def truncated_gradient_cosines(params: Mapping, x, y, truncates: Sequence[int],
+                                activation: str | Activation = "tanh"):
+    """How far truncated gradients of the recurrent weights are from the true one, and where they point.
+
+    For each n in ``truncates``: g_n, the gradient of (W_xh, W_hh, b_h) with truncate=n (as one
+    long vector; W_hy and b_y are exact either way), against the true gradient g = ∇L.
+
+    Returns
+    -------
+    (cosines, dropped): two (len(truncates),) arrays, cos∠(g_n, g), and ‖g_n − g‖ / ‖g‖, the size of
+    the dropped terms relative to the gradient. dropped < 1 guarantees cosine > 0 (g_n is then a
+    descent direction): g_n · g ≥ ‖g‖ (‖g‖ − ‖g_n − g‖).
+    """
+    truncates = int_list("truncates", truncates, minimum=0)
+
+    def recurrent(**kw):
+        grads = rnn_loss_and_grads(params, x, y, activation=activation, **kw)[1]
+        return np.concatenate([np.ravel(grads[name]) for name in RECURRENT_PARAMS])
+
+    full = recurrent()
+    norm = np.linalg.norm(full)
+    if norm == 0:
+        raise ValueError("params, x, y give a zero gradient of W_xh, W_hh, b_h: no direction to compare with")
+    cosines, dropped = [], []
+    for n in truncates:
+        g = recurrent(truncate=n)
+        cosines.append(float(g @ full / (np.linalg.norm(g) * norm)) if np.linalg.norm(g) > 0 else 0.0)
+        dropped.append(float(np.linalg.norm(g - full) / norm))
+    return np.array(cosines), np.array(dropped)
 
 
 def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, eps: float = 1e-5) -> np.ndarray:

@@ -155,10 +155,10 @@ def _intro() -> dict[str, Callable]:
 
 def _bptt() -> dict[str, Callable]:
     def contributions():
-        norms = {f"s = {s}": bs.contribution_norms_by_gap(bs.loss_contributions(
+        norms = {f"scale {s:g}": bs.contribution_norms_by_gap(bs.loss_contributions(
             *init.example_problem(T=30, B=1, H=8, scale=s, seed=2))) for s in (0.5, 1.0, 3.0)}
-        return plots_bptt.plot_contributions(norms, title=r"Geometric decay with $d$ for $s \leq 1$; "
-                                                          r"for $s = 3$, growth that levels off")
+        return plots_bptt.plot_contributions(norms, title=r"Geometric decay with $k$ for scale $\leq 1$; "
+                                                          r"for scale 3, growth that levels off")
 
     def truncation_error():
         reach = np.arange(0, 20)

@@ -1,6 +1,6 @@
 """Lesson 03's BPTT derived step by step (helpers.bptt): every correct gradient against central
-differences, every deliberately wrong one failing by a wide margin, and the per-(t, k) terms
-against rnn_backward. Truncation and chunks are in test_truncation.py."""
+differences, every deliberately wrong one failing by a wide margin, and the per-(t, s) terms
+against rnn_backward, RTRL against BPTT. Truncation and chunks are in test_truncation.py."""
 import numpy as np
 import pytest
 
@@ -15,7 +15,7 @@ TOL = 1e-7
 WRONG = 1e-2          # a wrong gradient must miss by at least this much (FD noise is ~1e-10)
 
 
-# -------------------------------------------------------------------- per-(t, k) contributions
+# -------------------------------------------------------------------- per-(t, s) contributions
 
 @pytest.mark.parametrize("act", ACTS)
 @pytest.mark.parametrize("param", ["W_xh", "W_hh", "b_h"])
@@ -31,7 +31,7 @@ def test_contributions_sum_to_rnn_backward_and_to_finite_differences(act, param,
 
 
 def test_contribution_of_one_pair_by_hand(rnn_case):
-    # t = 2, k = 0 for one sequence: dh_2 · J_2 J_1 · ∂⁺h_0/∂W_hh, written with explicit loops.
+    # array indices t = 2, s = 0 for one sequence (the maths' C[3, 1]): dh · J J · ∂⁺h/∂W_hh, explicit loops.
     params, x, y, cache, dh = rnn_case(B=1)
     W, z, hp = params["W_hh"], cache.z[:, 0], cache.h_prev[:, 0]
     dphi = 1 - np.tanh(z) ** 2
@@ -102,13 +102,31 @@ def test_recursion_total_equals_immediate_plus_jacobian_times_previous_total(rnn
     assert relative_error(total, plus) > WRONG                 # immediate alone is not the total
 
 
+def test_numerical_state_derivative_of_every_entry_stacks_the_single_entries(rnn_case):
+    params, x, y, cache, dh = rnn_case(seed=5)
+    h0 = np.zeros((2, 4))
+    weights = params["W_xh"], params["W_hh"], params["b_h"]
+    every = bs.numerical_state_derivative(x, h0, *weights, "tanh", "W_hh")
+    assert every.shape == (6, 2, 4, 4, 4)                      # [t-1, b, m, i, j] = ∂h_t[m]/∂W_hh[i, j]
+    np.testing.assert_array_equal(every[..., 1, 2],
+                                  bs.numerical_state_derivative(x, h0, *weights, "tanh", "W_hh", (1, 2)))
+    assert bs.numerical_state_derivative(x, h0, *weights, "tanh", "W_xh").shape == (6, 2, 4, 4, 3)
+    assert bs.numerical_state_derivative(x, h0, *weights, "tanh", "b_h").shape == (6, 2, 4, 4)
+    # contracted with ∂ℓ_T/∂h_T over m it is the gradient of ℓ_T: the H × (H × H) object meets a row
+    y_last = np.full_like(y, np.nan)
+    y_last[-1] = y[-1]
+    want = rnn_loss_and_grads(params, x, y_last)[1]["W_hh"]
+    got = np.einsum("bm,bmij->ij", dh[-1], every[-1])
+    assert relative_error(got, want) < TOL
+
+
 @pytest.mark.parametrize("act", ACTS)
 def test_total_equals_immediate_fails_the_gradient_check_widely(act, rnn_case, fd_loss):
     params, x, y, cache, dh = rnn_case(act, seed=6)
     wrong = bs.wrong_immediate_only_gradient(dh, cache)
     for name in ("W_xh", "W_hh", "b_h"):
         assert relative_error(wrong[name], fd_loss(params, x, y, name, act)) > WRONG, name
-        # it is exactly the k = t terms, and exactly truncate=0
+        # it is exactly the s = t terms C[t, t], and exactly truncate=0
         C = bs.contributions(dh, cache, name)
         np.testing.assert_allclose(wrong[name], np.einsum("tt...->...", C), rtol=1e-10, atol=1e-13)
         np.testing.assert_allclose(wrong[name], rnn_backward(dh, cache, truncate=0)[name], rtol=1e-10, atol=1e-13)
@@ -157,6 +175,29 @@ def test_forgetting_a_path_fails_widely_and_says_which_function_it_differentiate
     y_last = np.full_like(y, np.nan)
     y_last[-1] = y[-1]
     assert relative_error(no_out["W_hh"], fd_loss(params, x, y_last, "W_hh")) < TOL   # ∇ℓ_T alone
+
+
+# ------------------------------------------------------------------- RTRL: the forward twin of BPTT
+
+@pytest.mark.parametrize("act", ACTS)
+def test_rtrl_gives_the_bptt_gradients(act, rnn_case, fd_loss):
+    params, x, y, _, _ = rnn_case(act, seed=12)
+    got = bs.rtrl_gradients(params, x, y, activation=act)
+    assert set(got) == {"W_xh", "W_hh", "b_h"}
+    want = rnn_loss_and_grads(params, x, y, activation=act)[1]
+    for name in got:
+        np.testing.assert_allclose(got[name], want[name], rtol=1e-10, atol=1e-13)
+    assert relative_error(got["W_hh"], fd_loss(params, x, y, "W_hh", act)) < TOL
+
+
+def test_rtrl_with_softmax_targets_and_a_nonzero_h0(rnn_case):
+    params, x, _, _, _ = rnn_case(seed=13)
+    y = np.array([[0, 1], [1, -1], [0, 0], [-1, 1], [1, 0], [0, 1]])
+    h0 = np.random.default_rng(13).normal(size=(2, 4)) * 0.5
+    got = bs.rtrl_gradients(params, x, y, loss="softmax", h0=h0)
+    want = rnn_loss_and_grads(params, x, y, loss="softmax", h0=h0)[1]
+    for name in got:
+        np.testing.assert_allclose(got[name], want[name], rtol=1e-10, atol=1e-13)
 
 
 # ------------------------------------------------------------------------ Jacobian of one step
@@ -219,3 +260,10 @@ def test_bad_inputs_raise_value_errors_naming_the_argument(rnn_case):
         bs.loss_contributions(params, x, y, param="W_hy")
     with pytest.raises(ValueError, match=r"dh must have shape \(6, 2, 4\), got shape \(6, 2, 3\)"):
         bs.wrong_immediate_only_gradient(dh[..., :3], cache)
+    with pytest.raises(ValueError, match="param must be one of 'W_xh', 'W_hh', 'b_h'; got 'W_hy'"):
+        bs.numerical_state_derivative(x, np.zeros((2, 4)), params["W_xh"], params["W_hh"], params["b_h"], "tanh",
+                                      "W_hy")
+    with pytest.raises(ValueError, match="params is missing W_hy"):
+        bs.rtrl_gradients({k: v for k, v in params.items() if k != "W_hy"}, x, y)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        bs.rtrl_gradients(params, x, y, loss="l1")

@@ -8,6 +8,7 @@ from helpers.gradcheck import (
     cosine,
     describe_error,
     numerical_gradient,
+    numerical_jacobian,
     relative_error,
     report,
     worst_relative_error,
@@ -51,6 +52,33 @@ def test_x_is_restored_even_when_f_raises():
         numerical_gradient(f, x)
     np.testing.assert_array_equal(x, [1.0, 2.0])
     assert calls[0][0] == 1.0 + 1e-6
+
+
+def test_numerical_jacobian_has_one_row_per_output_and_one_column_per_input():
+    # f(x1, x2, x3) = (x1 x2, sin x3): J = [[x2, x1, 0], [0, 0, cos x3]], by hand
+    x = np.array([2.0, -1.0, 0.5])
+    before = x.copy()
+    J = numerical_jacobian(lambda v: np.array([v[0] * v[1], np.sin(v[2])]), x)
+    assert J.shape == (2, 3)
+    np.testing.assert_allclose(J, [[-1.0, 2.0, 0.0], [0.0, 0.0, np.cos(0.5)]], rtol=1e-9, atol=1e-10)
+    np.testing.assert_array_equal(x, before)
+    # a linear map is its own Jacobian; a scalar function gives one row, the transposed gradient
+    A = np.random.default_rng(2).normal(size=(4, 3))
+    np.testing.assert_allclose(numerical_jacobian(lambda v: A @ v, x), A, rtol=1e-8, atol=1e-9)
+    row = numerical_jacobian(lambda v: float(v @ v), x)
+    assert row.shape == (1, 3)
+    np.testing.assert_allclose(row[0], 2 * x, rtol=1e-8)
+
+
+def test_numerical_jacobian_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"x must have 1 dimensions with shape \(n,\)"):
+        numerical_jacobian(lambda v: v, np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"f must be a function of x that returns an array of shape \(m,\)"):
+        numerical_jacobian(None, np.zeros(2))
+    with pytest.raises(ValueError, match=r"f must return a 1-D array \(m,\) or a number, got shape \(2, 2\)"):
+        numerical_jacobian(lambda v: np.outer(v, v), np.zeros(2))
+    with pytest.raises(ValueError, match="eps must be a positive finite number"):
+        numerical_jacobian(lambda v: v, np.zeros(2), eps=0)
 
 
 def test_relative_error():

@@ -22,7 +22,8 @@ def test_contributions_plot_uses_log_axis_and_skips_zero_terms():
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0, 1, 2])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [2.0, 0.2, 0.02])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
-    assert ax.get_ylabel() == r"$\|\Sigma_t\, C[t, t-d]\|$ (Frobenius)"      # the lesson's symbol, in mathtext
+    assert ax.get_ylabel() == r"$\|\Sigma_t\, C[t, t-k]\|$ (Frobenius)"      # the lesson's symbol, in mathtext
+    assert ax.get_xlabel() == r"gap $k = t - s$ (steps the gradient travelled back)"
     assert ax.get_title() == r"Per-gap contributions to $\partial L/\partial W_{hh}$"
     assert pb.plot_contributions({"a": values}, title="what to notice").axes[0].get_title() == "what to notice"
     with pytest.raises(ValueError, match="norms must map at least one label"):

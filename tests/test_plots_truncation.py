@@ -21,7 +21,7 @@ def test_window_plot_shows_the_three_masks():
     assert counts == ["36 terms kept", "21 terms kept", "15 terms kept"]      # 8·9/2; 1 + 2 + 3·6; 6 + 6 + 3
     for ax in fig.axes:                                   # maths steps 1 … T, not array indices 0 … T-1
         assert ax.images[0].get_extent() == [0.5, 8.5, 8.5, 0.5]
-        assert list(ax.get_xticks()) == [1, 3, 6, 8] and ax.get_xlabel() == r"$k$ (state $h_k$ reached)"
+        assert list(ax.get_xticks()) == [1, 3, 6, 8] and ax.get_xlabel() == r"$s$ (state $h_s$ reached)"
     assert fig.axes[0].get_ylabel() == r"$t$ (loss $\ell_t$ it comes from)"
 
 

@@ -1,5 +1,5 @@
 """Truncated BPTT, chunks and the cost of BPTT (helpers.truncation): the masks against counts
-by hand, truncate=n and chunked gradients against the per-(t, k) terms of helpers.bptt and
+by hand, truncate=n and chunked gradients against the per-(t, s) terms of helpers.bptt and
 against central differences with the right states frozen, and the timings' bookkeeping."""
 import types
 
@@ -83,7 +83,7 @@ def test_truncation_errors_compare_truncate_n_with_chunks_of_n_plus_1(rnn_case):
     assert err_t.shape == err_c.shape == (5,)
     assert err_t[0] > WRONG and err_t[0] == pytest.approx(err_c[0], rel=1e-12)   # chunks of 1 = truncate=0
     assert err_t[1] > WRONG and err_c[1] > WRONG
-    # reach 4: truncate=4 drops only the k = 1 term of t = T, which carries h_0 = 0 for W_hh;
+    # reach 4: truncate=4 drops only the term C[T, 1] (s = 1), which carries h_0 = 0 for W_hh;
     # chunks of 5 steps leave step 6 alone in its chunk, with no past at all.
     assert err_t[2] < 1e-12 and err_c[2] > WRONG
     assert max(err_t[3], err_t[4], err_c[3], err_c[4]) < 1e-12                   # reach >= T-1: exact
@@ -94,6 +94,32 @@ def test_truncation_errors_compare_truncate_n_with_chunks_of_n_plus_1(rnn_case):
         tr.truncation_errors(params, x, y, [0, -1])
     with pytest.raises(ValueError, match=r"reaches must be a list of integers >= 0, such as \[0, 5\]; got 3"):
         tr.truncation_errors(params, x, y, 3)
+
+
+# --------------------------------------------------- does the truncated gradient point downhill?
+
+def test_truncated_gradient_cosines_against_the_gradients_themselves(rnn_case):
+    params, x, y, _, _ = rnn_case(seed=17)                        # T = 6
+    cos, dropped = tr.truncated_gradient_cosines(params, x, y, [0, 2, 5])
+    assert cos.shape == dropped.shape == (3,)
+    rec = ("W_xh", "W_hh", "b_h")
+    full = np.concatenate([rnn_loss_and_grads(params, x, y)[1][k].ravel() for k in rec])
+    g0 = np.concatenate([rnn_loss_and_grads(params, x, y, truncate=0)[1][k].ravel() for k in rec])
+    assert cos[0] == pytest.approx(g0 @ full / np.linalg.norm(g0) / np.linalg.norm(full), rel=1e-12)
+    assert dropped[0] == pytest.approx(np.linalg.norm(g0 - full) / np.linalg.norm(full), rel=1e-12)
+    assert cos[2] == pytest.approx(1.0, abs=1e-12) and dropped[2] < 1e-12      # truncate = T − 1: exact
+
+
+def test_small_dropped_terms_guarantee_a_descent_direction():
+    # g·∇L ≥ ‖∇L‖(‖∇L‖ − ‖g − ∇L‖): whenever dropped < 1 the cosine is positive; at scale 3 the dropped
+    # far terms are large and the cosine can be negative (the lesson's second regime).
+    from helpers.init import example_problem
+    results = [tr.truncated_gradient_cosines(*example_problem(T=40, B=2, D=3, H=8, K=2, scale=scale, seed=seed),
+                                             [1, 3, 10]) for scale in (1.0, 3.0) for seed in range(3)]
+    cos = np.concatenate([c for c, _ in results])
+    dropped = np.concatenate([d for _, d in results])
+    assert np.all(cos[dropped < 1] > 0)
+    assert np.all(cos[:9] > 0.9) and np.any(cos[9:] < 0) and np.all(dropped[9:] > 0.5)
 
 
 # ------------------------------------------------------------- the scalar RNN's gradient field
@@ -179,3 +205,8 @@ def test_bad_inputs_raise_value_errors_naming_the_argument(rnn_case):
         tr.scalar_rnn_gradient([1.0], np.zeros(3), np.zeros(3))
     with pytest.raises(ValueError, match=r"y must have shape \(3,\), got shape \(4,\)"):
         tr.scalar_rnn_gradient([1.0, 0.5], np.zeros(3), np.zeros(4))
+    with pytest.raises(ValueError, match=r"truncates\[0\] must be an integer >= 0, got -1"):
+        tr.truncated_gradient_cosines(params, x, y, [-1])
+    zero = dict(params, W_hy=np.zeros_like(params["W_hy"]))
+    with pytest.raises(ValueError, match="zero gradient of W_xh, W_hh, b_h"):
+        tr.truncated_gradient_cosines(zero, x, y, [1])
