@@ -25,7 +25,7 @@ gradcheck                 core     01–06       finite differences (gradients, 
 optim                     core     04, 06      gradient clipping and the training loop
 data                      core     01, 05, 06  the checked data files and sliding windows
 tasks                     core     04–06       seeded sequence tasks (clue, adding, copy, order)
-sequences                 topic    01, 02      tokens, one-hot, vocabularies, memory of a perturbation
+sequences                 topic    01, 02      tokens, one-hot, vocabularies, memory of a perturbation, its verdict
 bptt                      topic    03          BPTT derived step by step (contributions, ∂⁺, RTRL)
 truncation                topic    03          truncated BPTT, chunks, and the cost of BPTT
 vanishing                 topic    04          the bound (γλ₁)ᵏ, the explorer's maths, phase diagrams

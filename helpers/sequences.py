@@ -1,7 +1,8 @@
 """Sequence utilities of lessons 01–02 (no plotting): tokens, vocabularies, one-hot and
 bag-of-words vectors, padding to time-major batches, autocorrelation and a shuffle test for
 "order carries information", naive forecasts on windows, and the exact response of an RNN's
-states to a change in its first input ("memory fades").
+states to a change in its first input ("memory fades"), with the small network of lesson 02's
+memory-fade figures and the one-word verdict they print.
 
 Windows of a series come from :func:`helpers.data.sliding_windows`; the corpus of the clue task
 has its own encoder in :mod:`helpers.data`. The functions here work on any text or series.
@@ -13,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_int
+from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
 from .activations import ACTIVATIONS, Activation, get_activation
+from .init import recurrent_matrix
 from .rnn import check_rnn_inputs
 
 PAD = "<pad>"
@@ -211,22 +213,24 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str | Activatio
                           h0=None) -> np.ndarray:
     """How much every state changes when the first input changes by ``delta``.
 
-    Runs the RNN on x and on x' (x'[0] = x[0] + delta, x'[t] = x[t] for t >= 1) and returns
-    Δh[t] = h'[t] − h[t]. The difference is propagated directly,
-    Δz[0] = W_xh delta, Δz[t] = W_hh Δh[t-1], Δh[t] = φ(z[t] + Δz[t]) − φ(z[t]),
+    Runs the RNN on x and on x', which differ only in the first input: x'_1 = x_1 + delta (the
+    array row x'[0] = x[0] + delta; arrays count from 0, steps from 1), and returns
+    Δh_t = h'_t − h_t for t = 1 … T (the array row i holds step t = i + 1). The difference is
+    propagated directly,
+    Δz_1 = W_xh delta, Δz_t = W_hh Δh_{t-1}, Δh_t = φ(z_t + Δz_t) − φ(z_t),
     with φ(a) − φ(b) written in a form without cancellation, so Δh stays exact down to the
     smallest float64 numbers instead of drowning in round-off at about 1e-16 ‖h‖.
 
     Parameters
     ----------
     x : (T, B, D) inputs; W_xh (H, D), W_hh (H, H), b_h (H,)
-    delta : (B, D) or (D,) change of the input at step 0
+    delta : (B, D) or (D,) change of the first input x_1 (the array row x[0])
     activation : "tanh", "sigmoid", "relu", "linear", or an Activation (its plain difference)
     h0 : (B, H) initial state, or None for zeros
 
     Returns
     -------
-    (T, B, H) float64 Δh; its norm over the last axis is ‖Δh_t‖.
+    (T, B, H) float64 Δh (row i holds Δh_{i+1}); its norm over the last axis is ‖Δh_t‖.
     """
     act = get_activation(activation)
     x, W_xh, W_hh, b_h = check_rnn_inputs(x, W_xh, W_hh, b_h)
@@ -245,3 +249,97 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str | Activatio
             h_prev = act.f(z)
             dz = out[t] @ W_hh.T
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 02: the network of the memory-fade figures, and what happened to the change
+# ----------------------------------------------------------------------------------------------
+
+FADED = 1e-3
+"""A change that ends below this fraction of its size at step 1 has faded."""
+LINGERS = 0.1
+"""A tanh change that ends at or above this fraction of its size at step 1 lingers."""
+
+
+def memory_fade_network(scale: float, T: int = 50, H: int = 16, seed: int = 0,
+                        input_scale: float = 1.0) -> dict[str, np.ndarray]:
+    """The small random RNN of lesson 02's memory-fade figures, one input per step.
+
+    From ``numpy.random.default_rng(seed)``, in this order: x (T, 1, 1) with N(0, 1) entries,
+    W_xh (H, 1) = ``input_scale`` × N(0, 1) entries, b_h (H,) = 0.1 × N(0, 1) entries; then
+    W_hh = :func:`helpers.init.recurrent_matrix` (H, scale, "orthogonal", seed + 1): ``scale``
+    times a random orthogonal matrix, so that every singular value of W_hh equals ``scale``
+    (= λ₁, and the spectral radius ρ too). ``input_scale`` < 1 makes the inputs weaker, so fewer
+    tanh units saturate.
+
+    Parameters
+    ----------
+    scale : λ₁ of W_hh, a number > 0
+    T, H : steps and hidden units (T >= 2, H >= 1); seed : integer >= 0
+    input_scale : factor on W_xh, a number > 0
+
+    Returns
+    -------
+    dict with x (T, 1, 1), W_xh (H, 1), W_hh (H, H), b_h (H,), float64: the keyword arguments of
+    :func:`perturbation_response` (with ``delta``) and of :func:`helpers.rnn.rnn_forward`
+    (with ``h0``).
+    """
+    scale = positive_float("scale", scale)
+    T = positive_int("T", T, minimum=2)
+    H = positive_int("H", H)
+    seed = positive_int("seed", seed, minimum=0)
+    input_scale = positive_float("input_scale", input_scale)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((T, 1, 1))
+    W_xh = input_scale * rng.standard_normal((H, 1))
+    b_h = 0.1 * rng.standard_normal(H)
+    return {"x": x, "W_xh": W_xh, "W_hh": recurrent_matrix(H, scale, "orthogonal", seed + 1), "b_h": b_h}
+
+
+def memory_fade_norms(scale: float, activation: str = "tanh", T: int = 50, H: int = 16, seed: int = 0,
+                      input_scale: float = 1.0) -> np.ndarray:
+    """‖Δh_t‖ for t = 1 … T after the first input x_1 of :func:`memory_fade_network` changes by 1.
+
+    Parameters
+    ----------
+    scale, T, H, seed, input_scale : as in :func:`memory_fade_network`
+    activation : "tanh" or "linear"
+
+    Returns
+    -------
+    (T,) float64: entry i is ‖Δh_{i+1}‖ (exact, :func:`perturbation_response`).
+    """
+    choice("activation", activation, ("tanh", "linear"))
+    net = memory_fade_network(scale, T, H, seed, input_scale)
+    return np.linalg.norm(perturbation_response(delta=np.ones(1), activation=activation, **net)[:, 0], axis=-1)
+
+
+def fade_verdict(ratio: float, activation: str) -> str:
+    """One word for what became of a change of the first input: ``ratio`` = ‖Δh_T‖ / ‖Δh_1‖.
+
+    - "fades": ratio < :data:`FADED` (10⁻³), for either activation;
+    - linear, where the change is exactly λ₁^(t−1) ‖Δh_1‖ for an orthogonal W_hh:
+      "fades slowly" (ratio < 1), "keeps its size" (ratio = 1 within 0.1 %), "grows"
+      (ratio up to 10³), "explodes" (above 10³);
+    - tanh, whose states stay in [−1, 1], so the change can never exceed 2√H: "fades slowly"
+      (ratio below :data:`LINGERS`, 0.1), else "lingers" (neither fades nor explodes).
+
+    Parameters
+    ----------
+    ratio : a number >= 0
+    activation : "tanh" or "linear"
+    """
+    choice("activation", activation, ("tanh", "linear"))
+    if isinstance(ratio, (bool, np.bool_)) or not isinstance(ratio, (int, float, np.integer, np.floating)) \
+            or not ratio >= 0:
+        raise ValueError(f"ratio must be a number >= 0 (a ratio of norms), got {ratio!r}")
+    ratio = float(ratio)
+    if ratio < FADED:
+        return "fades"
+    if activation == "tanh":
+        return "fades slowly" if ratio < LINGERS else "lingers"
+    if ratio < 0.999:
+        return "fades slowly"
+    if ratio <= 1.001:
+        return "keeps its size"
+    return "grows" if ratio <= 1e3 else "explodes"

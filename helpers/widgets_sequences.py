@@ -20,9 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._validate import as_float_array, positive_int
-from .init import recurrent_matrix
 from .livefig import Control, Controls, LiveFigure, new_figure
-from .sequences import perturbation_response
+from .sequences import fade_verdict, memory_fade_norms
 from .style import CMAP_DIVERGING, PALETTE, halo, reference_line
 
 SLIDER_WIDTH = "340px"
@@ -190,12 +189,6 @@ class _MemoryFadeView:
 
     def __init__(self, fig: Figure, T: int, H: int, seed: int):
         self.fig, self.T, self.H, self.seed = fig, T, H, seed
-        rng = np.random.default_rng(seed)
-        D = 1
-        self.x = rng.standard_normal((T, 1, D))
-        self.W_xh = rng.standard_normal((H, D))
-        self.b_h = 0.1 * rng.standard_normal(H)
-        self.delta = np.ones(D)
         self.t = np.arange(1, T + 1)                            # maths steps; h_t is h[t - 1]
         ax = self.ax = fig.add_subplot()
         (self.measured,) = ax.plot(self.t, np.ones(T), marker=".", color=PALETTE["blue"],
@@ -213,28 +206,28 @@ class _MemoryFadeView:
         self.animated = [self.measured, self.bound, *ax.spines.values(), ax.title, key]
 
     def update(self, scale: float, activation: str) -> str:
-        W_hh = recurrent_matrix(self.H, scale, "orthogonal", seed=self.seed + 1)
-        response = perturbation_response(self.x, self.W_xh, W_hh, self.b_h, self.delta, activation)
-        norms = np.linalg.norm(response[:, 0], axis=-1)
+        norms = memory_fade_norms(scale, activation, self.T, self.H, self.seed)
         with np.errstate(over="ignore", under="ignore"):
             line = norms[0] * float(scale) ** (self.t - 1)
         self.measured.set_ydata(np.where(norms > MEMORY_FLOOR, norms, np.nan))
         self.bound.set_ydata(line)
         ratio = norms[-1] / norms[0]
-        verdict = ("fades" if ratio < 1e-3 else "grows" if ratio > 1e3 else "lingers")
-        self.ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 1 {verdict}", fontsize=10)
+        self.ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 1 "
+                          f"{fade_verdict(ratio, activation)}", fontsize=10)
         return (f"λ₁ = {scale:.2f} ({activation}): after {self.T - 1} steps the change of h is "
                 f"{ratio:.1e} × the change at step 1")
 
 
 def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> LiveFigure:
-    """Change the first input of a random tanh/linear RNN and watch the change of h_t fade.
+    """Change the first input of a random tanh/linear RNN and watch what becomes of the change of h_t.
 
-    W_hh is a random orthogonal matrix times the slider value λ₁ (every singular value is λ₁);
-    x is random (seeded), and the first input x_1 gets a change of norm 1. The measured
-    ‖Δh_t‖, t = 1 … T (exact, :func:`helpers.sequences.perturbation_response`), is drawn with
-    the line λ₁^(t−1) ‖Δh_1‖: a step can stretch a change by at most λ₁ (and tanh by at most 1 more), so for
-    tanh and linear the measurement never rises above this line.
+    The network is :func:`helpers.sequences.memory_fade_network` (λ₁, T, H, seed): W_hh is a
+    random orthogonal matrix times the slider value λ₁ (every singular value is λ₁); x is random
+    (seeded), and the first input x_1 gets a change of norm 1. The measured ‖Δh_t‖, t = 1 … T
+    (exact, :func:`helpers.sequences.perturbation_response`), is drawn with the line
+    λ₁^(t−1) ‖Δh_1‖: a step can stretch a change by at most λ₁ (and tanh by at most 1 more), so
+    for tanh and linear the measurement never rises above this line. The title's verdict is
+    :func:`helpers.sequences.fade_verdict` of ‖Δh_T‖ / ‖Δh_1‖.
     """
     T = positive_int("T", T, minimum=2)
     H = positive_int("H", H)

@@ -131,13 +131,10 @@ def _intro() -> dict[str, Callable]:
                                                     sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
 
     def memory_fading():
-        rng = np.random.default_rng(5)
-        x = rng.standard_normal((60, 1, 1))
-        W_in = rng.standard_normal((16, 1))
-        curves = {f"tanh, λ₁ = {lam}": np.linalg.norm(sq.perturbation_response(
-            x, W_in, init.recurrent_matrix(16, lam, "orthogonal", seed=6), np.zeros(16), np.ones(1))[:, 0], axis=1)
-            for lam in (0.6, 0.9, 1.0, 1.5)}
-        return plots_sequences.plot_memory_fading(curves, "The smaller λ₁, the faster an early input is forgotten")
+        curves = {f"λ₁ = {lam}": sq.memory_fade_norms(lam) for lam in (0.6, 0.9, 1.5, 2.0)}
+        curves["λ₁ = 1.5, weak inputs"] = sq.memory_fade_norms(1.5, input_scale=0.1)
+        return plots_sequences.plot_memory_fading(curves, "tanh: the change fades; with large λ₁ or weak inputs "
+                                                          "it lingers")
 
     return {
         "plots_sequences.plot_series": lambda: plots_sequences.plot_series(*_stocks(), "IBM"),

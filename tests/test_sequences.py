@@ -192,3 +192,64 @@ def test_perturbation_response_of_a_custom_activation_matches_two_forward_runs()
     expected = rnn_forward(x2, h0, W_xh, W_hh, b_h, softsign)[0] - rnn_forward(x, h0, W_xh, W_hh, b_h, softsign)[0]
     np.testing.assert_allclose(sq.perturbation_response(x, W_xh, W_hh, b_h, delta, softsign), expected,
                                rtol=1e-9, atol=1e-15)
+
+
+# ---------------------------------------------------------------- lesson 02's memory-fade network
+
+def test_memory_fade_network_draws_its_weights_in_a_fixed_order():
+    net = sq.memory_fade_network(1.3, T=7, H=5, seed=4, input_scale=0.1)
+    rng = np.random.default_rng(4)                        # the documented order of the draws
+    np.testing.assert_array_equal(net["x"], rng.standard_normal((7, 1, 1)))
+    np.testing.assert_array_equal(net["W_xh"], 0.1 * rng.standard_normal((5, 1)))
+    np.testing.assert_array_equal(net["b_h"], 0.1 * rng.standard_normal(5))
+    np.testing.assert_array_equal(net["W_hh"], recurrent_matrix(5, 1.3, "orthogonal", 5))
+    # λ₁ × an orthogonal matrix: every singular value is λ₁, and so is the spectral radius
+    np.testing.assert_allclose(np.linalg.svd(net["W_hh"], compute_uv=False), 1.3, rtol=1e-12)
+    np.testing.assert_allclose(np.abs(np.linalg.eigvals(net["W_hh"])).max(), 1.3, rtol=1e-12)
+    weak = sq.memory_fade_network(1.3, T=7, H=5, seed=4)
+    np.testing.assert_allclose(net["W_xh"], 0.1 * weak["W_xh"], rtol=1e-15)
+    for bad, match in [({"scale": 0}, "scale must be a positive finite number, got 0"),
+                       ({"input_scale": -1}, "input_scale must be a positive finite number, got -1"),
+                       ({"T": 1}, "T must be an integer >= 2, got 1"),
+                       ({"seed": -1}, "seed must be an integer >= 0, got -1")]:
+        with pytest.raises(ValueError, match=match):
+            sq.memory_fade_network(**{"scale": 1.0, **bad})
+
+
+@pytest.mark.parametrize("activation", ["tanh", "linear"])
+def test_memory_fade_norms_equal_two_forward_runs(activation):
+    T, H = 20, 6
+    norms = sq.memory_fade_norms(1.6, activation, T=T, H=H, seed=3, input_scale=0.5)
+    net = sq.memory_fade_network(1.6, T=T, H=H, seed=3, input_scale=0.5)
+    x2 = net["x"].copy()
+    x2[0] += 1.0
+    args = (net["W_xh"], net["W_hh"], net["b_h"], activation)
+    diff = rnn_forward(x2, np.zeros((1, H)), *args)[0] - rnn_forward(net["x"], np.zeros((1, H)), *args)[0]
+    np.testing.assert_allclose(norms, np.linalg.norm(diff[:, 0], axis=-1), rtol=1e-9)
+    with pytest.raises(ValueError, match=r"activation must be one of 'tanh', 'linear'; got 'relu'"):
+        sq.memory_fade_norms(1.0, "relu")
+
+
+def test_tanh_keeps_the_change_bounded_by_the_width_of_its_range():
+    # |tanh| < 1, so two states differ by less than 2 in every unit: ‖Δh_t‖ < 2√H at any λ₁
+    for scale in (1.5, 2.0, 3.0):
+        for input_scale in (1.0, 0.1):
+            norms = sq.memory_fade_norms(scale, T=60, H=9, seed=1, input_scale=input_scale)
+            assert norms.max() < 2 * np.sqrt(9)
+
+
+def test_fade_verdict_names_the_bands_of_the_ratio():
+    cases = [(0.0, "tanh", "fades"), (9.99e-4, "linear", "fades"), (1e-3, "tanh", "fades slowly"),
+             (0.0999, "tanh", "fades slowly"), (0.1, "tanh", "lingers"), (7.0, "tanh", "lingers"),
+             (1e-3, "linear", "fades slowly"), (0.998, "linear", "fades slowly"),
+             (1.0, "linear", "keeps its size"), (1.0009, "linear", "keeps its size"),
+             (1.01, "linear", "grows"), (1e3, "linear", "grows"), (1.01e3, "linear", "explodes"),
+             (np.inf, "linear", "explodes")]
+    for ratio, activation, word in cases:
+        assert sq.fade_verdict(ratio, activation) == word, (ratio, activation)
+    assert sq.fade_verdict(np.float64(0.05), "tanh") == "fades slowly"
+    for bad in (-0.1, np.nan, "0.5", None, True):
+        with pytest.raises(ValueError, match="ratio must be a number >= 0"):
+            sq.fade_verdict(bad, "tanh")
+    with pytest.raises(ValueError, match="activation must be one of 'tanh', 'linear'"):
+        sq.fade_verdict(0.5, "sigmoid")

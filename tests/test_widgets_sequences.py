@@ -160,11 +160,45 @@ def test_memory_fade_over_the_full_range_never_warns_and_respects_the_bound():
             seen.append(measured.copy())
     assert not np.allclose(seen[0], seen[5], equal_nan=True)      # the control changes the plot
     scale.value = scale.max
-    assert "grows" in app.fig.axes[0].get_title()                 # linear, λ₁ = 2
+    assert app.fig.axes[0].get_title().endswith("explodes")       # linear, λ₁ = 2: 2⁴⁹
     app.controls["activation"].value = "tanh"
     scale.value = scale.min
-    assert "fades" in app.fig.axes[0].get_title()
+    assert app.fig.axes[0].get_title().endswith("fades")
     assert len(app.fig.axes[0].lines) == 2
+
+
+def test_memory_fade_verdict_at_every_slider_setting_matches_two_forward_runs():
+    """Lesson 02 states what happens at every setting the slider reaches: for λ₁ < 1 the change
+    fades, linear above 1 grows without limit, and tanh never grows past 2√H; the title's verdict
+    says the same as an independent measurement (two plain forward runs) at each of them."""
+    app = fw.memory_fade(live=False)
+    scale = app.controls["scale"]
+    T, H = 50, 16
+    rng = np.random.default_rng(0)                               # the widget's network, rebuilt
+    x = rng.standard_normal((T, 1, 1))
+    W_xh = rng.standard_normal((H, 1))
+    b_h = 0.1 * rng.standard_normal(H)
+    x2 = x.copy()
+    x2[0] += 1.0
+    for activation in ("tanh", "linear"):
+        app.controls["activation"].value = activation
+        for k in range(round((scale.max - scale.min) / scale.step) + 1):
+            scale.value = round(scale.min + k * scale.step, 2)
+            W_hh = recurrent_matrix(H, scale.value, "orthogonal", seed=1)
+            diff = (rnn_forward(x2, np.zeros((1, H)), W_xh, W_hh, b_h, activation)[0]
+                    - rnn_forward(x, np.zeros((1, H)), W_xh, W_hh, b_h, activation)[0])
+            norms = np.linalg.norm(diff[:, 0], axis=-1)
+            ratio = norms[-1] / norms[0]
+            word = app.fig.axes[0].get_title().split("the change at step 1 ")[1]
+            if activation == "linear":
+                expected = ("fades" if ratio < 1e-3 else "fades slowly" if scale.value < 1 else
+                            "keeps its size" if scale.value == 1 else "grows" if ratio <= 1e3 else "explodes")
+            else:
+                assert norms.max() < 2 * np.sqrt(H)                # bounded, whatever λ₁
+                expected = "fades" if ratio < 1e-3 else "fades slowly" if ratio < 0.1 else "lingers"
+                if scale.value <= 1:
+                    assert expected == "fades"
+            assert word == expected, (activation, scale.value, ratio, word)
 
 
 def test_power_slider_blits_what_a_full_draw_shows(blits_like_a_full_draw):
