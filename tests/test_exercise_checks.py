@@ -35,7 +35,7 @@ MISTAKES = {
     "02_rnn_forward.ipynb": [
         (1, "W_hh @ h_1 + b_h", "W_hh @ h_0 + b_h"),                                   # state not carried
         (2, "32 * 10 + 32 * 32 + 32 + 5 * 32 + 5", "32 * 10 + 32 * 32 + 5 * 32"),      # biases forgotten
-        (3, "y_even[1::2] = np.nan", "y_even[0::2] = np.nan"),                         # the other half
+        (3, "y_gaps[1::2] = np.nan", "y_gaps[0::2] = np.nan"),                         # the other half
         (4, "int(np.ceil(np.log(1e-6) / np.log(0.8)))", "int(np.floor(np.log(1e-6) / np.log(0.8)))"),
     ],
     "03_bptt.ipynb": [
