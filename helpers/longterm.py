@@ -4,37 +4,47 @@ against each other.
 
 Pure numerics (no plotting); :mod:`helpers.plots_longterm` draws the results.
 
-Training runs (lesson 05, first half)
-    The clue task of :func:`helpers.tasks.clue_task` is many-to-one: a single softmax target at
-    the last step, decided by the country ``gap`` steps earlier (at step ``CLUE_STEP``). A
-    vanilla tanh RNN is trained on it with :func:`helpers.optim.train_sgd`, a fresh batch at
-    every step, and at every step we record how much of the error signal reaches the clue:
+Time is counted as in the whole course: h_0 is the initial state and the inputs are x_1 … x_T;
+arrays are 0-based, so ``x[t - 1]`` holds x_t and ``h[t - 1]`` holds h_t.
 
-        clue_grad = mean_b ‖∂L/∂x_clue‖ / mean_b ‖∂L/∂x_{T-1}‖,
+Training runs (lesson 05, first half)
+    The clue task of :func:`helpers.tasks.clue_task` is many-to-one: a single softmax target,
+    read from h_T, decided by the country k = ``gap`` steps earlier, the fifth word x_5 (array
+    index ``CLUE_STEP`` = 4). A vanilla tanh RNN is trained on it with
+    :func:`helpers.optim.train_sgd`, a fresh batch at every training step, and at every training
+    step we record how much of the error signal reaches the clue:
+
+        clue_grad = mean_b ‖∂L/∂x_5‖ / mean_b ‖∂L/∂x_T‖,
 
     the gradient with respect to the clue token's input, relative to the gradient with respect to
-    the last input (which sits right next to the loss).
+    the last input (which sits right next to the loss). :func:`clue_saturation` measures why it
+    shrinks: the words drive the tanh units into saturation.
 
 One-unit network (lesson 05, second half)
     h_t = tanh(w h_{t-1} + u x_t). With no input and w > 1 it has two stable fixed points ±h*
     (the attractors that store one bit); the gradient through T steps near them is
-    ∂h_T/∂h_0 = Π_t w (1 - h_t²) ≈ s^T with s = w (1 - h*²) < 1.
+    ∂h_T/∂h_0 = Π_{t=1}^{T} w (1 - h_t²) ≈ a^T with the slope a = w (1 - h*²) < 1.
 """
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import tasks
 from ._validate import as_float_array, int_list, positive_float, positive_int
+from .data import DataFileError, _read_verified
 from .init import clue_params
+from .linalg import largest_singular_value, spectral_radius
 from .optim import train_sgd
-from .rnn import check_params, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads
+from .rnn import check_params, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
 
 CLUE_STEP = 4
-"""Index of the clue (the country) in every sequence of :func:`helpers.tasks.clue_task`."""
+"""Array index of the clue (the country) in every sequence of :func:`helpers.tasks.clue_task`:
+``x[4]`` holds x_5, the fifth word."""
 TEST_SEED = 1_000_000
 """Test batches are drawn with seeds from here on; training batches use seeds below it."""
 
@@ -46,21 +56,22 @@ TEST_SEED = 1_000_000
 def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     """Softmax loss at the last step only, its gradients, and how much gradient reaches each input.
 
-    o = W_hy h_{T-1} + b_y; L = (1/B) Σ_b -log softmax(o_b)[y_b]. Only the last step is read out,
+    o = W_hy h_T + b_y (the array row ``h[-1]``); L = (1/B) Σ_b -log softmax(o_b)[y_b]. Only step T is read out,
     so this is the many-to-one loss of :func:`helpers.rnn.rnn_loss_and_grads` with targets at the
     last step only, computed without the unused outputs of the other steps.
 
     Parameters
     ----------
     params : dict with W_xh (H, D), W_hh (H, H), b_h (H,), W_hy (K, H), b_y (K,)
-    x : (T, B, D) inputs; y : (T, B) int classes, of which only the last row y[T-1] is used
-        (ids in 0 … K-1)
+    x : (T, B, D) inputs x_1 … x_T; y : (T, B) int classes, of which only the last row ``y[-1]``
+        (step T) is used (ids in 0 … K-1)
 
     Returns
     -------
     loss : float
     grads : dict with the keys of params, the gradient of L
-    dx : (T, B, D) ∂L/∂x, the gradient that reaches each input (note the 1/B of the batch mean)
+    dx : (T, B, D) ∂L/∂x, the gradient that reaches each input: ``dx[t - 1]`` is ∂L/∂x_t (note
+        the 1/B of the batch mean)
     """
     p = check_params(params)
     x = as_float_array("x", x, ("T", "B", "D"))
@@ -95,9 +106,11 @@ def clue_accuracy(params: Mapping[str, np.ndarray], gap: int, B: int = 512, seed
 class ClueRun:
     """One training run on the clue task.
 
-    gap : clue-to-answer distance; seed : the run's seed
+    gap : clue-to-answer distance k (the clue is x_5, the answer is read from h_T, T = k + 5);
+    seed : the run's seed
     accuracy : on a fresh test batch after training
-    loss : (steps,) training loss; clue_grad : (steps,) mean ‖∂L/∂x_clue‖ / mean ‖∂L/∂x_{T-1}‖
+    loss : (steps,) training loss; clue_grad : (steps,) mean ‖∂L/∂x_5‖ / mean ‖∂L/∂x_T‖, one value
+        per training step (entry 0: the untrained network on the first batch)
     status : "finished" or "diverged" (from :func:`helpers.optim.train_sgd`)
     """
 
@@ -195,17 +208,117 @@ def decay_fit(k, ratio) -> tuple[float, float]:
 
 
 @dataclass
+class Saturation:
+    """Why the clue gradient shrinks: how saturated the untrained networks' tanh units are along
+    clue-task sentences, and how fast the error signal shrinks there; one entry per seed.
+
+    seeds : (S,) seeds of :func:`helpers.init.clue_params` (each network reads a batch drawn with
+        the same seed)
+    mean_slope, rms_slope : (S,) mean and root mean square of tanh′(z_t) = 1 - h_t² over the steps
+        t = 5 … T from the clue to the answer, the sequences and the units
+    share_below : (S,) fraction of those values below ``cut``
+    rms_gain : (S,) ‖W_hh‖_F / √H, the root mean square of the singular values of W_hh: how much
+        W_hhᵀ stretches a vector of random direction, in the mean-square sense
+    rho, lambda1 : (S,) spectral radius and largest singular value of W_hh
+    factor : (S,) the measured shrinking per step: r of the fit ‖∂L/∂x_{T-k}‖ / ‖∂L/∂x_T‖ ≈ c·r^k
+        over k = 0 … gap (:func:`decay_fit`, norms averaged over the batch)
+    gap, input_scale, cut : the settings used
+    """
+
+    seeds: np.ndarray
+    mean_slope: np.ndarray
+    rms_slope: np.ndarray
+    share_below: np.ndarray
+    rms_gain: np.ndarray
+    rho: np.ndarray
+    lambda1: np.ndarray
+    factor: np.ndarray
+    gap: int
+    input_scale: float
+    cut: float
+
+    @property
+    def estimate(self) -> np.ndarray:
+        """(S,) rms_slope · rms_gain: the factor per step expected when every step scales each
+        unit's error by its tanh′ and W_hhᵀ then sends the result in a random direction."""
+        return self.rms_slope * self.rms_gain
+
+    def span(self, name: str, percent: bool = False) -> str:
+        """The range "lowest–highest" of the per-seed field ``name`` (or "estimate"), to two decimals,
+        or in whole percent if ``percent``: for a printout."""
+        if name not in ("mean_slope", "rms_slope", "share_below", "rms_gain", "rho", "lambda1", "factor",
+                        "estimate"):
+            raise ValueError(f"name must be a per-seed field of Saturation, such as 'factor'; got {name!r}")
+        values = np.asarray(getattr(self, name), dtype=float)
+        if percent:
+            return f"{100 * values.min():.0f}–{100 * values.max():.0f} %"
+        return f"{values.min():.2f}–{values.max():.2f}"
+
+
+def clue_saturation(gap: int = 40, seeds: Sequence[int] = tuple(range(10)), *, H: int = 32, B: int = 256,
+                    input_scale: float = 1.0, cut: float = 0.2) -> Saturation:
+    """Measure tanh saturation along clue-task sentences, and the gradient's shrinking per step.
+
+    For every seed s: the untrained network :func:`helpers.init.clue_params` ``(H, seed=s)``, with
+    W_xh multiplied by ``input_scale`` (1: every one-hot word adds a net input of norm ≈ √H; 0.1:
+    words ten times weaker), reads the batch ``tasks.clue_task(gap, B, s)``. From its states
+    h_5 … h_T (the clue to the answer; array rows ``CLUE_STEP`` …) we take tanh′ = 1 - h_t², and
+    from :func:`last_step_loss_and_grads` the norms ‖∂L/∂x_t‖ at t = 5 … T, fitted as c·r^k in
+    the steps back k = T - t.
+
+    Parameters
+    ----------
+    gap : the clue-to-answer gap k, integer >= 5; seeds : non-empty list of integers >= 0
+    H : hidden units; B : sentences per seed
+    input_scale : positive factor on W_xh; cut : the tanh′ threshold of ``share_below``
+
+    Returns
+    -------
+    Saturation, with arrays of shape (len(seeds),)
+    """
+    gap = positive_int("gap", gap, minimum=tasks.MIN_GAP)
+    seeds = int_list("seeds", seeds, minimum=0)
+    H, B = positive_int("H", H), positive_int("B", B)
+    input_scale = positive_float("input_scale", input_scale)
+    cut = positive_float("cut", cut)
+    rows = []
+    for seed in seeds:
+        p = clue_params(H, seed=seed)
+        p["W_xh"] = input_scale * p["W_xh"]
+        x, y = tasks.clue_task(gap, B, seed)
+        h, _ = rnn_forward(x, np.zeros((B, H)), p["W_xh"], p["W_hh"], p["b_h"])
+        slopes = 1.0 - h[CLUE_STEP:] ** 2                                   # tanh′(z_t), t = 5 … T
+        _, _, dx = last_step_loss_and_grads(p, x, y)
+        norms = np.linalg.norm(dx[CLUE_STEP:], axis=2).mean(axis=1)          # ‖∂L/∂x_t‖, t = 5 … T
+        r, _ = decay_fit(np.arange(norms.size), norms[::-1] / norms[-1])      # k = 0 … gap steps back
+        rows.append((slopes.mean(), np.sqrt(np.mean(slopes ** 2)), np.mean(slopes < cut),
+                     np.linalg.norm(p["W_hh"]) / np.sqrt(H), spectral_radius(p["W_hh"]),
+                     largest_singular_value(p["W_hh"]), r))
+    cols = np.array(rows, dtype=float).T
+    return Saturation(np.array(seeds), *cols, gap=gap, input_scale=input_scale, cut=cut)
+
+
+@dataclass
 class AddingRun:
     """One training run on the adding problem.
 
-    T : sequence length; loss : (steps,) training loss ½ (o_{T-1} - y)² averaged over the batch;
+    T : sequence length; loss : (steps,) training loss ½ (o_T - S)² averaged over the batch;
     test_loss : the same loss on a fresh batch of 2000 after training; status : as in ClueRun
+    test_within : share of those 2000 test sequences answered within ``HS_TOLERANCE`` of S, the
+        per-sequence test of Hochreiter & Schmidhuber (1997), who asked it of every one of the
+        last 2000 training sequences (NaN when not measured)
     """
 
     T: int
     loss: np.ndarray
     test_loss: float
     status: str
+    test_within: float = float("nan")
+
+
+HS_TOLERANCE = 0.08
+"""Hochreiter & Schmidhuber's (1997) adding-problem tolerance, 0.04 on a target scaled to [0, 1],
+on the course's sum S in [0, 2]: a sequence counts as right when |o_T - S| < 0.08."""
 
 
 def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: float = 0.03,
@@ -213,7 +326,7 @@ def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: floa
     """Train a vanilla tanh RNN on :func:`helpers.tasks.adding_problem` with plain SGD.
 
     Loss: :func:`helpers.rnn.rnn_loss_and_grads` with ``loss="mse"`` (½ squared error at the last
-    step, averaged over the batch), a fresh batch at every step (seeds ``seed * steps + step``),
+    step T, averaged over the batch), a fresh batch at every step (seeds ``seed * steps + step``),
     test batch seed ``TEST_SEED + seed``. Initial weights: W_xh (H, 2) entries N(0, 1), W_hh (H, H)
     entries N(0, 1/H), W_hy (1, H) entries N(0, 1/H), zero biases.
     """
@@ -233,7 +346,143 @@ def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: floa
 
     hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, verbose=False)
     x, y = tasks.adding_problem(T, 2000, TEST_SEED + seed)
-    return AddingRun(T, hist.loss, rnn_loss_and_grads(hist.params, x, y, "mse")[0], hist.status)
+    o = rnn_outputs(hist.params, x)[0]
+    with np.errstate(invalid="ignore"):                     # a diverged run's outputs may be NaN
+        within = float(np.mean(np.abs(o[-1, :, 0] - y[-1, :, 0]) < HS_TOLERANCE))
+    return AddingRun(T, hist.loss, rnn_loss_and_grads(hist.params, x, y, "mse")[0], hist.status, within)
+
+
+# ----------------------------------------------------------------------------------------------
+# The same runs over many seeds, computed once by scripts/longterm_seeds.py
+# ----------------------------------------------------------------------------------------------
+
+SEED_RUNS_FILE = "longterm_seeds.json"
+"""The data file (in ``data/``) that :func:`load_seed_runs` reads and ``scripts/longterm_seeds.py`` writes."""
+
+
+@dataclass
+class SeedRuns:
+    """Lesson 05's training runs repeated over many seeds: the numbers behind its claims about
+    every seed, too slow to recompute in the lesson (``data/longterm_seeds.json``).
+
+    gaps : (G,); seeds : (S,) as in :func:`gap_sweep`
+    accuracy : (G, S) test accuracy after training
+    clue_grad : (G, S, steps) the clue gradient ratio of :class:`ClueRun` at every training step,
+        to 4 significant digits (enough to draw it; the figures of :mod:`helpers.plots_longterm`
+        take a SeedRuns wherever they take a :class:`GapSweep`)
+    ratio_first, ratio_last, ratio_max : (G, S) the same ratio, exact: at the first training step
+        (the untrained network), at the last, and its largest value
+    adding_T : (A,) sequence lengths; adding_seeds : (R,) seeds of :func:`train_adding`
+    adding_test_loss, adding_test_within : (A, R) test loss and :attr:`AddingRun.test_within` after training
+    settings : {"clue": keyword arguments of :func:`gap_sweep`, "adding": of :func:`train_adding`}
+    provenance : how the numbers were made (script, command, date, package versions)
+    """
+
+    gaps: np.ndarray
+    seeds: np.ndarray
+    accuracy: np.ndarray
+    clue_grad: np.ndarray
+    ratio_first: np.ndarray
+    ratio_last: np.ndarray
+    ratio_max: np.ndarray
+    adding_T: np.ndarray
+    adding_seeds: np.ndarray
+    adding_test_loss: np.ndarray
+    adding_test_within: np.ndarray
+    settings: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+
+def seed_runs(gaps: Sequence[int], seeds: Sequence[int], adding_T: Sequence[int], adding_seeds: Sequence[int],
+              clue_kwargs: Mapping, adding_kwargs: Mapping) -> SeedRuns:
+    """Run :func:`gap_sweep` ``(gaps, seeds, **clue_kwargs)`` and :func:`train_adding`
+    ``(T, seed=s, **adding_kwargs)`` for every T in ``adding_T`` and s in ``adding_seeds``.
+
+    Parameters
+    ----------
+    gaps, seeds : as in :func:`gap_sweep`; adding_T : sequence lengths >= 2; adding_seeds : integers >= 0
+    clue_kwargs, adding_kwargs : the other keyword arguments of :func:`train_clue` and :func:`train_adding`
+
+    Returns
+    -------
+    SeedRuns with what the lesson quotes (provenance empty: the caller, scripts/longterm_seeds.py, adds it)
+    """
+    adding_T = int_list("adding_T", adding_T, minimum=2)
+    adding_seeds = int_list("adding_seeds", adding_seeds, minimum=0)
+    sweep = gap_sweep(gaps, seeds, **clue_kwargs)
+    runs = [[train_adding(T, seed=s, **adding_kwargs) for s in adding_seeds] for T in adding_T]
+    diverged = [(r.T, s) for row in runs for r, s in zip(row, adding_seeds, strict=True) if r.status != "finished"]
+    if diverged:
+        raise RuntimeError(f"adding-problem training diverged for (T, seed) in {diverged}; lower lr")
+    return SeedRuns(sweep.gaps, sweep.seeds, sweep.accuracy, _four_digits(sweep.clue_grad),
+                    sweep.clue_grad[:, :, 0], sweep.clue_grad[:, :, -1],
+                    sweep.clue_grad.max(axis=2), np.array(adding_T), np.array(adding_seeds),
+                    np.array([[r.test_loss for r in row] for row in runs]),
+                    np.array([[r.test_within for r in row] for row in runs]),
+                    {"clue": dict(clue_kwargs), "adding": dict(adding_kwargs)})
+
+
+def _four_digits(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to 4 significant digits (what the data file stores of a whole training curve)."""
+    return np.vectorize(lambda v: float(f"{v:.4g}"), otypes=[float])(values)
+
+
+def _json_text(value, indent: str = "") -> str:
+    """JSON with one line per innermost row of numbers (floats written exactly, as repr does)."""
+    inner = indent + " "
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {_json_text(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return "[\n" + ",\n".join(inner + _json_text(row, inner) for row in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def seed_runs_to_json(runs: SeedRuns) -> str:
+    """The text of ``data/longterm_seeds.json`` for ``runs`` (read back by :func:`load_seed_runs`)."""
+    if not isinstance(runs, SeedRuns):
+        raise ValueError(f"runs must be a SeedRuns (from seed_runs), got {type(runs).__name__}")
+    record = {
+        "about": "Lesson 05's training runs over many seeds (helpers.longterm.seed_runs); "
+                 "read with helpers.longterm.load_seed_runs().",
+        "provenance": runs.provenance,
+        "clue": {"settings": runs.settings.get("clue", {}), "gaps": runs.gaps.tolist(), "seeds": runs.seeds.tolist(),
+                 "accuracy": runs.accuracy.tolist(), "clue_grad": runs.clue_grad.tolist(),
+                 "ratio_first": runs.ratio_first.tolist(),
+                 "ratio_last": runs.ratio_last.tolist(), "ratio_max": runs.ratio_max.tolist()},
+        "adding": {"settings": runs.settings.get("adding", {}), "T": runs.adding_T.tolist(),
+                   "seeds": runs.adding_seeds.tolist(), "test_loss": runs.adding_test_loss.tolist(),
+                   "test_within": runs.adding_test_within.tolist()},
+    }
+    return _json_text(record) + "\n"
+
+
+def load_seed_runs(data_dir: str | os.PathLike | None = None) -> SeedRuns:
+    """Read ``data/longterm_seeds.json`` (after checking its SHA-256 against ``data/SHA256SUMS``,
+    like every loader of :mod:`helpers.data`) into a :class:`SeedRuns`.
+
+    data_dir : folder holding the data files; None for the course's ``data/``
+    """
+    text = _read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
+    try:
+        d = json.loads(text)
+        clue, adding = d["clue"], d["adding"]
+        gaps, seeds = np.array(clue["gaps"], dtype=int), np.array(clue["seeds"], dtype=int)
+        G, S = gaps.size, seeds.size
+        accuracy = as_float_array("clue['accuracy']", clue["accuracy"], (G, S))
+        clue_grad = as_float_array("clue['clue_grad']", clue["clue_grad"], (G, S, "steps"))
+        per_gap = [as_float_array(f"clue[{name!r}]", clue[name], (G, S))
+                   for name in ("ratio_first", "ratio_last", "ratio_max")]
+        adding_T, adding_seeds = np.array(adding["T"], dtype=int), np.array(adding["seeds"], dtype=int)
+        test_loss, test_within = (as_float_array(f"adding[{name!r}]", adding[name], (adding_T.size, adding_seeds.size))
+                                  for name in ("test_loss", "test_within"))
+        settings = {"clue": dict(clue["settings"]), "adding": dict(adding["settings"])}
+        provenance = dict(d["provenance"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(f"The data file {SEED_RUNS_FILE} could not be read ({exc}). Regenerate it with "
+                            "`.venv/bin/python scripts/longterm_seeds.py`, then update data/SHA256SUMS.") from None
+    return SeedRuns(gaps, seeds, accuracy, clue_grad, *per_gap, adding_T, adding_seeds, test_loss, test_within,
+                    settings, provenance)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -241,7 +490,7 @@ def train_adding(T: int, *, H: int = 32, B: int = 64, steps: int = 400, lr: floa
 # ----------------------------------------------------------------------------------------------
 
 def attractor(w, b=0.0) -> tuple[np.ndarray, np.ndarray]:
-    """The upper stable fixed point h* = tanh(w h* + b) of the one-unit map, and its slope there.
+    """The upper stable fixed point h* = tanh(w h* + b) of the one-unit map, and its slope a there.
 
     The fixed points are the roots of z = w tanh(z) + b in the net input z = atanh(h). For z
     above z_m = acosh(√w) (0 when w <= 1), where the map's slope w (1 - tanh² z) is below 1,
@@ -255,7 +504,7 @@ def attractor(w, b=0.0) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    h_star, slope : arrays of the broadcast shape; h* and s = w (1 - h*²) = dh_t/dh_{t-1} there;
+    h_star, slope : arrays of the broadcast shape; h* and a = w (1 - h*²) = dh_t/dh_{t-1} there;
     NaN where the upper attractor does not exist (for b = 0: never; for b < 0: when w <= 1 or
     b < -:func:`noise_margin` (w)). For w <= 1 and b = 0 the only fixed point is h* = 0, with
     slope w: a single attractor that stores nothing.
@@ -323,8 +572,8 @@ class MemorySweep:
     """Storing one bit in the one-unit network, for a range of weights w.
 
     w : (W,); retention : (W,) fraction of noisy runs whose final sign still equals the stored bit;
-    gradient : (W,) median over runs of |∂h_T/∂h_0|; slope : (W,) s = w (1 - h*²) at the attractor
-    (:func:`attractor`; for w <= 1 the attractor is h* = 0 and s = w); margin : (W,) :func:`noise_margin`;
+    gradient : (W,) median over runs of |∂h_T/∂h_0|; slope : (W,) a = w (1 - h*²) at the attractor
+    (:func:`attractor`; for w <= 1 the attractor is h* = 0 and a = w); margin : (W,) :func:`noise_margin`;
     T, noise, runs : the settings used.
     """
 
@@ -343,7 +592,7 @@ def memory_sweep(w, *, T: int = 50, noise: float = 0.3, runs: int = 2000, seed: 
     gradient can still reach the moment it was written.
 
     Each run starts at h_0 = ±1 (the bit, half the runs each) and receives u·x_t ~ N(0, noise²)
-    for T steps (the same noise for every w, so the weights are compared on equal terms).
+    at t = 1 … T (the same noise for every w, so the weights are compared on equal terms).
     """
     w = as_float_array("w", w, ("W",))
     T = positive_int("T", T)

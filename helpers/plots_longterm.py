@@ -14,19 +14,21 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, positive_int
-from .longterm import AddingRun, GapSweep, MemorySweep, attractor
+from .longterm import AddingRun, GapSweep, MemorySweep, SeedRuns, attractor
 from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
 
 def _check_type(name: str, value, kind) -> None:
     if not isinstance(value, kind):
-        raise ValueError(f"{name} must be a {kind.__name__} (from helpers.longterm), got {type(value).__name__}")
+        kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise ValueError(f"{name} must be a {kinds} (from helpers.longterm), got {type(value).__name__}")
 
 
-def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
+def plot_gap_accuracy(sweep: GapSweep | SeedRuns, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
     """Test accuracy against the clue-to-answer gap: one dot per seed, the line through their mean,
-    with the chance level and the "learnt" threshold drawn across."""
-    _check_type("sweep", sweep, GapSweep)
+    with the chance level and the "learnt" threshold drawn across. ``sweep``: the runs of
+    :func:`helpers.longterm.gap_sweep`, or those of the data file (:func:`helpers.longterm.load_seed_runs`)."""
+    _check_type("sweep", sweep, (GapSweep, SeedRuns))
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     for j in range(sweep.seeds.size):
         ax.plot(sweep.gaps, sweep.accuracy[:, j], "o", color=PALETTE["blue"], markerfacecolor="white",
@@ -37,7 +39,7 @@ def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.
     reference_line(ax, learnt, f"learnt ≥ {learnt:g}")
     ax.set_xticks(sweep.gaps)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("gap between clue and answer (steps)")
+    ax.set_xlabel("gap k between clue and answer (steps)")
     ax.set_ylabel("test accuracy")
     ax.set_title("Same network, same training: short gaps are learnt, long ones stay at chance")
     ax.legend(loc="center right")
@@ -45,32 +47,33 @@ def plot_gap_accuracy(sweep: GapSweep, chance: float = 1 / 8, learnt: float = 0.
     return fig
 
 
-def plot_clue_gradient(sweep: GapSweep, fit: tuple[float, float] | None = None) -> Figure:
-    """Left: the clue gradient ratio during training, one line per gap (median over seeds).
-    Right: its value at the first step against the gap, on a log scale, with the fit
-    ``(r, c)`` of :func:`helpers.longterm.decay_fit` drawn as c·r^gap if given."""
-    _check_type("sweep", sweep, GapSweep)
+def plot_clue_gradient(sweep: GapSweep | SeedRuns, fit: tuple[float, float] | None = None) -> Figure:
+    """Left: the clue gradient ratio ‖∂L/∂x_5‖ / ‖∂L/∂x_T‖ during training, one line per gap
+    (median over seeds). Right: its value before training (the first training step) against the
+    gap k, on a log scale, with the fit ``(r, c)`` of :func:`helpers.longterm.decay_fit` drawn as
+    c·r^k if given. ``sweep`` as in :func:`plot_gap_accuracy`."""
+    _check_type("sweep", sweep, (GapSweep, SeedRuns))
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.2, 3.6), width_ratios=(1.2, 1))
     steps = np.arange(sweep.clue_grad.shape[2])
     for i, gap in enumerate(sweep.gaps):
         ax0.plot(steps, np.median(sweep.clue_grad[i], axis=0), color=CYCLE[i % len(CYCLE)], label=f"gap {gap}")
     ax0.set_yscale("log")
     ax0.set_xlabel("training step")
-    ax0.set_ylabel(r"$\|\partial L/\partial x_{\mathrm{clue}}\| \,/\, \|\partial L/\partial x_{\mathrm{last}}\|$")
+    ax0.set_ylabel(r"$\|\partial L/\partial x_5\| \,/\, \|\partial L/\partial x_T\|$")
     ax0.set_title("Long gaps: the clue never hears the error")
     legend_in_line_order(ax0, loc="center left", bbox_to_anchor=(1.0, 0.5), borderaxespad=0.3,
                          handlelength=1.2)
     start = sweep.clue_grad[:, :, 0]
     for j in range(sweep.seeds.size):
         ax1.plot(sweep.gaps, start[:, j], "o", color=PALETTE["blue"], markerfacecolor="white",
-                 label="measured, step 0" if j == 0 else None)
+                 label="measured, before training" if j == 0 else None)
     if fit is not None:
         r, c = fit
         g = np.linspace(sweep.gaps.min(), sweep.gaps.max(), 100)
-        ax1.plot(g, c * r ** g, color=INK["vermillion"], label=f"fit {c:.2g}·{r:.2f}$^{{gap}}$")
+        ax1.plot(g, c * r ** g, color=INK["vermillion"], label=f"fit {c:.2g}·{r:.2f}$^k$")
     ax1.set_yscale("log")
-    ax1.set_xlabel("gap (steps)")
-    ax1.set_ylabel("ratio at the first step")
+    ax1.set_xlabel("gap k (steps)")
+    ax1.set_ylabel("ratio before training")
     ax1.set_title("Exponential in the gap")
     ax1.legend()
     fig.tight_layout()
@@ -105,9 +108,9 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
 
 
 def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window: int = 20) -> Figure:
-    """Training loss of runs on the adding problem (faint: every step; bold: moving average over
-    ``window`` steps), with horizontal reference ``levels`` {label: loss} such as the
-    constant-answer baseline. A run shorter than ``window`` is drawn bold as it is."""
+    """Training loss of runs on the adding problem (faint: every training step; bold: moving
+    average over ``window`` training steps), with horizontal reference ``levels`` {label: loss}
+    such as the constant-answer baseline. A run shorter than ``window`` is drawn bold as it is."""
     window = positive_int("window", window)
     if not runs:
         raise ValueError("runs must be a non-empty list of AddingRun")
@@ -171,7 +174,7 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
 
 def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     """Left: the fraction of runs that keep the bit, and the noise margin, against w.
-    Right: the median |∂h_T/∂h_0| and s^T (s = the slope at the attractor) on a log scale."""
+    Right: the median |∂h_T/∂h_0| and a^T (a = the slope at the attractor) on a log scale."""
     _check_type("sweep", sweep, MemorySweep)
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6), sharex=True)
     ax0.plot(sweep.w, sweep.retention, color=PALETTE["blue"], linewidth=2, label="bit kept (fraction)")
@@ -185,7 +188,7 @@ def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
         ax1.plot(sweep.w, sweep.gradient, color=PALETTE["vermillion"], linewidth=2,
                  label=r"median $|\partial h_T/\partial h_0|$, measured")
         ax1.plot(sweep.w, np.abs(sweep.slope) ** sweep.T, color=PALETTE["black"], linestyle=":",
-                 label=r"$s^T$ at the attractor")
+                 label=r"$a^T$ at the attractor")
     reference_line(ax1, 1.0, vertical=True)
     ax1.set_yscale("log")
     decade_ticks(ax1)

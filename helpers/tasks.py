@@ -8,6 +8,9 @@ sequences, time-major and float64, and returns arrays ready for
 - ``loss="mse"``: x (T, B, D), y (T, B, K), a row of NaN where a step has no target;
 - ``loss="softmax"``: x (T, B, D), y (T, B) class ids, -1 where a step has no target.
 
+Time is counted as in the whole course: the inputs are x_1 … x_T (h_0 is the initial state), and
+arrays are 0-based, so ``x[t - 1]`` holds x_t and ``y[-1]`` is the target at the last step T.
+
 Word ids here leave padding as -1 (one-hot rows of zeros, no target), because a task's
 sequences are batched at their full length; :mod:`helpers.sequences` pads token lists of
 different lengths with a ``<pad>`` word instead.
@@ -45,7 +48,8 @@ _FILLER_IDS = np.array([WORD_ID[f] for f in FILLERS])
 
 
 def _two_positions(rng: np.random.Generator, T: int, B: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each of B sequences, one step in the first half [0, T//2) and one in the second."""
+    """For each of B sequences, one array index in the first half [0, T//2) (steps t = 1 … T//2)
+    and one in the second half [T//2, T) (steps t = T//2 + 1 … T)."""
     half = T // 2
     return rng.integers(0, half, size=B), rng.integers(half, T, size=B)
 
@@ -61,10 +65,10 @@ def _check_gap(gap, name: str = "gap") -> int:
 def make_corpus(n_sentences: int, gap_range: tuple[int, int], seed: int) -> list[str]:
     """Sentences whose last word is decided by a word ``gap`` tokens earlier.
 
-    Each sentence reads ``i grew up in C and f_1 … f_k so i speak fluent L .`` where C is one of
-    the countries of ``COUNTRY_LANGUAGE``, L its language, and f_1 … f_k filler words drawn
-    uniformly from ``FILLERS``. The gap, the number of tokens strictly between C and L, is
-    k + 5 (k >= 0) and is drawn uniformly from ``gap_range``.
+    Each sentence reads ``i grew up in C and f_1 … f_m so i speak fluent L .`` where C is one of
+    the countries of ``COUNTRY_LANGUAGE``, L its language, and f_1 … f_m filler words drawn
+    uniformly from ``FILLERS``. The gap k, the number of tokens strictly between C and L, is
+    m + 5 (m >= 0 fillers) and is drawn uniformly from ``gap_range``.
 
     Parameters
     ----------
@@ -87,8 +91,8 @@ def make_corpus(n_sentences: int, gap_range: tuple[int, int], seed: int) -> list
     n_fill = rng.integers(low, high + 1, size=n) - MIN_GAP
     fill = rng.integers(len(FILLERS), size=(n, high - MIN_GAP))
     names, languages, fillers = list(COUNTRY_LANGUAGE), list(COUNTRY_LANGUAGE.values()), np.array(FILLERS)
-    return [" ".join(_HEAD + (names[c], "and") + tuple(fillers[f[:k]]) + _TAIL + (languages[c], "."))
-            for c, k, f in zip(countries, n_fill, fill, strict=True)]
+    return [" ".join(_HEAD + (names[c], "and") + tuple(fillers[f[:m]]) + _TAIL + (languages[c], "."))
+            for c, m, f in zip(countries, n_fill, fill, strict=True)]
 
 
 def _one_hot(ids: np.ndarray) -> np.ndarray:
@@ -159,27 +163,30 @@ def decode(x) -> list[str]:
 def clue_task(gap: int, B: int, seed: int, one_hot: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """A batch of corpus sentences with a fixed clue-to-answer gap, cut before the answer.
 
-    Each sequence is ``i grew up in C and f_1 … f_k so i speak fluent`` (k = gap - 5) and the
-    network must name the language of C at the last step: many-to-one with a softmax over
-    ``VOCAB``. Chance is 1/8 (one of the eight languages); the task counts as learnt when the
-    accuracy (:func:`accuracy`) on a fresh batch is >= 0.9.
+    Each sequence x_1 … x_T is ``i grew up in C and f_1 … f_m so i speak fluent`` (m = gap - 5
+    fillers, T = gap + 5): the clue C is x_5 (array row ``x[4]``), the last input x_T is "fluent",
+    and the network must name the language of C at the last step T, from h_T: many-to-one with a
+    softmax over ``VOCAB``. The gap k = T - 5 is the number of steps from the clue to the answer.
+    Chance is 1/8 (one of the eight languages); the task counts as learnt when the accuracy
+    (:func:`accuracy`) on a fresh batch is >= 0.9.
 
     Parameters
     ----------
-    gap : tokens strictly between the clue and the answer, integer >= MIN_GAP = 5
+    gap : k, the tokens strictly between the clue and the answer, integer >= MIN_GAP = 5
     B : the number of sequences, integer >= 1
     seed : integer >= 0
     one_hot : True for x (T, B, V) float64, False for x (T, B) int64 ids
 
     Returns
     -------
-    x (T, B, V) or (T, B) with T = gap + 5, y (T, B) int64: -1 except y[-1] = the language's id.
+    x (T, B, V) or (T, B) with T = gap + 5, y (T, B) int64: -1 except y[-1] (step T) = the
+    language's id.
     """
-    k = _check_gap(gap) - MIN_GAP
+    n_fill = _check_gap(gap) - MIN_GAP
     B = positive_int("B", B)
     rng = np.random.default_rng(_check_seed(seed))
     country = rng.integers(len(COUNTRY_LANGUAGE), size=B)
-    fill = _FILLER_IDS[rng.integers(len(FILLERS), size=(k, B))]
+    fill = _FILLER_IDS[rng.integers(len(FILLERS), size=(n_fill, B))]
     head = np.array([WORD_ID[w] for w in _HEAD])
     tail = np.array([WORD_ID[w] for w in _TAIL])
     ids = np.concatenate([np.broadcast_to(head[:, None], (len(head), B)), _COUNTRY_IDS[country][None],
@@ -195,10 +202,11 @@ def adding_problem(T: int, B: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
     Hochreiter & Schmidhuber (1997) introduced it; this is the variant of Arjovsky, Shah & Bengio
     (2016, "Unitary evolution RNNs"): channel 0 holds values drawn uniformly from [0, 1], channel
-    1 is 0 except for two markers equal to 1, one at a uniform position in the first half
-    (t < T // 2) and one in the second half (t >= T // 2, possibly the last step). The target is
-    the sum of the two marked values, at the last step only. (In the original, values lie in
-    [-1, 1], both marked steps in the first half, and the target is scaled to [0, 1].)
+    1 is 0 except for two markers equal to 1, one at a uniform step of the first half
+    (t = 1 … T//2, array rows below T // 2) and one in the second half (t = T//2 + 1 … T,
+    possibly the last step T). The target is the sum of the two marked values, at the last step T
+    only. (In the original, values lie in [-1, 1], both marked steps in the first half, and the
+    target is scaled to [0, 1].)
 
     Success criterion: Le et al. (2015) and Arjovsky et al. (2016) ask for a test MSE well below
     :func:`adding_baseline_mse` = 1/6 ≈ 0.167, the error of always answering 1.0. The course calls
@@ -217,7 +225,7 @@ def adding_problem(T: int, B: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    x (T, B, 2) float64, y (T, B, 1) float64: NaN except y[-1, b, 0] = the sum (for loss="mse").
+    x (T, B, 2) float64, y (T, B, 1) float64: NaN except y[-1, b, 0] (step T) = the sum (for loss="mse").
     """
     T = positive_int("T", T, minimum=2)
     B = positive_int("B", B)
@@ -244,12 +252,13 @@ def adding_baseline_mse() -> float:
 
 
 def copy_first_symbol(T: int, B: int, seed: int, n_symbols: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """Copy-the-first-symbol: name, at the last step, the symbol shown at step 0.
+    """Copy-the-first-symbol: name, at the last step T, the symbol x_1 shown at step 1.
 
-    Every step shows one of ``n_symbols`` symbols one-hot, drawn uniformly; steps 1 … T-1 are
-    distractors from the same alphabet, so the most recent input is of no help. Softmax target
-    at the last step only. Chance is 1/n_symbols; the task counts as learnt when the accuracy
-    (:func:`accuracy`) on a fresh batch is >= 0.9.
+    Every step shows one of ``n_symbols`` symbols one-hot, drawn uniformly; x_2 … x_T are
+    distractors from the same alphabet, so the most recent input is of no help: the clue x_1 is
+    k = T - 1 steps before the answer. Softmax target at the last step only. Chance is
+    1/n_symbols (loss ln n_symbols for the best constant answer); the task counts as learnt when
+    the accuracy (:func:`accuracy`) on a fresh batch is >= 0.9.
 
     Parameters
     ----------
@@ -258,7 +267,8 @@ def copy_first_symbol(T: int, B: int, seed: int, n_symbols: int = 4) -> tuple[np
 
     Returns
     -------
-    x (T, B, n_symbols) float64, y (T, B) int64: -1 except y[-1] = the symbol at step 0.
+    x (T, B, n_symbols) float64, y (T, B) int64: -1 except y[-1] (step T) = the symbol x_1
+    (array row ``x[0]``).
     """
     T = positive_int("T", T)
     B = positive_int("B", B)
@@ -275,8 +285,8 @@ def temporal_order(T: int, B: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
     A simplified form of Hochreiter & Schmidhuber's (1997) task 6a. Six symbols, one-hot:
     X (0), Y (1) and the distractors a, b, c, d (2 … 5). Every step shows a distractor except two:
-    one in the first half (t < T // 2) and one in the second half (t >= T // 2), each X or Y.
-    At the last step the class is 0 = XX, 1 = XY, 2 = YX, 3 = YY (2 · first + second). Chance is
+    one in the first half (t = 1 … T//2) and one in the second half (t = T//2 + 1 … T), each X
+    or Y. At the last step T the class is 0 = XX, 1 = XY, 2 = YX, 3 = YY (2 · first + second). Chance is
     1/4; the task counts as learnt when the accuracy (:func:`accuracy`) on a fresh batch is >= 0.9.
 
     Parameters

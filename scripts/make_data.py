@@ -1,8 +1,10 @@
-"""Regenerate the files in data/ byte for byte, then rewrite data/SHA256SUMS.
+"""Regenerate the files in data/ byte for byte, then rewrite data/SHA256SUMS (for every file in data/).
 
 Usage (from the repository root):
 
     python scripts/make_data.py [corpus] [stocks] [co2]        (no argument: all three)
+    python scripts/make_data.py manifest                       (only SHA256SUMS, e.g. after a
+                                                                scripts/*_seeds.py run)
 
 - corpus  (data/corpus.txt) needs only numpy and this repository's helpers: the course's .venv
   runs it.
@@ -34,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 sys.path.insert(0, str(ROOT))
 
-from helpers.data import CORPUS_ARGS, MANIFEST, make_corpus  # noqa: E402
+from helpers.data import MANIFEST  # noqa: E402
+from helpers.tasks import CORPUS_ARGS, make_corpus  # noqa: E402
 
 # (package, path inside the package, SHA-256 of that file in the pinned release)
 SOURCES = {
@@ -109,8 +112,9 @@ def make_corpus_file() -> None:
 
 
 def write_manifest() -> None:
-    names = ["co2_monthly.csv", "corpus.txt", "stocks.csv"]
-    missing = [n for n in names if not (DATA / n).exists()]
+    """SHA256SUMS for every data file: the three made here and the seed runs the lessons' scripts write."""
+    names = sorted(p.name for p in DATA.iterdir() if p.is_file() and p.name not in ("README.md", MANIFEST))
+    missing = [n for n in ("co2_monthly.csv", "corpus.txt", "stocks.csv") if n not in names]
     if missing:
         sys.exit(f"make_data.py: data/{', data/'.join(missing)} missing; run it with no argument to make all.")
     lines = [f"{hashlib.sha256((DATA / n).read_bytes()).hexdigest()}  {n}\n" for n in names]
@@ -118,12 +122,12 @@ def write_manifest() -> None:
 
 
 def main(argv: list[str]) -> None:
-    makers = {"corpus": make_corpus_file, "stocks": make_stocks, "co2": make_co2}
+    makers = {"corpus": make_corpus_file, "stocks": make_stocks, "co2": make_co2, "manifest": lambda: None}
     unknown = [a for a in argv if a not in makers]
     if unknown:
         sys.exit(f"usage: python scripts/make_data.py [{'] ['.join(makers)}]; unknown: {' '.join(unknown)}")
     DATA.mkdir(exist_ok=True)
-    for key in argv or makers:
+    for key in argv or [k for k in makers if k != "manifest"]:
         makers[key]()
         print(f"wrote data for {key}")
     write_manifest()

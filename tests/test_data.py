@@ -15,10 +15,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import helpers.data as hd
-from helpers import tasks
+from helpers import longterm, tasks
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-FILES = ["co2_monthly.csv", "corpus.txt", "stocks.csv"]
+FILES = ["co2_monthly.csv", "corpus.txt", "longterm_seeds.json", "stocks.csv"]
 
 
 def csv_rows(name):
@@ -55,7 +55,8 @@ def data_copy(tmp_path):
     return tmp_path
 
 
-LOADERS = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus}
+LOADERS = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus,
+           "longterm_seeds.json": longterm.load_seed_runs}
 
 
 @pytest.mark.parametrize("name", FILES)

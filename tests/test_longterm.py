@@ -1,11 +1,17 @@
-"""Lesson 05's numerics (helpers.longterm): the clue task's gradients and training runs, the adding
+"""Lesson 05's numerics (helpers.longterm): the clue task's gradients and training runs, why the clue
+gradient shrinks (saturation), the runs over many seeds and their data file, the adding
 problem, and the one-unit network's attractors and memory, against central differences, brute
 force and independent loops. (The figures that draw them are in test_plots_longterm.py.)"""
+import hashlib
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from helpers import longterm as ex
 from helpers import rnn, tasks
+from helpers.data import DataFileError
 from helpers.gradcheck import numerical_gradient, relative_error
 from helpers.init import clue_params
 
@@ -106,6 +112,24 @@ def test_the_batch_size_is_called_B():
         ex.train_clue(5, batch=8, steps=1)
 
 
+def test_adding_share_within_the_tolerance_is_measured_on_the_test_batch():
+    """test_within by an independent forward loop: the share of the 2000 test sums answered within 0.08."""
+    run = ex.train_adding(4, H=6, B=8, steps=3, lr=0.03, seed=2)
+    rng = np.random.default_rng(2)                               # train_adding's start, then its 3 SGD steps
+    p = {"W_xh": rng.standard_normal((6, 2)), "W_hh": rng.standard_normal((6, 6)) / np.sqrt(6),
+         "b_h": np.zeros(6), "W_hy": rng.standard_normal((1, 6)) / np.sqrt(6), "b_y": np.zeros(1)}
+    for step in range(3):
+        _, g = rnn.rnn_loss_and_grads(p, *tasks.adding_problem(4, 8, 2 * 3 + step), "mse")
+        p = {k: p[k] - 0.03 * g[k] for k in p}
+    x, y = tasks.adding_problem(4, 2000, ex.TEST_SEED + 2)
+    h = np.zeros(6)
+    for t in range(4):
+        h = np.tanh(x[t] @ p["W_xh"].T + h @ p["W_hh"].T + p["b_h"])
+    o = h @ p["W_hy"][0] + p["b_y"][0]
+    assert run.test_within == np.mean(np.abs(o - y[-1, :, 0]) < 0.08)
+    assert ex.HS_TOLERANCE == 0.08
+
+
 def test_decay_fit_recovers_a_geometric_decay():
     k = np.arange(12)
     r, c = ex.decay_fit(k, 3.0 * 0.4 ** k)
@@ -118,6 +142,7 @@ def test_train_adding_beats_the_constant_answer_on_short_sequences():
     run = ex.train_adding(5, steps=300, seed=1)
     assert run.status == "finished" and run.loss.shape == (300,)
     assert run.test_loss < 0.5 / 12                              # well below the baseline 1/12
+    assert 0 < run.test_within < 1                              # some answers within 0.08 of S, not all
     again = ex.train_adding(5, steps=300, seed=1)
     np.testing.assert_array_equal(run.loss, again.loss)
 
@@ -201,3 +226,135 @@ def test_memory_sweep_trades_memory_for_gradient():
     np.testing.assert_allclose(m.slope[2:], w * (1 - ex.attractor(w)[0] ** 2), rtol=1e-9)
     again = ex.memory_sweep(np.array([0.5, 1.0, 2.0, 3.0]), T=50, noise=0.3, runs=400, seed=0)
     np.testing.assert_array_equal(m.gradient, again.gradient)
+
+
+# ------------------------------------------------------------------- why the clue gradient shrinks
+
+def _input_gradient_norms(p, x, y):
+    """‖∂L/∂x_t‖ (mean over the batch) and tanh′ by an independent loop in column-vector form."""
+    T, B, _ = x.shape
+    H = p["W_hh"].shape[0]
+    hs, h = [], np.zeros((H, B))
+    for t in range(T):                                           # h_t = tanh(W_xh x_t + W_hh h_{t-1})
+        h = np.tanh(p["W_xh"] @ x[t].T + p["W_hh"] @ h + p["b_h"][:, None])
+        hs.append(h)
+    o = p["W_hy"] @ hs[-1] + p["b_y"][:, None]
+    prob = np.exp(o - o.max(axis=0))
+    prob /= prob.sum(axis=0)
+    prob[y[-1], np.arange(B)] -= 1.0
+    dh = p["W_hy"].T @ prob / B                                  # ∂L/∂h_T
+    dx = [None] * T
+    for t in range(T - 1, -1, -1):
+        dz = (1 - hs[t] ** 2) * dh
+        dx[t] = np.linalg.norm(p["W_xh"].T @ dz, axis=0).mean()
+        dh = p["W_hh"].T @ dz
+    return np.array(dx), np.array([1 - h_ ** 2 for h_ in hs])
+
+
+def test_clue_saturation_against_an_independent_loop():
+    sat = ex.clue_saturation(gap=7, seeds=(0, 3), H=8, B=16, input_scale=0.5, cut=0.3)
+    assert sat.seeds.tolist() == [0, 3] and sat.gap == 7 and sat.input_scale == 0.5 and sat.cut == 0.3
+    for j, seed in enumerate((0, 3)):
+        p = clue_params(8, seed=seed)
+        p["W_xh"] = 0.5 * p["W_xh"]
+        x, y = tasks.clue_task(7, 16, seed)
+        norms, slopes = _input_gradient_norms(p, x, y)
+        slopes = slopes[4:]                                      # t = 5 … T: the clue x_5 is array row 4
+        assert sat.mean_slope[j] == pytest.approx(slopes.mean(), rel=1e-12)
+        assert sat.rms_slope[j] == pytest.approx(np.sqrt((slopes ** 2).mean()), rel=1e-12)
+        assert sat.share_below[j] == pytest.approx((slopes < 0.3).mean(), rel=1e-12)
+        sv = np.linalg.svd(p["W_hh"], compute_uv=False)
+        assert sat.rms_gain[j] == pytest.approx(np.sqrt(np.mean(sv ** 2)), rel=1e-12)
+        assert sat.lambda1[j] == pytest.approx(sv[0], rel=1e-12)
+        assert sat.rho[j] == pytest.approx(np.abs(np.linalg.eigvals(p["W_hh"])).max(), rel=1e-12)
+        ratio = norms[4:][::-1] / norms[-1]                     # k = 0 … 7 steps back from x_T
+        slope = np.polyfit(np.arange(8), np.log(ratio), 1)[0]
+        assert sat.factor[j] == pytest.approx(np.exp(slope), rel=1e-9)
+    np.testing.assert_allclose(sat.estimate, sat.rms_slope * sat.rms_gain, rtol=1e-15)
+
+
+def test_weaker_words_saturate_less_and_the_printout_spans_the_seeds():
+    strong = ex.clue_saturation(gap=10, seeds=(0, 1, 2), B=64)
+    weak = ex.clue_saturation(gap=10, seeds=(0, 1, 2), B=64, input_scale=0.1)
+    np.testing.assert_array_equal(strong.rho, weak.rho)          # the same W_hh
+    assert np.all(weak.mean_slope > strong.mean_slope + 0.2) and np.all(weak.factor > strong.factor)
+    assert np.all(strong.share_below > 0.1) and np.all(weak.share_below < 0.05)
+    lo, hi = strong.factor.min(), strong.factor.max()
+    assert strong.span("factor") == f"{lo:.2f}–{hi:.2f}"
+    assert strong.span("share_below", percent=True) == (f"{100 * strong.share_below.min():.0f}–"
+                                                        f"{100 * strong.share_below.max():.0f} %")
+    with pytest.raises(ValueError, match="name must be a per-seed field of Saturation"):
+        strong.span("gap")
+    with pytest.raises(ValueError, match="input_scale must be a positive finite number, got 0"):
+        ex.clue_saturation(input_scale=0)
+    with pytest.raises(ValueError, match=r"seeds\[1\] must be an integer >= 0, got -1"):
+        ex.clue_saturation(seeds=(0, -1))
+    with pytest.raises(ValueError, match="gap must be an integer >= 5, got 3"):
+        ex.clue_saturation(gap=3)
+
+
+# ------------------------------------------------------------------ the runs over many seeds (data file)
+
+TINY_CLUE = {"H": 4, "B": 8, "steps": 3, "lr": 0.1}
+TINY_ADDING = {"H": 4, "B": 8, "steps": 5, "lr": 0.03}
+
+
+def _write_with_manifest(folder, text):
+    (folder / ex.SEED_RUNS_FILE).write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (folder / "SHA256SUMS").write_text(f"{digest}  {ex.SEED_RUNS_FILE}\n", encoding="utf-8")
+
+
+def test_seed_runs_are_the_single_runs_and_survive_the_file(tmp_path):
+    runs = ex.seed_runs((5, 6), (0, 1), (3, 4), (0, 2), TINY_CLUE, TINY_ADDING)
+    single = ex.train_clue(6, seed=1, **TINY_CLUE)
+    assert runs.accuracy[1, 1] == single.accuracy
+    assert runs.ratio_first[1, 1] == single.clue_grad[0] and runs.ratio_last[1, 1] == single.clue_grad[-1]
+    assert runs.ratio_max[1, 1] == single.clue_grad.max()
+    np.testing.assert_allclose(runs.clue_grad[1, 1], single.clue_grad, rtol=5e-4)      # 4 significant digits
+    assert runs.clue_grad[1, 1, 0] == float(f"{single.clue_grad[0]:.4g}")
+    single_add = ex.train_adding(4, seed=2, **TINY_ADDING)
+    assert runs.adding_test_loss[1, 1] == single_add.test_loss
+    assert runs.adding_test_within[1, 1] == single_add.test_within
+    assert runs.settings == {"clue": TINY_CLUE, "adding": TINY_ADDING}
+    runs.provenance = {"script": "test", "seeds": [0, 1]}
+    _write_with_manifest(tmp_path, ex.seed_runs_to_json(runs))
+    back = ex.load_seed_runs(tmp_path)
+    for name in ("gaps", "seeds", "accuracy", "clue_grad", "ratio_first", "ratio_last", "ratio_max", "adding_T",
+                 "adding_seeds", "adding_test_loss", "adding_test_within"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(runs, name))   # floats written exactly
+    assert back.settings == runs.settings and back.provenance == runs.provenance
+
+
+def test_load_seed_runs_refuses_a_changed_unlisted_or_malformed_file(tmp_path):
+    runs = ex.seed_runs((5,), (0,), (3,), (0,), TINY_CLUE, TINY_ADDING)
+    text = ex.seed_runs_to_json(runs)
+    _write_with_manifest(tmp_path, text)
+    (tmp_path / ex.SEED_RUNS_FILE).write_text(text.replace("[5]", "[6]"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="corrupt"):
+        ex.load_seed_runs(tmp_path)
+    (tmp_path / "SHA256SUMS").write_text("", encoding="utf-8")
+    with pytest.raises(DataFileError, match="lists no checksum for longterm_seeds.json"):
+        ex.load_seed_runs(tmp_path)
+    _write_with_manifest(tmp_path, text.replace('"ratio_max"', '"ratio_largest"'))
+    with pytest.raises(DataFileError, match="could not be read.*scripts/longterm_seeds.py"):
+        ex.load_seed_runs(tmp_path)
+    with pytest.raises(ValueError, match="runs must be a SeedRuns"):
+        ex.seed_runs_to_json({})
+
+
+def test_the_committed_seed_file_holds_the_lessons_runs():
+    """data/longterm_seeds.json (scripts/longterm_seeds.py): ten seeds with the lesson's settings;
+    one run recomputed here must give the very numbers stored."""
+    d = json.loads((Path(ex.__file__).resolve().parent.parent / "data" / ex.SEED_RUNS_FILE).read_text("utf-8"))
+    clue, adding = d["clue"], d["adding"]
+    assert clue["gaps"] == [5, 7, 10, 20, 40] and clue["seeds"] == list(range(10)) and adding["T"] == [5, 50]
+    assert clue["settings"] == {"H": 32, "B": 64, "steps": 200, "lr": 0.3}
+    assert adding["settings"] == {"H": 32, "B": 64, "steps": 400, "lr": 0.03}
+    run = ex.train_clue(5, seed=3, **clue["settings"])
+    assert clue["accuracy"][0][3] == run.accuracy and clue["ratio_first"][0][3] == run.clue_grad[0]
+    assert clue["ratio_max"][0][3] == run.clue_grad.max()
+    assert clue["clue_grad"][0][3] == [float(f"{v:.4g}") for v in run.clue_grad]
+    add = ex.train_adding(5, seed=3, **adding["settings"])
+    assert adding["test_loss"][0][3] == add.test_loss and adding["test_within"][0][3] == add.test_within
+    assert {"script", "command", "seeds", "date", "python", "numpy"} <= set(d["provenance"])

@@ -144,3 +144,29 @@ def test_the_baseline_legend_stays_off_the_curve():
     legend = ax1.get_legend().get_window_extent()
     curve = ax1.transData.transform(np.column_stack(ax1.lines[0].get_data()))
     assert not any(legend.contains(x, y) for x, y in curve)
+
+
+def test_labels_count_time_as_the_course_does():
+    """One time index (issue 15): the clue is x_5, the last input x_T, the gap is k, and the slope
+    at the attractor is a (s is a time step)."""
+    ax0, ax1 = pl.plot_clue_gradient(_sweep(), fit=(0.6, 1.0)).axes
+    assert "x_5" in ax0.get_ylabel() and "x_T" in ax0.get_ylabel() and "clue" not in ax0.get_ylabel()
+    assert ax1.get_xlabel() == "gap k (steps)" and ax1.get_ylabel() == "ratio before training"
+    assert [t.get_text() for t in ax1.get_legend().get_texts()] == ["measured, before training", "fit 1·0.60$^k$"]
+    assert pl.plot_gap_accuracy(_sweep()).axes[0].get_xlabel() == "gap k between clue and answer (steps)"
+    m = ex.memory_sweep(np.array([0.5, 2.0]), runs=10)
+    legend = pl.plot_memory_vs_trainability(m).axes[1].get_legend()
+    assert "$a^T$ at the attractor" in [t.get_text() for t in legend.get_texts()]
+
+
+def test_the_gap_figures_draw_the_runs_of_the_data_file_too():
+    runs = ex.seed_runs((5, 6), (0, 1, 2), (3,), (0,), {"H": 4, "B": 8, "steps": 4, "lr": 0.1},
+                        {"H": 4, "B": 8, "steps": 3, "lr": 0.03})
+    ax = pl.plot_gap_accuracy(runs).axes[0]
+    for j in range(3):
+        np.testing.assert_array_equal(_ydata(ax)[j], runs.accuracy[:, j])
+    ax0, ax1 = pl.plot_clue_gradient(runs).axes
+    np.testing.assert_array_equal(_ydata(ax0)[0], np.median(runs.clue_grad[0], axis=0))
+    np.testing.assert_array_equal(_ydata(ax1)[2], runs.clue_grad[:, 2, 0])
+    with pytest.raises(ValueError, match="sweep must be a GapSweep or SeedRuns"):
+        pl.plot_clue_gradient(runs.accuracy)

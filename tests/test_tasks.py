@@ -282,3 +282,15 @@ def test_every_task_calls_its_batch_size_B(make):
         make(B=2.5)
     with pytest.raises(TypeError, match="batch"):
         make(batch=3)
+
+
+def test_clue_task_puts_the_clue_at_x5_and_the_gap_before_step_T():
+    """The course's time index: x_1 … x_T in array rows 0 … T-1; the clue is x_5 (row 4), and the
+    answer is read at step T = gap + 5, k = gap steps after the clue."""
+    ids, y = tasks.clue_task(9, 4, seed=0, one_hot=False)
+    T = ids.shape[0]
+    assert T == 9 + 5 and np.all(y[-1] >= 0) and np.all(y[:-1] == -1)
+    for b in range(4):
+        assert tasks.VOCAB[ids[4, b]] in LANGUAGE_OF                     # x_5 is the country
+        assert LANGUAGE_OF[tasks.VOCAB[ids[4, b]]] == tasks.VOCAB[y[-1, b]]
+        assert tasks.VOCAB[ids[-1, b]] == "fluent"                        # x_T
