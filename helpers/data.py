@@ -24,7 +24,14 @@ class DataFileError(Exception):
     """A file in ``data/`` is missing, corrupt or unreadable; the message says how to restore it."""
 
 
+# The data files that a lesson's script computes (the rest come from scripts/make_data.py).
+_MADE_BY = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py"}
+
+
 def _restore_hint(name: str) -> str:
+    if name in _MADE_BY:
+        return (f"Restore it with `git checkout -- data/{name}` (or recompute it with `python {_MADE_BY[name]}`, "
+                "then `python scripts/make_data.py manifest`; see data/README.md).")
     return (f"Restore it with `git checkout -- data/{name}` "
             "(or regenerate every data file with `python scripts/make_data.py`, see data/README.md).")
 
@@ -43,8 +50,9 @@ def _manifest(folder: Path) -> dict[str, str]:
     return {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
 
 
-def _read_verified(name: str, data_dir: str | os.PathLike | None) -> bytes:
-    """The bytes of ``data_dir/name`` after checking their SHA-256 against the manifest."""
+def read_verified(name: str, data_dir: str | os.PathLike | None = None) -> bytes:
+    """The bytes of ``data_dir/name`` (None: the course's ``data/``) after checking their SHA-256 against
+    ``SHA256SUMS``; a missing, unlisted or corrupt file raises :class:`DataFileError` saying how to restore it."""
     folder = _folder(data_dir)
     expected = _manifest(folder).get(name)
     if expected is None:
@@ -65,14 +73,14 @@ def _read_verified(name: str, data_dir: str | os.PathLike | None) -> bytes:
 
 def _csv_rows(name: str, data_dir: str | os.PathLike | None) -> list[list[str]]:
     """The rows of a verified CSV file, header dropped (the checksum pins the columns)."""
-    return list(csv.reader(io.StringIO(_read_verified(name, data_dir).decode("utf-8"))))[1:]
+    return list(csv.reader(io.StringIO(read_verified(name, data_dir).decode("utf-8"))))[1:]
 
 
 def check_data(data_dir: str | os.PathLike | None = None) -> list[str]:
     """Verify every file listed in ``data/SHA256SUMS``; return their names, or raise DataFileError."""
     names = list(_manifest(_folder(data_dir)))
     for name in names:
-        _read_verified(name, data_dir)
+        read_verified(name, data_dir)
     return names
 
 
@@ -156,4 +164,4 @@ def sliding_windows(series, width: int, horizon: int = 1) -> tuple[np.ndarray, n
 
 def load_corpus(data_dir: str | os.PathLike | None = None) -> list[str]:
     """The committed corpus, data/corpus.txt: ``tasks.make_corpus(**tasks.CORPUS_ARGS)``, one sentence a line."""
-    return _read_verified("corpus.txt", data_dir).decode("utf-8").splitlines()
+    return read_verified("corpus.txt", data_dir).decode("utf-8").splitlines()

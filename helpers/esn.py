@@ -1,10 +1,18 @@
 """Echo state networks (Jaeger, 2001): a fixed random tanh RNN, the reservoir, whose recurrent
 weights are scaled to a chosen spectral radius; only the linear readout is trained, by ridge
-regression, so no gradient ever travels back through time.
+regression, so no gradient ever travels back through time. (Jaeger fitted the readout by plain
+linear regression; the ridge penalty is later common practice, e.g. Lukoševičius, 2012.)
 
-The reservoir is the course's vanilla RNN (:func:`helpers.rnn.rnn_forward` with tanh):
+The reservoir is the course's vanilla RNN (:func:`helpers.rnn.rnn_forward` with tanh), from the
+initial state h_0, on inputs u_1 … u_T:
     h_t = tanh(W_in u_t + W h_{t-1} + b),   u (T, B, D), h (T, B, H), W_in (H, D), W (H, H), b (H,)
-and the readout is y_t ≈ W_out [h_t; 1], W_out (K, H + 1).
+and the readout is y_t ≈ W_out [h_t; 1], W_out (K, H + 1). Arrays are 0-based: u[0] holds u_1 and
+h[0] holds h_1.
+
+Also here: the echo state property, tested by running the reservoir from several starts and
+judged by the rate at which the runs converge (:func:`start_spread`, :func:`convergence`), and the
+two forecasts an ESN must beat to be worth its reservoir (:func:`baseline_nrmse`: seasonal naive
+and a linear autoregression).
 """
 from __future__ import annotations
 
@@ -126,8 +134,9 @@ def readout(states, W_out) -> np.ndarray:
 
 
 def nrmse(prediction, target) -> float:
-    """Root mean squared error divided by the standard deviation of the target (1 = no better than
-    predicting the target's mean)."""
+    """NRMSE, the normalised root mean squared error: √(mean (prediction − target)²) / std(target).
+
+    0 is a perfect forecast; 1 is no better than always predicting the target's mean."""
     t = as_float_array("target", target, tuple("T" * np.ndim(target)))
     p = as_float_array("prediction", prediction, t.shape, finite=False)
     spread = np.std(t)
@@ -138,13 +147,127 @@ def nrmse(prediction, target) -> float:
 
 
 def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:
-    """(T, B) ‖h_t − h'_t‖₂: two runs on the same inputs u (T, B, D) from different initial states.
+    """(T, B) ‖h_t − h'_t‖₂ for t = 1 … T (array index t − 1): two runs on the same inputs u (T, B, D)
+    from the initial states h0_a and h0_b (B, H).
 
-    The echo state property says the state forgets where it started: the distance shrinks to 0.
-    ρ(W) < 1 is the usual rule of thumb (for tanh and zero input, ‖W‖₂ < 1 guarantees it), but
-    the property depends on the inputs too, so it is checked here by running the two copies.
+    The echo state property says the state forgets where it started: the distance shrinks to 0,
+    whatever the two starts. A sufficient condition (Jaeger, 2001) is σ_max(W) = ‖W‖₂ < 1 for every
+    input sequence, since tanh is 1-Lipschitz: ‖h_t − h'_t‖ ≤ ‖W‖₂ ‖h_{t−1} − h'_{t−1}‖. The rule of
+    thumb ρ(W) < 1 is neither sufficient nor necessary once inputs drive the reservoir, so the
+    property is checked by running copies from several starts (:func:`start_spread`,
+    :func:`convergence`).
     """
     return np.linalg.norm(reservoir_states(res, u, h0_a) - reservoir_states(res, u, h0_b), axis=-1)
+
+
+def echo_starts(H: int, n: int = 20, seed: int = 0) -> np.ndarray:
+    """(n, H) initial states for the echo-state test: h_0 = 0 first (the run a forecast uses), then
+    n − 1 states uniform on [−1, 1]^H from ``seed``. Several starts, not two: where the reservoir
+    has two input-driven attractors, two starts can land on the same one and hide the failure."""
+    H, n = positive_int("H", H), positive_int("n", n, minimum=2)
+    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    return np.vstack([np.zeros((1, H)), rng.uniform(-1, 1, (n - 1, H))])
+
+
+def start_spread(res: Reservoir, u, starts) -> tuple[np.ndarray, np.ndarray]:
+    """Run the reservoir on one input sequence from each of several initial states at once.
+
+    Parameters
+    ----------
+    res : the reservoir; u : (T, 1, D) one input sequence u_1 … u_T
+    starts : (N, H) initial states, N >= 2 (:func:`echo_starts`)
+
+    Returns
+    -------
+    h : (T, N, H) the N runs (h[:, 0] is the run from starts[0])
+    d : (T,) d_t = max_i ‖h_t^(i) − h_t^(0)‖₂, how far the other runs still are from the first one at
+        step t (array index t − 1): the echo state property makes it shrink to 0
+    """
+    _check_reservoir(res)
+    H = res.W.shape[0]
+    u = as_float_array("u", u, ("T", 1, res.W_in.shape[1]))
+    starts = as_float_array("starts", starts, ("N", H))
+    if starts.shape[0] < 2:
+        raise ValueError(f"starts must hold at least 2 initial states, got {starts.shape[0]}")
+    h = reservoir_states(res, np.broadcast_to(u, (u.shape[0], starts.shape[0], u.shape[2])), starts)
+    return h, np.linalg.norm(h[:, 1:] - h[:, :1], axis=-1).max(axis=1)
+
+
+# How the several-start test is judged (:func:`convergence`): the distance counts as gone below
+# FORGOTTEN (states of norm ~1 agree to float precision there); the per-step rate decides the rest.
+FORGOTTEN = 1e-12
+CONVERGES_BELOW = 0.99        # rate per step: the distance falls by 10× in fewer than 230 steps
+STALLS_ABOVE = 0.997          # rate per step: it falls by less than 10× in 770 steps
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """The several-start test judged by its rate (:func:`convergence`).
+
+    rate : the fitted factor per step of the distance d_t over the run (10 ** slope of log₁₀ d_t against t)
+    late_rate : the same, fitted on the second half of those steps only (is it still shrinking?)
+    fitted : (n,) the fitted line 10 ** (a + slope · t) at t = 1 … n, the steps it was fitted on
+    forgotten_at : the first step t with d_t < FORGOTTEN, or None
+    verdict : what the runs do: "converge", "converge slowly" or "do not converge"
+    """
+
+    rate: float
+    late_rate: float
+    fitted: np.ndarray
+    forgotten_at: int | None
+    verdict: str
+
+
+def _slope(t: np.ndarray, log_d: np.ndarray) -> tuple[float, float]:
+    """Least-squares slope and intercept of log_d against t."""
+    t_mean = t.mean()
+    slope = float(np.sum((t - t_mean) * (log_d - log_d.mean())) / np.sum((t - t_mean) ** 2))
+    return slope, float(log_d.mean() - slope * t_mean)
+
+
+def convergence(distance) -> Convergence:
+    """Judge the echo state property from the distance d_t between runs from different starts
+    (t = 1 … T; :func:`start_spread` or :func:`state_distance`), by the RATE at which it shrinks,
+    not by its value at one step.
+
+    The slope of log₁₀ d_t against t is fitted by least squares over the run, up to the first step
+    where d_t < FORGOTTEN (past it only round-off is left): rate = 10 ** slope. The same fit on the
+    second half of those steps gives late_rate, which tells a distance that keeps shrinking from
+    one that dropped at first and then stalls. Verdicts:
+
+    - "converge": d falls below FORGOTTEN, or rate < CONVERGES_BELOW and late_rate < STALLS_ABOVE;
+    - "do not converge": late_rate >= STALLS_ABOVE (no longer shrinking by the end of the run);
+    - "converge slowly": in between (shrinking, but by less than CONVERGES_BELOW a step).
+
+    A fixed cut at one step would call a slow but steady convergence a failure.
+
+    Parameters
+    ----------
+    distance : (T,) distances d_1 … d_T, finite, >= 0, d_1 > 0, T >= 4
+    """
+    d = as_float_array("distance", distance, ("T",))
+    if d.size < 4 or np.any(d < 0) or d[0] <= 0:
+        raise ValueError(f"distance must hold at least 4 distances, all >= 0 and the first > 0; got {d.size} "
+                         f"value{'s' if d.size != 1 else ''} starting {d[:3]}")
+    gone = np.flatnonzero(d < FORGOTTEN)
+    forgotten_at = int(gone[0]) + 1 if gone.size else None
+    n = int(gone[0]) if gone.size else d.size
+    if n >= 2:
+        t = np.arange(1.0, n + 1)
+        slope, intercept = _slope(t, np.log10(d[:n]))
+        late = _slope(t[n // 2:], np.log10(d[n // 2:n]))[0] if n >= 4 else slope
+    else:                                            # below FORGOTTEN at step 2: at least that fast
+        t = np.arange(1.0, 2.0)
+        slope = late = float(np.log10(FORGOTTEN / d[0]))
+        intercept = float(np.log10(d[0])) - slope
+    rate, late_rate = float(10.0 ** slope), float(10.0 ** late)
+    if forgotten_at is not None or (rate < CONVERGES_BELOW and late_rate < STALLS_ABOVE):
+        verdict = "converge"
+    elif late_rate >= STALLS_ABOVE:
+        verdict = "do not converge"
+    else:
+        verdict = "converge slowly"
+    return Convergence(rate, late_rate, 10.0 ** (intercept + slope * t), forgotten_at, verdict)
 
 
 def change_forecast_problem(series, horizon: int, n_train: int):
@@ -174,3 +297,94 @@ def change_forecast_problem(series, horizon: int, n_train: int):
     u = (d - d[:n_train].mean()) / d[:n_train].std()
     y = s[1 + horizon:1 + horizon + T] - s[1:1 + T]
     return u[:, None, None], y[:, None, None]
+
+
+def seasonal_naive(y, period: int = 12) -> np.ndarray:
+    """The seasonal-naive forecast: predict y_t by the value one period earlier, y_{t−period}.
+
+    For the CO₂ change problem it says "the next 6 months will change CO₂ as the same 6 months did a
+    year ago", which is known at time t. The first ``period`` steps have no forecast (NaN).
+
+    Parameters
+    ----------
+    y : (T, B, K) targets; period : integer >= 1, < T
+
+    Returns
+    -------
+    (T, B, K) forecasts, NaN for t <= period
+    """
+    y = as_float_array("y", y, ("T", "B", "K"))
+    period = positive_int("period", period)
+    if period >= y.shape[0]:
+        raise ValueError(f"period must be smaller than T = {y.shape[0]}, got {period}")
+    out = np.full_like(y, np.nan)
+    out[period:] = y[:-period]
+    return out
+
+
+def lagged_inputs(u, lags: int) -> np.ndarray:
+    """(T, B, lags · D): at step t the last ``lags`` inputs u_t, u_{t−1}, …, u_{t−lags+1} side by
+    side (zeros before the first input). A ridge readout on these is a linear autoregressive
+    model, AR(lags): an "ESN" whose reservoir is a plain delay line, the baseline an ESN must beat.
+
+    Parameters
+    ----------
+    u : (T, B, D) inputs; lags : integer >= 1
+    """
+    u = as_float_array("u", u, ("T", "B", "D"))
+    lags = positive_int("lags", lags)
+    T = u.shape[0]
+    out = np.zeros(u.shape[:2] + (lags * u.shape[2],))
+    D = u.shape[2]
+    for j in range(min(lags, T)):
+        out[j:, :, j * D:(j + 1) * D] = u[:T - j]
+    return out
+
+
+def baseline_nrmse(u, y, n_train: int, *, period: int = 12, lags: int = 12, ridge: float = 1e-5) -> dict:
+    """Test NRMSE (steps t > n_train) of the two forecasts an ESN should beat.
+
+    - "seasonal naive": :func:`seasonal_naive` with ``period`` (nothing is fitted);
+    - f"AR({lags})": a ridge readout (:func:`fit_readout`) on :func:`lagged_inputs`, fitted on the
+      steps lags … n_train (where all its lags are real inputs).
+
+    Parameters
+    ----------
+    u, y : (T, B, D), (T, B, K) as from :func:`change_forecast_problem`; n_train : integer in
+    [lags + 2, T − 1]; period, lags : integers >= 1; ridge > 0
+
+    Returns
+    -------
+    {"seasonal naive": float, "AR(12)": float} (the AR key names ``lags``)
+    """
+    u = as_float_array("u", u, ("T", "B", "D"))
+    y = as_float_array("y", y, (u.shape[0], u.shape[1], "K"))
+    lags = positive_int("lags", lags)
+    n_train = positive_int("n_train", n_train)
+    if not lags + 2 <= n_train < u.shape[0]:
+        raise ValueError(f"n_train must be in [lags + 2, T − 1] = [{lags + 2}, {u.shape[0] - 1}], got {n_train}")
+    if period >= n_train:
+        raise ValueError(f"period must be smaller than n_train = {n_train}, got {period}")
+    naive = seasonal_naive(y, period)
+    L = lagged_inputs(u, lags)
+    W_out = fit_readout(L[:n_train], y[:n_train], ridge=ridge, washout=lags)
+    return {"seasonal naive": nrmse(naive[n_train:], y[n_train:]),
+            f"AR({lags})": nrmse(readout(L, W_out)[n_train:], y[n_train:])}
+
+
+def compare_with_baselines(error: float, baselines: dict, *, margin: float = 0.05) -> str:
+    """"better than", "as good as" or "worse than": an NRMSE against the baselines' NRMSEs.
+
+    Better than: below the best baseline by more than ``margin`` (5 %: 0.95 × best); worse than:
+    above the worst by more than ``margin`` (1.05 × worst); as good as: anywhere in between.
+    """
+    err = float(as_float_array("error", error, ()))
+    values = np.array(list(baselines.values()), dtype=np.float64) if isinstance(baselines, dict) else None
+    if values is None or values.size == 0 or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise ValueError(f"baselines must be a non-empty dict of positive NRMSEs, got {baselines!r}")
+    margin = positive_float("margin", margin)
+    if err < (1 - margin) * values.min():
+        return "better than"
+    if err > (1 + margin) * values.max():
+        return "worse than"
+    return "as good as"

@@ -36,7 +36,7 @@ import numpy as np
 
 from . import tasks
 from ._validate import as_float_array, int_list, positive_float, positive_int
-from .data import DataFileError, _read_verified
+from .data import DataFileError, read_verified
 from .init import clue_params
 from .linalg import largest_singular_value, spectral_radius
 from .optim import train_sgd
@@ -463,7 +463,7 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> SeedRuns:
 
     data_dir : folder holding the data files; None for the course's ``data/``
     """
-    text = _read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
+    text = read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
     try:
         d = json.loads(text)
         clue, adding = d["clue"], d["adding"]

@@ -1,8 +1,9 @@
 """A numpy LSTM layer (Hochreiter & Schmidhuber, 1997, with the forget gate of Gers, Schmidhuber &
 Cummins, 2000): forward pass, hand-written BPTT through both the hidden and the cell path, the cell
-Jacobians ∂c_T/∂c_k, and a loss with an output layer.
+Jacobians ∂c_T/∂c_{T−k} and ∂h_T/∂h_{T−k} (k the gap), and a loss with an output layer.
 
-Column-vector maths, time-major batched arrays, as in :mod:`helpers.rnn`:
+Column-vector maths, time-major batched arrays, as in :mod:`helpers.rnn`: h_0 and c_0 are the
+initial state, the inputs are x_1 … x_T, and array index t − 1 holds step t (x[0] holds x_1).
 
     a_t = W_x x_t + W_h h_{t-1} + b                     (4H,): the four gate pre-activations
     i_t = σ(a_t[i]),  f_t = σ(a_t[f]),  o_t = σ(a_t[o]),  g_t = tanh(a_t[g])
@@ -125,18 +126,19 @@ def _check_cache(cache) -> LSTMCache:
 def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
     """Backpropagation through time for the LSTM, through the hidden and the cell paths.
 
-    Going back from t = T-1 to 0, with δh = ∂L/∂h_t and δc = ∂L/∂c_t (both summed over all paths):
-        δh   = dh[t] + (from step t+1) W_hᵀ δa_{t+1}
-        δo   = δh ⊙ tanh(c_t);   δc = (from step t+1) δc ⊙ f_{t+1} + dc[t] + δh ⊙ o_t ⊙ (1 − tanh²c_t)
+    Going back from t = T to 1 (array index t − 1), with δh = ∂L/∂h_t and δc = ∂L/∂c_t (both summed
+    over all paths):
+        δh   = (from the output at t) dh_t + (from step t+1) W_hᵀ δa_{t+1}
+        δo   = δh ⊙ tanh(c_t);   δc = (from step t+1) δc ⊙ f_{t+1} + dc_t + δh ⊙ o_t ⊙ (1 − tanh²c_t)
         δi   = δc ⊙ g_t,  δf = δc ⊙ c_{t-1},  δg = δc ⊙ i_t
         δa   = [δi ⊙ i(1−i), δf ⊙ f(1−f), δo ⊙ o(1−o), δg ⊙ (1−g²)]
     The cell path carries δc back multiplied only by f: with f ≈ 1 the error flows unchanged.
 
     Parameters
     ----------
-    dh : (T, B, H), ∂L/∂h[t] through the output at step t only
+    dh : (T, B, H), dh[t-1] = dh_t = ∂L/∂h_t through the output at step t only
     cache : from :func:`lstm_forward`
-    dc : None or (T, B, H), ∂L/∂c[t] from outside the recurrence (for instance a loss on the
+    dc : None or (T, B, H), dc[t-1] = dc_t = ∂L/∂c_t from outside the recurrence (for instance a loss on the
         final cell); None means zeros
 
     Returns
@@ -205,31 +207,59 @@ def state_jacobians(cache: LSTMCache) -> np.ndarray:
     return J
 
 
-def cell_jacobian_norms(cache: LSTMCache) -> np.ndarray:
-    """(T, B) spectral norms [k, b] = ‖∂c[T-1]/∂c[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1.
-
-    Total derivative: a change of c at step s = T-1-k also changes h_s = o_s ⊙ tanh(c_s) (the gate
-    o_s is fixed by h_{s-1}), and both then flow forward through :func:`state_jacobians`:
-        ∂c_{T-1}/∂c_s = [I 0] · J_{T-1} ⋯ J_{s+1} · [I ; diag(o_s tanh'(c_s))]
-    Compare with :func:`helpers.rnn.jacobian_norms` for the vanilla RNN's ‖∂h_T/∂h_k‖.
-    """
+def _state_products(cache: LSTMCache, rows: slice, into) -> np.ndarray:
+    """(T, B) spectral norms [k, b] of rows · J_T ⋯ J_{T−k+1} · into(s), s = T − k (0-based T − 1 − k),
+    where rows picks c_T or h_T out of (c_T, h_T) and into(s) (B, 2H, H) says how the perturbed
+    quantity at step s enters the state (c_s, h_s)."""
     J = state_jacobians(cache)
     T, B, H = cache.h.shape
-    P = np.broadcast_to(np.eye(H, 2 * H), (B, H, 2 * H)).copy()          # [I 0]: rows of c_{T-1}
+    P = np.broadcast_to(np.eye(2 * H)[rows], (B, H, 2 * H)).copy()
     out = np.empty((T, B))
     for k in range(T):
         s = T - 1 - k
         if k:
             P = P @ J[s + 1]
-        into = np.concatenate([np.broadcast_to(np.eye(H), (B, H, H)),
-                               (cache.o[s] * (1 - cache.tanh_c[s] ** 2))[:, :, None] * np.eye(H)], axis=1)
-        out[k] = np.linalg.norm(P @ into, ord=2, axis=(1, 2))
+        out[k] = np.linalg.norm(P @ into(s), ord=2, axis=(1, 2))
     return out
 
 
+def cell_jacobian_norms(cache: LSTMCache) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖∂c_T/∂c_{T−k}‖₂ for the gap k = 0 … T−1, so [0] = 1. (Array
+    index t − 1 holds step t: [k] compares c[T-1] with c[T-1-k].)
+
+    Total derivative: a change of c at step s = T − k also changes h_s = o_s ⊙ tanh(c_s) (the gate
+    o_s is fixed by h_{s−1}), and both then flow forward through :func:`state_jacobians`:
+        ∂c_T/∂c_s = [I 0] · J_T ⋯ J_{s+1} · [I ; diag(o_s tanh'(c_s))]
+    It takes every path from c_s to c_T: the carousel alone (:func:`forget_products`) and the paths
+    that leave the cell through h and come back through the gates.
+    """
+    cache = _check_cache(cache)
+    H = cache.h.shape[2]
+    eye = np.eye(H)
+
+    def into(s):
+        return np.concatenate([np.broadcast_to(eye, cache.o[s].shape + (H,)),
+                               (cache.o[s] * (1 - cache.tanh_c[s] ** 2))[:, :, None] * eye], axis=1)
+    return _state_products(cache, slice(0, H), into)
+
+
+def hidden_jacobian_norms(cache: LSTMCache) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖∂h_T/∂h_{T−k}‖₂ for the gap k = 0 … T−1, so [0] = 1: what a
+    change of the hidden state h_s (s = T − k), the cell c_s held fixed, does to h_T, through
+    every path. The quantity :func:`helpers.rnn.jacobian_norms` gives for the vanilla RNN, so the
+    two models can be compared like with like:
+        ∂h_T/∂h_s = [0 I] · J_T ⋯ J_{s+1} · [0 ; I]
+    """
+    cache = _check_cache(cache)
+    B, H = cache.h.shape[1:]
+    entry = np.broadcast_to(np.eye(2 * H)[:, H:], (B, 2 * H, H))
+    return _state_products(cache, slice(H, 2 * H), lambda s: entry)
+
+
 def forget_products(cache: LSTMCache) -> np.ndarray:
-    """(T, B, H): [k] = f_{T-1} ⊙ … ⊙ f_{T-k} (ones at k = 0), the carousel alone: ∂⁺c_{T-1}/∂c_{T-1-k}
-    along the cell path, holding the gates fixed (a diagonal matrix, stored as its diagonal)."""
+    """(T, B, H): [k] = f_T ⊙ f_{T−1} ⊙ … ⊙ f_{T−k+1} (ones at k = 0), the carousel alone:
+    ∂⁺c_T/∂c_{T−k} along the cell path, holding the gates fixed (a diagonal matrix, stored as its
+    diagonal). Array index t − 1 holds step t, so [k] multiplies f[T-1] … f[T-k]."""
     cache = _check_cache(cache)
     f = cache.f
     T = f.shape[0]

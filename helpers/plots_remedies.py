@@ -40,15 +40,15 @@ def _log_lines(x, curves: Mapping[str, Sequence[float]], *, xlabel: str, ylabel:
 
 
 def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str) -> Figure:
-    """‖∂L/∂x_t‖ for each step t (label -> (T,) values) on a log axis; exact zeros are drawn as
-    crosses on the bottom edge and counted in the legend."""
+    """‖∂L/∂x_t‖ for each step t = 1 … T (label -> (T,) values, array index t − 1 holding x_t) on a
+    log axis; exact zeros are drawn as crosses on the bottom edge and counted in the legend."""
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     finite_pos = np.concatenate([np.asarray(v, dtype=float)[np.asarray(v) > 0] for v in per_step.values()])
     floor = finite_pos.min() / 30 if finite_pos.size else 1e-12
     markers = ("o", "s", "^", "D")                 # up to four series; zip stops at the last one
     for (label, values), look, marker in zip(per_step.items(), series_styles(per_step), markers, strict=False):
         v = np.asarray(values, dtype=float)
-        t = np.arange(len(v))
+        t = np.arange(1, len(v) + 1)               # x_1 … x_T
         zero = v == 0
         ax.plot(t[~zero], v[~zero], marker=marker, ms=4, label=label, **look)
         if zero.any():
@@ -90,6 +90,6 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
 
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
                         ylabel: str = r"$\|\partial h_T/\partial h_{T-k}\|_2$, median") -> Figure:
-    """Gradient-flow curves against the lag k (label -> values), log y axis; each model in its
-    colour, the tanh RNN from an orthogonal W_hh dashed (it can lie on the Gaussian one)."""
-    return _log_lines(k, curves, xlabel=r"lag $k$ (steps back in time)", ylabel=ylabel, title=title)
+    """Gradient-flow curves against the gap k = 0, 1, … (label -> values), log y axis; each model in
+    its colour, the tanh RNN from an orthogonal W_hh dashed (it can lie on the Gaussian one)."""
+    return _log_lines(k, curves, xlabel=r"gap $k$ (steps back in time)", ylabel=ylabel, title=title)

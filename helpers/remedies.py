@@ -1,16 +1,29 @@
 """The remedies of lesson 06 compared on one task: training a model on copy-the-first-symbol.
 
-The task (:func:`helpers.tasks.copy_first_symbol`) puts the clue at step 0 and asks for it at
-the last step, so a model learns it only if the gradient crosses all T steps. Every model is
-trained the same way, so what differs between two runs is the model alone.
+The task (:func:`helpers.tasks.copy_first_symbol`) shows the clue as the first input x_1 (array
+index 0) and asks for it at the last step T, so a model learns it only if the gradient crosses all
+T − 1 steps in between. Every model is trained the same way, so what differs between two runs is
+the model alone.
+
+One training run is one seed, and a single seed can mislead (lesson 06's IRNN ends anywhere from
+chance to well above it). :data:`RUNS` names every run the lesson compares, :func:`train_run`
+trains one of them for one seed, and ``scripts/remedies_seeds.py`` trains all of them for ten
+seeds into ``data/remedies_seeds.json``, which :func:`load_seed_runs` reads back (checked against
+its SHA-256 in ``data/SHA256SUMS``).
 """
 from __future__ import annotations
 
 import itertools
+import json
+import os
 from collections.abc import Mapping
 
+import numpy as np
+
 from . import lstm, rnn, tasks
-from ._validate import choice, positive_int
+from ._validate import as_float_array, choice, positive_int
+from .data import DataFileError, read_verified
+from .init import lstm_params, rnn_params
 from .optim import History, train_sgd
 
 BATCH = 32            # sequences in each fresh training batch
@@ -54,3 +67,82 @@ def train_on_copy(params: Mapping, T: int, *, model: str = "rnn", activation: st
     else:
         o = rnn.rnn_outputs(hist.params, x_test, activation=activation)[0]
     return hist, tasks.accuracy(o, y_test)
+
+
+# Every run lesson 06 compares: the model, how it starts, and how it is trained. RNNs have H = 32,
+# the LSTM H = 16 (about as many weights), 4 symbols in and out.
+RUNS: dict[str, dict] = {
+    "T12 full BPTT": {"T": 12, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500},
+    "T12 truncate 4": {"T": 12, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500,
+                       "truncate": 4},
+    "T40 Gaussian tanh": {"T": 40, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.1},
+    "T40 orthogonal tanh": {"T": 40, "model": "rnn", "init": "orthogonal", "activation": "tanh", "lr": 0.1},
+    "T40 IRNN": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.03},
+    "T40 IRNN lr 0.1": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.1},
+    "T40 IRNN lr 0.3": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.3},
+    "T40 Gaussian tanh lr 0.3": {"T": 40, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3},
+    "T40 LSTM": {"T": 40, "model": "lstm", "forget_bias": 2.0, "input_bias": -1.0, "lr": 0.3},
+}
+
+
+def start_params(run: str, seed: int) -> dict:
+    """The starting weights of ``run`` (a key of :data:`RUNS`) for ``seed``.
+
+    RNN: :func:`helpers.init.rnn_params` (4, 32, 4) with the run's init. LSTM:
+    :func:`helpers.init.lstm_params` (4, 16, 4) with the run's forget bias, and the input gate's
+    bias set to the run's input bias (a cell that starts by writing little).
+    """
+    spec = RUNS[choice("run", run, tuple(RUNS))]
+    seed = positive_int("seed", seed, minimum=0)
+    if spec["model"] == "lstm":
+        p = lstm_params(4, 16, 4, seed=seed, forget_bias=spec["forget_bias"])
+        p["b"][lstm.gate_slice("i", 16)] = spec["input_bias"]
+        return p
+    return rnn_params(4, 32, 4, init=spec["init"], seed=seed)
+
+
+def train_run(run: str, seed: int) -> tuple[History, float]:
+    """Train ``run`` (a key of :data:`RUNS`) from :func:`start_params` with batches of ``seed``:
+    :func:`train_on_copy` with the run's settings. Returns (History, test accuracy)."""
+    spec = RUNS[choice("run", run, tuple(RUNS))]
+    kwargs = {k: spec[k] for k in ("model", "activation", "truncate", "steps", "lr") if k in spec}
+    return train_on_copy(start_params(run, seed), spec["T"], seed=seed, **kwargs)
+
+
+SEED_RUNS_FILE = "remedies_seeds.json"
+
+
+def load_seed_runs(data_dir: str | os.PathLike | None = None) -> dict:
+    """Every run of :data:`RUNS` trained for ten seeds, as ``scripts/remedies_seeds.py`` wrote them
+    into ``data/remedies_seeds.json`` (its SHA-256 checked against ``data/SHA256SUMS`` first, like
+    every loader of :mod:`helpers.data`).
+
+    data_dir : folder holding the data files; None for the course's ``data/``
+
+    Returns
+    -------
+    dict with "accuracy" {run: (n_seeds,) float array, the test accuracy of seeds 0, 1, …},
+    "loss_seed0" {run: (steps,) float array, the training loss of seed 0, for the runs the lesson
+    draws}, "seeds" (n_seeds,) int array and "provenance" (the script, the date, the versions).
+    """
+    text = read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
+    try:
+        raw = json.loads(text)
+        seeds = np.array(raw["provenance"]["seeds"], dtype=int)
+        accuracy = {k: as_float_array(f"accuracy[{k!r}]", v, (seeds.size,)) for k, v in raw["accuracy"].items()}
+        loss = {k: as_float_array(f"loss_seed0[{k!r}]", v, ("steps",)) for k, v in raw["loss_seed0"].items()}
+        if set(accuracy) != set(RUNS) or not set(loss) <= set(RUNS):
+            raise ValueError(f"the runs {sorted(accuracy)} are not those of helpers.remedies.RUNS")
+        provenance = dict(raw["provenance"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(f"The data file {SEED_RUNS_FILE} could not be read ({exc}). Regenerate it with "
+                            "`.venv/bin/python scripts/remedies_seeds.py`, then update data/SHA256SUMS.") from None
+    return {"accuracy": accuracy, "loss_seed0": loss, "seeds": seeds, "provenance": provenance}
+
+
+def seed_range(accuracies) -> str:
+    """'0.27 (0.25–0.31)': the median over seeds and, in brackets, the lowest and highest."""
+    a = np.asarray(accuracies, dtype=np.float64)
+    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
+        raise ValueError(f"accuracies must be a non-empty 1-D array of finite numbers, got {a!r}")
+    return f"{np.median(a):.2f} ({a.min():.2f}–{a.max():.2f})"

@@ -29,8 +29,8 @@ _CONTROLS = Controls(
 
 class _ClippingView:
     """The error surface (a muted map, with its wall), the two paths on white halos, the start, and
-    a note pointing to where the plain path leaves the plot (a path thrown off the plot cannot
-    show where it ends)."""
+    for each path that leaves the plot a note pointing to where it leaves (a path thrown off the
+    plot cannot show where it ends)."""
 
     def __init__(self, fig: Figure, start: np.ndarray, steps: int, w_range, b_range, grid: int):
         self.fig, self.start, self.steps = fig, start, steps
@@ -48,11 +48,14 @@ class _ClippingView:
         (self.clipped,) = ax.plot([], [], color=PALETTE["blue"], label="norm clipping", **path)
         (start_mark,) = ax.plot(*start, marker="*", ms=14, color=PALETTE["yellow"], mec="black", ls="none",
                                 label="start")
-        self.off_plot = ax.annotate("", xy=(0.5, 0.5), xycoords="axes fraction", xytext=(0.97, 0.04),
-                                    textcoords="axes fraction", ha="right", va="bottom", fontsize=10,
-                                    color=PALETTE["vermillion"],
-                                    bbox=dict(boxstyle="round", fc="white", alpha=0.9, lw=0),
-                                    arrowprops=dict(arrowstyle="->", color=PALETTE["black"], lw=1))
+        # A note for each path that leaves the plot, pointing to where it leaves: the plain path's in the
+        # bottom right corner, the clipped path's in the bottom left (the high-E corner, which no path crosses)
+        self.off_plot = {name: ax.annotate("", xy=(0.5, 0.5), xycoords="axes fraction", xytext=(x, 0.04),
+                                           textcoords="axes fraction", ha=ha, va="bottom", fontsize=10,
+                                           color=color, bbox=dict(boxstyle="round", fc="white", alpha=0.9, lw=0),
+                                           arrowprops=dict(arrowstyle="->", color=PALETTE["black"], lw=1))
+                         for name, color, x, ha in (("no clipping", PALETTE["vermillion"], 0.97, "right"),
+                                                    ("norm clipping", PALETTE["blue"], 0.03, "left"))}
         self.lo = np.array([w_range[0], b_range[0]])
         self.span = np.array([w_range[1], b_range[1]]) - self.lo
         ax.set_xlim(*w_range)
@@ -64,7 +67,8 @@ class _ClippingView:
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.88)
         # the paths, then what a full draw puts over them: the start, the spines, the note, the
         # title and the key
-        self.animated = [self.plain, self.clipped, start_mark, *ax.spines.values(), self.off_plot, ax.title, key]
+        self.animated = [self.plain, self.clipped, start_mark, *ax.spines.values(), *self.off_plot.values(), ax.title,
+                         key]
         # The plain path depends on the learning rate only: moving the threshold reuses it.
         self.plain_path = functools.lru_cache(maxsize=64)(
             lambda lr: cliff.gd_path(*start, lr=lr, steps=steps)[:2])
@@ -77,24 +81,26 @@ class _ClippingView:
         jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
         self.ax.set_title(f"Clipped steps ≤ lr · threshold = {lr * threshold:.2g}; "
                           f"unclipped, the longest is {jump:.2g}", pad=10)
-        self._point_off_plot(p_plain)
+        self._point_off_plot("no clipping", p_plain)
+        self._point_off_plot("norm clipping", p_clip)
         return (f"no clipping: longest step {jump:.3g}, final E {e_plain[-1]:.3g} · "
                 f"norm clipping: clipped {int((n_clip > threshold).sum())} of {self.steps} steps, "
                 f"final E {e_clip[-1]:.3g}")
 
-    def _point_off_plot(self, p_plain: np.ndarray) -> None:
-        """Show the note where the plain path leaves the plot for good (and only then)."""
-        frac = (p_plain - self.lo) / self.span                  # the path in axes fractions
+    def _point_off_plot(self, name: str, path: np.ndarray) -> None:
+        """Show the path's note where it leaves the plot for good (and only then)."""
+        note = self.off_plot[name]
+        frac = (path - self.lo) / self.span                     # the path in axes fractions
         inside = np.all((frac >= 0) & (frac <= 1), axis=1)
-        self.off_plot.set_visible(bool(inside.any() and not inside[-1]))
-        if self.off_plot.get_visible():
+        note.set_visible(bool(inside.any() and not inside[-1]))
+        if note.get_visible():
             last = np.flatnonzero(inside)[-1]                   # the last step still on the plot
             a, d = frac[last], frac[last + 1] - frac[last]
             with np.errstate(divide="ignore", invalid="ignore"):
                 t = np.concatenate([(0 - a) / d, (1 - a) / d])
-            self.off_plot.xy = tuple(a + np.nanmin(t[t > 0]) * d)   # where the next step crosses the border
-            self.off_plot.set_text(f"no clipping: leaves the plot at step {last + 1},\n"
-                                   f"ends at w = {p_plain[-1, 0]:.3g}, b = {p_plain[-1, 1]:.3g}")
+            note.xy = tuple(a + np.nanmin(t[t > 0]) * d)       # where the next step crosses the border
+            note.set_text(f"{name}:\nleaves the plot at step {last + 1},\n"
+                          f"ends at w = {path[-1, 0]:.3g}, b = {path[-1, 1]:.3g}")
 
 
 def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
@@ -103,9 +109,10 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     """Two gradient-descent paths over E(w, b) from the same start: plain (vermillion) and with
     norm clipping (blue). Sliders: learning rate (log scale) and clipping threshold.
 
-    A step that lands near the wall meets a huge gradient; without clipping it throws the
-    parameters far away (often off the plot: then a note points to where the path leaves the plot
-    and gives its end point), with clipping the step is at most lr · threshold.
+    Where a path meets a large gradient (near the cusp, where the wall meets the edge of the
+    bistable band, or right at the wall), plain descent throws the parameters far away; with
+    clipping the step is at most lr · threshold. A path that leaves the plot (either of them) gets a
+    note pointing to where it leaves and giving its end point.
     """
     steps = positive_int("steps", steps)
     start = as_float_array("start", start, (2,))

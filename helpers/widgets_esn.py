@@ -1,5 +1,5 @@
 """The echo state network's live figure (lesson 06), on :class:`helpers.livefig.LiveFigure`:
-a forecast of CO₂ and the echo state property (two runs from different starts), with a
+a forecast of CO₂ and the echo state property (runs from several starts), with a
 spectral-radius slider. All maths comes from :mod:`helpers.esn`.
 """
 from __future__ import annotations
@@ -20,19 +20,21 @@ _CONTROLS = Controls(
 
 class _EsnView:
     """Left: the test-period forecast against the truth (a wide grey band under it, so that a good
-    forecast does not hide it). Right: ‖h_t − h'_t‖ for two runs from different starts, on a log
-    axis. The reservoir is made once, at ρ = 1; the slider only rescales it."""
+    forecast does not hide it), graded against two baselines whose NRMSEs it names. Right: how far
+    runs from 19 other starts still are from the run from h_0 = 0 (the largest distance, over the
+    whole input, log axis), with the line fitted to its logarithm (whose slope gives the verdict,
+    :func:`helpers.esn.convergence`). The reservoir is made once, at ρ = 1; the slider only
+    rescales it."""
 
     def __init__(self, fig: Figure, u, y, base: esn.Reservoir, dates, *, horizon, n_train, washout, seed, ridge):
         self.fig, self.u, self.y, self.base = fig, u, y, base
         self.n_train, self.washout, self.ridge = n_train, washout, ridge
-        H = base.W.shape[0]
-        rng = np.random.default_rng(seed + 1)
-        self.h0_a, self.h0_b = rng.uniform(-1, 1, (1, H)), rng.uniform(-1, 1, (1, H))
+        self.starts = esn.echo_starts(base.W.shape[0], seed=seed + 1)    # h_0 = 0 first: the forecast's run
+        self.baselines = esn.baseline_nrmse(u, y, n_train)
         T = u.shape[0]
-        # u_t is the change into month t + 1
-        t_test = np.arange(n_train, T) if dates is None else dates[1 + n_train:1 + T]
-        t_dist = np.arange(n_train)
+        # u_t (array index t − 1) is the change into month t + 1
+        t_test = np.arange(n_train + 1, T + 1) if dates is None else dates[1 + n_train:1 + T]
+        self.t_dist = np.arange(1, T + 1)
         self.ax_f, self.ax_d = ax_f, ax_d = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
         color = model_color("ESN")                       # the same in every figure of lesson 06
         ax_f.plot(t_test, y[n_train:, 0, 0], color="0.55", lw=4.0, label="truth")
@@ -43,37 +45,46 @@ class _EsnView:
             years = mdates.AutoDateLocator(minticks=3, maxticks=6)
             ax_f.xaxis.set_major_locator(years)
             ax_f.xaxis.set_major_formatter(mdates.ConciseDateFormatter(years))
-        ax_f.set_xlabel("test period" if dates is not None else "month index (test period)")
+        ax_f.set_xlabel("test period" if dates is not None else "month t (test period)")
         ax_f.set_ylabel(f"{horizon}-month change (ppm)")
         key = ax_f.legend(loc="upper left", ncols=2)
-        (self.dist,) = ax_d.plot(t_dist, np.ones(len(t_dist)), color=color, lw=1.5)
+        ax_f.text(0.98, 0.04, "baselines' NRMSE: " + ", ".join(f"{k} {v:.2f}" for k, v in self.baselines.items()),
+                  transform=ax_f.transAxes, ha="right", va="bottom", fontsize=10)
+        (self.dist,) = ax_d.plot(self.t_dist, np.ones(T), color=color, lw=1.5,
+                                 label=f"largest, {len(self.starts)} starts")
+        (self.fit,) = ax_d.plot(self.t_dist, np.ones(T), color="0.45", lw=1.5, ls="--", label="fitted rate")
         ax_d.set_yscale("log")
-        ax_d.set_ylim(1e-12, 1e2)
+        ax_d.set_ylim(esn.FORGOTTEN, 1e2)
         ax_d.set_xlabel("step t")
-        ax_d.set_ylabel(r"$\|h_t - h'_t\|$ (two starts)")
+        ax_d.set_ylabel("distance between runs")
+        key_d = ax_d.legend(loc="lower left", fontsize=10)
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.17, top=0.83, wspace=0.35)
         # each line, then what a full draw puts over it: the spines, the title (and the key)
         self.animated = [self.pred, *ax_f.spines.values(), ax_f.title, key,
-                         self.dist, *ax_d.spines.values(), ax_d.title]
+                         self.dist, self.fit, *ax_d.spines.values(), ax_d.title, key_d]
 
     def update(self, rho: float) -> str:
         n = self.n_train
         res = esn.rescale(self.base, rho)
-        states = esn.reservoir_states(res, self.u)
+        runs, d = esn.start_spread(res, self.u, self.starts)
+        states = runs[:, :1]                             # the run from h_0 = 0
         W_out = esn.fit_readout(states[:n], self.y[:n], ridge=self.ridge, washout=self.washout)
         p = esn.readout(states, W_out)
         self.pred.set_ydata(p[n:, 0, 0])
         err = esn.nrmse(p[n:], self.y[n:])
-        d = esn.state_distance(res, self.u[:n], self.h0_a, self.h0_b)[:, 0]
+        grade = esn.compare_with_baselines(err, self.baselines)
+        echo = esn.convergence(d)
         self.dist.set_ydata(np.maximum(d, 1e-300))
-        verdict = "forgotten" if d[-1] < 1e-6 else "still remembered"
-        quality = "follows the truth" if err < 0.3 else "is rough" if err < 0.6 else "breaks down"
-        self.ax_f.set_title(f"ρ = {rho:.2f}: the forecast {quality} (NRMSE {err:.2f})")
-        self.ax_d.set_title("the two starts converge:\nthe echo state property holds" if d[-1] < 1e-6
-                            else f"after {n} steps the two starts still\ndiffer: the start is not forgotten",
-                            fontsize=10)
-        return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean) · "
-                f"after {n} steps the start is {verdict} (distance {d[-1]:.1e})")
+        self.fit.set_data(self.t_dist[:len(echo.fitted)], echo.fitted)
+        self.ax_f.set_title(f"ρ = {rho:.2f}: NRMSE {err:.2f}, {grade} the baselines")
+        self.ax_d.set_title(f"runs {echo.verdict}, ×{echo.rate:.3f} a step:\n"
+                            f"the echo state property {_PROPERTY[echo.verdict]}", fontsize=10)
+        gone = f"; below {esn.FORGOTTEN:.0e} from step {echo.forgotten_at}" if echo.forgotten_at else ""
+        return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean): {grade} the baselines · "
+                f"{len(self.starts)} starts: the runs {echo.verdict} (×{echo.rate:.3f} a step{gone})")
+
+
+_PROPERTY = {"converge": "holds", "converge slowly": "holds, but only just", "do not converge": "fails"}
 
 
 def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, washout: int = 50, H: int = 100,
@@ -81,9 +92,12 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
     """An echo state network forecasting the change of a monthly series ``horizon`` months ahead,
     with a spectral-radius slider.
 
-    Left: the test-period forecast against the truth (series units). Right: ‖h_t − h'_t‖ for two
-    runs from different random initial states (log scale): the echo state property holds when it
-    falls to zero. The reservoir (from ``seed``) is the same at every ρ, only rescaled.
+    Left: the test-period forecast against the truth (series units), graded against a seasonal-naive
+    forecast and a linear AR(12) (:func:`helpers.esn.baseline_nrmse`). Right: the largest distance
+    between the run from h_0 = 0 and runs from 19 random initial states (:func:`helpers.esn.start_spread`,
+    log scale), judged by the rate at which it shrinks (:func:`helpers.esn.convergence`): the echo
+    state property holds when the runs converge. The reservoir (from ``seed``) is the same at every
+    ρ, only rescaled.
     ``dates`` (N,) datetime64 of the series labels the forecast's time axis (else month indices).
     """
     if dates is not None:

@@ -113,7 +113,8 @@ def make_corpus_file() -> None:
 
 def write_manifest() -> None:
     """SHA256SUMS for every data file: the three made here and the seed runs the lessons' scripts write."""
-    names = sorted(p.name for p in DATA.iterdir() if p.is_file() and p.name not in ("README.md", MANIFEST))
+    names = sorted(p.name for p in DATA.iterdir()
+                   if p.is_file() and p.name not in ("README.md", MANIFEST) and not p.name.startswith("."))
     missing = [n for n in ("co2_monthly.csv", "corpus.txt", "stocks.csv") if n not in names]
     if missing:
         sys.exit(f"make_data.py: data/{', data/'.join(missing)} missing; run it with no argument to make all.")

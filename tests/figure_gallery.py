@@ -35,6 +35,7 @@ from helpers import (  # noqa: E402
     plots_sequences,
     plots_truncation,
     plots_vanishing,
+    remedies,
     rnn,
     tasks,
     widgets_cliff,
@@ -263,9 +264,11 @@ def _remedies() -> dict[str, Callable]:
 
     def norms_against_length():
         lengths = np.arange(10, 101, 10)
-        norms = {"full BPTT": 1.3 ** lengths, "truncate = 20": 1.3 ** np.minimum(lengths, 20) * lengths / 10,
-                 "truncate = 5": 1.3 ** 5 * lengths / 10}
-        return plots_remedies.plot_norms_against_length(lengths, norms, title="Truncation caps the exploding gradient")
+        norms = {"full BPTT, target at T": 1.3 ** lengths, "full BPTT, a target at every step": 2 * 1.3 ** lengths,
+                 "truncate = 5, target at T": 1.3 ** 5 + 0 * lengths,
+                 "truncate = 5, a target at every step": 1.3 ** 5 * lengths / 10}
+        return plots_remedies.plot_norms_against_length(lengths, norms,
+                                                        title="Truncation caps each term, not their sum")
 
     def input_gradients():
         params = init.rnn_params(4, 32, 4, seed=0)
@@ -277,7 +280,7 @@ def _remedies() -> dict[str, Callable]:
             dx = rnn.rnn_backward(do @ params["W_hy"], cache, truncate=k)["x"]
             per_step["full BPTT" if k is None else f"truncate = {k}"] = np.linalg.norm(dx, axis=(1, 2))
         return plots_remedies.plot_input_gradients(per_step,
-                                                   title="With truncate = 4 the clue at t = 0 gets no gradient")
+                                                   title="With truncate = 4 the clue x₁ gets no gradient")
 
     def _loss(rng, start, end, tau, n=400):
         return end + (start - end) * np.exp(-np.arange(n) / tau) + 0.08 * rng.standard_normal(n) ** 2
@@ -287,12 +290,13 @@ def _remedies() -> dict[str, Callable]:
         losses = {"Gaussian, tanh": _loss(rng, 1.5, np.log(4), 20), "orthogonal, tanh": _loss(rng, 1.5, np.log(4), 25),
                   "identity, ReLU (IRNN)": _loss(rng, 1.5, 0.4, 150)}
         return plots_remedies.plot_losses(losses, chance=np.log(4), log=False,
-                                          title="Copy task, T = 40: only the IRNN gets below guessing")
+                                          title="Copy task, T = 40, seed 0: only the IRNN gets below guessing")
 
     def losses_lstm():
         rng = np.random.default_rng(4)
         losses = {"LSTM, 16 units": _loss(rng, 1.5, 1e-3, 60), "tanh RNN, 32 units": _loss(rng, 1.5, np.log(4), 20)}
-        return plots_remedies.plot_losses(losses, chance=np.log(4), title="Copy task, T = 40: the LSTM learns the gap")
+        return plots_remedies.plot_losses(losses, chance=np.log(4),
+                                          title="Copy task, T = 40, seed 0: the LSTM learns the gap")
 
     def decay_inits():
         decay, _ = _decay()
@@ -300,15 +304,26 @@ def _remedies() -> dict[str, Callable]:
                                                   title="At initialisation, tanh loses the gradient; the IRNN keeps it")
 
     def decay_lstm():
-        decay, x60 = _decay()
-        flow = {name: decay[name] for name in ("Gaussian, tanh", "orthogonal, tanh")}
-        p = init.lstm_params(4, 16, 4, seed=0, forget_bias=2.0)
+        like, x60 = _decay()
+        p = remedies.start_params("T40 LSTM", seed=0)
         _, _, cache60 = lstm.lstm_forward(x60, np.zeros((16, 16)), np.zeros((16, 16)), p)
-        cell = np.median(lstm.cell_jacobian_norms(cache60), axis=1)
-        flow[r"LSTM $\|\partial c_T/\partial c_{T-k}\|_2$, forget bias 2"] = cell
-        flow[r"LSTM carousel alone, $\Pi\, f_t$"] = np.median(lstm.forget_products(cache60), axis=(1, 2))
-        return plots_remedies.plot_jacobian_decay(np.arange(60), flow, ylabel="gradient flow, median",
-                                                  title="Through the cell the gradient does not vanish")
+        like = dict(like)
+        like["LSTM, forget bias 2"] = np.median(lstm.hidden_jacobian_norms(cache60), axis=1)
+        return plots_remedies.plot_jacobian_decay(
+            np.arange(60), like, title="At initialisation the LSTM's gradient fades slowly, the tanh RNNs' fast")
+
+    def lstm_paths():
+        _, x60 = _decay()
+        inside = {}
+        for b_f in (2.0, 5.0):
+            p = remedies.start_params("T40 LSTM", seed=0)
+            p["b"][lstm.gate_slice("f", 16)] = b_f
+            _, _, cache = lstm.lstm_forward(x60, np.zeros((16, 16)), np.zeros((16, 16)), p)
+            inside[f"LSTM, forget bias {b_f:g}: all paths"] = np.median(lstm.cell_jacobian_norms(cache), axis=1)
+            inside[f"LSTM, forget bias {b_f:g}: carousel alone"] = np.median(lstm.forget_products(cache), axis=(1, 2))
+        return plots_remedies.plot_jacobian_decay(np.arange(60), inside,
+                                                  ylabel=r"$\|\partial c_T/\partial c_{T-k}\|_2$, median",
+                                                  title="The carousel carries the gradient only when f ≈ 1")
 
     return {
         "plots_cliff.plot_bifurcation": lambda: plots_cliff.plot_bifurcation(5.0),
@@ -320,6 +335,7 @@ def _remedies() -> dict[str, Callable]:
         "plots_remedies.plot_losses[lstm]": losses_lstm,
         "plots_remedies.plot_jacobian_decay[initialisations]": decay_inits,
         "plots_remedies.plot_jacobian_decay[lstm]": decay_lstm,
+        "plots_remedies.plot_jacobian_decay[lstm paths]": lstm_paths,
     }
 
 

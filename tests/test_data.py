@@ -15,10 +15,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import helpers.data as hd
-from helpers import longterm, tasks
+from helpers import longterm, remedies, tasks
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-FILES = ["co2_monthly.csv", "corpus.txt", "longterm_seeds.json", "stocks.csv"]
+FILES = ["co2_monthly.csv", "corpus.txt", "longterm_seeds.json", "remedies_seeds.json", "stocks.csv"]
+
+
+# The files a lesson's script computes: their restore hint names that script.
+SCRIPT = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py"}
 
 
 def csv_rows(name):
@@ -56,7 +60,7 @@ def data_copy(tmp_path):
 
 
 LOADERS = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus,
-           "longterm_seeds.json": longterm.load_seed_runs}
+           "longterm_seeds.json": longterm.load_seed_runs, "remedies_seeds.json": remedies.load_seed_runs}
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -77,7 +81,7 @@ def test_corrupt_file_raises_naming_file_and_restore_command(data_copy, name):
         LOADERS[name](data_dir=data_copy)
     msg = str(err.value)
     assert "corrupt" in msg and str(path) in msg and f"git checkout -- data/{name}" in msg
-    assert "scripts/make_data.py" in msg
+    assert SCRIPT.get(name, "scripts/make_data.py") in msg
     with pytest.raises(hd.DataFileError, match=re.escape(name)):
         hd.check_data(data_copy)
 

@@ -89,3 +89,167 @@ def test_bad_inputs_name_the_argument():
         esn.nrmse(np.ones(3), np.arange(4.0))
     with pytest.raises(ValueError, match=r"W_out must have shape \(K, 11\), got shape \(1, 10\)"):
         esn.readout(np.zeros((5, 1, 10)), np.zeros((1, 10)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The echo state property judged by the rate of convergence, and Jaeger's sufficient condition
+# ---------------------------------------------------------------------------------------------
+
+def test_convergence_reads_the_rate_of_a_geometric_distance():
+    t = np.arange(1, 301)
+    d = 3.0 * 0.95 ** t                                          # shrinks ×0.95 a step, never below 1e-12
+    c = esn.convergence(d)
+    assert c.rate == pytest.approx(0.95, rel=1e-12) and c.late_rate == pytest.approx(0.95, rel=1e-12)
+    np.testing.assert_allclose(c.fitted, d, rtol=1e-10)
+    assert c.forgotten_at is None and c.verdict == "converge"
+
+
+def test_convergence_stops_fitting_where_only_round_off_is_left():
+    d = np.concatenate([2.0 * 0.5 ** np.arange(1, 41), np.full(60, 1e-16)])   # 2·0.5^40 = 1.8e-12, then noise
+    c = esn.convergence(d)
+    assert c.forgotten_at == 41                                  # the first step below 1e-12
+    assert c.rate == pytest.approx(0.5, rel=1e-12) and c.fitted.shape == (40,)
+    assert c.verdict == "converge"
+
+
+def test_slow_but_steady_convergence_is_not_called_a_failure():
+    """The old widget's cut (distance < 1e-6 after 300 steps) called ρ = 1 'not forgotten'; the rate says converge."""
+    d = 6.0 * 0.976 ** np.arange(1, 301)                         # still 4e-3 after 300 steps
+    assert d[-1] > 1e-6 and esn.convergence(d).verdict == "converge"
+    assert esn.convergence(6.0 * 0.995 ** np.arange(1, 301)).verdict == "converge slowly"
+
+
+def test_a_distance_that_stays_or_stalls_does_not_converge():
+    rng = np.random.default_rng(0)
+    flat = 5.0 * np.exp(rng.normal(0, 0.2, 500))                 # wanders around 5
+    assert esn.convergence(flat).verdict == "do not converge"
+    stall = np.concatenate([5.0 * 0.5 ** np.arange(1, 21), np.full(480, 5.0 * 0.5 ** 20)])   # drops, then stays
+    c = esn.convergence(stall)
+    assert c.late_rate == pytest.approx(1.0) and c.verdict == "do not converge"
+
+
+def test_convergence_rejects_what_is_not_a_distance():
+    for bad in ([1.0, 2.0], [0.0, 1.0, 1.0, 1.0], [1.0, -1.0, 1.0, 1.0]):      # too short, starts at 0, < 0
+        with pytest.raises(ValueError, match="distance must hold at least 4 distances, all >= 0 and the first > 0"):
+            esn.convergence(np.array(bad))
+    with pytest.raises(ValueError, match=r"distance must have 1 dimensions with shape \(T,\)"):
+        esn.convergence(np.ones((4, 2)))
+
+
+def test_sigma_max_below_one_shrinks_the_distance_every_step_whatever_the_input():
+    """Jaeger's sufficient condition: tanh is 1-Lipschitz, so d_t <= ‖W‖₂ d_{t-1} for every input."""
+    rng = np.random.default_rng(3)
+    res = esn.make_reservoir(30, 2, seed=1, rho=1.0, input_scale=2.0)
+    res = esn.rescale(res, 0.9 / np.linalg.norm(res.W, 2))          # σ_max = 0.9, so ρ < 0.9
+    u = rng.normal(0, 3.0, size=(80, 1, 2))                       # strong inputs
+    d = esn.state_distance(res, u, rng.uniform(-1, 1, (1, 30)), rng.uniform(-1, 1, (1, 30)))[:, 0]
+    assert np.linalg.norm(res.W, 2) == pytest.approx(0.9) and np.all(d[1:] <= 0.9 * d[:-1] * (1 + 1e-12))
+
+
+def _lesson_problem():
+    from helpers.data import load_co2
+    u, _ = esn.change_forecast_problem(load_co2()[1], 6, 300)
+    return u, esn.make_reservoir(100, 1, seed=0, rho=1.0, input_scale=0.1)
+
+
+def test_start_spread_is_the_largest_distance_from_the_first_run():
+    u, base = _lesson_problem()
+    res = esn.rescale(base, 0.9)
+    starts = esn.echo_starts(100, n=4, seed=5)
+    np.testing.assert_array_equal(starts[0], 0.0)
+    h, d = esn.start_spread(res, u[:50], starts)
+    assert h.shape == (50, 4, 100)
+    want = np.max([esn.state_distance(res, u[:50], starts[:1], starts[i:i + 1])[:, 0] for i in (1, 2, 3)], axis=0)
+    np.testing.assert_allclose(d, want, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(h[:, 0], esn.reservoir_states(res, u[:50])[:, 0], rtol=1e-10, atol=1e-15)
+    with pytest.raises(ValueError, match="n must be an integer >= 2, got 1"):
+        esn.echo_starts(100, n=1)
+    with pytest.raises(ValueError, match="starts must hold at least 2 initial states"):
+        esn.start_spread(res, u, starts[:1])
+    with pytest.raises(ValueError, match=r"u must have shape \(T, 1, 1\)"):
+        esn.start_spread(res, np.zeros((5, 2, 1)), starts)
+
+
+def test_two_starts_can_hide_a_second_attractor_that_twenty_starts_find():
+    """At ρ = 1.1 the lesson's reservoir has two input-driven attractors: one pair of starts lands on
+    the same one and converges, while among 20 starts some end about 5 apart."""
+    u, base = _lesson_problem()
+    res = esn.rescale(base, 1.1)
+    rng = np.random.default_rng(1)
+    pair = esn.state_distance(res, u, rng.uniform(-1, 1, (1, 100)), rng.uniform(-1, 1, (1, 100)))[:, 0]
+    assert esn.convergence(pair).verdict == "converge"
+    _, d = esn.start_spread(res, u, esn.echo_starts(100, seed=1))
+    assert d[-1] > 1 and esn.convergence(d).verdict == "do not converge"
+
+
+def test_the_lesson_reservoir_converges_up_to_1_and_not_from_1_05():
+    """Lesson 06's reservoir, inputs and 20 starts: a verdict that is monotone in ρ over the slider's grid."""
+    u, base = _lesson_problem()
+    starts = esn.echo_starts(100, seed=1)
+    verdicts = {rho: esn.convergence(esn.start_spread(esn.rescale(base, rho), u, starts)[1]).verdict
+                for rho in np.round(np.arange(0.1, 2.0001, 0.05), 2)}
+    assert {v for rho, v in verdicts.items() if rho <= 1.0} == {"converge"}
+    assert {v for rho, v in verdicts.items() if rho >= 1.05} == {"do not converge"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The baselines an ESN must beat
+# ---------------------------------------------------------------------------------------------
+
+def test_seasonal_naive_repeats_last_period():
+    y = np.arange(30.0).reshape(30, 1, 1)
+    f = esn.seasonal_naive(y, period=12)
+    assert np.all(np.isnan(f[:12]))
+    np.testing.assert_array_equal(f[12:, 0, 0], np.arange(18.0))
+
+
+def test_lagged_inputs_put_the_last_inputs_side_by_side():
+    u = np.arange(1.0, 7.0).reshape(6, 1, 1)
+    L = esn.lagged_inputs(u, 3)
+    np.testing.assert_array_equal(L[:, 0], [[1, 0, 0], [2, 1, 0], [3, 2, 1], [4, 3, 2], [5, 4, 3], [6, 5, 4]])
+
+
+def test_baselines_against_an_independent_fit():
+    rng = np.random.default_rng(0)
+    T = 120
+    u = rng.normal(size=(T, 1, 1))
+    y = np.sin(np.arange(T) * 2 * np.pi / 12)[:, None, None] + 0.3 * u
+    got = esn.baseline_nrmse(u, y, 80, lags=4, ridge=0.5)
+    # independent: ridge as least squares on rows [S; √ridge·I]
+    S = np.column_stack([np.concatenate([np.zeros(j), u[:T - j, 0, 0]]) for j in range(4)] + [np.ones(T)])
+    A = np.vstack([S[4:80], np.sqrt(0.5) * np.eye(5)])
+    w = np.linalg.lstsq(A, np.concatenate([y[4:80, 0, 0], np.zeros(5)]), rcond=None)[0]
+    pred = S @ w
+    want_ar = np.sqrt(np.mean((pred[80:] - y[80:, 0, 0]) ** 2)) / np.std(y[80:, 0, 0])
+    want_naive = np.sqrt(np.mean((y[68:T - 12, 0, 0] - y[80:, 0, 0]) ** 2)) / np.std(y[80:, 0, 0])
+    assert got["AR(4)"] == pytest.approx(want_ar, rel=1e-8)
+    assert got["seasonal naive"] == pytest.approx(want_naive, rel=1e-12)
+
+
+def test_co2_baselines_are_those_of_the_review():
+    """An independent review recomputed them: seasonal naive 0.163, ridge AR(12) 0.151."""
+    from helpers.data import load_co2
+    u, y = esn.change_forecast_problem(load_co2()[1], 6, 300)
+    got = esn.baseline_nrmse(u, y, 300)
+    assert round(got["seasonal naive"], 3) == 0.163 and round(got["AR(12)"], 3) == 0.151
+
+
+def test_compare_with_baselines_has_a_five_percent_margin():
+    base = {"seasonal naive": 0.16, "AR(12)": 0.15}
+    assert esn.compare_with_baselines(0.14, base) == "better than"         # < 0.95 · 0.15 = 0.1425
+    assert esn.compare_with_baselines(0.145, base) == "as good as"
+    assert esn.compare_with_baselines(0.168, base) == "as good as"         # <= 1.05 · 0.16 = 0.168
+    assert esn.compare_with_baselines(0.17, base) == "worse than"
+    with pytest.raises(ValueError, match="baselines must be a non-empty dict"):
+        esn.compare_with_baselines(0.1, {})
+    with pytest.raises(ValueError, match="error contains NaN"):
+        esn.compare_with_baselines(np.nan, base)
+
+
+def test_baseline_inputs_are_checked():
+    with pytest.raises(ValueError, match="period must be smaller than T"):
+        esn.seasonal_naive(np.zeros((5, 1, 1)), period=5)
+    with pytest.raises(ValueError, match="lags must be an integer >= 1"):
+        esn.lagged_inputs(np.zeros((5, 1, 1)), 0)
+    with pytest.raises(ValueError, match=r"n_train must be in \[lags \+ 2, T − 1\]"):
+        esn.baseline_nrmse(np.zeros((20, 1, 1)), np.zeros((20, 1, 1)), 20)

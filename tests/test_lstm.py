@@ -122,6 +122,24 @@ def test_cell_jacobian_norms_match_a_perturbed_forward_run(setup):
         assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
 
 
+def test_hidden_jacobian_norms_match_a_perturbed_forward_run(setup):
+    """‖∂h_T/∂h_{T−k}‖ with c_{T−k} held fixed: nudge h_s alone and run the LSTM on from (h_s, c_s)."""
+    _, p, x, h0, c0 = setup
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    norms = lstm.hidden_jacobian_norms(cache)
+    assert norms.shape == (T, B)
+    np.testing.assert_allclose(norms[0], 1.0)
+    for k in (1, 4):
+        s = T - 1 - k
+        for n in range(B):
+            def h_last(h_s, n=n, s=s):
+                h, _, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], cache.c[s, n][None], p)
+                return h[-1, 0]
+            num = np.stack([(h_last(cache.h[s, n] + e) - h_last(cache.h[s, n] - e)) / 2e-6
+                            for e in 1e-6 * np.eye(H)], axis=1)
+            assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
+
+
 def test_forget_products_are_the_cell_path_alone(setup):
     _, p, x, h0, c0 = setup
     _, _, cache = lstm.lstm_forward(x, h0, c0, p)
@@ -177,7 +195,7 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.lstm_backward(np.zeros((T, B, H + 1)), cache)
     with pytest.raises(ValueError, match=r"dc must have shape \(6, 3, 4\), got shape \(5, 3, 4\)"):
         lstm.lstm_backward(np.zeros((T, B, H)), cache, dc=np.zeros((T - 1, B, H)))
-    for f in (lstm.state_jacobians, lstm.cell_jacobian_norms, lstm.forget_products):
+    for f in (lstm.state_jacobians, lstm.cell_jacobian_norms, lstm.hidden_jacobian_norms, lstm.forget_products):
         with pytest.raises(ValueError, match="cache must be the LSTMCache returned by lstm_forward, got RNNCache"):
             f(rnn_forward(x, h0, np.zeros((H, D)), np.zeros((H, H)), np.zeros(H))[1])
 

@@ -32,6 +32,16 @@ def test_input_gradient_plot_marks_exact_zeros():
     assert "k = 1: exactly 0 at 2 steps" in labels
 
 
+def test_time_axes_count_steps_from_one_and_gaps_from_zero():
+    """x_1 … x_T on the input-gradient plot (array index t − 1 holds step t); the gap k = 0, 1, … on
+    the Jacobian plot."""
+    ax = pr.plot_input_gradients({"full": [1e-3, 1e-2, 1.0]}, title="t").axes[0]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert ax.get_xlabel() == r"input step $t$"
+    ax = pr.plot_jacobian_decay(np.arange(3), {"a": [1, 0.5, 0.25]}, title="t").axes[0]
+    assert ax.get_xlabel().startswith("gap $k$")
+
+
 def test_static_remedy_figures_keep_one_colour_per_model_and_show_every_series():
     """F10, F11 of the review."""
     rng = np.random.default_rng(0)

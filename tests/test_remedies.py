@@ -88,3 +88,88 @@ def test_bad_input_raises_value_error_naming_the_argument(kwargs, message):
     with pytest.raises(ValueError) as info:
         remedies.train_on_copy(_rnn_start(), **args)
     assert message in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The runs lesson 06 compares, over seeds, and the data file that holds them
+# ---------------------------------------------------------------------------------------------
+
+def test_start_params_follow_the_run_table():
+    rnn_start = remedies.start_params("T40 IRNN", 3)
+    np.testing.assert_array_equal(rnn_start["W_hh"], np.eye(32))
+    np.testing.assert_array_equal(rnn_start["W_xh"], rnn_params(4, 32, 4, init="identity", seed=3)["W_xh"])
+    p = remedies.start_params("T40 LSTM", 2)
+    want = lstm_params(4, 16, 4, seed=2, forget_bias=2.0)
+    np.testing.assert_array_equal(p["W_h"], want["W_h"])
+    np.testing.assert_array_equal(p["b"][lstm.gate_slice("i", 16)], -1.0)
+    np.testing.assert_array_equal(p["b"][lstm.gate_slice("f", 16)], 2.0)
+    np.testing.assert_array_equal(p["b"][lstm.gate_slice("o", 16)], 0.0)
+
+
+def test_train_run_is_train_on_copy_with_the_runs_settings():
+    hist, acc = remedies.train_run("T12 truncate 4", 0)
+    again, acc_again = remedies.train_on_copy(rnn_params(4, 32, 4, seed=0), 12, truncate=4, steps=500, lr=0.3,
+                                              seed=0)
+    np.testing.assert_array_equal(hist.loss, again.loss)
+    assert acc == acc_again and hist.loss.shape == (500,)
+
+
+def _data_dir_with(tmp_path, content: bytes):
+    import hashlib
+    (tmp_path / remedies.SEED_RUNS_FILE).write_bytes(content)
+    (tmp_path / "SHA256SUMS").write_text(f"{hashlib.sha256(content).hexdigest()}  {remedies.SEED_RUNS_FILE}\n")
+    return tmp_path
+
+
+def _seed_file(n_seeds=3, steps=4) -> dict:
+    return {"provenance": {"seeds": list(range(n_seeds)), "script": "scripts/remedies_seeds.py"},
+            "accuracy": {run: [0.25 + 0.1 * s for s in range(n_seeds)] for run in remedies.RUNS},
+            "loss_seed0": {"T40 LSTM": [1.4, 1.0, 0.5, 0.1][:steps]}}
+
+
+def test_load_seed_runs_reads_a_checked_file(tmp_path):
+    import json
+    folder = _data_dir_with(tmp_path, json.dumps(_seed_file()).encode())
+    runs = remedies.load_seed_runs(folder)
+    np.testing.assert_allclose(runs["accuracy"]["T40 IRNN"], [0.25, 0.35, 0.45])
+    np.testing.assert_array_equal(runs["seeds"], [0, 1, 2])
+    np.testing.assert_array_equal(runs["loss_seed0"]["T40 LSTM"], [1.4, 1.0, 0.5, 0.1])
+    assert runs["provenance"]["script"] == "scripts/remedies_seeds.py"
+
+
+def test_load_seed_runs_refuses_an_edited_or_malformed_file(tmp_path):
+    import json
+
+    from helpers.data import DataFileError
+    folder = _data_dir_with(tmp_path, json.dumps(_seed_file()).encode())
+    (folder / remedies.SEED_RUNS_FILE).write_text(json.dumps(_seed_file(n_seeds=2)))       # edited after its checksum
+    with pytest.raises(DataFileError, match="is corrupt"):
+        remedies.load_seed_runs(folder)
+    bad = _seed_file()
+    bad["accuracy"]["T40 IRNN"] = [0.5]                                                    # one seed, not three
+    with pytest.raises(DataFileError, match=r"could not be read .*accuracy\['T40 IRNN'\] must have shape \(3,\)"):
+        remedies.load_seed_runs(_data_dir_with(tmp_path, json.dumps(bad).encode()))
+    del bad["accuracy"]["T40 IRNN"]
+    with pytest.raises(DataFileError, match="are not those of helpers.remedies.RUNS"):
+        remedies.load_seed_runs(_data_dir_with(tmp_path, json.dumps(bad).encode()))
+
+
+def test_the_committed_seed_file_holds_every_run_for_ten_seeds(tmp_path):
+    """data/remedies_seeds.json as scripts/remedies_seeds.py wrote it: every run, ten seeds. (Its
+    entry in data/SHA256SUMS is test_data.py's business; here a copy is read with its own digest.)"""
+    from helpers.data import DATA_DIR
+    runs = remedies.load_seed_runs(_data_dir_with(tmp_path, (DATA_DIR / remedies.SEED_RUNS_FILE).read_bytes()))
+    np.testing.assert_array_equal(runs["seeds"], np.arange(10))
+    assert set(runs["accuracy"]) == set(remedies.RUNS)
+    for acc in runs["accuracy"].values():
+        assert acc.shape == (10,) and np.all((acc >= 0) & (acc <= 1))
+    assert all(v.shape == (800,) for v in runs["loss_seed0"].values())
+    assert runs["provenance"]["runs"] == remedies.RUNS
+
+
+def test_seed_range_gives_the_median_and_the_extremes():
+    assert remedies.seed_range([0.3, 0.9, 0.5, 0.62]) == "0.56 (0.30–0.90)"
+    with pytest.raises(ValueError, match="accuracies must be a non-empty 1-D array"):
+        remedies.seed_range([])
+    with pytest.raises(ValueError, match="run must be one of"):
+        remedies.start_params("T40 GRU", 0)

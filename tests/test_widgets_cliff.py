@@ -74,6 +74,25 @@ def test_clipping_paths_point_to_where_the_plain_path_leaves_the_plot():
     assert len(ax.lines) == 4
 
 
+def test_the_clipped_path_gets_its_own_note_when_it_leaves_the_plot():
+    """A clipped path can be thrown off the plot too (review 06-9): it gets a blue note of its own,
+    in the other bottom corner, with its exit step and end point."""
+    app = rw.clipping_paths(start=(5.0, -4.0), steps=60, grid=30, live=False)
+    ax = app.fig.axes[0]
+    plain_note, clipped_note = ax.texts[:2]
+    app.controls["lr"].value = 2.0
+    app.controls["threshold"].value = 2.0 ** (4 / 3)              # 2.52, on the slider's grid
+    path, _, _ = cliff.gd_path(5.0, -4.0, lr=2.0, steps=60, clip=app.controls["threshold"].value)
+    frac = (path - np.array([2.0, -6.0])) / np.array([6.0, 7.0])
+    inside = np.all((frac >= 0) & (frac <= 1), axis=1)
+    assert not inside[-1]                                         # the clipped path ends off the plot here
+    assert clipped_note.get_visible() and clipped_note.get_text().startswith("norm clipping:\nleaves the plot")
+    assert f"ends at w = {path[-1, 0]:.3g}, b = {path[-1, 1]:.3g}" in clipped_note.get_text()
+    assert clipped_note.get_color() == PALETTE["blue"] and plain_note.get_color() == PALETTE["vermillion"]
+    app.controls["threshold"].value = 0.5                         # clipped, it stays on the plot
+    assert not clipped_note.get_visible() and plain_note.get_visible()
+
+
 def test_clipping_paths_stand_out_on_a_muted_map():
     """S10 of the review: both paths 2.5 pt on white halos over a muted map, the wall dotted on a
     halo, a title clear of the top tick, a legible note; norm clipping is blue, as in the
