@@ -29,10 +29,10 @@ sequences                 topic    01, 02      tokens, one-hot, vocabularies, me
 bptt                      topic    03          BPTT derived step by step (contributions, ∂⁺, RTRL)
 truncation                topic    03          truncated BPTT, chunks, and the cost of BPTT
 vanishing                 topic    04          the bound (γλ₁)ᵏ, the explorer's maths, phase diagrams
-longterm                  topic    05          the clue and adding tasks trained, attractors, memory
+longterm                  topic    05          clue and adding runs (ten seeds), saturation, attractors
 cliff                     topic    06          the one-unit RNN's cliff and clipped descent on it
-esn                       topic    06          echo state networks: reservoirs and ridge readouts
-remedies                  topic    06          the remedies trained side by side on one task
+esn                       topic    06          echo state networks: reservoirs, readouts, echo test, baselines
+remedies                  topic    06          the remedies trained side by side (ten seeds) on one task
 diagrams                  view     01–03       pictures of the model: unrolled, stacked, BPTT graph
 plots_sequences           view     01, 02      sequence data, windows, one-hot, fading memory
 plots_bptt                view     03          contributions, activation derivatives, gradient checks

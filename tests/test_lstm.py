@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import lstm
-from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.gradcheck import numerical_gradient, numerical_jacobian, relative_error
 from helpers.init import lstm_params
 from helpers.rnn import rnn_forward
 
@@ -113,12 +113,7 @@ def test_cell_jacobian_norms_match_a_perturbed_forward_run(setup):
             h_s = cache.o[s, n] * np.tanh(c_s)
             _, c, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], c_s[None], p)
             return c[-1, 0]
-        base = cache.c[s, n]
-        num = np.empty((H, H))
-        for j in range(H):
-            e = np.zeros(H)
-            e[j] = 1e-6
-            num[:, j] = (c_last(base + e) - c_last(base - e)) / 2e-6
+        num = numerical_jacobian(c_last, cache.c[s, n])
         assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
 
 
@@ -135,8 +130,7 @@ def test_hidden_jacobian_norms_match_a_perturbed_forward_run(setup):
             def h_last(h_s, n=n, s=s):
                 h, _, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], cache.c[s, n][None], p)
                 return h[-1, 0]
-            num = np.stack([(h_last(cache.h[s, n] + e) - h_last(cache.h[s, n] - e)) / 2e-6
-                            for e in 1e-6 * np.eye(H)], axis=1)
+            num = numerical_jacobian(h_last, cache.h[s, n])
             assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
 
 

@@ -114,16 +114,23 @@ def _measured_and_bound(app):
     return np.asarray(measured.get_ydata(), float), np.asarray(bound.get_ydata(), float)
 
 
-def test_memory_fade_plots_the_measured_change_and_its_bound():
-    T, H, seed = 30, 8, 2
-    app = fw.memory_fade(T=T, H=H, seed=seed, live=False)
-    # rebuild the same network and measure with two plain forward runs (independent of the helper)
+def _fade_network(T: int, H: int, seed: int):
+    """The memory-fade widget's inputs x (T, 1, 1), x with x_1 changed by 1, W_xh (H, 1) and b_h (H,),
+    drawn in the widget's order (independent of the helper)."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((T, 1, 1))
     W_xh = rng.standard_normal((H, 1))
     b_h = 0.1 * rng.standard_normal(H)
     x2 = x.copy()
     x2[0] += 1.0
+    return x, x2, W_xh, b_h
+
+
+def test_memory_fade_plots_the_measured_change_and_its_bound():
+    T, H, seed = 30, 8, 2
+    app = fw.memory_fade(T=T, H=H, seed=seed, live=False)
+    # rebuild the same network and measure with two plain forward runs (independent of the helper)
+    x, x2, W_xh, b_h = _fade_network(T, H, seed)
     for activation in ("tanh", "linear"):
         for scale in (0.9, 1.3):
             app.controls["activation"].value = activation
@@ -174,12 +181,7 @@ def test_memory_fade_verdict_at_every_slider_setting_matches_two_forward_runs():
     app = fw.memory_fade(live=False)
     scale = app.controls["scale"]
     T, H = 50, 16
-    rng = np.random.default_rng(0)                               # the widget's network, rebuilt
-    x = rng.standard_normal((T, 1, 1))
-    W_xh = rng.standard_normal((H, 1))
-    b_h = 0.1 * rng.standard_normal(H)
-    x2 = x.copy()
-    x2[0] += 1.0
+    x, x2, W_xh, b_h = _fade_network(T, H, 0)                  # the widget's network, rebuilt
     for activation in ("tanh", "linear"):
         app.controls["activation"].value = activation
         for k in range(round((scale.max - scale.min) / scale.step) + 1):
