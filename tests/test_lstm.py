@@ -99,38 +99,23 @@ def test_state_jacobians_match_finite_differences(setup):
         assert relative_error(J[t, n], num) <= 1e-7
 
 
-def test_cell_jacobian_norms_match_a_perturbed_forward_run(setup):
+@pytest.mark.parametrize("which", ["cell", "hidden"])
+def test_jacobian_norms_match_a_perturbed_forward_run(setup, which):
+    """‖∂c_T/∂c_{T−k}‖: nudge c_s (h_s follows through its fixed output gate o_s) and run on;
+    ‖∂h_T/∂h_{T−k}‖: nudge h_s alone, with c_s held, and run on."""
     _, p, x, h0, c0 = setup
     _, _, cache = lstm.lstm_forward(x, h0, c0, p)
-    norms = lstm.cell_jacobian_norms(cache)
+    norms = (lstm.cell_jacobian_norms if which == "cell" else lstm.hidden_jacobian_norms)(cache)
     assert norms.shape == (T, B)
     np.testing.assert_allclose(norms[0], 1.0)
-    k = 3
-    s = T - 1 - k
-    for n in range(B):
-        # Perturb c_s: h_s follows through its (fixed) output gate o_s, then run the rest forward.
-        def c_last(c_s, n=n):
-            h_s = cache.o[s, n] * np.tanh(c_s)
-            _, c, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], c_s[None], p)
-            return c[-1, 0]
-        num = numerical_jacobian(c_last, cache.c[s, n])
-        assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
-
-
-def test_hidden_jacobian_norms_match_a_perturbed_forward_run(setup):
-    """‖∂h_T/∂h_{T−k}‖ with c_{T−k} held fixed: nudge h_s alone and run the LSTM on from (h_s, c_s)."""
-    _, p, x, h0, c0 = setup
-    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
-    norms = lstm.hidden_jacobian_norms(cache)
-    assert norms.shape == (T, B)
-    np.testing.assert_allclose(norms[0], 1.0)
-    for k in (1, 4):
+    for k in (1, 3, 4):
         s = T - 1 - k
         for n in range(B):
-            def h_last(h_s, n=n, s=s):
-                h, _, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], cache.c[s, n][None], p)
-                return h[-1, 0]
-            num = numerical_jacobian(h_last, cache.h[s, n])
+            def last(v, n=n, s=s):
+                h_s, c_s = (cache.o[s, n] * np.tanh(v), v) if which == "cell" else (v, cache.c[s, n])
+                h, c, _ = lstm.lstm_forward(x[s + 1:, n:n + 1], h_s[None], c_s[None], p)
+                return (c if which == "cell" else h)[-1, 0]
+            num = numerical_jacobian(last, (cache.c if which == "cell" else cache.h)[s, n])
             assert norms[k, n] == pytest.approx(np.linalg.norm(num, 2), rel=1e-7)
 
 
