@@ -35,9 +35,10 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     of it the bound guarantees vanishing); dashed: γρ = 1; green contour: the measured norm = 1
     (all three on white halos, so they show on every colour).
     Grey cells: the forward pass overflowed (the Jacobian is undefined).
-    Defaults: 33 scales from 0.1 to 10 (log-spaced) and T = 8, 16, …, 200.
+    Defaults: 37 scales from 0.1 to 10^1.25 ≈ 18 (log-spaced, 16 a decade; far enough right for
+    the sigmoid's measured edge, near 10) and T = 8, 16, …, 200.
     """
-    scales = np.logspace(-1, 1, 33) if scales is None else as_float_array("scales", scales, ("S",))
+    scales = np.logspace(-1, 1.25, 37) if scales is None else as_float_array("scales", scales, ("S",))
     lengths = np.arange(8, 201, 8) if lengths is None else np.asarray(lengths)
     fig, axes = plt.subplots(1, len(activations), figsize=(8.6, 3.7), sharey=True, squeeze=False,
                              layout="constrained")

@@ -5,8 +5,9 @@ h_1 … h_T start from h_0, and
 
     ∂h_T/∂h_{T-k} = Π_{t=T-k+1}^{T} diag(φ'(z_t)) W_hh,      ‖∂h_T/∂h_{T-k}‖₂ ≤ (γ λ₁)^k,
 
-with γ = sup|φ'| and λ₁ = σ₁(W_hh) the largest singular value. In code, math h_t is ``h[t-1]``
-of :func:`helpers.rnn.rnn_forward` and math h_0 is its ``h0``.
+with γ = sup|φ'| and λ₁ = σ₁(W_hh) the largest singular value; k = T − s is the gap (steps
+back). In code, math h_t is ``h[t-1]`` of :func:`helpers.rnn.rnn_forward` and math h_0 is its
+``h0``. Norms that can leave float64's range are carried as log₁₀ values.
 """
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from ._validate import as_float_array, choice, positive_float, positive_int
 from .activations import Activation, get_activation
 from .init import recurrent_matrix
 from .linalg import check_square, largest_singular_value, spectral_radius, spectrum
-from .rnn import jacobian_norms, log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward, rnn_outputs
+from .rnn import log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward, rnn_outputs
 
 ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "linear")
-# Regime thresholds on the measured ratio ‖∂h_T/∂h_1‖ / ‖∂h_T/∂h_T‖ when the bound is silent.
-VANISH_BELOW = 1e-2
-EXPLODE_ABOVE = 1e2
+# The regime of a measured gradient when the bound is silent (γλ₁ ≥ 1) is read from its rate per
+# step, r = ‖∂h_T/∂h_{T-k}‖^(1/k): within ±0.01 decade a step (r between 0.977 and 1.023, at most
+# ×10 or ÷10 over 100 steps) it stays near the edge. Fewer than MIN_STEPS steps are too short to tell.
+EDGE_DECADES_PER_STEP = 0.01
+MIN_STEPS = 10
 # A tanh or sigmoid unit counts as saturated at a step when φ'(z) < SATURATED_BELOW · γ.
 SATURATED_BELOW = 0.2
 
@@ -59,6 +62,74 @@ def nonnormal_matrix(rho: float = 0.95, coupling: float = 10.0, H: int = 2) -> n
     return rho * np.eye(H) + float(coupling) * np.eye(H, k=1)
 
 
+# --------------------------------------------------------------------------- exact logs of φ′
+
+def log_activation_derivative(activation: str | Activation, z) -> np.ndarray:
+    """ln φ′(z), element-wise, computed so that it stays exact where φ′(z) itself would round to 0.
+
+    In float64, 1 − tanh²(z) is exactly 0 from |z| ≈ 19 and σ(z)σ(−z) from |z| ≈ 37, although
+    φ′ > 0 everywhere; the closed forms ln tanh′(z) = ln 4 − 2|z| − 2 ln(1 + e^(−2|z|)) and
+    ln σ′(z) = −|z| − 2 ln(1 + e^(−|z|)) hold for every finite z. relu′ is 1 for z > 0 and
+    exactly 0 otherwise (ln: −inf, a true zero); linear φ′ ≡ 1 (ln: 0, whatever z).
+
+    z : any shape, float (±inf and NaN allowed: NaN stays NaN, except for linear)
+    """
+    act = get_activation(activation)
+    choice("activation", act.name, ACTIVATION_NAMES)
+    z = np.asarray(z, dtype=np.float64)
+    a = np.abs(z)
+    with np.errstate(invalid="ignore"):
+        if act.name == "tanh":
+            return np.log(4.0) - 2.0 * a - 2.0 * np.log1p(np.exp(-2.0 * a))
+        if act.name == "sigmoid":
+            return -a - 2.0 * np.log1p(np.exp(-a))
+        if act.name == "relu":
+            return np.where(np.isnan(z), np.nan, np.where(z > 0, 0.0, -np.inf))
+    return np.zeros_like(z)
+
+
+def _step_factors(log_dphi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split φ′ = exp(m) · d per row (last axis): m = the row's largest ln φ′ and d ≤ 1, so a step
+    whose every factor is tiny keeps its digits. A row of true zeros (relu: all units off) gives
+    d = 0, m = 0. NaN entries (from states that overflowed) count as 0 here; callers mark them."""
+    logs = np.where(np.isnan(log_dphi), -np.inf, log_dphi)
+    m = logs.max(axis=-1)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.exp(logs - m[..., None]), m
+
+
+def log10_jacobian_norms(log_dphi, W_hh) -> np.ndarray:
+    """log₁₀‖∂h_T/∂h_{T-k}‖₂ for k = 0 … T-1, exact far beyond float64.
+
+    ∂h_T/∂h_{T-k} = J_T ⋯ J_{T-k+1} with J_t = diag(φ′(z_t)) W_hh; the products are renormalised
+    every step and φ′ enters through its logarithm (:func:`log_activation_derivative`), so nothing
+    underflows or overflows on the way. -inf only where the product is exactly 0 (a step whose
+    every φ′ is 0: switched-off ReLUs).
+
+    log_dphi : (T, H) ln φ′(z_t) for t = 1 … T (row t-1 holds step t); W_hh : (H, H)
+    Returns (T,): entry k for the gradient k steps back; entry 0 is 0 (the identity).
+    """
+    W_hh = check_square("W_hh", W_hh)
+    H = W_hh.shape[0]
+    log_dphi = as_float_array("log_dphi", log_dphi, ("T", H), finite=False)
+    if np.any(log_dphi == np.inf):
+        raise ValueError("log_dphi must hold ln φ′ values (≤ ln γ, -inf for exact zeros), got +inf")
+    T = log_dphi.shape[0]
+    d, m = _step_factors(log_dphi)
+    J = d[:, :, None] * W_hh                                # J_t / exp(m_t), (T, H, H)
+    P = np.eye(H)
+    Q = np.empty((T, H, H))
+    logs = np.empty(T)
+    log_scale = 0.0
+    for k in range(T):
+        if k:
+            P = P @ J[T - k]                                # ∂h_T/∂h_{T-k} / exp(log_scale)
+            log_scale += m[T - k]
+        log_scale += float(renormalise(P))
+        Q[k], logs[k] = P, log_scale
+    return log_spectral_norms(Q, logs) / np.log(10.0)
+
+
 # --------------------------------------------------------------------------- the explorer's maths
 
 @dataclass(frozen=True)
@@ -66,22 +137,27 @@ class GradientState:
     """Everything the explorer shows for one setting of its controls.
 
     k : (T,) steps back, 0 … T-1
-    norms : (T,) measured ‖∂h_T/∂h_{T-k}‖₂ (inf = beyond float64, 0 = exactly zero, NaN = undefined
-        because the product crosses a state that overflowed into NaN)
-    bound : (T,) (γλ₁)^k
+    log10_norms : (T,) measured log₁₀‖∂h_T/∂h_{T-k}‖₂, exact far beyond float64: -inf only for a
+        true zero (switched-off ReLUs), NaN where the product crosses a state that overflowed into
+        NaN (φ′ is undefined there)
+    log10_bound : (T,) log₁₀ (γλ₁)^k = k log₁₀ γλ₁
     eigenvalues : (H,) complex eigenvalues of W_hh
     h : (T, H) hidden states h_1 … h_T (may hold inf/NaN when the forward pass overflows)
     gamma, lambda1, rho, gamma_lambda : γ, σ₁(W_hh), ρ(W_hh), γλ₁
-    regime : "vanishing", "exploding" or "edge"
+    regime : "vanishing", "exploding", "edge" or "too short" (see :func:`classify`)
     verdict : one line saying so, with numbers
     overflow_step : first step t (1-based) whose state is not finite, or None
-    saturated : for tanh and sigmoid, the fraction of all φ'(z_t,i) (every step and unit) below
+    saturated : for tanh and sigmoid, the fraction of all φ′(z_t,i) (every step and unit) below
         SATURATED_BELOW · γ; None for relu and linear
+    mean_dphi : mean of φ′(z_t,i)/γ over every step and unit (linear: 1)
+
+    ``norms`` and ``bound`` are 10 ** the logs: plain numbers, which underflow to 0 and overflow
+    to inf where the logs do not.
     """
 
     k: np.ndarray
-    norms: np.ndarray
-    bound: np.ndarray
+    log10_norms: np.ndarray
+    log10_bound: np.ndarray
     eigenvalues: np.ndarray
     h: np.ndarray
     gamma: float
@@ -92,39 +168,87 @@ class GradientState:
     verdict: str
     overflow_step: int | None
     saturated: float | None
+    mean_dphi: float
+
+    @property
+    def norms(self) -> np.ndarray:
+        """(T,) ‖∂h_T/∂h_{T-k}‖₂ as float64 numbers (0 or inf where they leave float64's range)."""
+        with np.errstate(over="ignore", under="ignore"):
+            return 10.0 ** self.log10_norms
+
+    @property
+    def bound(self) -> np.ndarray:
+        """(T,) (γλ₁)^k as float64 numbers (0 or inf where they leave float64's range)."""
+        with np.errstate(over="ignore", under="ignore"):
+            return 10.0 ** self.log10_bound
 
 
-def _num(v: float) -> str:
-    """A ratio for the verdict: 0.62, 3e-11, 4e+08, ∞ or 0."""
-    if np.isnan(v):
+def power_of_ten_text(log10_value: float) -> str:
+    """A number known by its log₁₀, as the verdict prints it: "0.62", "0.0031", "1.0", "54", "3e-11", "7e+299",
+    "2e-350" (beyond float64 too), "exactly 0" for -inf, "undefined (NaN)" for NaN."""
+    value = float(log10_value)
+    if np.isnan(value):
         return "undefined (NaN)"
-    if v == 0:
+    if value == -np.inf:
         return "exactly 0"
-    if not np.isfinite(v):
-        return "∞ (beyond float64)"
-    return f"{v:.2g}" if 1e-2 <= v < 1e3 else f"{v:.0e}"
+    if value == np.inf:
+        return "∞"
+    number = 10.0 ** value if value < 3 else np.inf
+    if 0.000995 <= number < 9.95:
+        return f"{number:#.2g}"
+    if 9.95 <= number < 999.5:
+        return f"{number:.0f}"
+    exponent = int(np.floor(value))
+    mantissa = round(10.0 ** (value - exponent))
+    if mantissa == 10:
+        mantissa, exponent = 1, exponent + 1
+    return f"{mantissa}e{exponent:+03d}"
 
 
-def classify(gamma_lambda: float, ratio: float) -> str:
-    """The regime: "vanishing" whenever γλ₁ < 1 (the bound guarantees it); otherwise read from the
-    measured ratio ‖∂h_T/∂h_{T-k}‖ at the largest k: below 1e-2 "vanishing", above 1e2
-    "exploding" (inf, and NaN from states that overflowed, count as exploding), else "edge"."""
+def rate_text(log10_rate: float) -> str:
+    """The mean factor per step: "0.32", "1.004", "54", "1e-80" (three decimals near 1, where the
+    regimes meet)."""
+    value = float(log10_rate)
+    if abs(value) < 0.05:
+        return f"{10.0 ** value:.3f}"
+    return power_of_ten_text(value)
+
+
+def classify(gamma_lambda: float, log10_ratio: float, k: int) -> str:
+    """The regime of a gradient measured k steps back, ratio = ‖∂h_T/∂h_{T-k}‖ (given by its log₁₀).
+
+    - "vanishing" whenever γλ₁ < 1: the bound guarantees it, whatever k;
+    - "vanishing" for a true zero (log₁₀ = -inf): the product stays 0 further back;
+    - "exploding" for NaN: the states overflowed, so φ′ is undefined on the way back;
+    - "too short" for k < MIN_STEPS: a few steps can grow or shrink on the way (a non-normal W_hh
+      stretches before it settles), so they do not tell the regime;
+    - otherwise from the rate per step, r = ratio^(1/k), the geometric mean of the k steps' factors:
+      "vanishing" below 10^(-EDGE_DECADES_PER_STEP) ≈ 0.977, "exploding" above 10^(+…) ≈ 1.023,
+      "edge" between (at most ×10 or ÷10 over 100 steps).
+    """
     gamma_lambda = float(as_float_array("gamma_lambda", gamma_lambda, ()))
-    ratio = float(as_float_array("ratio", ratio, (), finite=False))
+    log10_ratio = float(as_float_array("log10_ratio", log10_ratio, (), finite=False))
+    k = positive_int("k", k, minimum=0)
     if gamma_lambda < 0:
         raise ValueError(f"gamma_lambda must be a number >= 0 (γ · σ₁), got {gamma_lambda}")
-    if ratio < 0:
-        raise ValueError(f"ratio must be a norm ratio >= 0 (inf and NaN allowed), got {ratio}")
-    if np.isnan(ratio):
-        return "exploding"
-    if gamma_lambda < 1 or ratio < VANISH_BELOW:
+    if gamma_lambda < 1 or log10_ratio == -np.inf:
         return "vanishing"
-    return "exploding" if ratio > EXPLODE_ABOVE else "edge"
+    if np.isnan(log10_ratio) or log10_ratio == np.inf:
+        return "exploding"
+    if k < MIN_STEPS:
+        return "too short"
+    rate = log10_ratio / k
+    if rate < -EDGE_DECADES_PER_STEP:
+        return "vanishing"
+    return "exploding" if rate > EDGE_DECADES_PER_STEP else "edge"
 
 
 def gamma_lambda_text(gamma_lambda: float) -> str:
-    """"γλ₁ = 0.90 < 1", "γλ₁ = 1.00 ≥ 1", "γλ₁ = 2.15 > 1": two decimals, more below 1 when
-    rounding would print 1.00 for a value that is really below 1."""
+    """"γλ₁ = 0.90 < 1", "γλ₁ = 1.00 ≥ 1", "γλ₁ = 2.15 > 1", "γλ₁ = 0.0045 < 1": two decimals (two
+    significant digits below 0.1), more below 1 when rounding would print 1.00 for a value that
+    is really below 1."""
+    if gamma_lambda < 0.1:
+        return f"γλ₁ = {gamma_lambda:.2g} < 1"
     if gamma_lambda < 1:
         digits = 2
         while float(f"{gamma_lambda:.{digits}f}") >= 1 and digits < 16:
@@ -134,46 +258,58 @@ def gamma_lambda_text(gamma_lambda: float) -> str:
     return f"γλ₁ = {text} " + ("≥ 1" if text == "1.00" else "> 1")
 
 
-def verdict(gamma_lambda: float, ratio: float, k: int, activation: str,
-            overflow_step: int | None = None, gamma_rho: float | None = None) -> tuple[str, str]:
-    """(regime, one-line verdict) for a measured ratio ‖∂h_T/∂h_{T-k}‖ (‖∂h_T/∂h_T‖ = 1).
+def verdict(gamma_lambda: float, log10_ratio: float, k: int, activation: str,
+            overflow_step: int | None = None, gamma_rho: float | None = None,
+            mean_dphi: float | None = None) -> tuple[str, str]:
+    """(regime, one-line verdict) for a measured log₁₀‖∂h_T/∂h_{T-k}‖ (‖∂h_T/∂h_T‖ = 1).
 
-    Only γλ₁ < 1 is written as a consequence ("→ vanishing (guaranteed by the bound)"). With
-    γλ₁ ≥ 1 the bound only allows growth, and the verdict reports what the measurement shows
-    ("(growth allowed), and it does explode", "…, yet it vanishes", "…, and it stays near the edge").
+    The regime is :func:`classify`'s; the line quotes the rate per step and the ratio itself. Only
+    γλ₁ < 1 is written as a consequence ("→ vanishing (guaranteed by the bound)"). With γλ₁ ≥ 1 the
+    bound only allows growth, and the verdict reports what the measurement shows ("(growth
+    allowed), and it does explode", "…, yet it vanishes", "…, and it stays near the edge", "…; too
+    short to tell").
 
-    gamma_rho : γρ(W_hh), optional. When the gradient vanishes although γλ₁ ≥ 1, the reason given
-        is γρ < 1 (the eigenvalues lie inside the 1/γ circle) if it holds, else switched-off units
-        (relu) or saturated units (tanh, sigmoid); for a linear RNN it is always the eigenvalues
-        (‖W^k‖ ≥ ρ^k, so a linear gradient can only vanish with ρ < 1).
+    gamma_rho : γρ(W_hh), optional; mean_dphi : mean φ′/γ along the run, optional. When the
+        gradient vanishes although γλ₁ ≥ 1, the reason given is: for a linear RNN the eigenvalues
+        (‖W^k‖^(1/k) → ρ, so it can only vanish with ρ < 1); for relu switched-off units; for tanh
+        and sigmoid γρ < 1 if it holds, as the likely reason (for a random W_hh the eigenvalues
+        usually set the long-run rate, but with φ′ changing every step they do not decide it),
+        else saturated units (with the mean φ′/γ). "mean ×r per step" is the geometric mean r of
+        the k step factors, 10^(log₁₀ ratio / k).
     """
     choice("activation", activation, ACTIVATION_NAMES)
-    k = positive_int("k", k, minimum=0)
-    regime = classify(gamma_lambda, ratio)
+    regime = classify(gamma_lambda, log10_ratio, k)
+    log10_ratio = float(log10_ratio)
     gl = gamma_lambda_text(gamma_lambda)
     back = f"the gradient from {k} step{'s' if k != 1 else ''} back"
-    if ratio == 0 and activation == "relu":
-        tail = f"{back} is exactly 0 (every path crosses a switched-off ReLU)"
-    elif regime == "exploding":
-        tail = f"{back} is {_num(ratio)}" + ("" if not np.isfinite(ratio) else " times the most recent one")
+    if log10_ratio == -np.inf:
+        amount = f"{back} is exactly 0" + (" (every path crosses a switched-off ReLU)" if activation == "relu" else "")
+    elif np.isnan(log10_ratio):
+        amount = f"{back} is undefined (NaN)"
     else:
-        tail = f"{back} is {_num(ratio)} of the most recent one"
+        amount = (f"{back} is {power_of_ten_text(log10_ratio)} "
+                  + ("times the most recent one" if log10_ratio >= 0 else "of the most recent one"))
+    if k >= 2 and np.isfinite(log10_ratio):
+        amount += f" (mean ×{rate_text(log10_ratio / k)} per step)"
     if gamma_lambda < 1:
-        line = f"{gl} → vanishing (guaranteed by the bound): {tail}"
+        line = f"{gl} → vanishing (guaranteed by the bound): {amount}"
+    elif regime == "too short":
+        line = f"{gl} (growth allowed); too short to tell ({k} < {MIN_STEPS} steps): {amount}"
     elif regime == "vanishing":
-        if ratio == 0 and activation == "relu":
+        if activation == "linear":
+            why = f"ρ = {gamma_rho:.2f} < 1: " if gamma_rho is not None else ""
+            why += "the eigenvalues lie inside the unit circle"
+        elif activation == "relu":
             why = "switched-off units"
         elif gamma_rho is not None and gamma_rho < 1:
-            why = f"γρ = {gamma_rho:.2f} < 1: the eigenvalues lie inside the 1/γ circle"
-        elif activation == "linear":
-            why = "the eigenvalues lie inside the unit circle"
+            why = f"likely: γρ = {gamma_rho:.2f} < 1, eigenvalues inside the 1/γ circle"
         else:
-            why = "switched-off units" if activation == "relu" else "saturated units"
-        line = f"{gl} (growth allowed), yet it vanishes ({why}): {tail}"
+            why = "saturated units" + (f": φ′ is {mean_dphi:.2g} γ on average" if mean_dphi is not None else "")
+        line = f"{gl} (growth allowed), yet it vanishes ({why}): {amount}"
     elif regime == "exploding":
-        line = f"{gl} (growth allowed), and it does explode: {tail}"
+        line = f"{gl} (growth allowed), and it does explode: {amount}"
     else:
-        line = f"{gl} (growth allowed), and it stays near the edge: {tail}"
+        line = f"{gl} (growth allowed), and it stays near the edge: {amount}"
     if overflow_step is not None:
         line += f" · the states overflow (∞/NaN) from step {overflow_step}"
     return regime, line
@@ -191,11 +327,13 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     """Run one sequence through an RNN and measure how the gradient decays or grows with distance.
 
     W_hh = :func:`helpers.init.recurrent_matrix` (H, scale, init, seed); each unit receives its own input,
-    x_t ~ amplitude · N(0, 1) (W_xh = I, b_h = 0, h_0 = 0), drawn from ``seed`` + 1. A large
-    amplitude drives tanh and sigmoid into saturation (φ' ≈ 0).
+    x_t ~ amplitude · N(0, 1) for t = 1 … T (W_xh = I, b_h = 0, h_0 = 0), drawn from ``seed`` + 1
+    (so a shorter T sees the first T inputs of a longer one). A large amplitude drives tanh and
+    sigmoid into saturation (φ′ ≈ 0).
 
-    Returns a :class:`GradientState`; nothing warns or raises when values overflow: norms become
-    inf, states inf/NaN, and the verdict says so.
+    The norms are carried as logarithms (:func:`log10_jacobian_norms`), so they are exact however
+    small or large; only the states themselves can overflow (relu, linear), which the verdict
+    reports. Nothing warns or raises.
     """
     act = get_activation(activation)
     choice("activation", act.name, ACTIVATION_NAMES)
@@ -203,26 +341,33 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     amplitude = _amplitude(amplitude)
     W_hh = recurrent_matrix(H, scale, init, seed)
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, 1, H))
-    h, cache = rnn_forward(x, np.zeros((1, H)), np.eye(H), W_hh, np.zeros(H), act)
-    norms = jacobian_norms(cache)[:, 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        h, cache = rnn_forward(x, np.zeros((1, H)), np.eye(H), W_hh, np.zeros(H), act)
+    z = cache.z[:, 0]
+    log_dphi = log_activation_derivative(act, z)
+    log10_norms = log10_jacobian_norms(log_dphi, W_hh)
     if act.name != "linear":
-        # φ'(NaN) is undefined: a product that crosses a step whose net input overflowed into NaN
-        # is NaN, not the 0 that relu' would report (linear φ' ≡ 1 needs no state).
-        crossed = np.cumsum(np.isnan(cache.z[::-1, 0]).any(axis=1)) > 0     # [k-1]: steps T … T-k+1
-        norms[1:][crossed[:T - 1]] = np.nan
+        # φ′(NaN) is undefined: a product that crosses a step whose net input overflowed into NaN
+        # is NaN, not a number (linear φ′ ≡ 1 needs no state).
+        crossed = np.cumsum(np.isnan(z[::-1]).any(axis=1)) > 0     # [k-1]: steps T … T-k+1
+        log10_norms[1:][crossed[:T - 1]] = np.nan
     eigenvalues, singular_values = spectrum(W_hh)
     lambda1 = float(singular_values[0])
     gl = act.gamma * lambda1
     k = np.arange(T)
+    log10_bound = k * np.log10(gl)
     bad = ~np.isfinite(h[:, 0]).all(axis=1)
     overflow = int(np.argmax(bad)) + 1 if bad.any() else None
     rho = float(np.abs(eigenvalues).max())
-    regime, line = verdict(gl, float(norms[-1]), T - 1, act.name, overflow, act.gamma * rho)
+    with np.errstate(invalid="ignore"):
+        dphi = np.exp(log_dphi[np.isfinite(z)]) / act.gamma if act.name != "linear" else np.ones(1)
+    mean_dphi = float(dphi.mean()) if dphi.size else float("nan")
+    regime, line = verdict(gl, float(log10_norms[-1]), T - 1, act.name, overflow, act.gamma * rho, mean_dphi)
     saturated = None
     if act.name in ("tanh", "sigmoid"):
-        saturated = float(np.mean(act.df(cache.z[:, 0]) < SATURATED_BELOW * act.gamma))
-    return GradientState(k, norms, bound_curve(gl, k), eigenvalues, h[:, 0], act.gamma,
-                         lambda1, rho, gl, regime, line, overflow, saturated)
+        saturated = float(np.mean(act.df(z) < SATURATED_BELOW * act.gamma))
+    return GradientState(k, log10_norms, log10_bound, eigenvalues, h[:, 0], act.gamma, lambda1, rho, gl,
+                         regime, line, overflow, saturated, mean_dphi)
 
 
 # --------------------------------------------------------------------------- phase diagram
@@ -234,8 +379,9 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
     One input sequence and one base matrix W₀ = :func:`helpers.init.recurrent_matrix` (H, 1, init, seed) are
     shared by the whole grid; row i uses W_hh = scales[i] · W₀. All scales run together as one
     batch, and the product ∂h_t/∂h_0 = J_t ∂h_{t-1}/∂h_0 is accumulated forward, so every length
-    comes from one pass of max(lengths) steps. Products are renormalised every step, so the log
-    stays exact far beyond float64.
+    comes from one pass of max(lengths) steps. Products are renormalised every step and φ′ enters
+    through its logarithm (:func:`log_activation_derivative`), so the log stays exact far beyond
+    float64.
 
     Parameters
     ----------
@@ -273,9 +419,9 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
             h = act.f(z)
             if act.name != "linear":                           # φ' ≡ 1 needs no state
                 finite &= ~np.isnan(z).any(axis=1)
-            J_scale = scales[:, None] * act.df(z)            # diag(φ'(z_t)) · scale, (S, H)
-            P = J_scale[:, :, None] * (W0 @ P)
-            log_scale += renormalise(P)
+            d, m = _step_factors(log_activation_derivative(act, z))     # φ'(z_t) = exp(m) · d, (S, H)
+            P = (scales[:, None] * d)[:, :, None] * (W0 @ P)
+            log_scale += m + renormalise(P)
             if want[t]:
                 Q.append(P.copy())
                 L.append(np.where(finite, log_scale, np.nan))
@@ -296,19 +442,11 @@ def edge_scale(activation: str, *, H: int = 32, init: str = "gaussian", seed: in
 
 # --------------------------------------------------------------------------- feed-forward vs RNN
 
-def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth: int = 100, *,
-                             H: int = 32, trials: int = 20, amplitude: float = 1.0, seed: int = 0):
-    """log₁₀‖∂h_L/∂h_0‖₂ for L = 0 … depth, in a deep feed-forward stack and in an RNN.
-
-    Both run h_l = φ(W h_{l-1}) from the same random h_0 (entries amplitude · N(0, 1)) with
-    Gaussian weights of the same scale; the feed-forward stack draws a new W for every layer, the
-    RNN reuses one W_hh at every step. Each of ``trials`` runs uses its own seed.
-
-    Returns
-    -------
-    (feedforward, recurrent), each (trials, depth + 1); column 0 is 0 (the identity).
-    """
-    act = get_activation(activation)
+def feedforward_draws(scale: float = 1.0, depth: int = 100, *, H: int = 32, trials: int = 20,
+                      amplitude: float = 1.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The random draws of :func:`feedforward_vs_recurrent`: h0 (trials, H) with entries
+    amplitude · N(0, 1), then W (depth, trials, H, H) with entries N(0, scale²/H), both from one
+    generator seeded with ``seed``. W[l, b] is layer l + 1 of draw b; the RNN of draw b uses W[0, b]."""
     scale = positive_float("scale", scale)
     depth = positive_int("depth", depth)
     trials = positive_int("trials", trials)
@@ -316,7 +454,25 @@ def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth
     amplitude = _amplitude(amplitude)
     rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
     h0 = amplitude * rng.standard_normal((trials, H))
-    W_ff = rng.standard_normal((depth, trials, H, H)) * (scale / np.sqrt(H))
+    return h0, rng.standard_normal((depth, trials, H, H)) * (scale / np.sqrt(H))
+
+
+def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth: int = 100, *,
+                             H: int = 32, trials: int = 20, amplitude: float = 1.0, seed: int = 0):
+    """log₁₀‖∂h_L/∂h_0‖₂ for L = 0 … depth, in a deep feed-forward stack and in an RNN.
+
+    Both run h_l = φ(W h_{l-1}) from the same random h_0 (entries amplitude · N(0, 1)) with
+    Gaussian weights of the same scale; the feed-forward stack draws a new W for every layer, the
+    RNN reuses one W_hh at every step (its first layer's W). The ``trials`` draws come from one
+    generator seeded with ``seed`` (:func:`feedforward_draws`).
+
+    Returns
+    -------
+    (feedforward, recurrent), each (trials, depth + 1); column 0 is 0 (the identity).
+    """
+    act = get_activation(activation)
+    h0, W_ff = feedforward_draws(scale, depth, H=H, trials=trials, amplitude=amplitude, seed=seed)
+    trials, H = h0.shape
     results = []
     for shared in (False, True):
         h = h0
@@ -329,8 +485,9 @@ def feedforward_vs_recurrent(activation: str = "tanh", scale: float = 1.0, depth
                 W = W_ff[0] if shared else W_ff[layer - 1]
                 z = np.einsum("bij,bj->bi", W, h)
                 h = act.f(z)
-                P = act.df(z)[:, :, None] * (W @ P)
-                Ps[layer], logs[layer] = P, logs[layer - 1] + renormalise(P)
+                d, m = _step_factors(log_activation_derivative(act, z))  # φ'(z) = exp(m) · d
+                P = d[:, :, None] * (W @ P)
+                Ps[layer], logs[layer] = P, logs[layer - 1] + m + renormalise(P)
             results.append((log_spectral_norms(Ps, logs) / np.log(10.0)).T)
     return results[0], results[1]
 
@@ -351,3 +508,60 @@ def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tan
     with np.errstate(over="ignore", invalid="ignore"):
         dx = rnn_backward(do @ W_hy, cache)["x"]
         return np.linalg.norm(dx, axis=2).mean(axis=1) * cache.x.shape[1]
+
+
+def dead_units(params, x, activation: str = "relu") -> np.ndarray:
+    """The hidden units that never fire: indices i with h_t,i ≤ 0 at every step t and for every
+    sequence of x (T, B, D), run from h_0 = 0 with ``params`` (as in
+    :func:`helpers.rnn.rnn_loss_and_grads`). For relu such a unit passes no gradient (relu′ = 0), so
+    the weights into it stop changing: unless the other units change its input, it stays off.
+    States that overflowed (NaN) count as not firing."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        h = rnn_outputs(params, x, activation=activation)[1]
+        return np.flatnonzero(~(h > 0).any(axis=(0, 1)))
+
+
+def describe_runs(histories, last: int = 20) -> str:
+    """One line on several runs of :func:`helpers.optim.train_sgd` (one per seed, in order): how many
+    finish, the range of their mean loss over the ``last`` steps, and which seeds stopped at a
+    non-finite loss or gradient and when. For example "4 of 5 finish (loss 0.084–0.090 over the
+    last 20 steps); stopped (loss or gradient not finite): seed 2 at step 3"."""
+    histories = list(histories)
+    if not histories or not all(hasattr(h, "status") and hasattr(h, "loss") for h in histories):
+        raise ValueError(f"histories must be a non-empty list of train_sgd results, got {histories!r:.80}")
+    last = positive_int("last", last)
+    done = [h for h in histories if h.status == "finished"]
+    parts = [f"{len(done)} of {len(histories)} finish"]
+    if done:
+        ends = sorted({f"{float(np.mean(h.loss[-last:])):.3f}" for h in done}, key=float)
+        parts[0] += f" (loss {'–'.join(dict.fromkeys([ends[0], ends[-1]]))} over the last {last} steps)"
+    stops = [f"seed {n} at step {len(h.loss)}" for n, h in enumerate(histories) if h.status != "finished"]
+    if stops:
+        parts.append("stopped (loss or gradient not finite): " + ", ".join(stops))
+    return "; ".join(parts)
+
+
+def step_table(history, batch, steps: int = 4, activation: str = "relu") -> str:
+    """The first ``steps`` steps of a :func:`helpers.optim.train_sgd` run made with
+    ``record_params=True``, one line each: ‖W_hh‖₂ and ρ(W_hh) of the weights the step started
+    from, the largest |state| of that step's forward pass on ``batch(step)`` (the inputs x of the
+    batch it trained on), the loss and ‖g‖; and, if the run stopped there, the step whose loss was
+    not finite."""
+    starts = getattr(history, "starts", None)
+    if not starts:
+        raise ValueError("history must come from train_sgd(..., record_params=True): it has no starts")
+    steps = positive_int("steps", steps)
+    lines = []
+    for t, start in enumerate(starts[:steps]):
+        W = start["W_hh"]
+        line = f"  step {t}: ‖W_hh‖₂ = {largest_singular_value(W):.3g}, ρ = {spectral_radius(W):.3g}"
+        if t < len(history.loss):
+            with np.errstate(over="ignore", invalid="ignore"):
+                h = rnn_outputs(start, batch(t), activation=activation)[1]
+            line += (f", largest |state| {np.abs(h).max():.2g}, loss {history.loss[t]:.2g}, "
+                     f"‖g‖ = {history.grad_norm[t]:.2g}")
+        else:
+            what = "loss" if "loss" in history.message else "gradient"
+            line += f": the {what} is not finite (NaN or ∞), the trainer stops"
+        lines.append(line)
+    return "\n".join(lines)

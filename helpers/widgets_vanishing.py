@@ -33,7 +33,9 @@ INIT_LABELS = {"gaussian": "Gaussian", "orthogonal": "orthogonal", "identity": "
 # What the explorer shows for every control; gradient_explorer(**defaults) overrides these.
 DEFAULTS = {"scale": 0.5, "activation": "tanh", "T": 100, "amplitude": 1.0, "init": "gaussian", "seed": 0}
 # The gradient axis spans 10⁻⁶⁰ … 10⁶⁰ for every setting: moving a control tilts the line instead of
-# relabelling the axis. Values beyond are marked on the edges (▲ above, ▼ below, with ∞/NaN and 0).
+# relabelling the axis. The lines are log₁₀ values, exact however far they go (the verdict quotes
+# them); points beyond the axis are also marked on its edges (▲ above, ▼ below), and so are the
+# gradients that are undefined because the states overflowed (▲) and true zeros of relu (▼).
 DECADES = (-60.0, 60.0)
 
 _LOOK = {"width": "330px", "description_width": "110px"}
@@ -51,10 +53,10 @@ _CONTROLS = Controls(
 )
 
 
-def _log10(values: np.ndarray) -> np.ndarray:
-    """log₁₀ of positive finite values; NaN elsewhere (0 and ∞ get their own marks)."""
-    ok = np.isfinite(values) & (values > 0)
-    return np.where(ok, np.log10(np.where(ok, values, 1.0)), np.nan)
+def _drawable(logs: np.ndarray) -> np.ndarray:
+    """log₁₀ values as a line can draw them: finite values stay (however far beyond the axis), -inf
+    (true zeros) and NaN (undefined) become gaps, which get their own marks."""
+    return np.where(np.isfinite(logs), logs, np.nan)
 
 
 _RADII = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -76,9 +78,10 @@ def _power_of_ten(value: float, _pos=None) -> str:
 
 
 class _NormsPanel:
-    """‖∂h_T/∂h_{T-k}‖ against k and the bound (γλ₁)^k, in decades on an axis fixed at 10⁻⁶⁰ … 10⁶⁰;
-    values beyond it (and ∞/NaN, and exact zeros, which a log axis cannot show) are marks on the
-    top and bottom edges, explained on the x label's row."""
+    """‖∂h_T/∂h_{T-k}‖ against k and the bound (γλ₁)^k: their exact log₁₀ values on a linear axis
+    fixed at 10⁻⁶⁰ … 10⁶⁰ (ticks labelled as powers of ten). Values beyond it, gradients that are
+    undefined because the states overflowed (NaN) and true zeros (relu) are marks on the top and
+    bottom edges, explained on the x label's row."""
 
     def __init__(self, ax):
         self.ax = ax
@@ -112,21 +115,22 @@ class _NormsPanel:
     def draw(self, s: GradientState, activation: str) -> None:
         color = ACTIVATION_COLORS[activation]
         lo, hi = DECADES
-        shown = _log10(s.norms)
-        self.measured.set_data(s.k, shown)
+        logs = s.log10_norms
+        self.measured.set_data(s.k, _drawable(logs))
         self.measured.set_color(color)
-        self.bound.set_data(s.k, _log10(s.bound))
+        self.bound.set_data(s.k, _drawable(s.log10_bound))
         if self.key.legend_handles[0].get_color() != color:    # (a changed key is redrawn)
             self.key.legend_handles[0].set_color(color)
-        above = ~np.isfinite(s.norms) | (shown > hi)
-        below = (s.norms == 0) | (shown < lo)
+        undefined, zero = np.isnan(logs), logs == -np.inf
+        with np.errstate(invalid="ignore"):
+            high, low = logs > hi, (logs < lo) & ~zero
+        above, below = undefined | high, zero | low
         self.inf_marks.set_data(s.k[above], np.full(int(above.sum()), 1.0))
         self.zero_marks.set_data(s.k[below], np.zeros(int(below.sum())))
-        notes = []
-        if above.any():
-            notes.append(f"▲ above {_power_of_ten(hi)}" + (", ∞ or NaN" if not np.isfinite(s.norms).all() else ""))
-        if below.any():
-            notes.append(f"▼ below {_power_of_ten(lo)}" + (" or exactly 0" if (s.norms == 0).any() else ""))
+        up = [f"above {_power_of_ten(hi)}"] if high.any() else []
+        up += ["undefined (overflow)"] if undefined.any() else []
+        down = ([f"below {_power_of_ten(lo)}"] if low.any() else []) + (["exactly 0"] if zero.any() else [])
+        notes = [f"{mark} " + " or ".join(words) for mark, words in (("▲", up), ("▼", down)) if words]
         self.note.set_text("   ".join(notes))
         self.ax.set_xlim(0, max(s.k.size - 1, 1))
 
@@ -191,8 +195,9 @@ class _StatesPanel:
 
 class _EigsPanel:
     """The eigenvalues of W_hh in the complex plane with the unit circle, the circle of radius 1/γ
-    (left out where it is the unit circle) and the circle of radius λ₁; the limits grow in round
-    steps, so most changes keep them."""
+    (left out where it is the unit circle) and the circle of radius λ₁ (left out where it would be a
+    few pixels under the eigenvalues; the title gives λ₁); the limits grow in round steps, so most
+    changes keep them."""
 
     def __init__(self, ax, H: int):
         self.ax = ax
@@ -224,6 +229,7 @@ class _EigsPanel:
         self.gamma_circle.set_visible(not np.isclose(r_gamma, 1.0))
         self.lambda_circle.set_data(s.lambda1 * self.circle.real, s.lambda1 * self.circle.imag)
         R = _nice_ceil(1.1 * max(1.0, r_gamma, s.lambda1))
+        self.lambda_circle.set_visible(s.lambda1 >= R / 20)       # smaller, it hides under the eigenvalues
         self.ax.set_xlim(-R, R)
         self.ax.set_ylim(-R, R)
         self.ax.set_title(f"eigenvalues of Wₕₕ\nρ = {s.rho:.3g}, λ₁ = {s.lambda1:.3g}, 1/γ = {r_gamma:g}",
@@ -286,8 +292,9 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     initialisation of W_hh (Gaussian, orthogonal, identity) and a seed.
     Keyword arguments set their starting values (names as in ``DEFAULTS``).
 
-    Panels: ‖∂h_T/∂h_{T-k}‖ against k with the bound (γλ₁)^k on a log axis fixed at 10⁻⁶⁰ … 10⁶⁰
-    (▲/▼ mark values beyond it, ∞/NaN and exact zeros); the hidden states as a heat map with a
+    Panels: log₁₀‖∂h_T/∂h_{T-k}‖ against k with the bound k log₁₀ γλ₁, exact logs on an axis fixed
+    at 10⁻⁶⁰ … 10⁶⁰ (▲/▼ mark values beyond it, gradients left undefined by overflowed states, and
+    true zeros); the hidden states as a heat map with a
     colour bar; the eigenvalues of W_hh with the unit circle and the circles of radius 1/γ and λ₁.
     The header names the setting, the status line holds the verdict. Overflow is drawn as labelled
     marks, never an error.

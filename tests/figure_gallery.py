@@ -358,6 +358,8 @@ def _live() -> dict[str, Callable]:
             live=False, activation="sigmoid", amplitude=4.0),
         "widgets_vanishing.gradient_explorer[overflow]": lambda: widgets_vanishing.gradient_explorer(
             live=False, activation="linear", scale=50.0, T=200),
+        "widgets_vanishing.gradient_explorer[underflow]": lambda: widgets_vanishing.gradient_explorer(
+            live=False, activation="tanh", scale=0.01, T=200),
         "widgets_sequences.power_slider": lambda: widgets_sequences.power_slider(live=False),
         "widgets_sequences.hidden_state_player": player,
         "widgets_sequences.memory_fade": lambda: widgets_sequences.memory_fade(live=False),

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+from helpers import vanishing as gt
 from helpers import widgets_vanishing as widgets
 from helpers.init import INITS
 from helpers.vanishing import ACTIVATION_NAMES, gradient_state
@@ -60,30 +61,39 @@ def _check_consistent(view, values, verdict):
     assert verdict == s.verdict
     gl = float(re.search(r"γλ₁ = ([0-9.]+)", verdict).group(1))
     assert gl == pytest.approx(s.gamma_lambda, abs=0.006)
-    # The verdict's regime agrees with γλ₁: below 1 it must be vanishing; exploding needs > 1.
+    # The verdict's regime agrees with γλ₁: below 1 it must be vanishing; exploding needs > 1; and
+    # with γλ₁ ≥ 1 it follows the rate per step (tests/test_vanishing.py checks the rules in full).
     if s.gamma_lambda < 1:
         assert s.regime == "vanishing" and "vanishing" in verdict
     if s.regime == "exploding":
         assert s.gamma_lambda > 1
+    assert s.regime == gt.classify(s.gamma_lambda, s.log10_norms[-1], values["T"] - 1)
+    assert "∞" not in verdict.split(" · ")[0]                  # the gradient is a number, however large
     # The header names the setting; the verdict is the status line's alone (not repeated).
     assert d["header"] == (f"{values['activation']} RNN, {widgets.INIT_LABELS[values['init']]} Wₕₕ × "
                            f"{values['scale']:.3g}, T = {values['T']}, input amplitude {values['amplitude']:g}")
     assert "γλ₁" not in d["header"] and s.regime not in d["header"]
-    # The drawn lines are log₁₀ of the state's values; 0, ∞ and NaN are marks, not line points.
-    ok = np.isfinite(s.norms) & (s.norms > 0)
-    np.testing.assert_allclose(d["measured"][ok], np.log10(s.norms[ok]), rtol=1e-12, atol=1e-12)
+    # The drawn lines are the state's exact log₁₀ values, wherever they go; a true zero (-inf) and an
+    # undefined gradient (NaN) are marks, not line points. Nothing is exponentiated on the way.
+    logs = s.log10_norms
+    ok = np.isfinite(logs)
+    np.testing.assert_array_equal(d["measured"][ok], logs[ok])
     assert np.isnan(d["measured"][~ok]).all()
-    # Marks on the edges: ▲ where the value lies above the fixed axis or is ∞/NaN, ▼ below it or 0.
+    np.testing.assert_array_equal(d["bound"], s.log10_bound)
+    assert np.isfinite(d["bound"]).all()                       # the bound's line never stops
+    # Marks on the edges: ▲ where the value lies above the fixed axis or is undefined (the states
+    # overflowed), ▼ below it or a true zero.
     lo, hi = widgets.DECADES
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log10(s.norms)
-    np.testing.assert_array_equal(view.norms.inf_marks.get_xdata(), s.k[~np.isfinite(s.norms) | (logs > hi)])
-    np.testing.assert_array_equal(view.norms.zero_marks.get_xdata(), s.k[(s.norms == 0) | (logs < lo)])
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(view.norms.inf_marks.get_xdata(), s.k[np.isnan(logs) | (logs > hi)])
+        np.testing.assert_array_equal(view.norms.zero_marks.get_xdata(), s.k[logs < lo])
+    if (logs == -np.inf).any():
+        assert values["activation"] == "relu" and "exactly 0" in view.norms.note.get_text()
+    else:
+        assert "exactly 0" not in view.norms.note.get_text() and "exactly 0" not in verdict
     # The bound is never below the measurement for the bounded activations.
     if values["activation"] in ("tanh", "sigmoid"):
-        both = np.isfinite(d["measured"]) & np.isfinite(d["bound"])
-        assert np.all(d["measured"][both] <= d["bound"][both] + 1e-9)
-        assert np.all(np.isfinite(s.norms) & (s.norms <= s.bound * (1 + 1e-9)) | np.isinf(s.bound))
+        assert np.all(logs <= s.log10_bound + 1e-9)
     # The gradient axis is the same for every setting: moving a control tilts the lines.
     assert d["ylim"] == widgets.DECADES
     assert d["image"].shape == (32, values["T"])
@@ -176,16 +186,31 @@ def test_a_small_slider_move_redraws_only_the_data_and_shows_what_a_full_draw_sh
 def test_overflow_is_drawn_as_labelled_marks(strict):
     app = _explorer(scale=widgets.SCALE_RANGE[1], activation="linear", T=200)
     view = app.view
-    assert len(view.norms.inf_marks.get_xdata()) > 0 and "∞" in view.norms.note.get_text()
+    # linear: the states overflow, the gradient (powers of W_hh) does not: a number beyond the axis
+    assert len(view.norms.inf_marks.get_xdata()) > 0 and view.norms.note.get_text() == "▲ above 10⁶⁰"
     assert "overflow" in view.states.title.get_text()
     assert np.ma.count_masked(np.ma.masked_invalid(view.states.image.get_array())) > 0
-    assert "∞" in app.status.value
-    app.controls["activation"].value = "relu"
-    assert "NaN" in view.norms.note.get_text() and "undefined (NaN)" in app.status.value
+    assert "e+4" in app.status.value and "the states overflow (∞/NaN) from step" in app.status.value
+    app.controls["amplitude"].value = 0.0                     # states stay 0: nothing overflows
+    assert "overflow" not in app.status.value and "overflow" not in view.states.title.get_text()
+    assert "∞" not in app.status.value and view.norms.note.get_text() == "▲ above 10⁶⁰"
+    app.controls["amplitude"].value = 1.0
+    app.controls["activation"].value = "relu"                 # relu: NaN states leave φ′ undefined
+    assert view.norms.note.get_text() == "▲ undefined (overflow)" and "undefined (NaN)" in app.status.value
     app.controls["amplitude"].value = 0.0
     app.controls["scale"].value = 1.0
-    assert "exactly 0" in view.norms.note.get_text() and len(view.norms.zero_marks.get_xdata()) == 199
+    assert view.norms.note.get_text() == "▼ exactly 0" and len(view.norms.zero_marks.get_xdata()) == 199
     app.fig.canvas.draw()
+
+
+def test_underflow_is_drawn_as_the_numbers_it_is(strict):
+    """The review's case: tanh at the smallest scale, T = 200, once drawn and called "exactly 0" from
+    k = 148, with the bound's line stopping at k = 185."""
+    app = _explorer(scale=widgets.SCALE_RANGE[0], T=200)
+    view, s = app.view, app.view.norms
+    assert s.note.get_text() == "▼ below 10⁻⁶⁰" and "exactly 0" not in app.status.value
+    assert np.isfinite(view.norms.measured.get_ydata()).all() and np.isfinite(view.norms.bound.get_ydata()).all()
+    assert float(view.norms.measured.get_ydata()[-1]) < -400
 
 
 def test_live_explorer_shows_canvas_status_and_png():
