@@ -98,3 +98,23 @@ def test_the_backward_pass_check_needs_every_term(capsys):
     assert out[3].startswith("✗ Exercise 2: not yet. Hint: return a dict with W_xh of shape (4, 3);")
     assert out[4].startswith("✗ Exercise 2: not yet. Hint: backward must be a function of (dh, cache), got dict;")
     assert all("compare each line with the equations" in line for line in out[1:])
+
+
+def test_close_turns_down_wrong_values_at_its_tolerances():
+    pair, one = ex.close(lambda: [1.0, 2.0]), ex.close(lambda: 1.0)
+    assert pair([1.0, 2.0]) is None and pair(np.array([1.0, 2.1])) == ""              # one entry off
+    assert pair([1.0]) == "the answer should have shape (2,), got (1,);"
+    assert one(1.0 + 5e-7) is None and one(1.0 + 2e-6) == ""                            # rtol 1e-6
+    near = ex.close(lambda: 31, atol=3.0)
+    assert near(33) is None and near(35) == ""
+    assert near("31") is None                                                          # numbers as text count
+    assert near("thirty") == "the answer should be numbers, got str;"
+
+
+def test_whole_accepts_every_spelling_of_the_number_and_only_it():
+    judge = ex.whole(lambda: 44)
+    assert [judge(a) for a in (44, 44.0, np.int64(44), np.float32(44))] == [None] * 4
+    assert judge(45) == "" and judge(43) == ""
+    assert judge(43.7) == "the answer should be a whole number (a count of steps), got 43.7;"
+    assert judge(True) == "the answer should be a whole number, got bool;"
+    assert judge("44") == "the answer should be a whole number, got str;"

@@ -26,6 +26,16 @@ def test_every_notebook_is_validated_by_strict_nbval():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_opening_cell_links_the_notation_card(path):
+    """Every lesson's first cell links notebooks/notation.md, the one page of symbols, shapes and indices."""
+    first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+    assert "](notation.md)" in first, "link the notation card in the opening cell: [notation card](notation.md)"
+    card = (ROOT / "notebooks" / "notation.md").read_text(encoding="utf-8")
+    for must in ("`x[0]` holds $x_1$", "`h_prev @ W_hh.T`", "gap", "scale"):
+        assert must in card, must
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_from_a_clean_run(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
