@@ -137,15 +137,15 @@ def _ibm_log_returns() -> np.ndarray:
 
 
 def _lag1_autocorrelation(answer):
-    """Either lag-1 autocorrelation of lesson 01 counts: the correlation of the pairs (Pearson), or
-    the textbook one, Σ (r_t − r̄)(r_{t+1} − r̄) / Σ (r_t − r̄)²."""
+    """Either lag-1 autocorrelation of lesson 01 counts, to three decimals: the correlation of the pairs
+    (Pearson), or the textbook one, Σ (r_i − r̄)(r_{i+1} − r̄) / Σ (r_i − r̄)²."""
     a = _numbers(answer, ())
     if isinstance(a, str):
         return a
     r = _ibm_log_returns() - _ibm_log_returns().mean()
     textbook = np.sum(r[:-1] * r[1:]) / np.sum(r * r)
     right = (lag_autocorrelation(_ibm_log_returns()), textbook)
-    return None if any(np.isclose(a, e, rtol=1e-6, atol=0) for e in right) else ""
+    return None if any(abs(a - e) <= 1e-3 for e in right) else ""             # three decimals are enough
 
 
 def _man_bites_dog():
@@ -339,7 +339,7 @@ KEYS: dict[str, _Key] = {
     "00.3": _Key("take logarithms: 40 ln w = ln 1000 (w > 0; three decimals are enough).", _grows_1000_in_40),
     "00.4": _Key("it is one of 'slide', 'subslide', 'fragment', 'skip', 'notes'.", _fragment),
     "01.1": _Key("the log-returns are the differences of the log prices (np.diff, np.log); then the lag-1 "
-                 "autocorrelation from above.", _lag1_autocorrelation),
+                 "autocorrelation from above (three decimals are enough).", _lag1_autocorrelation),
     "01.2": _Key("the last window must leave room for a target 3 steps after it: M = N − width − horizon + 1.",
                  whole(lambda: load_stocks("IBM")[1].size - 12 - 3 + 1)),
     "01.3": _Key("one_hot of the token list, with small_vocab: one row per token.", _one_hot_rows),
