@@ -270,6 +270,41 @@ def convergence(distance) -> Convergence:
     return Convergence(rate, late_rate, 10.0 ** (intercept + slope * t), forgotten_at, verdict)
 
 
+@dataclass(frozen=True)
+class EchoForecast:
+    """One reservoir scaled to spectral radius ρ, run from several starts and read out (:func:`echo_forecast`).
+
+    runs : (T, N, H) the runs from the N starts (runs[:, 0] from h_0 = 0); distance : (T,) as :func:`start_spread`
+    echo : the several-start test judged by its rate (:func:`convergence`)
+    prediction : (T, N, K) the readout fitted on the run from h_0 = 0, applied to every run
+    error : test NRMSE of the run from h_0 = 0; error_other : (N − 1,) the same readout's on the other runs
+    """
+
+    runs: np.ndarray
+    distance: np.ndarray
+    echo: Convergence
+    prediction: np.ndarray
+    error: float
+    error_other: np.ndarray
+
+
+def echo_forecast(base: Reservoir, rho: float, u, y, starts, n_train: int, *, ridge: float = 1e-5,
+                  washout: int = 50) -> EchoForecast:
+    """Rescale ``base`` to spectral radius ``rho``, run it on u (T, 1, D) from every start (N, H),
+    fit a ridge readout on the first ``n_train`` steps of the run from starts[0] (after ``washout``
+    steps) against y (T, 1, K), and score it on the remaining steps of every run."""
+    res = rescale(base, rho)
+    runs, distance = start_spread(res, u, starts)
+    y = as_float_array("y", y, (runs.shape[0], 1, "K"))
+    n_train = positive_int("n_train", n_train)
+    if n_train >= runs.shape[0]:
+        raise ValueError(f"n_train must leave test steps: expected < {runs.shape[0]}, got {n_train}")
+    W_out = fit_readout(runs[:n_train, :1], y[:n_train], ridge=ridge, washout=washout)
+    prediction = readout(runs, W_out)
+    errors = np.array([nrmse(prediction[n_train:, i:i + 1], y[n_train:]) for i in range(runs.shape[1])])
+    return EchoForecast(runs, distance, convergence(distance), prediction, float(errors[0]), errors[1:])
+
+
 def change_forecast_problem(series, horizon: int, n_train: int):
     """Inputs and targets for forecasting how much a monthly series will change.
 

@@ -64,17 +64,12 @@ class _EsnView:
                          self.dist, self.fit, *ax_d.spines.values(), ax_d.title, key_d]
 
     def update(self, rho: float) -> str:
-        n = self.n_train
-        res = esn.rescale(self.base, rho)
-        runs, d = esn.start_spread(res, self.u, self.starts)
-        states = runs[:, :1]                             # the run from h_0 = 0
-        W_out = esn.fit_readout(states[:n], self.y[:n], ridge=self.ridge, washout=self.washout)
-        p = esn.readout(states, W_out)
-        self.pred.set_ydata(p[n:, 0, 0])
-        err = esn.nrmse(p[n:], self.y[n:])
+        f = esn.echo_forecast(self.base, rho, self.u, self.y, self.starts, self.n_train, ridge=self.ridge,
+                              washout=self.washout)
+        err, echo = f.error, f.echo
+        self.pred.set_ydata(f.prediction[self.n_train:, 0, 0])   # the run from h_0 = 0
         grade = esn.compare_with_baselines(err, self.baselines)
-        echo = esn.convergence(d)
-        self.dist.set_ydata(np.maximum(d, 1e-300))
+        self.dist.set_ydata(np.maximum(f.distance, 1e-300))
         self.fit.set_data(self.t_dist[:len(echo.fitted)], echo.fitted)
         self.ax_f.set_title(f"ρ = {rho:.2f}: NRMSE {err:.2f}, {grade} the baselines")
         self.ax_d.set_title(f"runs {echo.verdict}, ×{echo.rate:.3f} a step:\n"

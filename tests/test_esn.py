@@ -253,3 +253,27 @@ def test_baseline_inputs_are_checked():
         esn.lagged_inputs(np.zeros((5, 1, 1)), 0)
     with pytest.raises(ValueError, match=r"n_train must be in \[lags \+ 2, T − 1\]"):
         esn.baseline_nrmse(np.zeros((20, 1, 1)), np.zeros((20, 1, 1)), 20)
+
+
+def test_echo_forecast_reads_out_the_run_from_zero_and_scores_every_run():
+    """One run at a time, by the plain functions: the readout is fitted on the run from h_0 = 0 only,
+    and the same W_out scores the run from every other start."""
+    rng = np.random.default_rng(4)
+    u, y = rng.normal(size=(120, 1, 1)), rng.normal(size=(120, 1, 2))
+    base = esn.make_reservoir(12, 1, seed=3, rho=1.0)
+    starts = esn.echo_starts(12, n=4, seed=5)
+    f = esn.echo_forecast(base, 0.8, u, y, starts, 80, ridge=1e-3, washout=10)
+    res = esn.rescale(base, 0.8)
+    runs = [esn.reservoir_states(res, u, h0[None]) for h0 in starts]
+    W_out = esn.fit_readout(runs[0][:80], y[:80], ridge=1e-3, washout=10)
+    errors = [esn.nrmse(esn.readout(r, W_out)[80:], y[80:]) for r in runs]
+    assert f.error == pytest.approx(errors[0], rel=1e-10)
+    np.testing.assert_allclose(f.error_other, errors[1:], rtol=1e-10)
+    np.testing.assert_allclose(f.distance, np.max([np.linalg.norm(r - runs[0], axis=-1)[:, 0] for r in runs[1:]],
+                                                  axis=0), rtol=1e-10, atol=1e-15)
+    echo = esn.convergence(f.distance)
+    assert (f.echo.verdict, f.echo.rate) == (echo.verdict, echo.rate) and f.prediction.shape == (120, 4, 2)
+    with pytest.raises(ValueError, match="n_train must leave test steps: expected < 120, got 120"):
+        esn.echo_forecast(base, 0.8, u, y, starts, 120)
+    with pytest.raises(ValueError, match="y"):
+        esn.echo_forecast(base, 0.8, u, y[:100], starts, 80)
