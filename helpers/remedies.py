@@ -24,7 +24,7 @@ from . import lstm, rnn, tasks
 from ._validate import as_float_array, choice, positive_int
 from .data import DataFileError, read_verified
 from .init import lstm_params, rnn_params
-from .optim import History, train_sgd
+from .optim import History, global_norm, train_sgd
 
 BATCH = 32            # sequences in each fresh training batch
 TEST_SIZE = 500       # held-out sequences for the test accuracy
@@ -83,6 +83,26 @@ RUNS: dict[str, dict] = {
     "T40 Gaussian tanh lr 0.3": {"T": 40, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3},
     "T40 LSTM": {"T": 40, "model": "lstm", "forget_bias": 2.0, "input_bias": -1.0, "lr": 0.3},
 }
+
+
+def gradient_norms_against_length(params: Mapping, lengths, truncate: int, *, B: int = 32,
+                                  seed: int = 0) -> dict[str, np.ndarray]:
+    """‖∂L/∂θ‖ (the global norm over every parameter) on the copy task of each length T, with full
+    BPTT and with ``truncate``, for a target at the last step only and for a target at every step
+    (the symbol asked for, at every step). Returns {label: (len(lengths),) norms}, four labels."""
+    lengths = np.asarray(lengths)
+    norms = {}
+    for k in (None, positive_int("truncate", truncate, minimum=0)):
+        for every in (False, True):
+            name = "full BPTT" if k is None else f"truncate = {k}"
+            label = f"{name}, a target at every step" if every else f"{name}, target at T"
+            norms[label] = np.empty(lengths.size)
+            for i, T in enumerate(lengths):
+                x, y = tasks.copy_first_symbol(int(T), B, seed=seed)
+                if every:
+                    y = np.broadcast_to(y[-1], y.shape).copy()
+                norms[label][i] = global_norm(rnn.rnn_loss_and_grads(params, x, y, "softmax", truncate=k)[1])
+    return norms
 
 
 def start_params(run: str, seed: int) -> dict:

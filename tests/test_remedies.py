@@ -6,7 +6,7 @@ import pytest
 
 from helpers import lstm, remedies, rnn, tasks
 from helpers.init import lstm_params, rnn_params
-from helpers.optim import History
+from helpers.optim import History, global_norm
 
 T, STEPS = 5, 5
 
@@ -173,3 +173,19 @@ def test_seed_range_gives_the_median_and_the_extremes():
         remedies.seed_range([])
     with pytest.raises(ValueError, match="run must be one of"):
         remedies.start_params("T40 GRU", 0)
+
+
+def test_gradient_norms_against_length_by_hand_at_one_length():
+    """The four curves of lesson 06's truncation figure, checked at T = 12 against one plain call each."""
+    params = rnn_params(4, 8, 4, scale=2.0, seed=1)
+    norms = remedies.gradient_norms_against_length(params, [6, 12], 3, B=5, seed=2)
+    x, y = tasks.copy_first_symbol(12, 5, seed=2)
+    y_every = np.broadcast_to(y[-1], y.shape).copy()
+    expected = {"full BPTT, target at T": (y, None), "full BPTT, a target at every step": (y_every, None),
+                "truncate = 3, target at T": (y, 3), "truncate = 3, a target at every step": (y_every, 3)}
+    assert list(norms) == list(expected)
+    for label, (targets, k) in expected.items():
+        grads = rnn.rnn_loss_and_grads(params, x, targets, "softmax", truncate=k)[1]
+        assert norms[label].shape == (2,) and norms[label][1] == pytest.approx(global_norm(grads), rel=1e-12)
+    with pytest.raises(ValueError, match="truncate"):
+        remedies.gradient_norms_against_length(params, [6], -1)
