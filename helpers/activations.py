@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import function, real, received, text
+
 
 @dataclass(frozen=True)
 class Activation:
@@ -16,13 +18,21 @@ class Activation:
     name : str
     f : callable, z -> φ(z), element-wise, any shape
     df : callable, z -> φ'(z) = dφ/dz, element-wise, any shape
-    gamma : float, sup over z of |φ'(z)|
+    gamma : float, sup over z of |φ'(z)|, a finite number >= 0
+
+    Each is checked when the Activation is made (a ValueError names the one at fault).
     """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray], np.ndarray]
     gamma: float
+
+    def __post_init__(self):
+        text("name", self.name)
+        function("f", self.f, "lambda z: np.logaddexp(0.0, z)")
+        function("df", self.df, "lambda z: 0.5 * (1.0 + np.tanh(0.5 * z))")
+        object.__setattr__(self, "gamma", real("gamma", self.gamma, minimum=0.0))
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r}, gamma={self.gamma:g})"
@@ -79,5 +89,5 @@ def get_activation(name: str | Activation) -> Activation:
         return name
     if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(repr(k) for k in ACTIVATIONS)}; "
-                         f"got {name!r}")
+                         f"got {received(name)} (give the name of an activation, or an Activation)")
     return ACTIVATIONS[name]

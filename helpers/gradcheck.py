@@ -5,7 +5,17 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from ._validate import as_float_array, positive_float
+from ._validate import (
+    as_float_array,
+    float_arrays,
+    non_empty,
+    positive_float,
+    real,
+    scaled_cosine,
+    scaled_norm,
+    text,
+    unit_scaled,
+)
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -29,6 +39,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
                          f"{type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
     if not x.flags.writeable:
         raise ValueError("x must be a writeable array (its entries are nudged in place and restored)")
+    as_float_array("x", x, x.shape)                        # finite
     if not callable(f):
         raise ValueError(f"f must be a function of x that returns a scalar, got {type(f).__name__}")
     eps = positive_float("eps", eps)
@@ -67,11 +78,17 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e
         raise ValueError(f"f must be a function of x that returns an array of shape (m,), got {type(f).__name__}")
     eps = positive_float("eps", eps)
 
+    non_empty("x", x)
+    m = None
+
     def value(v):
-        out = np.asarray(f(v), dtype=np.float64)
-        if out.ndim > 1:
-            raise ValueError(f"f must return a 1-D array (m,) or a number, got shape {out.shape}")
-        return np.atleast_1d(out)
+        nonlocal m
+        out = f(v)
+        if np.ndim(out) > 1:
+            raise ValueError(f"f must return a 1-D array (m,) or a number, got shape {np.shape(out)}")
+        out = np.atleast_1d(as_float_array("f(x)", out, (m if m is not None else "m",) if np.ndim(out) else ()))
+        m = out.size
+        return out
 
     columns = []
     for j in range(x.size):
@@ -91,29 +108,38 @@ def _scalar(value) -> float:
     if np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar (the loss), got an array of shape {np.shape(value)}; "
                          "reduce it to one number, e.g. with .sum()")
-    return float(value)
+    return float(as_float_array("the value of f", value, ()))
 
 
 def relative_error(a, b) -> float:
-    """‖a − b‖₂ / (‖a‖₂ + ‖b‖₂), and 0.0 when both are zero.
+    """‖a − b‖₂ / (‖a‖₂ + ‖b‖₂) of two arrays of the same shape, and 0.0 when both are zero.
 
     Below about 1e-7 two float64 gradients agree to the precision central differences allow.
+    Both are divided by the same power of two first (exact), so no norm overflows or underflows.
     """
-    for name, value in (("a", a), ("b", b)):
+    return _relative_error("a", a, "b", b)
+
+
+def _relative_error(name_a: str, a, name_b: str, b) -> float:
+    """:func:`relative_error` with the two arrays checked under the names ``name_a`` and ``name_b``."""
+    for name, value in ((name_a, a), (name_b, b)):
         if isinstance(value, dict) or value is None:
             raise ValueError(f"{name} must be an array, got {'None' if value is None else 'a dict'}; "
                              "compare one gradient at a time, e.g. relative_error(grads['W_hh'], numeric)")
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(name_a, a, np.shape(a))
+    b = as_float_array(name_b, b, np.shape(b))
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got a {a.shape} and b {b.shape}")
+        raise ValueError(f"{name_a} and {name_b} must have the same shape; got {name_a} {a.shape} "
+                         f"and {name_b} {b.shape}")
+    (a, b), _ = unit_scaled([a, b])           # exact; ‖a − b‖ / (‖a‖ + ‖b‖) is scale-free
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 def report(label: str, value, reference, tol: float = 1e-7) -> None:
     """Print "label: relative error …" for two arrays, the error shown as in :func:`describe_error`."""
-    print(f"{label}: relative error {describe_error(relative_error(value, reference), tol)}")
+    text("label", label)
+    print(f"{label}: relative error {describe_error(_relative_error('value', value, 'reference', reference), tol)}")
 
 
 def _power_str(value: float) -> str:
@@ -130,10 +156,8 @@ def describe_error(err: float, tol: float = 1e-7) -> str:
     The bounds sit far from where such errors fall, so the text does not flip between machines.
     At or above ``tol``: two significant digits and ✗.
     """
-    err = float(err)
+    err = real("err", err, minimum=0.0)
     tol = positive_float("tol", tol)
-    if not np.isfinite(err) or err < 0:
-        raise ValueError(f"err must be a finite number >= 0, got {err!r}")
     if err >= tol:
         return f"{err:.2g} ✗"
     bound = next(b for b in (1e-12, 1e-8, tol) if err < b <= tol)   # tol itself always fits
@@ -141,29 +165,45 @@ def describe_error(err: float, tol: float = 1e-7) -> str:
 
 
 def cosine(a: Mapping, b: Mapping) -> float:
-    """Cosine of the angle between two gradients given as dicts of arrays with the same keys."""
+    """Cosine of the angle between two gradients given as dicts of finite arrays with the same keys
+    (all entries read as one long vector). Each gradient is scaled by its largest |entry| first
+    (``_validate.scaled_cosine``), so gradients of any size, 1e-200 or 1e200, have their true angle."""
+    return scaled_cosine(*_gradient_pair(a, b))
+
+
+def _gradient_pair(a: Mapping, b: Mapping) -> tuple[list, list]:
+    """The entries of two gradients (dicts of finite arrays with the same keys and shapes), as two
+    lists of float64 arrays in the same order; a ValueError names a or b otherwise."""
     for name, g in (("a", a), ("b", b)):
         if not isinstance(g, Mapping):
             raise ValueError(f"{name} must be a dict of gradient arrays, such as the grads of "
                              f"rnn_loss_and_grads; got {type(g).__name__}")
+    a = float_arrays("a", a, "gradient arrays", ndim=None)
+    b = float_arrays("b", b, "gradient arrays", ndim=None)
     if set(a) != set(b):
         raise ValueError(f"a and b must have the same keys; got {sorted(a)} and {sorted(b)}")
     for k in a:
         if np.shape(a[k]) != np.shape(b[k]):
             raise ValueError(f"a[{k!r}] and b[{k!r}] must have the same shape; got {np.shape(a[k])} "
                              f"and {np.shape(b[k])}")
-    dot = sum(float(np.sum(np.asarray(a[k]) * np.asarray(b[k]))) for k in a)
-    norm_a = np.sqrt(sum(float(np.sum(np.square(a[k]))) for k in a))
-    norm_b = np.sqrt(sum(float(np.sum(np.square(b[k]))) for k in b))
-    if norm_a == 0 or norm_b == 0:
-        raise ValueError("a and b must be non-zero gradients to have an angle; got a zero gradient")
-    return dot / (norm_a * norm_b)
+    return [a[k] for k in a], [b[k] for k in a]
 
 
 def angle_degrees(a: Mapping, b: Mapping) -> float:
     """The angle, in degrees, between two gradients given as dicts of arrays with the same keys
-    (all entries read as one long vector): 0 when clipping kept the direction."""
-    return float(np.degrees(np.arccos(np.clip(cosine(a, b), -1.0, 1.0))))
+    (all entries read as one long vector): 0 when clipping kept the direction.
+
+    θ = 2 atan2(‖â − b̂‖, ‖â + b̂‖) with â = a/‖a‖ and b̂ = b/‖b‖ (norms with scaling): unlike
+    arccos of the cosine, it is exact near 0° and 180° (a gradient against itself gives 0 exactly).
+    """
+    a, b = _gradient_pair(a, b)
+    norm_a, norm_b = scaled_norm(a), scaled_norm(b)
+    if norm_a == 0 or norm_b == 0:
+        raise ValueError("a and b must be non-zero gradients to have an angle; got a zero gradient")
+    unit_a, unit_b = [g / norm_a for g in a], [g / norm_b for g in b]
+    apart = scaled_norm([u - v for u, v in zip(unit_a, unit_b, strict=True)])
+    together = scaled_norm([u + v for u, v in zip(unit_a, unit_b, strict=True)])
+    return float(np.degrees(2.0 * np.arctan2(apart, together)))
 
 
 def worst_relative_error(*pairs) -> float:
@@ -172,4 +212,4 @@ def worst_relative_error(*pairs) -> float:
     if not pairs or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
         raise ValueError("give one or more (value, reference) pairs, e.g. "
                          "worst_relative_error((grads['W_hh'], fd_W_hh), (grads['b_h'], fd_b_h))")
-    return max(relative_error(a, b) for a, b in pairs)
+    return max(_relative_error(f"pairs[{i}][0]", a, f"pairs[{i}][1]", b) for i, (a, b) in enumerate(pairs))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import tasks
-from ._validate import choice, positive_float, positive_int
+from ._validate import choice, positive_float, positive_int, real
 from .lstm import gate_slice
 
 INITS = ("gaussian", "orthogonal", "identity")
@@ -110,8 +110,8 @@ def lstm_params(D: int, H: int, K: int, seed: int = 0, *, forget_bias: float = 1
     """
     D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
     rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
-    s = 1.0 / np.sqrt(D + H) if scale is None else float(scale)
+    s = 1.0 / np.sqrt(D + H) if scale is None else positive_float("scale", scale)
     b = np.zeros(4 * H)
-    b[gate_slice("f", H)] = float(forget_bias)
+    b[gate_slice("f", H)] = real("forget_bias", forget_bias)
     return {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
             "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, positive_int
+from ._validate import as_float_array, check_dim, overflow_as_inf, positive_int, text
 from .rnn import log_spectral_norms, renormalise
 
 
 def check_square(name: str, W) -> np.ndarray:
     """``W`` as a float64 (H, H) array, or a ValueError naming ``name`` and the shape received."""
-    W = as_float_array(name, W, ("H", "H"))
+    W = as_float_array(text("name", name), W, ("H", "H"))
     check_dim(name, W, 1, W.shape[0], W.shape[:1] * 2)
     return W
 
@@ -44,8 +44,8 @@ def matrix_power_norms(A, k_max: int) -> np.ndarray:
     P = np.empty((k_max + 1, H, H))
     logs = np.zeros(k_max + 1)
     P[0] = np.eye(H)
-    for k in range(1, k_max + 1):
-        np.matmul(A, P[k - 1], out=P[k])
-        logs[k] = logs[k - 1] + renormalise(P[k])
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):     # one product may overflow: inf, never NaN
+        for k in range(1, k_max + 1):
+            overflow_as_inf(np.matmul(A, P[k - 1], out=P[k]))
+            logs[k] = logs[k - 1] + renormalise(P[k])
         return np.exp(log_spectral_norms(P, logs))

@@ -14,6 +14,10 @@ The gate weights are stacked in that order, one block of H rows each:
     W_x (4H, D), W_h (4H, H), b (4H,) with rows [0:H] = input gate i, [H:2H] = forget gate f,
     [2H:3H] = output gate o, [3H:4H] = candidate g.
 So one step is ``a = x[t] @ W_x.T + h[t-1] @ W_h.T + b``.
+
+Overflow, as in :mod:`helpers.rnn`: the forward pass saturates (gates in [0, 1], |h| < 1, |c_t| ≤
+|c_0| + t), but the backward pass and the Jacobian products can outgrow float64 with large
+weights; they then report inf, never NaN (the rule of ``_validate.overflow_as_inf``).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim
+from ._validate import as_float_array, check_dim, check_targets, choice, has_nan, overflow_as_inf, positive_int
 from .rnn import output_loss
 
 GATES = ("i", "f", "o", "g")
@@ -30,8 +34,8 @@ GATES = ("i", "f", "o", "g")
 
 def gate_slice(name: str, H: int) -> slice:
     """Rows of W_x, W_h and b that belong to gate ``name`` ("i", "f", "o" or "g")."""
-    if name not in GATES:
-        raise ValueError(f"name must be one of {', '.join(repr(g) for g in GATES)}; got {name!r}")
+    choice("name", name, GATES)
+    H = positive_int("H", H)
     k = GATES.index(name)
     return slice(k * H, (k + 1) * H)
 
@@ -143,13 +147,14 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
 
     Returns
     -------
-    dict with "x" (T, B, D), "h0" (B, H), "c0" (B, H), "W_x" (4H, D), "W_h" (4H, H), "b" (4H,)
+    dict with "x" (T, B, D), "h0" (B, H), "c0" (B, H), "W_x" (4H, D), "W_h" (4H, H), "b" (4H,); inf
+    where a gradient overflowed (NaN only if dh or dc holds NaN)
     """
     cache = _check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
-    dh = as_float_array("dh", dh, (T, B, H), finite=False)
-    dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False)
+    dh = as_float_array("dh", dh, (T, B, H), finite=False, nan=True)
+    dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False, nan=True)
     i, f, o, g = cache.i, cache.f, cache.o, cache.g
     # Everything that does not depend on the backward recursion is computed for all t at once:
     # δc picks up δh ⊙ A_t; δa_t = [δc, δc, δh, δc] ⊙ P_t.
@@ -168,7 +173,7 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
             dh_next = da[t] @ W_h
             dc_next = dc_t * f[t]
         da2 = da.reshape(T * B, 4 * H)
-        return {
+        grads = {
             "x": da @ cache.W_x,
             "h0": dh_next,
             "c0": dc_next,
@@ -176,6 +181,10 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
             "W_h": da2.T @ cache.h_prev.reshape(T * B, H),
             "b": da2.sum(axis=0),
         }
+    if not (has_nan(dh) or has_nan(dc)):                   # NaN in, NaN out; else the overflow rule
+        for g in grads.values():
+            overflow_as_inf(g)
+    return grads
 
 
 def state_jacobians(cache: LSTMCache) -> np.ndarray:
@@ -215,11 +224,15 @@ def _state_products(cache: LSTMCache, rows: slice, into) -> np.ndarray:
     T, B, H = cache.h.shape
     P = np.broadcast_to(np.eye(2 * H)[rows], (B, H, 2 * H)).copy()
     out = np.empty((T, B))
-    for k in range(T):
-        s = T - 1 - k
-        if k:
-            P = P @ J[s + 1]
-        out[k] = np.linalg.norm(P @ into(s), ord=2, axis=(1, 2))
+    with np.errstate(over="ignore", invalid="ignore"):     # a product may overflow: inf, by the rule
+        for k in range(T):
+            s = T - 1 - k
+            if k:
+                P = overflow_as_inf(P @ J[s + 1])
+            M = overflow_as_inf(P @ into(s))
+            overflowed = np.isinf(M).any(axis=(1, 2))
+            out[k] = np.linalg.norm(np.where(overflowed[:, None, None], 0.0, M), ord=2, axis=(1, 2))
+            out[k, overflowed] = np.inf
     return out
 
 
@@ -300,11 +313,16 @@ def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=No
     -------
     (loss, grads) with grads a dict W_x, W_h, b, W_hy, b_y shaped like the parameters.
     """
+    choice("loss", loss, ("mse", "softmax"))
     o, h, cache = lstm_outputs(params, x, h0, c0)
+    check_targets(cache.x, y, loss, o.shape[2])
     value, do = output_loss(o, y, loss)
     T, B, K = do.shape
     H = h.shape[2]
-    back = lstm_backward(do @ np.asarray(params["W_hy"], dtype=np.float64), cache)
+    with np.errstate(over="ignore", invalid="ignore"):
+        dh = do @ np.asarray(params["W_hy"], dtype=np.float64)
+    overflow_as_inf(dh)
+    back = lstm_backward(dh, cache)
     do2 = do.reshape(T * B, K)
     grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"],
              "W_hy": do2.T @ h.reshape(T * B, H), "b_y": do2.sum(axis=0)}

@@ -6,19 +6,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, choice, positive_float, positive_int
+from ._validate import as_float_array, choice, flag, float_arrays, positive_float, positive_int, scaled_norm
 
 
 def global_norm(grads: Mapping[str, np.ndarray]) -> float:
-    """‖g‖₂ of all gradients taken together as one long vector (inf or nan if any entry is)."""
-    _check_grads(grads)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sqrt(sum(np.sum(np.square(np.asarray(g, dtype=np.float64))) for g in grads.values())))
+    """‖g‖₂ of all gradients (a dict of arrays) taken together as one long vector.
 
-
-def _check_grads(grads) -> None:
-    if not isinstance(grads, Mapping) or not grads:
-        raise ValueError(f"grads must be a non-empty dict of arrays, got {type(grads).__name__}")
+    Computed with scaling (``_validate.scaled_norm``), so finite gradients give a finite norm up to
+    float64's largest number and never overflow on the way; inf if an entry is inf. NaN is refused.
+    """
+    return scaled_norm(list(float_arrays("grads", grads, "arrays", ndim=None, finite=False).values()))
 
 
 def clip_by_global_norm(grads: Mapping[str, np.ndarray], threshold: float):
@@ -31,14 +28,14 @@ def clip_by_global_norm(grads: Mapping[str, np.ndarray], threshold: float):
     -------
     (clipped, norm): a new dict of arrays, and the global norm before clipping.
     """
-    _check_grads(grads)
+    grads = float_arrays("grads", grads, "arrays", ndim=None, finite=False)
     threshold = positive_float("threshold", threshold)
     norm = global_norm(grads)
     if not np.isfinite(norm):
         raise ValueError(f"grads have a non-finite global norm ({norm}); a NaN or inf gradient cannot "
                          "be rescaled. Lower the learning rate or the weight scale, and clip earlier.")
     scale = threshold / norm if norm > threshold else 1.0
-    return {k: np.asarray(g, dtype=np.float64) * scale for k, g in grads.items()}, norm
+    return {k: g * scale for k, g in grads.items()}, norm
 
 
 def clip_by_value(grads: Mapping[str, np.ndarray], threshold: float) -> dict:
@@ -47,9 +44,9 @@ def clip_by_value(grads: Mapping[str, np.ndarray], threshold: float) -> dict:
     Shown beside :func:`clip_by_global_norm` for contrast: clipping entries one by one changes
     the direction of the update whenever some entries are cut and others are not.
     """
-    _check_grads(grads)
+    grads = float_arrays("grads", grads, "arrays", ndim=None, finite=False)
     threshold = positive_float("threshold", threshold)
-    return {k: np.clip(np.asarray(g, dtype=np.float64), -threshold, threshold) for k, g in grads.items()}
+    return {k: np.clip(g, -threshold, threshold) for k, g in grads.items()}
 
 
 @dataclass
@@ -82,18 +79,20 @@ def _loss_and_grads_of(result, theta: Mapping[str, np.ndarray]) -> tuple:
     loss, grads = result
     if np.ndim(loss) != 0:
         raise ValueError(f"loss_and_grads must return the loss as one number, got an array of shape {np.shape(loss)}")
+    loss = as_float_array("the loss that loss_and_grads returned", loss, (), finite=False, nan=True)
     if not isinstance(grads, Mapping) or set(grads) != set(theta):
-        keys = sorted(grads) if isinstance(grads, Mapping) else type(grads).__name__
+        keys = sorted(grads, key=repr) if isinstance(grads, Mapping) else type(grads).__name__
         raise ValueError(f"loss_and_grads must return grads as a dict with the keys of params "
                          f"{sorted(theta)}, got {keys}")
     for k, g in grads.items():
         if np.shape(g) != theta[k].shape:
             raise ValueError(f"grads[{k!r}] must have the shape of params[{k!r}], {theta[k].shape}, "
                              f"got shape {np.shape(g)}")
-    return float(loss), grads
+    return float(loss), {k: as_float_array(f"grads[{k!r}] from loss_and_grads", g, theta[k].shape, finite=False,
+                                           nan=True) for k, g in grads.items()}
 
 
-def _check_training(params, loss_and_grads, steps, lr, clip, clip_mode) -> tuple:
+def _check_training(params, loss_and_grads, steps, lr, clip, clip_mode, verbose, record_params) -> tuple:
     """train_sgd's arguments checked: (steps, lr, clip, a float64 copy of params)."""
     steps = positive_int("steps", steps)
     lr = positive_float("lr", lr)
@@ -103,6 +102,8 @@ def _check_training(params, loss_and_grads, steps, lr, clip, clip_mode) -> tuple
     if not callable(loss_and_grads):
         raise ValueError("loss_and_grads must be a callable params -> (loss, grads), "
                          f"got {type(loss_and_grads).__name__}")
+    flag("verbose", verbose)
+    flag("record_params", record_params)
     if not isinstance(params, Mapping) or not params:
         raise ValueError("params must be a dict of weight arrays, such as {'W_hh': ..., 'b_h': ...}; got "
                          + (f"a {type(params).__name__}" if not isinstance(params, Mapping) else "an empty dict"))
@@ -138,7 +139,8 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
     Training stops cleanly, with the parameters of the last good step and a message, as soon as
     the loss or a gradient becomes NaN or inf.
     """
-    steps, lr, clip, theta = _check_training(params, loss_and_grads, steps, lr, clip, clip_mode)
+    steps, lr, clip, theta = _check_training(params, loss_and_grads, steps, lr, clip, clip_mode, verbose,
+                                             record_params)
     losses, norms, clipped = [], [], []
     status, message = "finished", f"Finished {steps} steps."
     starts = [] if record_params else None
@@ -147,7 +149,7 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
             starts.append(theta)                 # each step makes a new dict, so no copy is needed
         with np.errstate(over="ignore", invalid="ignore"):
             loss, grads = _loss_and_grads_of(loss_and_grads(theta), theta)
-            norm = global_norm(grads)
+        norm = scaled_norm(list(grads.values()))     # as global_norm, NaN for a NaN gradient
         if not (np.isfinite(loss) and np.isfinite(norm)):
             what = "loss" if not np.isfinite(loss) else "gradient norm"
             value = loss if not np.isfinite(loss) else norm
@@ -159,7 +161,8 @@ def train_sgd(params: Mapping[str, np.ndarray], loss_and_grads: Callable, *, ste
         norms.append(norm)
         grads, was_clipped = _clip(grads, norm, clip, clip_mode)
         clipped.append(was_clipped)
-        new = {k: theta[k] - lr * grads[k] for k in theta}
+        with np.errstate(over="ignore", invalid="ignore"):      # an unclipped huge step: reported below
+            new = {k: theta[k] - lr * grads[k] for k in theta}
         if not all(np.all(np.isfinite(v)) for v in new.values()):
             status = "diverged"
             message = (f"Stopped at step {step} of {steps}: an update made a weight inf or NaN. "

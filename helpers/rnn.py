@@ -3,6 +3,11 @@
 Time-major, batched, column-vector maths stored as in the equations:
     z[t] = W_xh x[t] + W_hh h[t-1] + b_h,   h[t] = φ(z[t]),   h[-1] = h0
     x (T, B, D), h0 (B, H), h (T, B, H), W_xh (H, D), W_hh (H, H), b_h (H,)
+
+Overflow: with relu or linear and large weights the states can outgrow float64 (lesson 04 shows
+it). Every function here reports such an overflow as inf, never NaN: from finite inputs a NaN can
+only be inf − inf or 0 · inf after an overflow, so it is replaced by inf (the rule of
+``_validate.overflow_as_inf``) in the states, the outputs, the loss, the gradients and the Jacobians.
 """
 from __future__ import annotations
 
@@ -11,7 +16,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_int, shape_str
+from ._validate import (
+    as_float_array,
+    check_dim,
+    check_targets,
+    choice,
+    has_nan,
+    overflow_as_inf,
+    positive_int,
+    received,
+    shape_str,
+)
 from .activations import ACTIVATIONS, Activation, get_activation
 
 _COURSE_TANH_OK: bool | None = None       # see _is_course_tanh; decided on first use
@@ -36,6 +51,7 @@ def _is_course_tanh(act: Activation) -> bool:
             _COURSE_TANH_OK = bool(np.array_equal(h, np.tanh(probe))
                                    and np.array_equal(tanh.df(probe), 1.0 - h * h))
     return _COURSE_TANH_OK
+
 
 PARAM_SHAPES = {"W_xh": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("K", "H"), "b_y": ("K",)}
 RECURRENT_PARAMS = ("W_xh", "W_hh", "b_h")     # the parameters inside the recurrence
@@ -95,7 +111,7 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     Returns
     -------
     h : (T, B, H) with h[t] = φ(x[t] W_xhᵀ + h[t-1] W_hhᵀ + b_h), h[-1] = h0; read-only, as the
-        cache holds it (copy it to change it)
+        cache holds it (copy it to change it). inf where a state overflowed (never NaN).
     cache : RNNCache for :func:`rnn_backward`, :func:`hidden_jacobians`, :func:`jacobian_norms`
     """
     act = get_activation(activation)
@@ -126,6 +142,11 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
                 h_t = np.tanh(z_t, out=h[t])
             else:
                 h_t = h[t] = act.f(z_t)
+    # The overflow rule, once for the run. The course's φ map NaN to NaN and ±inf to numbers, so a
+    # NaN in z is one in h and a look at h finds it (a learner's φ gets a look at z as well).
+    if has_nan(h) or (act is not ACTIVATIONS.get(act.name) and has_nan(z)):
+        overflow_as_inf(z)
+        overflow_as_inf(h)
     # The backward pass reads the cache: h and z are read-only (an in-place change of the
     # returned h would silently change the gradient), and the cache keeps its own copies of the
     # small arrays a caller may update in place (h0, and the weights after an SGD step).
@@ -154,12 +175,13 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
 
     Returns
     -------
-    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,)
+    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,); inf where a
+    gradient overflowed (NaN only if dh holds NaN)
     """
     cache = check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
-    dh = as_float_array("dh", dh, (T, B, H), finite=False)   # may overflow in a diverging run
+    dh = as_float_array("dh", dh, (T, B, H), finite=False, nan=True)   # may overflow in a diverging run
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 
@@ -189,36 +211,48 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
             g = A[1:].sum(axis=0)                           # those that reach h_0
 
         dz2 = dz.reshape(T * B, H)                          # every δ_t of every sequence, as rows
-        return {
+        grads = {
             "x": (dz2 @ cache.W_xh).reshape(T, B, D),       # W_xhᵀ δ_t
             "h0": g,                                        # what reaches h_0
             "W_xh": dz2.T @ cache.x.reshape(T * B, D),      # Σ_t δ_t x_tᵀ
             "W_hh": dz[0].T @ cache.h0 + dz2[B:].T @ h[:-1].reshape(-1, H),   # Σ_t δ_t h_{t-1}ᵀ
             "b_h": dz2.sum(axis=0),                         # Σ_t δ_t
         }
+    if any(has_nan(g) for g in grads.values()) and not has_nan(dh):   # the overflow rule; NaN in, NaN out
+        for g in grads.values():
+            overflow_as_inf(g)
+    return grads
 
 
 def hidden_jacobians(cache: RNNCache) -> np.ndarray:
-    """(T, B, H, H) with [t, b] = ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b."""
+    """(T, B, H, H) with [t, b] = ∂h[t]/∂h[t-1] = diag(φ'(z[t])) W_hh for sequence b (inf, not NaN,
+    where an entry overflowed)."""
     cache = check_cache(cache)
     with np.errstate(over="ignore", invalid="ignore"):
-        return cache.activation.df(cache.z)[..., :, None] * cache.W_hh
+        J = cache.activation.df(cache.z)[..., :, None] * cache.W_hh
+    overflow_as_inf(J)
+    return J
 
 
 def _matrices(name: str, P) -> None:
+    """Raise ValueError unless ``P`` is a float64 array of n × m matrices, n, m >= 1 (inf allowed, not NaN)."""
     if not (isinstance(P, np.ndarray) and P.dtype == np.float64 and P.ndim >= 2):
         raise ValueError(f"{name} must be a float64 numpy array of shape (..., n, m), got "
                          f"{type(P).__name__} {getattr(P, 'dtype', '')} {shape_str(np.shape(P))}")
+    if 0 in P.shape[-2:]:
+        raise ValueError(f"{name} must hold matrices of shape (n, m) with n, m >= 1, got shape {P.shape}")
 
 
 def renormalise(P: np.ndarray) -> np.ndarray:
     """Divide each matrix of P (..., n, m) in place by its largest |entry| and return the natural
-    log of the divisors (...,). A matrix whose largest entry is 0 or not finite is left as it is
-    (log 1 = 0). Carrying the logs beside P keeps long products of Jacobians inside float64."""
+    log of the divisors (...,). A matrix whose largest entry is 0 or inf is left as it is (log 1 =
+    0); NaN is refused. Carrying the logs beside P keeps long products of Jacobians inside float64."""
     _matrices("P", P)
     if not P.flags.writeable:
         raise ValueError("P must be writeable: renormalise divides it in place")
     m = np.abs(P).max(axis=(-2, -1))
+    if np.isnan(m).any():
+        raise ValueError(f"P contains NaN; expected matrices of numbers (inf allowed), shape {P.shape}")
     m = np.where((m > 0) & np.isfinite(m), m, 1.0)
     P /= m[..., None, None]
     return np.log(m)
@@ -226,11 +260,21 @@ def renormalise(P: np.ndarray) -> np.ndarray:
 
 def log_spectral_norms(P: np.ndarray, logs: np.ndarray) -> np.ndarray:
     """ln ‖P · exp(logs)‖₂ for each matrix of P (..., n, m) and its log scale (...,): one batched
-    SVD. -inf for a zero matrix; overflow is left to the caller (exp of it gives inf, never NaN)."""
+    SVD. -inf for a zero matrix, inf for a matrix with an inf entry or an inf log scale; overflow
+    is left to the caller (exp of it gives inf, never NaN). NaN is refused."""
     _matrices("P", P)
+    if np.shape(logs) != P.shape[:-2]:
+        raise ValueError(f"logs must hold one log scale per matrix of P: P has shape {P.shape}, so logs must "
+                         f"have shape {shape_str(P.shape[:-2])}; got {received(logs)}")
     logs = as_float_array("logs", logs, P.shape[:-2], finite=False)
-    with np.errstate(divide="ignore"):
-        return logs + np.log(np.linalg.svd(P, compute_uv=False)[..., 0])
+    overflowed = np.isinf(P).any(axis=(-2, -1))
+    if np.isnan(P).any():
+        raise ValueError(f"P contains NaN; expected matrices of numbers (inf allowed), shape {P.shape}")
+    if overflowed.any():
+        P = np.where(overflowed[..., None, None], 0.0, P)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = logs + np.log(np.linalg.svd(P, compute_uv=False)[..., 0])
+    return np.where(overflowed | (logs == np.inf), np.inf, out)
 
 
 def jacobian_norms(cache: RNNCache) -> np.ndarray:
@@ -245,12 +289,12 @@ def jacobian_norms(cache: RNNCache) -> np.ndarray:
     log_scale = np.zeros(B)
     Q = np.empty((T, B, H, H))
     logs = np.empty((T, B))
-    for k in range(T):
-        if k:
-            P = P @ J[T - k]                                # ∂h[T-1]/∂h[T-1-k]
-        log_scale += renormalise(P)
-        Q[k], logs[k] = P, log_scale
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):     # a product may overflow: inf, by the rule
+        for k in range(T):
+            if k:
+                P = overflow_as_inf(P @ J[T - k])           # ∂h[T-1]/∂h[T-1-k]
+            log_scale += renormalise(P)
+            Q[k], logs[k] = P, log_scale
         return np.exp(log_spectral_norms(Q, logs))
 
 
@@ -281,7 +325,7 @@ def check_params(params: Mapping) -> dict:
 def rnn_outputs(params: Mapping, x, h0=None, activation: str | Activation = "tanh"):
     """Outputs o[t] = W_hy h[t] + b_y.
 
-    Returns o (T, B, K), h (T, B, H) and the forward cache.
+    Returns o (T, B, K), h (T, B, H) and the forward cache (inf where a value overflowed, never NaN).
     """
     p = check_params(params)
     x = as_float_array("x", x, ("T", "B", p["W_xh"].shape[1]))
@@ -290,12 +334,13 @@ def rnn_outputs(params: Mapping, x, h0=None, activation: str | Activation = "tan
     h, cache = rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], activation)
     with np.errstate(over="ignore", invalid="ignore"):
         o = h @ p["W_hy"].T + p["b_y"]
+    overflow_as_inf(o)
     return o, h, cache
 
 
 def _mse_targets(y, T: int, B: int, K: int) -> tuple[np.ndarray, np.ndarray]:
     """(y with NaN rows as 0, has_target (T, B)): y (T, B, K) checked, a whole NaN row = no target."""
-    y = as_float_array("y", y, (T, B, K), finite=False)
+    y = as_float_array("y", y, (T, B, K), finite=False, nan=True)
     missing = np.isnan(y)
     has_target = ~missing.all(axis=-1)
     if np.any(missing.any(axis=-1) & has_target):
@@ -333,16 +378,17 @@ def output_loss(o, y, loss: str = "mse"):
 
     loss="mse": y (T, B, K), ℓ_t = ½‖o[t] - y[t]‖²; a row of NaN in y means "no target here".
     loss="softmax": y (T, B) integer classes, ℓ_t = -log softmax(o[t])[y[t]]; -1 means no target.
-    Returns (loss, do) with do (T, B, K).
+    Returns (loss, do) with do (T, B, K). Outputs that overflowed (inf in o) give an inf loss and
+    inf, never NaN, in do; NaN in o gives NaN.
     """
     choice("loss", loss, ("mse", "softmax"))
-    o = as_float_array("o", o, ("T", "B", "K"), finite=False)     # inf/NaN: the trainer reports them
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False, nan=True)     # inf/NaN: the trainer reports them
     T, B, K = o.shape
     with np.errstate(over="ignore", invalid="ignore"):
         if loss == "mse":
             y, has_target = _mse_targets(y, T, B, K)
             diff = np.where(has_target[..., None], o - y, 0.0)            # o_t − y_t where there is a target
-            return 0.5 * np.sum(diff * diff) / B, diff / B
+            return _overflowed_as_inf(o, 0.5 * np.sum(diff * diff) / B, diff / B)
         y = _class_labels(y, T, B, K)
         has_target, label = y >= 0, np.maximum(y, 0)[..., None]
         shifted = o - o.max(axis=-1, keepdims=True)
@@ -350,7 +396,15 @@ def output_loss(o, y, loss: str = "mse"):
         value = -np.sum(np.where(has_target, np.take_along_axis(logp, label, axis=-1)[..., 0], 0.0)) / B
         do = np.exp(logp)                                                    # softmax(o_t) − onehot(y_t)
         np.put_along_axis(do, label, np.take_along_axis(do, label, axis=-1) - 1.0, axis=-1)
-        return value, np.where(has_target[..., None], do, 0.0) / B
+        return _overflowed_as_inf(o, value, np.where(has_target[..., None], do, 0.0) / B)
+
+
+def _overflowed_as_inf(o: np.ndarray, value, do: np.ndarray) -> tuple:
+    """(value, do) of :func:`output_loss` under the overflow rule, unless o itself holds NaN."""
+    if has_nan(o):
+        return value, do
+    overflow_as_inf(do)
+    return (np.float64(np.inf) if np.isnan(value) else value), do
 
 
 def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,
@@ -368,19 +422,25 @@ def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,
 
     Returns
     -------
-    (loss, grads) with grads having the keys of params.
+    (loss, grads) with grads having the keys of params; inf (never NaN) where a value overflowed.
     """
+    choice("loss", loss, ("mse", "softmax"))
     o, h, cache = rnn_outputs(params, x, h0, activation)
-    value, do = output_loss(o, y, loss)
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
+    check_targets(cache.x, y, loss, W_hy.shape[0])
+    value, do = output_loss(o, y, loss)
     T, B, K = do.shape
     H = h.shape[2]
     with np.errstate(over="ignore", invalid="ignore"):
-        back = rnn_backward(do @ W_hy, cache, truncate)
+        dh = do @ W_hy
+        overflow_as_inf(dh)
+        back = rnn_backward(dh, cache, truncate)
         do2 = do.reshape(T * B, K)
         grads = {
             "W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"],
             "W_hy": do2.T @ h.reshape(T * B, H),
             "b_y": do2.sum(axis=0),
         }
+    overflow_as_inf(grads["W_hy"])
+    overflow_as_inf(grads["b_y"])
     return float(value), {k: grads[k] for k in params}

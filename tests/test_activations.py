@@ -53,3 +53,22 @@ def test_unknown_name_lists_the_valid_names():
 def test_activation_object_passes_through():
     act = get_activation("tanh")
     assert get_activation(act) is act
+
+
+@pytest.mark.parametrize("args, name", [
+    ((None, np.tanh, np.cos, 1.0), "name"),
+    (("mine", "tanh", np.cos, 1.0), "f"),
+    (("mine", np.tanh, None, 1.0), "df"),
+    (("mine", np.tanh, np.cos, float("nan")), "gamma"),
+    (("mine", np.tanh, np.cos, "1"), "gamma"),
+    (("mine", np.tanh, np.cos, -1.0), "gamma"),
+])
+def test_an_activation_checks_what_it_is_made_of(args, name):
+    from helpers.activations import Activation
+    with pytest.raises(ValueError, match=f"^{name} must be"):
+        Activation(*args)
+
+
+def test_get_activation_names_its_argument():
+    with pytest.raises(ValueError, match="activation must be one of .*got None.*name"):
+        get_activation(None)

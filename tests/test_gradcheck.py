@@ -167,8 +167,8 @@ def test_angle_degrees_of_orthogonal_parallel_and_antiparallel_gradients():
     assert angle_degrees(a, _grads([2.5, 0, 0, 0], [0, 0])) == 0.0                            # parallel
     assert angle_degrees(a, _grads([-0.1, 0, 0, 0], [0, 0])) == 180.0                          # antiparallel
     same = _grads([0.1, 0.1, 0.3, 0.0], [0, 0])
-    assert cosine(same, same) > 1.0                         # rounding puts this cosine just above 1 …
-    assert angle_degrees(same, same) == 0.0                 # … and the angle is still 0, not NaN
+    assert cosine(same, same) == pytest.approx(1.0, abs=1e-15) and cosine(same, same) <= 1.0   # never above 1
+    assert angle_degrees(same, same) == 0.0                 # exactly 0 (arccos of a rounded cosine would not be)
 
 
 def test_angle_degrees_reads_all_entries_as_one_vector():
@@ -203,3 +203,42 @@ def test_worst_relative_error_is_the_largest_of_the_pairs():
 def test_worst_relative_error_wants_pairs(pairs):
     with pytest.raises(ValueError, match="pairs"):
         worst_relative_error(*pairs)
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+@pytest.mark.parametrize("size", [1e-200, 1e200])
+def test_cosine_and_angle_of_tiny_and_huge_gradients_are_those_of_the_unit_sized_ones(size):
+    u, v = np.array([1.0, 2.0, -0.5]), np.array([0.5, -1.0, 2.0])
+    want = u @ v / np.sqrt((u @ u) * (v @ v))                     # the same vectors at size 1
+    a, b = {"W": u[:2] * size, "b": u[2:] * size}, {"W": v[:2] * size, "b": v[2:] * size}
+    assert cosine(a, b) == pytest.approx(want, rel=1e-14)
+    assert angle_degrees(a, b) == pytest.approx(np.degrees(np.arccos(want)), rel=1e-12)
+
+
+def test_relative_error_of_huge_arrays():
+    a, b = np.array([3.0, 4.0]), np.array([3.0, 4.1])
+    want = np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+    assert relative_error(a * 1e300, b * 1e300) == pytest.approx(want, rel=1e-14)
+    assert relative_error(a * 1e-300, b * 1e-300) == pytest.approx(want, rel=1e-14)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: relative_error(np.array([1.0, np.nan]), np.ones(2)), "a"),
+    (lambda: relative_error(np.ones(2), np.ones(2) + 1j), "b"),
+    (lambda: report("W", np.ones(2), np.ones(3)), "reference"),
+    (lambda: report(None, np.ones(2), np.ones(2)), "label"),
+    (lambda: describe_error(None), "err"),
+    (lambda: describe_error("1e-9"), "err"),
+    (lambda: cosine({"W": np.array([np.nan])}, {"W": np.ones(1)}), "a['W']"),
+    (lambda: numerical_gradient(lambda v: float("nan"), np.ones(2)), "f"),
+    (lambda: numerical_gradient(lambda v: 1j, np.ones(2)), "f"),
+    (lambda: numerical_gradient(lambda v: 0.0, np.array([np.nan])), "x"),
+    (lambda: numerical_jacobian(np.sin, np.ones(0)), "x"),
+    (lambda: numerical_jacobian(lambda v: np.ones(int(v[0] > 1) + 1), np.ones(1)), "f"),
+    (lambda: worst_relative_error((np.ones(2), np.ones(3))), "pairs[0]"),
+])
+def test_gradcheck_refuses_bad_input_by_name(call, name):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert name in str(err.value)

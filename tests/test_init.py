@@ -90,7 +90,7 @@ def test_every_init_is_listed_and_seeded():
     ({"H": True}, "H must be an integer >= 1, got True"),
     ({"scale": 0.0}, "scale must be a positive finite number, got 0.0"),
     ({"scale": np.inf}, "scale must be a positive finite number, got inf"),
-    ({"scale": "big"}, "scale must be a positive number, got 'big'"),
+    ({"scale": "big"}, "scale must be a positive finite number, got 'big'"),
     ({"init": "xavier"}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'xavier'"),
     ({"init": None}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got None"),
     ({"seed": -1}, "seed must be an integer >= 0, got -1"),
@@ -189,7 +189,7 @@ def test_lstm_params_seed_is_repeatable_and_different_seeds_differ():
     ((1, 0, 1), {}, "H must be an integer >= 1, got 0"),
     ((1, 2, 0), {}, "K must be an integer >= 1, got 0"),
     ((1, 2, 1, -1), {}, "seed must be an integer >= 0, got -1"),
-    ((1, 2, 1, np.random.default_rng(0)), {}, "seed must be an integer >= 0, got Generator"),
+    ((1, 2, 1, np.random.default_rng(0)), {}, "seed must be an integer >= 0, got a Generator"),
 ])
 def test_lstm_params_names_the_bad_argument(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -211,3 +211,24 @@ def test_bad_input_raises_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"seed": 0.5}, "seed must be an integer >= 0"),
+    ({"seed": None}, "seed must be an integer >= 0"),
+    ({"T": 2.0}, "T must be an integer >= 1"),
+    ({"scale": float("nan")}, "scale must be a positive finite number"),
+])
+def test_example_problem_validates_its_seed_and_sizes(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        init.example_problem(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"forget_bias": float("nan")}, "forget_bias must be a finite number"),
+    ({"forget_bias": "1"}, "forget_bias must be a finite number"),
+    ({"scale": -0.5}, "scale must be a positive finite number"),
+])
+def test_lstm_params_validates_forget_bias_and_scale(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        lstm_params(1, 2, 1, **kwargs)

@@ -45,3 +45,12 @@ def test_bad_input_raises_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError) as info:
         call()
     assert message in str(info.value)
+
+
+def test_matrix_power_norms_overflow_to_inf_without_warnings():
+    np.testing.assert_array_equal(linalg.matrix_power_norms(np.full((3, 3), 1e308), 3), [1.0, np.inf, np.inf, np.inf])
+
+
+def test_check_square_needs_a_name():
+    with pytest.raises(ValueError, match="name must be a string"):
+        linalg.check_square(None, np.eye(2))

@@ -167,7 +167,7 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.lstm_backward(np.zeros((T, B, H)), object())
     with pytest.raises(ValueError, match="name must be one of"):
         lstm.gate_slice("z", H)
-    with pytest.raises(ValueError, match="seed must be an integer >= 0, got Generator"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0, got a Generator"):
         lstm_params(1, 2, 1, np.random.default_rng(0))    # a seed now, not a generator
     _, _, cache = lstm.lstm_forward(x, h0, c0, p)
     with pytest.raises(ValueError, match=r"dh must have shape \(6, 3, 4\), got shape \(6, 3, 5\)"):
@@ -185,3 +185,16 @@ def test_output_layer_must_match_the_hidden_size(setup):
         lstm.lstm_outputs(dict(p, W_hy=np.zeros((K, H + 1))), x)
     with pytest.raises(ValueError, match="params is missing W_hy"):
         lstm.lstm_loss_and_grads({k: v for k, v in p.items() if k != "W_hy"}, x, np.zeros((T, B, K)))
+
+
+def test_x_and_y_with_different_steps_are_both_named():
+    p = lstm_params(2, 3, 2, seed=0)
+    x = np.zeros((3, 2, 2))
+    with pytest.raises(ValueError, match=r"x has T = 3 steps .* but y has T = 2 steps"):
+        lstm.lstm_loss_and_grads(p, x, np.zeros((2, 2, 2)))
+
+
+@pytest.mark.parametrize("H", [1.5, None, True, "3"])
+def test_gate_slice_checks_H(H):
+    with pytest.raises(ValueError, match="H must be an integer >= 1"):
+        lstm.gate_slice("f", H)

@@ -38,7 +38,7 @@ def test_clipping_bad_input():
         clip_by_value({"a": np.ones(2)}, -1)
     with pytest.raises(ValueError, match="threshold must be a positive finite number, got 0"):
         clip_by_value({"a": np.ones(2)}, 0)
-    with pytest.raises(ValueError, match="grads must be a non-empty dict of arrays, got ndarray"):
+    with pytest.raises(ValueError, match="grads must be a non-empty dict of arrays, got an array of shape"):
         global_norm(np.ones(3))                                      # one gradient, not the dict
     with pytest.raises(ValueError, match="non-finite global norm"):
         clip_by_global_norm({"a": np.array([np.inf])}, 1.0)
@@ -154,3 +154,53 @@ def test_trainer_records_the_parameters_each_step_started_from():
         np.testing.assert_array_equal(start["w"], s["w"])
     assert [float(s["w"][0]) for s in run.starts] == [1.0, 2.0, 4.0, 8.0]
     assert train_sgd({"w": np.ones(1)}, f, steps=2, lr=1.0, verbose=False).starts is None
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+def test_global_norm_neither_overflows_nor_underflows():
+    assert global_norm({"a": [3e200, 4e200]}) == pytest.approx(5e200, rel=1e-15)
+    assert global_norm({"a": [3e-200, 4e-200]}) == pytest.approx(5e-200, rel=1e-15)
+    rng = np.random.default_rng(0)
+    for _ in range(20):                                 # ordinary input: the plain formula, to rounding
+        g = {"W": rng.normal(size=(4, 3)) * 10.0 ** rng.integers(-3, 4), "b": rng.normal(size=4)}
+        plain = np.sqrt(np.sum(g["W"] ** 2) + np.sum(g["b"] ** 2))
+        assert global_norm(g) == pytest.approx(plain, rel=1e-15)
+
+
+def test_clip_by_global_norm_clips_finite_gradients_near_1e154():
+    g = {"a": np.array([3e154, -4e154]), "b": np.array([[1e154]])}
+    clipped, norm = clip_by_global_norm(g, 2.0)
+    assert norm == pytest.approx(1e154 * np.sqrt(26.0), rel=1e-15)
+    entries = np.concatenate([clipped["a"], clipped["b"].ravel()])
+    np.testing.assert_allclose(entries, 2.0 * np.array([3.0, -4.0, 1.0]) / np.sqrt(26.0), rtol=1e-15)
+
+
+def test_training_with_clipping_survives_finite_gradients_near_1e200():
+    f = lambda p: (float(np.sum(p["w"] ** 2)), {"w": np.full(2, 1e200) * np.sign(p["w"])})
+    hist = train_sgd({"w": np.array([1.0, -1.0])}, f, steps=3, lr=0.1, clip=1.0, verbose=False)
+    assert hist.status == "finished" and hist.clipped.all()
+    np.testing.assert_allclose(hist.grad_norm, 1e200 * np.sqrt(2.0), rtol=1e-15)
+    np.testing.assert_allclose(hist.params["w"], [1.0 - 0.3 / np.sqrt(2), -1.0 + 0.3 / np.sqrt(2)], rtol=1e-14)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: global_norm({"a": np.array([1.0, np.nan])}), "grads['a']"),
+    (lambda: clip_by_value({"a": None}, 1.0), "grads['a']"),
+    (lambda: clip_by_global_norm({"a": np.ones(2) + 1j}, 1.0), "grads['a']"),
+    (lambda: train_sgd({"w": np.ones(1)}, lambda p: (0.0, p), steps=1, lr=0.1, verbose="no"), "verbose"),
+    (lambda: train_sgd({"w": np.ones(1)}, lambda p: (0.0, p), steps=1, lr=0.1, record_params=None), "record_params"),
+    (lambda: train_sgd({"w": np.ones(1)}, lambda p: ("low", p), steps=1, lr=0.1), "loss_and_grads"),
+    (lambda: train_sgd({"w": np.ones(1)}, lambda p: (0.0, {"w": np.ones(1) * 1j}), steps=1, lr=0.1),
+     "loss_and_grads"),
+])
+def test_optim_refuses_bad_input_by_name(call, name):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert name in str(err.value)
+
+
+def test_a_nan_gradient_stops_training_as_a_divergence():
+    hist = train_sgd({"w": np.ones(1)}, lambda p: (0.0, {"w": np.array([np.nan])}), steps=3, lr=0.1, clip=1.0,
+                     verbose=False)
+    assert hist.status == "diverged" and "gradient norm became nan" in hist.message

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from helpers.activations import get_activation
 from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.init import example_problem
 from helpers.rnn import (
     check_params,
     hidden_jacobians,
@@ -344,7 +345,8 @@ def test_log_spectral_norms_against_numpy_norm():
     (lambda: renormalise(np.ones(3)), "P must be a float64 numpy array of shape (..., n, m), got ndarray float64 (3,)"),
     (lambda: renormalise(np.ones((2, 2), dtype=int)), "got ndarray int64 (2, 2)"),
     (lambda: renormalise(np.broadcast_to(np.eye(2), (3, 2, 2))), "P must be writeable"),
-    (lambda: log_spectral_norms(np.ones((3, 2, 2)), np.zeros(2)), "logs must have shape (3,), got shape (2,)"),
+    (lambda: log_spectral_norms(np.ones((3, 2, 2)), np.zeros(2)),
+     "P has shape (3, 2, 2), so logs must have shape (3,); got an array of shape (2,)"),
 ])
 def test_renormalise_and_log_spectral_norms_reject_bad_input(call, message):
     with pytest.raises(ValueError) as err:
@@ -514,3 +516,49 @@ def test_code_quoted_in_lesson_03_is_still_in_rnn_py():
         assert q in backward, f"lesson 03 quotes a line that rnn_backward does not have: {q}"
     for part in ("dz[t] = ", "@ W_hh", '"W_xh": ', '"W_hh": ', '"b_h": '):
         assert any(part in q for q in in_cells), f"lesson 03's implementation slides quote no line with {part!r}"
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+def test_an_overflowing_run_reports_inf_never_nan(activation):
+    """Weights × 1e3 over T = 2000 steps outgrow float64: every function reports inf, not NaN."""
+    p, x, y = example_problem(T=2000, B=2, D=3, H=4, K=2, seed=0)
+    p = {k: v * 1e3 for k, v in p.items()}
+    h, cache = rnn_forward(x, np.zeros((2, 4)), p["W_xh"], p["W_hh"], p["b_h"], activation)
+    assert np.isinf(h).any() and not np.isnan(h).any() and not np.isnan(cache.z).any()
+    back = rnn_backward(np.ones_like(h), cache)
+    assert any(np.isinf(g).any() for g in back.values()) and not any(np.isnan(g).any() for g in back.values())
+    loss, grads = rnn_loss_and_grads(p, x, y, activation=activation)
+    assert loss == np.inf and not any(np.isnan(g).any() for g in grads.values())
+    assert not np.isnan(hidden_jacobians(cache)).any()
+    norms = jacobian_norms(cache)
+    assert np.isinf(norms).any() and not np.isnan(norms).any()
+
+
+def test_a_nan_output_gradient_still_gives_nan():
+    """The overflow rule is for finite inputs: NaN in dh (garbage in) stays NaN."""
+    p, x, _ = example_problem(T=3, B=1, D=2, H=2, K=1, seed=0)
+    _, cache = rnn_forward(x, np.zeros((1, 2)), p["W_xh"], p["W_hh"], p["b_h"])
+    dh = np.zeros((3, 1, 2))
+    dh[2] = np.nan
+    assert np.isnan(rnn_backward(dh, cache)["W_hh"]).all()
+
+
+def test_x_and_y_with_different_steps_are_both_named():
+    p, x, _ = example_problem(T=3, B=2, D=2, H=2, K=2, seed=0)
+    with pytest.raises(ValueError, match=(
+            r"x has T = 3 steps .* but y has T = 4 steps .*expected y of shape \(3, 2, 2\)")):
+        rnn_loss_and_grads(p, x, np.zeros((4, 2, 2)))
+    with pytest.raises(ValueError, match=r"x has T = 3 steps and B = 2 sequences .* but y has B = 1 sequences"):
+        rnn_loss_and_grads(p, x, np.zeros((3, 1)), "softmax")
+
+
+def test_log_spectral_norms_of_nan_empty_and_inf_matrices():
+    with pytest.raises(ValueError, match="P contains NaN"):
+        log_spectral_norms(np.full((2, 2), np.nan), 0.0)
+    with pytest.raises(ValueError, match=r"P must hold matrices of shape \(n, m\) with n, m >= 1"):
+        log_spectral_norms(np.empty((3, 0, 2)), np.zeros(3))
+    assert log_spectral_norms(np.empty((0, 2, 2)), np.zeros(0)).shape == (0,)
+    P = np.stack([np.diag([np.inf, 1.0]), np.diag([3.0, 4.0])])
+    np.testing.assert_array_equal(log_spectral_norms(P, np.zeros(2)), [np.inf, np.log(4.0)])
