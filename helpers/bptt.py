@@ -12,18 +12,31 @@ C[t, s]: the gradient that the loss at step t sends into the copy of the paramet
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
-from .activations import Activation, get_activation
+from ._validate import (
+    as_float_array,
+    check_dim,
+    check_targets,
+    choice,
+    overflow_as_inf,
+    positive_float,
+    positive_int,
+    received,
+    scaled_norm,
+)
+from .activations import ACTIVATIONS, Activation, get_activation
 from .gradcheck import describe_error, numerical_gradient, relative_error
 from .rnn import (
     PARAM_SHAPES,
     RECURRENT_PARAMS,
     RNNCache,
     check_cache,
+    check_params,
+    check_rnn_inputs,
     output_loss,
     rnn_forward,
     rnn_loss_and_grads,
@@ -32,7 +45,21 @@ from .rnn import (
 
 
 def _check_dh(dh, cache: RNNCache) -> np.ndarray:
-    return as_float_array("dh", dh, cache.h.shape)
+    return as_float_array("dh", dh, cache.h.shape, finite=False)     # inf: the output gradient overflowed
+
+
+def _inf_on_overflow(fn):
+    """Run ``fn`` without numpy's overflow warnings and report every NaN in the array (or dict of
+    arrays) it returns as inf: from finite weights and inputs a NaN only comes from a value that
+    overflowed float64 (inf − inf, 0 · inf), the rule of :mod:`helpers.rnn`."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = fn(*args, **kwargs)
+        for arr in out.values() if isinstance(out, dict) else (out,):
+            overflow_as_inf(arr)
+        return out
+    return wrapper
 
 
 def _check_param(param: str) -> str:
@@ -40,10 +67,12 @@ def _check_param(param: str) -> str:
 
 
 def _check_index(param: str, index, shape: tuple[int, ...]) -> tuple[int, ...]:
-    index = tuple(int(i) for i in np.atleast_1d(index))
-    if len(index) != len(shape) or any(not 0 <= i < n for i, n in zip(index, shape, strict=True)):
-        raise ValueError(f"index must pick one entry of {param}, whose shape is {shape}; got {index}")
-    return index
+    entries = tuple(index) if isinstance(index, (tuple, list, np.ndarray)) and np.ndim(index) == 1 else (index,)
+    if len(entries) != len(shape) or not all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) and 0 <= i < n
+            for i, n in zip(entries, shape, strict=True)):
+        raise ValueError(f"index must pick one entry of {param}, whose shape is {shape}; got {received(index)}")
+    return tuple(int(i) for i in entries)
 
 
 def _jacobian(cache: RNNCache, t: int, b: int) -> np.ndarray:
@@ -69,6 +98,7 @@ def _immediate_tensor(cache: RNNCache, param: str, t: int, b: int) -> np.ndarray
     return tensor
 
 
+@_inf_on_overflow
 def immediate_state_derivative(cache: RNNCache, param: str, index: tuple[int, ...]) -> np.ndarray:
     """∂⁺h[t]/∂θ[index] for every step: the derivative with the previous state held fixed.
 
@@ -93,6 +123,7 @@ def immediate_state_derivative(cache: RNNCache, param: str, index: tuple[int, ..
     return out
 
 
+@_inf_on_overflow
 def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activation, param: str,
                                index: tuple[int, ...] | None = None, eps: float = 1e-6) -> np.ndarray:
     """Total derivative ∂h_t/∂θ of every state, by central differences of the forward pass.
@@ -112,8 +143,10 @@ def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activat
     """
     param = _check_param(param)
     eps = positive_float("eps", eps)
-    weights = {"W_xh": np.array(W_xh, dtype=np.float64), "W_hh": np.array(W_hh, dtype=np.float64),
-               "b_h": np.array(b_h, dtype=np.float64)}
+    get_activation(activation)
+    x, W_xh, W_hh, b_h = check_rnn_inputs(x, W_xh, W_hh, b_h)
+    h0 = as_float_array("h0", h0, (x.shape[1], W_hh.shape[0]))
+    weights = {"W_xh": W_xh, "W_hh": W_hh, "b_h": b_h}
     if index is None:
         shape = weights[param].shape
         per_entry = [numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation, param, i, eps)
@@ -130,6 +163,7 @@ def numerical_state_derivative(x, h0, W_xh, W_hh, b_h, activation: str | Activat
     return (h_plus - h_minus) / (2 * eps)
 
 
+@_inf_on_overflow
 def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
     """Every term C[t, s] = ∂ℓ_t/∂h_t · ∂h_t/∂h_s · ∂⁺h_s/∂θ of ∂L/∂θ = Σ_t Σ_{s≤t} C[t, s], kept apart.
 
@@ -165,15 +199,23 @@ def contributions(dh, cache: RNNCache, param: str = "W_hh") -> np.ndarray:
     return C
 
 
+def _output_gradient(params: Mapping, x, y, loss: str, h0, activation) -> tuple[RNNCache, np.ndarray]:
+    """The forward cache and dh (T, B, H), dh[t] = ∂ℓ_t/∂h[t] through the output (includes 1/B)."""
+    o, _, cache = rnn_outputs(params, x, h0, activation)
+    check_targets(cache.x, y, loss, o.shape[2])
+    _, do = output_loss(o, y, loss)
+    return cache, overflow_as_inf(do @ np.asarray(params["W_hy"], dtype=np.float64))
+
+
+@_inf_on_overflow
 def loss_contributions(params: Mapping, x, y, param: str = "W_hh", loss: str = "mse", h0=None,
                        activation: str | Activation = "tanh") -> np.ndarray:
     """:func:`contributions` for the loss of an RNN with an output layer (dh = ∂ℓ_t/∂o_t · W_hy).
 
     Returns (T, T, *θ.shape); see :func:`contributions`.
     """
-    o, _, cache = rnn_outputs(params, x, h0, activation)
-    _, do = output_loss(o, y, loss)
-    return contributions(do @ np.asarray(params["W_hy"], dtype=np.float64), cache, param)
+    cache, dh = _output_gradient(params, x, y, loss, h0, activation)
+    return contributions(dh, cache, param)
 
 
 def contribution_norms_by_gap(C) -> np.ndarray:
@@ -182,13 +224,16 @@ def contribution_norms_by_gap(C) -> np.ndarray:
     C : (T, T, ...) as returned by :func:`contributions`. Entry k is the part of the gradient that
     travelled exactly k steps back in time.
     """
-    C = np.asarray(C, dtype=np.float64)
-    if C.ndim < 2 or C.shape[0] != C.shape[1]:
+    C = as_float_array("C", C, ("T", "T", *("n" * max(np.ndim(C) - 2, 0))), finite=False)  # inf: an overflowed term
+    if C.shape[0] != C.shape[1]:
         raise ValueError(f"C must have shape (T, T, ...) as returned by contributions, got shape {C.shape}")
     T = C.shape[0]
-    return np.array([np.linalg.norm(sum(C[t, t - k] for t in range(k, T))) for k in range(T)])
+    with np.errstate(over="ignore", invalid="ignore"):     # a sum of overflowed terms is inf, never NaN
+        return np.array([scaled_norm(overflow_as_inf(np.asarray(sum(C[t, t - k] for t in range(k, T)))))
+                         for k in range(T)])
 
 
+@_inf_on_overflow
 def wrong_immediate_only_gradient(dh, cache: RNNCache) -> dict:
     """WRONG on purpose: ∂L/∂θ computed as Σ_t ∂ℓ_t/∂h_t · ∂⁺h_t/∂θ ("total = immediate").
 
@@ -203,6 +248,7 @@ def wrong_immediate_only_gradient(dh, cache: RNNCache) -> dict:
             "b_h": delta.sum(axis=(0, 1))}
 
 
+@_inf_on_overflow
 def readable_backward(dh, cache: RNNCache, forget: str | None = None) -> dict:
     """BPTT one sequence and one step at a time, in column-vector maths.
 
@@ -240,6 +286,7 @@ def readable_backward(dh, cache: RNNCache, forget: str | None = None) -> dict:
     return grads
 
 
+@_inf_on_overflow
 def rtrl_gradients(params: Mapping, x, y, loss: str = "mse", h0=None,
                    activation: str | Activation = "tanh") -> dict:
     """∂L/∂W_xh, ∂L/∂W_hh and ∂L/∂b_h by real-time recurrent learning (Williams & Zipser, 1989).
@@ -259,9 +306,7 @@ def rtrl_gradients(params: Mapping, x, y, loss: str = "mse", h0=None,
     -------
     dict "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,): the same gradients as BPTT's.
     """
-    o, _, cache = rnn_outputs(params, x, h0, activation)
-    _, do = output_loss(o, y, loss)
-    dh = do @ np.asarray(params["W_hy"], dtype=np.float64)          # ∂ℓ_t/∂h_t (includes 1/B)
+    cache, dh = _output_gradient(params, x, y, loss, h0, activation)     # ∂ℓ_t/∂h_t (includes 1/B)
     T, B, H = cache.h.shape
     names = RECURRENT_PARAMS
     shapes = [{"W_xh": cache.W_xh.shape, "W_hh": (H, H), "b_h": (H,)}[name] for name in names]
@@ -282,11 +327,13 @@ def rtrl_gradients(params: Mapping, x, y, loss: str = "mse", h0=None,
     return out
 
 
+@_inf_on_overflow
 def numerical_step_jacobian(x_t, h_prev, W_xh, W_hh, b_h, activation: str | Activation = "tanh",
                             eps: float = 1e-6) -> np.ndarray:
     """(H, H) ∂h_t/∂h_{t-1} of one step h_t = φ(W_xh x_t + W_hh h_{t-1} + b_h), by central differences.
 
     x_t (D,), h_prev (H,), W_xh (H, D), W_hh (H, H), b_h (H,); entry [i, j] = ∂h_t[i]/∂h_{t-1}[j].
+    Raises ValueError if h_t overflows float64 (no difference to take).
     """
     act = get_activation(activation)
     W_hh = as_float_array("W_hh", W_hh, ("H", "H"))
@@ -296,11 +343,22 @@ def numerical_step_jacobian(x_t, h_prev, W_xh, W_hh, b_h, activation: str | Acti
     x_t = as_float_array("x_t", x_t, (W_xh.shape[1],))
     b_h = as_float_array("b_h", b_h, (H,))
     h = as_float_array("h_prev", h_prev, (H,)).copy()
+    if not np.all(np.isfinite(act.f(W_xh @ x_t + W_hh @ h + b_h))):
+        raise ValueError("h_t = φ(W_xh x_t + W_hh h_prev + b_h) overflows float64 for these x_t, h_prev and "
+                         "weights: central differences of an overflowed value are undefined")
     rows = [numerical_gradient(lambda hp, i=i: act.f(W_xh @ x_t + W_hh @ hp + b_h)[i], h, eps)
             for i in range(H)]
     return np.array(rows)
 
 
+def _finite_loss(value: float) -> None:
+    """Raise ValueError if the loss overflowed float64: central differences of it are undefined."""
+    if not np.isfinite(value):
+        raise ValueError("params, x, y give a loss that overflows float64 (inf): central differences of it "
+                         "are undefined; use smaller weights or a shorter x")
+
+
+@_inf_on_overflow
 def numerical_state_gradient(params: Mapping, x, y, t: int, loss: str = "mse", h0=None,
                              activation: str | Activation = "tanh", eps: float = 1e-6) -> np.ndarray:
     """(B, H) total gradient ∂L/∂h[t] by central differences, independently of any backward pass.
@@ -309,13 +367,16 @@ def numerical_state_gradient(params: Mapping, x, y, t: int, loss: str = "mse", h
     alone is nudged and the rest of the sequence is re-run from it, the weights and the earlier
     states held fixed. L is split at h[t]: the losses before t do not depend on h[t]; ℓ_t depends
     on it through the output; the losses after t through the rest of the sequence, re-run from h[t]
-    as its h0.
+    as its h0. Raises ValueError if the loss overflows float64.
     """
-    o, h, _ = rnn_outputs(params, x, h0, activation)
+    o, h, cache = rnn_outputs(params, x, h0, activation)
+    check_targets(cache.x, y, loss, o.shape[2])
+    _finite_loss(output_loss(o, y, loss)[0])                 # also checks y itself
     T = h.shape[0]
     t = positive_int("t", t, minimum=0)
     if t >= T:
         raise ValueError(f"t must be a step index 0 … {T - 1}, got {t}")
+    eps = positive_float("eps", eps)
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
     b_y = np.asarray(params["b_y"], dtype=np.float64)
     y = np.asarray(y)
@@ -334,22 +395,27 @@ def loss_with_step_weights(params: Mapping, x, y, W_hh_steps, loss: str = "mse",
     """The loss of the RNN when step t uses its own copy W_hh_steps[t] instead of the shared W_hh.
 
     W_hh_steps : (T, H, H). With every copy equal to W_hh this is the ordinary loss; its gradient
-    with respect to copy t is what step t contributes, and the shared W_hh gets their sum.
+    with respect to copy t is what step t contributes, and the shared W_hh gets their sum. A loss
+    that overflows float64 is inf, as in :func:`helpers.rnn.rnn_loss_and_grads`.
     """
     act = get_activation(activation)
-    x = as_float_array("x", x, ("T", "B", "D"))
+    p = check_params(params)
+    x, W_xh, _, b_h = check_rnn_inputs(x, p["W_xh"], p["W_hh"], p["b_h"])
     T, B, _ = x.shape
-    W_hh = as_float_array("params['W_hh']", params["W_hh"], ("H", "H"))
-    H = W_hh.shape[0]
-    W_hh_steps = as_float_array("W_hh_steps", W_hh_steps, (T, H, H))
-    W_xh = np.asarray(params["W_xh"], dtype=np.float64)
-    b_h = np.asarray(params["b_h"], dtype=np.float64)
+    H = b_h.shape[0]
+    check_targets(x, y, loss, p["W_hy"].shape[0])
+    W_hh_steps = as_float_array("W_hh_steps", W_hh_steps, ("T", H, H))
+    if W_hh_steps.shape[0] != T:
+        raise ValueError(f"x has T = {T} steps but W_hh_steps has {W_hh_steps.shape[0]} copies; expected "
+                         f"W_hh_steps of shape ({T}, {H}, {H}), one W_hh a step")
     h_t = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, (B, H))
     h = np.empty((T, B, H))
-    for t in range(T):
-        h_t = h[t] = act.f(x[t] @ W_xh.T + h_t @ W_hh_steps[t].T + b_h)
-    o = h @ np.asarray(params["W_hy"], dtype=np.float64).T + np.asarray(params["b_y"], dtype=np.float64)
-    return float(output_loss(o, y, loss)[0])
+    with np.errstate(over="ignore", invalid="ignore"):        # large weights may overflow: inf
+        for t in range(T):
+            h_t = h[t] = act.f(x[t] @ W_xh.T + h_t @ W_hh_steps[t].T + b_h)
+        o = h @ p["W_hy"].T + p["b_y"]
+    value = output_loss(o, y, loss)[0]
+    return float(np.inf if np.isnan(value) else value)      # NaN only from an overflow (inf − inf)
 
 
 def gradcheck_table(params: Mapping, x, y, activations: Sequence[str] = ("tanh", "sigmoid", "relu", "linear"),
@@ -360,11 +426,18 @@ def gradcheck_table(params: Mapping, x, y, activations: Sequence[str] = ("tanh",
     -------
     (errors, text): errors[(activation, name)] = relative error; text = an aligned table with one
     row per parameter and one column per activation (values as in :func:`describe_error`).
+    Raises ValueError if the loss overflows float64 for an activation.
     """
+    if isinstance(activations, str) or not isinstance(activations, (list, tuple)) or not activations:
+        raise ValueError(f"activations must be a non-empty list of activation names such as ('tanh', 'relu'), "
+                         f"got {received(activations)}")
+    for i, act in enumerate(activations):
+        choice(f"activations[{i}]", act, tuple(ACTIVATIONS))
+    tol = positive_float("tol", tol)
     errors = {}
     for act in activations:
-        get_activation(act)
-        _, grads = rnn_loss_and_grads(params, x, y, loss, h0, act)
+        value, grads = rnn_loss_and_grads(params, x, y, loss, h0, act)
+        _finite_loss(value)
         for name in PARAM_SHAPES:
             arr = np.array(params[name], dtype=np.float64)
             trial = dict(params)

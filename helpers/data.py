@@ -14,14 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, positive_int, received, text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MANIFEST = "SHA256SUMS"
 
 
-class DataFileError(Exception):
-    """A file in ``data/`` is missing, corrupt or unreadable; the message says how to restore it."""
+class DataFileError(ValueError):
+    """A file in ``data/`` is missing, corrupt, malformed or unreadable; the message says how to restore
+    it. A ValueError, as every clear error of the helpers."""
 
 
 # The data files that a lesson's script computes (the rest come from scripts/make_data.py).
@@ -37,15 +38,22 @@ def _restore_hint(name: str) -> str:
 
 
 def _folder(data_dir: str | os.PathLike | None) -> Path:
-    return DATA_DIR if data_dir is None else Path(data_dir)
+    if data_dir is None:
+        return DATA_DIR
+    if not isinstance(data_dir, (str, os.PathLike)):
+        raise ValueError(f"data_dir must be the path of a folder (a str or a pathlib.Path), or None for the "
+                         f"course's data/; got {received(data_dir)}")
+    return Path(data_dir)
 
 
-def _manifest(folder: Path) -> dict[str, str]:
-    """{file name: SHA-256 hex digest} from ``folder/SHA256SUMS`` (the format of sha256sum)."""
+def _manifest(data_dir: str | os.PathLike | None) -> dict[str, str]:
+    """{file name: SHA-256 hex digest} from ``data_dir/SHA256SUMS`` (the format of sha256sum)."""
+    path = _folder(data_dir) / MANIFEST
     try:
-        lines = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        raise DataFileError(f"The checksum manifest {folder / MANIFEST} is missing or unreadable. "
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        where = "" if data_dir is None else f" Is data_dir = {str(data_dir)!r} the folder that holds the data files?"
+        raise DataFileError(f"The checksum manifest {path} is missing or unreadable.{where} "
                             f"{_restore_hint(MANIFEST)}") from None
     return {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
 
@@ -53,10 +61,13 @@ def _manifest(folder: Path) -> dict[str, str]:
 def read_verified(name: str, data_dir: str | os.PathLike | None = None) -> bytes:
     """The bytes of ``data_dir/name`` (None: the course's ``data/``) after checking their SHA-256 against
     ``SHA256SUMS``; a missing, unlisted or corrupt file raises :class:`DataFileError` saying how to restore it."""
+    name = text("name", name)
+    manifest = _manifest(data_dir)
     folder = _folder(data_dir)
-    expected = _manifest(folder).get(name)
+    expected = manifest.get(name)
     if expected is None:
-        raise DataFileError(f"{folder / MANIFEST} lists no checksum for {name}. {_restore_hint(MANIFEST)}")
+        raise DataFileError(f"{folder / MANIFEST} lists no checksum for {name}; name must be one of the files "
+                            f"it lists ({', '.join(manifest)}). {_restore_hint(MANIFEST)}")
     path = folder / name
     try:
         content = path.read_bytes()
@@ -71,14 +82,56 @@ def read_verified(name: str, data_dir: str | os.PathLike | None = None) -> bytes
     return content
 
 
-def _csv_rows(name: str, data_dir: str | os.PathLike | None) -> list[list[str]]:
-    """The rows of a verified CSV file, header dropped (the checksum pins the columns)."""
-    return list(csv.reader(io.StringIO(read_verified(name, data_dir).decode("utf-8"))))[1:]
+def _malformed(name: str, data_dir: str | os.PathLike | None, why: str) -> DataFileError:
+    return DataFileError(f"The data file {_folder(data_dir) / name} is malformed: {why}. {_restore_hint(name)}")
+
+
+def _read_text(name: str, data_dir: str | os.PathLike | None) -> str:
+    """The verified file as UTF-8 text; DataFileError if it is not text or holds nothing."""
+    try:
+        content = read_verified(name, data_dir).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _malformed(name, data_dir, f"it is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not content.strip():
+        raise _malformed(name, data_dir, "it is empty")
+    return content
+
+
+_FIELD_OK = {"text": lambda v: v != "", "flag": lambda v: v in ("0", "1"),
+             "number": lambda v: np.isfinite(float(v)), "date": lambda v: not np.isnat(np.datetime64(v, "D"))}
+
+
+def _csv_rows(name: str, data_dir: str | os.PathLike | None, columns: dict[str, str]) -> list[list[str]]:
+    """The rows of a verified CSV file, header dropped, after checking that the header names
+    ``columns`` (column → "text", "flag" (0 or 1), "number" (finite) or "date" (ISO)) and that every
+    field of every row is one; else DataFileError naming the line."""
+    try:
+        rows = list(csv.reader(io.StringIO(_read_text(name, data_dir))))
+    except csv.Error as exc:
+        raise _malformed(name, data_dir, f"it is not a CSV file ({exc})") from None
+    if rows[0] != list(columns):
+        raise _malformed(name, data_dir, f"its first line must be the header {','.join(columns)}, "
+                                         f"got {','.join(rows[0])[:60]!r}")
+    if len(rows) == 1:
+        raise _malformed(name, data_dir, "it has a header but no data rows")
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(columns):
+            raise _malformed(name, data_dir, f"line {line} has {len(row)} fields, expected {len(columns)} "
+                                             f"({','.join(columns)})")
+        for (column, kind), value in zip(columns.items(), row, strict=True):
+            try:
+                ok = _FIELD_OK[kind](value)
+            except ValueError:
+                ok = False
+            if not ok:
+                raise _malformed(name, data_dir, f"line {line} has {value[:30]!r} in the column {column}, "
+                                                 f"which must hold a {kind}")
+    return rows[1:]
 
 
 def check_data(data_dir: str | os.PathLike | None = None) -> list[str]:
     """Verify every file listed in ``data/SHA256SUMS``; return their names, or raise DataFileError."""
-    names = list(_manifest(_folder(data_dir)))
+    names = list(_manifest(data_dir))
     for name in names:
         read_verified(name, data_dir)
     return names
@@ -103,7 +156,7 @@ def load_stocks(symbol: str | None = None, data_dir: str | os.PathLike | None = 
     prices (N,) float64 in US dollars. For ``symbol=None``: a dict {symbol: (dates, prices)} in the
     file's order. GOOG starts in August 2004 (its listing), so its N is smaller.
     """
-    rows = _csv_rows("stocks.csv", data_dir)
+    rows = _csv_rows("stocks.csv", data_dir, {"symbol": "text", "date": "date", "price": "number"})
     symbols = list(dict.fromkeys(r[0] for r in rows))
     if symbol is not None:
         if not isinstance(symbol, str) or symbol.upper() not in symbols:
@@ -128,7 +181,7 @@ def load_co2(data_dir: str | os.PathLike | None = None) -> tuple[np.ndarray, np.
     dates (N,) datetime64[D] (first day of each month), co2 (N,) float64 in ppm (mole fraction,
     parts per million), filled (N,) bool: True where the month was interpolated.
     """
-    rows = _csv_rows("co2_monthly.csv", data_dir)
+    rows = _csv_rows("co2_monthly.csv", data_dir, {"date": "date", "co2_ppm": "number", "filled": "flag"})
     return (np.array([r[0] for r in rows], dtype="datetime64[D]"),
             np.array([r[1] for r in rows], dtype=np.float64),
             np.array([r[2] == "1" for r in rows]))
@@ -164,4 +217,4 @@ def sliding_windows(series, width: int, horizon: int = 1) -> tuple[np.ndarray, n
 
 def load_corpus(data_dir: str | os.PathLike | None = None) -> list[str]:
     """The committed corpus, data/corpus.txt: ``tasks.make_corpus(**tasks.CORPUS_ARGS)``, one sentence a line."""
-    return read_verified("corpus.txt", data_dir).decode("utf-8").splitlines()
+    return _read_text("corpus.txt", data_dir).splitlines()

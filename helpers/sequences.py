@@ -14,7 +14,20 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, choice, positive_float, positive_int
+from ._validate import (
+    as_float_array,
+    check_dim,
+    choice,
+    function,
+    optional_text,
+    overflow_as_inf,
+    positive_float,
+    positive_int,
+    real,
+    received,
+    row_norms,
+)
+from ._validate import seed as check_seed
 from .activations import ACTIVATIONS, Activation, get_activation
 from .init import recurrent_matrix
 from .rnn import check_rnn_inputs
@@ -30,7 +43,7 @@ def tokenize(text: str) -> list[str]:
     ['the', 'movie', 'is', 'good', '.']
     """
     if not isinstance(text, str):
-        raise ValueError(f"text must be a string, got {type(text).__name__}")
+        raise ValueError(f"text must be a string, got {received(text)}")
     return _TOKEN_RE.findall(text.lower())
 
 
@@ -54,7 +67,8 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], pad: str | None = PAD
     dict {token: index} with indices 0 … V-1.
     """
     if not isinstance(token_lists, (list, tuple)) or len(token_lists) == 0:
-        raise ValueError(f"token_lists must be a non-empty list of token lists, got {token_lists!r:.60}")
+        raise ValueError(f"token_lists must be a non-empty list of token lists, got {received(token_lists)}")
+    pad = optional_text("pad", pad)
     vocab: dict[str, int] = {} if pad is None else {pad: 0}
     for i, tokens in enumerate(token_lists):
         for tok in _check_tokens(f"token_lists[{i}]", tokens):
@@ -68,8 +82,11 @@ def token_ids(tokens: Sequence[str], vocab: Mapping[str, int]) -> np.ndarray:
     if not isinstance(vocab, Mapping):
         raise ValueError(f"vocab must be a dict {{token: index}} (from build_vocabulary), got "
                          f"{type(vocab).__name__}; check the order of the arguments: (tokens, vocab)")
-    if sorted(vocab.values()) != list(range(len(vocab))):
-        raise ValueError("vocab must map its tokens to the indices 0 … V-1 (as build_vocabulary does)")
+    indices = list(vocab.values())
+    if (not all(isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in indices)
+            or sorted(indices) != list(range(len(vocab)))):
+        raise ValueError(f"vocab must map its tokens to the indices 0 … V-1 (as build_vocabulary does), "
+                         f"got the indices {received(indices)}")
     unknown = [t for t in tokens if t not in vocab]
     if unknown:
         raise ValueError(f"tokens contains words that are not in vocab: {unknown}")
@@ -119,6 +136,14 @@ def pad_batch(sequences: Sequence[np.ndarray]):
     return x, mask
 
 
+def _unit_scale(v: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """``v`` divided by the power of two just above its largest |entry| (along ``axis``), so its
+    entries lie in (-1, 1): the division is exact in float64, so sums of squares of the result
+    neither overflow nor underflow, and give bit for bit what ``v``'s would where they did not."""
+    exponent = np.frexp(np.max(np.abs(v), axis=axis, keepdims=True))[1]
+    return np.ldexp(v, -exponent)
+
+
 def lag_autocorrelation(series, lag: int = 1) -> float:
     """Pearson correlation between the series and itself shifted by ``lag`` steps.
 
@@ -134,8 +159,9 @@ def lag_autocorrelation(series, lag: int = 1) -> float:
     lag = positive_int("lag", lag)
     if series.size < lag + 2:
         raise ValueError(f"series must have at least lag + 2 = {lag + 2} values, got {series.size}")
-    a = series[:-lag] - series[:-lag].mean()
-    b = series[lag:] - series[lag:].mean()
+    series = _unit_scale(series)                             # its mean cannot overflow
+    a = _unit_scale(series[:-lag] - series[:-lag].mean())    # r is the same for any positive
+    b = _unit_scale(series[lag:] - series[lag:].mean())      # scale of a and of b
     denom = np.sqrt(np.sum(a * a) * np.sum(b * b))
     if denom == 0:
         raise ValueError("series must not be constant (its autocorrelation is undefined)")
@@ -162,11 +188,11 @@ def shuffled_statistic(series, statistic: Callable[[np.ndarray], float], n_shuff
     """
     series = as_float_array("series", series, ("N",))
     n = positive_int("n_shuffles", n_shuffles)
-    seed = positive_int("seed", seed, minimum=0)
-    if not callable(statistic):
-        raise ValueError(f"statistic must be a function of one (N,) array, got {type(statistic).__name__}")
+    seed = check_seed("seed", seed)
+    function("statistic", statistic, "lag_autocorrelation (a function of one (N,) array)")
     rng = np.random.default_rng(seed)
-    return np.array([statistic(rng.permutation(series)) for _ in range(n)], dtype=np.float64)
+    values = [statistic(rng.permutation(series)) for _ in range(n)]
+    return as_float_array("statistic(series)", values, (n,), finite=False, nan=True)
 
 
 def naive_forecast(inputs, method: str = "last") -> np.ndarray:
@@ -237,8 +263,7 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str | Activatio
     T, B, D = x.shape
     H = W_hh.shape[0]
     h_prev = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, (B, H))
-    delta = np.asarray(delta, dtype=np.float64)
-    delta = as_float_array("delta", np.broadcast_to(delta, (B, D)) if delta.shape == (D,) else delta, (B, D))
+    delta = np.broadcast_to(as_float_array("delta", delta, (D,) if np.ndim(delta) == 1 else (B, D)), (B, D))
 
     out = np.empty((T, B, H))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -248,7 +273,7 @@ def perturbation_response(x, W_xh, W_hh, b_h, delta, activation: str | Activatio
             out[t] = _difference(act, z, dz)
             h_prev = act.f(z)
             dz = out[t] @ W_hh.T
-    return out
+    return overflow_as_inf(out)          # NaN only where the states overflowed (inf − inf): report inf
 
 
 # ----------------------------------------------------------------------------------------------
@@ -287,7 +312,7 @@ def memory_fade_network(scale: float, T: int = 50, H: int = 16, seed: int = 0,
     scale = positive_float("scale", scale)
     T = positive_int("T", T, minimum=2)
     H = positive_int("H", H)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     input_scale = positive_float("input_scale", input_scale)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((T, 1, 1))
@@ -311,7 +336,7 @@ def memory_fade_norms(scale: float, activation: str = "tanh", T: int = 50, H: in
     """
     choice("activation", activation, ("tanh", "linear"))
     net = memory_fade_network(scale, T, H, seed, input_scale)
-    return np.linalg.norm(perturbation_response(delta=np.ones(1), activation=activation, **net)[:, 0], axis=-1)
+    return row_norms(perturbation_response(delta=np.ones(1), activation=activation, **net)[:, 0])
 
 
 def fade_verdict(ratio: float, activation: str) -> str:
@@ -330,10 +355,7 @@ def fade_verdict(ratio: float, activation: str) -> str:
     activation : "tanh" or "linear"
     """
     choice("activation", activation, ("tanh", "linear"))
-    if isinstance(ratio, (bool, np.bool_)) or not isinstance(ratio, (int, float, np.integer, np.floating)) \
-            or not ratio >= 0:
-        raise ValueError(f"ratio must be a number >= 0 (a ratio of norms), got {ratio!r}")
-    ratio = float(ratio)
+    ratio = real("ratio", ratio, minimum=0, finite=False)
     if ratio < FADED:
         return "fades"
     if activation == "tanh":

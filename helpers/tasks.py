@@ -21,7 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, positive_int, shape_str
+from ._validate import as_float_array, choice, flag, positive_int, shape_str
+from ._validate import seed as check_seed
 
 # ----------------------------------------------------------------------------------------------
 # The clue-to-answer corpus: "i grew up in france and … so i speak fluent french ."
@@ -54,10 +55,6 @@ def _two_positions(rng: np.random.Generator, T: int, B: int) -> tuple[np.ndarray
     return rng.integers(0, half, size=B), rng.integers(half, T, size=B)
 
 
-def _check_seed(seed) -> int:
-    return positive_int("seed", seed, minimum=0)
-
-
 def _check_gap(gap, name: str = "gap") -> int:
     return positive_int(name, gap, minimum=MIN_GAP)
 
@@ -86,7 +83,7 @@ def make_corpus(n_sentences: int, gap_range: tuple[int, int], seed: int) -> list
     low, high = _check_gap(gap_range[0], "gap_range[0]"), _check_gap(gap_range[1], "gap_range[1]")
     if low > high:
         raise ValueError(f"gap_range must have low <= high; got {gap_range!r}")
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed("seed", seed))
     countries = rng.integers(len(COUNTRY_LANGUAGE), size=n)
     n_fill = rng.integers(low, high + 1, size=n) - MIN_GAP
     fill = rng.integers(len(FILLERS), size=(n, high - MIN_GAP))
@@ -118,8 +115,8 @@ def encode(sentences: Sequence[str], one_hot: bool = True,
     -------
     x (T, B, V) or (T, B), y (T, B) int64 with -1 where there is no target; T = longest sentence.
     """
-    if targets not in ("answer", "next"):
-        raise ValueError(f"targets must be 'answer' or 'next'; got {targets!r}")
+    choice("targets", targets, ("answer", "next"))
+    one_hot = flag("one_hot", one_hot)
     if not isinstance(sentences, (list, tuple)) or len(sentences) == 0:
         raise ValueError(f"sentences must be a non-empty list of strings; got {sentences!r:.60}")
     for b, s in enumerate(sentences):
@@ -145,18 +142,18 @@ def encode(sentences: Sequence[str], one_hot: bool = True,
 
 def decode(x) -> list[str]:
     """The inverse of :func:`encode` for inputs: x (T, B) ids or (T, B, V) one-hot -> B strings."""
-    x = np.asarray(x)
-    if x.ndim == 3 and x.shape[2] == len(VOCAB):
+    if np.ndim(x) == 3:
+        x = as_float_array("x", x, ("T", "B", len(VOCAB)))
         ids = np.where(x.any(axis=2), x.argmax(axis=2), -1)
-    elif x.ndim == 2 and np.issubdtype(x.dtype, np.integer):
-        if np.any((x < -1) | (x >= len(VOCAB))):
-            raise ValueError(f"x must hold token ids in 0 … {len(VOCAB) - 1} (or -1 for padding); "
-                             f"got values from {x.min()} to {x.max()}")
-        ids = x
     else:
-        want = shape_str(("T", "B", len(VOCAB)))
-        raise ValueError(f"x must be int ids of shape (T, B) or one-hot of shape {want}; "
-                         f"got dtype {x.dtype}, shape {x.shape}")
+        ids = np.asarray(x)
+        if ids.ndim != 2 or not np.issubdtype(ids.dtype, np.integer):
+            want = shape_str(("T", "B", len(VOCAB)))
+            raise ValueError(f"x must be int ids of shape (T, B) or one-hot of shape {want}; "
+                             f"got dtype {ids.dtype}, shape {ids.shape}")
+        if np.any((ids < -1) | (ids >= len(VOCAB))):
+            raise ValueError(f"x must hold token ids in 0 … {len(VOCAB) - 1} (or -1 for padding); "
+                             f"got values from {ids.min()} to {ids.max()}")
     return [" ".join(VOCAB[i] for i in col if i >= 0) for col in ids.T]
 
 
@@ -184,7 +181,8 @@ def clue_task(gap: int, B: int, seed: int, one_hot: bool = True) -> tuple[np.nda
     """
     n_fill = _check_gap(gap) - MIN_GAP
     B = positive_int("B", B)
-    rng = np.random.default_rng(_check_seed(seed))
+    one_hot = flag("one_hot", one_hot)
+    rng = np.random.default_rng(check_seed("seed", seed))
     country = rng.integers(len(COUNTRY_LANGUAGE), size=B)
     fill = _FILLER_IDS[rng.integers(len(FILLERS), size=(n_fill, B))]
     head = np.array([WORD_ID[w] for w in _HEAD])
@@ -229,7 +227,7 @@ def adding_problem(T: int, B: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """
     T = positive_int("T", T, minimum=2)
     B = positive_int("B", B)
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed("seed", seed))
     values = rng.uniform(0.0, 1.0, size=(T, B))
     first, second = _two_positions(rng, T, B)
     markers = np.zeros((T, B))
@@ -273,7 +271,7 @@ def copy_first_symbol(T: int, B: int, seed: int, n_symbols: int = 4) -> tuple[np
     T = positive_int("T", T)
     B = positive_int("B", B)
     n = positive_int("n_symbols", n_symbols, minimum=2)
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed("seed", seed))
     symbols = rng.integers(n, size=(T, B))
     y = np.full((T, B), -1, dtype=np.int64)
     y[-1] = symbols[0]
@@ -299,7 +297,7 @@ def temporal_order(T: int, B: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """
     T = positive_int("T", T, minimum=2)
     B = positive_int("B", B)
-    rng = np.random.default_rng(_check_seed(seed))
+    rng = np.random.default_rng(check_seed("seed", seed))
     symbols = rng.integers(2, 6, size=(T, B))
     first, second = _two_positions(rng, T, B)
     which = rng.integers(2, size=(2, B))
@@ -318,7 +316,7 @@ def accuracy(o, y) -> float:
     ----------
     o : (T, B, K) outputs (logits or probabilities); y : (T, B) int class ids, -1 = no target
     """
-    o = as_float_array("o", o, ("T", "B", "K"), finite=False)
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False, nan=True)
     y = np.asarray(y)
     if y.shape != o.shape[:2] or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be integer class ids of shape {shape_str(o.shape[:2])}; "

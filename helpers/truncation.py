@@ -13,10 +13,32 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, choice, int_list, positive_float, positive_int
-from .activations import Activation
+from ._validate import (
+    as_float_array,
+    check_targets,
+    choice,
+    function,
+    int_list,
+    overflow_as_inf,
+    positive_float,
+    positive_int,
+    scaled_cosine,
+    scaled_norm,
+)
+from ._validate import seed as check_seed
+from .activations import Activation, get_activation
 from .gradcheck import relative_error
-from .rnn import RECURRENT_PARAMS, RNNCache, check_cache, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
+from .rnn import (
+    RECURRENT_PARAMS,
+    RNNCache,
+    check_cache,
+    check_params,
+    output_loss,
+    rnn_backward,
+    rnn_forward,
+    rnn_loss_and_grads,
+    rnn_outputs,
+)
 
 
 def window_mask(T: int, truncate: int | None = None, chunk: int | None = None) -> np.ndarray:
@@ -28,15 +50,17 @@ def window_mask(T: int, truncate: int | None = None, chunk: int | None = None) -
     early in a chunk get almost no history. Give at most one of truncate, chunk.
     """
     T = positive_int("T", T)
+    truncate = None if truncate is None else positive_int("truncate", truncate, minimum=0)
+    chunk = None if chunk is None else positive_int("chunk", chunk)
     if truncate is not None and chunk is not None:
-        raise ValueError("give at most one of truncate and chunk, got both")
+        raise ValueError(f"give at most one of truncate and chunk, got truncate={truncate} and chunk={chunk}")
     t = np.arange(T)[:, None]                       # array indices: t here is the maths' t − 1
     s = np.arange(T)[None, :]
     mask = s <= t
     if truncate is not None:
-        mask &= s >= t - positive_int("truncate", truncate, minimum=0)
+        mask &= s >= t - truncate
     if chunk is not None:
-        mask &= s >= (t // positive_int("chunk", chunk)) * chunk
+        mask &= s >= (t // chunk) * chunk
     return mask
 
 
@@ -52,23 +76,33 @@ def chunked_loss_and_grads(params: Mapping, x, y, chunk: int, loss: str = "mse",
     Returns
     -------
     (loss, grads): the loss equals the full loss (the forward pass is unchanged); grads has the
-    keys of params.
+    keys of params. Where the forward pass overflows float64, the loss and the gradients that it
+    reaches are inf, as in :func:`helpers.rnn.rnn_loss_and_grads` (a state that overflowed is
+    carried on as ± the largest float64).
     """
-    x = as_float_array("x", x, ("T", "B", "D"))
-    chunk = positive_int("chunk", chunk)
+    p = check_params(params)
+    get_activation(activation)
+    x = as_float_array("x", x, ("T", "B", p["W_xh"].shape[1]))
     T, B, _ = x.shape
-    H = np.asarray(params["W_hh"]).shape[0]
-    state = np.zeros((B, H)) if h0 is None else h0
+    K, H = p["W_hy"].shape
+    check_targets(x, y, loss, K)
+    output_loss(np.zeros((T, B, K)), y, loss)                # checks y itself before it is cut into chunks
+    y = np.asarray(y)
+    chunk = positive_int("chunk", chunk)
+    state = np.zeros((B, H)) if h0 is None else as_float_array("h0", h0, (B, H))
     total = 0.0
-    grads = {name: np.zeros_like(np.asarray(params[name], dtype=np.float64)) for name in params}
-    for start in range(0, T, chunk):
-        piece = slice(start, start + chunk)
-        value, g = rnn_loss_and_grads(params, x[piece], y[piece], loss, h0=state, activation=activation)
-        total += value
-        for name in grads:
-            grads[name] += g[name]
-        state = rnn_outputs(params, x[piece], state, activation)[1][-1]   # carried, as a constant
-    return total, grads
+    grads = {name: np.zeros_like(p[name]) for name in params}
+    with np.errstate(over="ignore", invalid="ignore"):       # overflowed gradients add up to inf (below), not NaN
+        for start in range(0, T, chunk):
+            piece = slice(start, start + chunk)
+            value, g = rnn_loss_and_grads(params, x[piece], y[piece], loss, h0=state, activation=activation)
+            total += value
+            for name in grads:
+                grads[name] += g[name]
+            state = np.nan_to_num(rnn_outputs(params, x[piece], state, activation)[1][-1])   # carried, as a constant
+    for g in grads.values():
+        overflow_as_inf(g)
+    return float(total), grads
 
 
 def truncated_gradient_cosines(params: Mapping, x, y, truncates: Sequence[int],
@@ -82,24 +116,33 @@ def truncated_gradient_cosines(params: Mapping, x, y, truncates: Sequence[int],
     -------
     (cosines, dropped): two (len(truncates),) arrays, cos∠(g_n, g), and ‖g_n − g‖ / ‖g‖, the size of
     the dropped terms relative to the gradient. dropped < 1 guarantees cosine > 0 (g_n is then a
-    descent direction): g_n · g ≥ ‖g‖ (‖g‖ − ‖g_n − g‖).
+    descent direction): g_n · g ≥ ‖g‖ (‖g‖ − ‖g_n − g‖). A g_n of zero has cosine 0. Raises
+    ValueError if g is zero or a gradient overflows float64 (then no direction is defined).
     """
     truncates = int_list("truncates", truncates, minimum=0)
 
     def recurrent(**kw):
         grads = rnn_loss_and_grads(params, x, y, activation=activation, **kw)[1]
-        return np.concatenate([np.ravel(grads[name]) for name in RECURRENT_PARAMS])
+        return _finite(np.concatenate([np.ravel(grads[name]) for name in RECURRENT_PARAMS]))
 
     full = recurrent()
-    norm = np.linalg.norm(full)
+    norm = scaled_norm(full)
     if norm == 0:
         raise ValueError("params, x, y give a zero gradient of W_xh, W_hh, b_h: no direction to compare with")
     cosines, dropped = [], []
     for n in truncates:
         g = recurrent(truncate=n)
-        cosines.append(float(g @ full / (np.linalg.norm(g) * norm)) if np.linalg.norm(g) > 0 else 0.0)
-        dropped.append(float(np.linalg.norm(g - full) / norm))
+        cosines.append(scaled_cosine([g], [full]) if np.any(g) else 0.0)
+        dropped.append(scaled_norm(g / norm - full / norm))
     return np.array(cosines), np.array(dropped)
+
+
+def _finite(g: np.ndarray) -> np.ndarray:
+    """``g`` if every entry is finite; a gradient that overflowed float64 has no direction to compare."""
+    if not np.all(np.isfinite(g)):
+        raise ValueError("params, x, y give a gradient that overflows float64 (inf): the weights are too large "
+                         "for this many steps, so its direction is undefined; use smaller weights or a shorter x")
+    return g
 
 
 def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, eps: float = 1e-5) -> np.ndarray:
@@ -110,12 +153,11 @@ def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, 
     """
     theta = as_float_array("theta", theta, ("n",)).copy()
     eps = positive_float("eps", eps)
-    if not callable(grad_fn):
-        raise ValueError(f"grad_fn must be a callable theta -> g(theta), got {type(grad_fn).__name__}")
+    function("grad_fn", grad_fn, "lambda theta: 2 * theta (theta -> g(theta))")
     n = theta.size
 
     def g(t):
-        out = np.asarray(grad_fn(t))
+        out = as_float_array("grad_fn(theta)", grad_fn(t), ("n",))
         if out.shape != (n,):
             raise ValueError(f"grad_fn must return an array of shape ({n},), like theta; got shape {out.shape}")
         return out
@@ -135,7 +177,10 @@ def scalar_rnn_gradient(theta, x, y, truncate: int | None = None) -> np.ndarray:
     """
     w, u = as_float_array("theta", theta, (2,))
     x = as_float_array("x", x, ("T",))
-    y = as_float_array("y", y, (x.size,), finite=False)
+    y = as_float_array("y", y, ("T",), finite=False, nan=True)
+    if y.size != x.size:
+        raise ValueError(f"x has T = {x.size} steps but y has {y.size}; expected y of shape ({x.size},), "
+                         "one target a step")
     params = {"W_xh": [[u]], "W_hh": [[w]], "b_h": [0.0], "W_hy": [[1.0]], "b_y": [0.0]}
     _, g = rnn_loss_and_grads(params, x[:, None, None], y[:, None, None], truncate=truncate)
     return np.array([g["W_hh"][0, 0], g["W_xh"][0, 0]])
@@ -149,15 +194,16 @@ def truncation_errors(params: Mapping, x, y, reaches: Sequence[int], param: str 
     truncate=n in rnn_backward's sense (n + 1 terms for every t), and chunked training with chunks
     of n + 1 steps (0 … n steps back, depending on where t sits in its chunk).
 
-    Returns (err_truncate, err_chunk), two (len(reaches),) arrays of relative errors.
+    Returns (err_truncate, err_chunk), two (len(reaches),) arrays of relative errors. Raises
+    ValueError if a gradient overflows float64.
     """
     param = choice("param", param, RECURRENT_PARAMS)
     reaches = int_list("reaches", reaches, minimum=0)
-    true = rnn_loss_and_grads(params, x, y, activation=activation)[1][param]
-    err_truncate = [relative_error(rnn_loss_and_grads(params, x, y, activation=activation, truncate=n)[1][param], true)
-                    for n in reaches]
-    err_chunk = [relative_error(chunked_loss_and_grads(params, x, y, n + 1, activation=activation)[1][param], true)
-                 for n in reaches]
+    true = _finite(rnn_loss_and_grads(params, x, y, activation=activation)[1][param])
+    truncated = [rnn_loss_and_grads(params, x, y, activation=activation, truncate=n)[1][param] for n in reaches]
+    chunked = [chunked_loss_and_grads(params, x, y, n + 1, activation=activation)[1][param] for n in reaches]
+    err_truncate = [relative_error(_finite(g), true) for g in truncated]
+    err_chunk = [relative_error(_finite(g), true) for g in chunked]
     return np.array(err_truncate), np.array(err_chunk)
 
 
@@ -183,10 +229,8 @@ def time_bptt(T_values: Sequence[int], H: int = 32, B: int = 1, D: int = 4, repe
     """
     H, B, D = positive_int("H", H), positive_int("B", B), positive_int("D", D)
     repeats = positive_int("repeats", repeats)
-    if isinstance(T_values, str) or np.ndim(T_values) != 1 or len(T_values) == 0:
-        raise ValueError(f"T_values must be a non-empty list of sequence lengths, got {T_values!r}")
-    T_values = [positive_int("T_values entry", T) for T in T_values]
-    rng = np.random.default_rng(seed)
+    T_values = int_list("T_values", T_values)
+    rng = np.random.default_rng(check_seed("seed", seed))
     W_xh = rng.normal(size=(H, D)) / np.sqrt(D)
     W_hh = rng.normal(size=(H, H)) * 0.9 / np.sqrt(H)
     b_h, h0 = np.zeros(H), np.zeros((B, H))

@@ -227,7 +227,7 @@ def test_gradcheck_table_covers_every_parameter_and_activation():
     assert lines[0].split() == ["parameter", "tanh", "relu"]
     assert [line.split()[0] for line in lines[1:]] == ["W_xh", "W_hh", "b_h", "W_hy", "b_y"]
     assert len({line.index("✓") for line in lines[1:]}) == 1          # aligned columns
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match=r"activations\[0\] must be one of"):
         bs.gradcheck_table(params, x, y, activations=("tanhh",))
 
 
@@ -245,7 +245,7 @@ def test_bad_inputs_raise_value_errors_naming_the_argument(rnn_case):
         bs.readable_backward(dh, cache, forget="both")
     with pytest.raises(ValueError, match=r"t must be a step index 0 … 5, got 6"):
         bs.numerical_state_gradient(params, x, y, 6)
-    with pytest.raises(ValueError, match=r"W_hh_steps must have shape \(6, 4, 4\)"):
+    with pytest.raises(ValueError, match=r"x has T = 6 steps but W_hh_steps has 5 copies; expected .* \(6, 4, 4\)"):
         bs.loss_with_step_weights(params, x, y, np.zeros((5, 4, 4)))
     with pytest.raises(ValueError, match=r"index must pick one entry of W_hh, whose shape is \(4, 4\); got \(4, 0\)"):
         bs.immediate_state_derivative(cache, "W_hh", (4, 0))
@@ -267,3 +267,52 @@ def test_bad_inputs_raise_value_errors_naming_the_argument(rnn_case):
         bs.rtrl_gradients({k: v for k, v in params.items() if k != "W_hy"}, x, y)
     with pytest.raises(ValueError, match="loss must be one of"):
         bs.rtrl_gradients(params, x, y, loss="l1")
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue #16: wrong arguments and float64's edges
+# ----------------------------------------------------------------------------------------------
+
+def test_numerical_state_gradient_without_targets_names_y():
+    params, x, y = example_problem(T=4, B=2, D=3, H=4, K=2, seed=0)
+    with pytest.raises(ValueError, match="y must be an array of numbers"):
+        bs.numerical_state_gradient(params, x, None, 1)
+    with pytest.raises(ValueError, match=r"x has T = 4 steps .* but y has T = 3 steps"):
+        bs.numerical_state_gradient(params, x, y[:3], 1)
+
+
+@pytest.mark.parametrize("missing", ["W_xh", "b_y"])
+def test_loss_with_step_weights_names_a_missing_parameter(missing):
+    params, x, y = example_problem(T=4, B=2, D=3, H=4, K=2, seed=0)
+    copies = np.stack([params["W_hh"]] * 4)
+    params.pop(missing)
+    with pytest.raises(ValueError, match=f"params is missing {missing}"):
+        bs.loss_with_step_weights(params, x, y, copies)
+
+
+@pytest.mark.parametrize("act", ["relu", "linear"])
+def test_overflow_is_inf_never_nan_and_never_a_warning(act):
+    params, x, y = example_problem(T=2000, B=2, D=3, H=4, K=2, seed=0)     # the issue's case
+    params = {k: v * 1e3 if k.startswith("W") else v for k, v in params.items()}
+    loss = rnn_loss_and_grads(params, x, y, activation=act)[0]
+    assert loss == np.inf
+    assert bs.loss_with_step_weights(params, x, y, np.stack([params["W_hh"]] * 2000), activation=act) == loss
+    o, _, cache = rnn_outputs(params, x, None, act)
+    dh = np.ones(cache.h.shape)
+    for grads in (bs.wrong_immediate_only_gradient(dh, cache), bs.readable_backward(dh, cache)):
+        assert all(not np.isnan(g).any() for g in grads.values())
+        assert any(np.isinf(g).any() for g in grads.values())
+    h0 = np.zeros((2, 4))
+    d = bs.numerical_state_derivative(x, h0, params["W_xh"], params["W_hh"], params["b_h"], act, "W_hh", (0, 1))
+    assert not np.isnan(d).any() and np.isinf(d).any()
+    with pytest.raises(ValueError, match="loss that overflows float64"):
+        bs.numerical_state_gradient(params, x, y, 1, activation=act)
+
+
+def test_contribution_norms_by_gap_neither_overflow_nor_underflow():
+    C = np.random.default_rng(0).standard_normal((4, 4, 2, 2))
+    expected = [np.sqrt(np.sum(sum(C[t, t - k] for t in range(k, 4)) ** 2)) for k in range(4)]
+    for factor in (1e-200, 1e200):
+        np.testing.assert_allclose(bs.contribution_norms_by_gap(C * factor), np.array(expected) * factor, rtol=1e-14)
+    with pytest.raises(ValueError, match="C contains NaN"):
+        bs.contribution_norms_by_gap(np.full((2, 2), np.nan))

@@ -218,3 +218,58 @@ def test_import_is_light(module):
             "print(sorted(m for m in ('matplotlib', 'pandas', 'ipywidgets') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue #16: a wrong data_dir, and files whose checksum matches but whose contents are malformed
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data_dir", [3, 2.5, b"data", ["data"]])
+def test_data_dir_must_be_a_path(data_dir):
+    with pytest.raises(ValueError, match="data_dir must be the path of a folder"):
+        hd.load_stocks(data_dir=data_dir)
+
+
+def test_a_folder_without_a_manifest_names_data_dir(tmp_path):
+    with pytest.raises(hd.DataFileError, match="Is data_dir = .* the folder that holds the data files"):
+        hd.load_co2(data_dir=tmp_path)
+
+
+def _folder_with(tmp_path, name, content: bytes):
+    """A data folder holding only ``name`` with ``content`` and a SHA256SUMS that matches it."""
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "SHA256SUMS").write_text(f"{hashlib.sha256(content).hexdigest()}  {name}\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name, content, why", [
+    ("stocks.csv", b"symbol,date,price\nMSFT,2000-01-01\n", "line 2 has 2 fields, expected 3"),
+    ("stocks.csv", b"symbol,date,price\nMSFT,2000-01-01,cheap\n", "line 2 has 'cheap' in the column price"),
+    ("stocks.csv", b"symbol,date,price\nMSFT,2000-13-01,1.0\n", "line 2 has '2000-13-01' in the column date"),
+    ("stocks.csv", b"symbol,date,price\nMSFT,2000-01-01,nan\n", "line 2 has 'nan' in the column price"),
+    ("stocks.csv", b"symbol,price\nMSFT,1.0\n", "its first line must be the header symbol,date,price"),
+    ("stocks.csv", b"symbol,date,price\n", "it has a header but no data rows"),
+    ("stocks.csv", b"", "it is empty"),
+    ("co2_monthly.csv", b"date,co2_ppm,filled\n1958-03-01,316.10,yes\n", "line 2 has 'yes' in the column filled"),
+    ("co2_monthly.csv", b"\xff\xfe\x00junk\x80\x81", "it is not UTF-8 text"),
+    ("corpus.txt", b"\x80\x81\x82", "it is not UTF-8 text"),
+    ("corpus.txt", b"\n\n", "it is empty"),
+])
+def test_malformed_contents_with_a_matching_checksum_raise_data_file_error(tmp_path, name, content, why):
+    folder = _folder_with(tmp_path, name, content)
+    loader = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus}[name]
+    with pytest.raises(hd.DataFileError) as err:
+        loader(data_dir=folder)
+    msg = str(err.value)
+    assert f"{folder / name} is malformed: {why}" in msg and f"git checkout -- data/{name}" in msg
+
+
+def test_data_file_error_is_a_value_error():
+    assert issubclass(hd.DataFileError, ValueError)
+
+
+def test_read_verified_names_an_unknown_name():
+    with pytest.raises(hd.DataFileError, match=r"no checksum for prices\.csv; name must be one of the files"):
+        hd.read_verified("prices.csv")
+    with pytest.raises(ValueError, match="name must be a string, got None"):
+        hd.read_verified(None)

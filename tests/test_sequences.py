@@ -211,7 +211,7 @@ def test_memory_fade_network_draws_its_weights_in_a_fixed_order():
     for bad, match in [({"scale": 0}, "scale must be a positive finite number, got 0"),
                        ({"input_scale": -1}, "input_scale must be a positive finite number, got -1"),
                        ({"T": 1}, "T must be an integer >= 2, got 1"),
-                       ({"seed": -1}, "seed must be an integer >= 0, got -1")]:
+                       ({"seed": -1}, r"seed must be an integer >= 0 \(a seed, so the run can be repeated\), got -1")]:
         with pytest.raises(ValueError, match=match):
             sq.memory_fade_network(**{"scale": 1.0, **bad})
 
@@ -253,3 +253,53 @@ def test_fade_verdict_names_the_bands_of_the_ratio():
             sq.fade_verdict(bad, "tanh")
     with pytest.raises(ValueError, match="activation must be one of 'tanh', 'linear'"):
         sq.fade_verdict(0.5, "sigmoid")
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue #16: float64's edges and wrong arguments
+# ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("factor", [1e-82, 1e78, 1e-300, 1e300])
+def test_lag_autocorrelation_does_not_depend_on_the_scale_of_the_series(factor):
+    series = np.cumsum(np.random.default_rng(3).standard_normal(200))
+    expected = np.corrcoef(series[:-2], series[2:])[0, 1]          # numpy's Pearson, unscaled
+    assert abs(sq.lag_autocorrelation(series * factor, lag=2) - expected) < 1e-12
+
+
+def _overflowing_network(T=2000):
+    """Weights × 1e3 and T = 2000: the relu and linear states overflow float64 after ~100 steps."""
+    from helpers.init import example_problem
+    p, x, _ = example_problem(T=T, B=2, D=3, H=4, K=2, seed=0)
+    return x, p["W_xh"] * 1e3, p["W_hh"] * 1e3, p["b_h"]
+
+
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+def test_perturbation_response_reports_overflow_as_inf_like_rnn_forward(activation):
+    x, W_xh, W_hh, b_h = _overflowing_network()
+    dh = sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3), activation)
+    h = rnn_forward(x, np.zeros((2, 4)), W_xh, W_hh, b_h, activation)[0]
+    x2 = x.copy()
+    x2[0] += 1.0
+    h2 = rnn_forward(x2, np.zeros((2, 4)), W_xh, W_hh, b_h, activation)[0]
+    assert not np.isnan(dh).any() and np.isinf(dh[-1]).all()
+    finite = np.isfinite(h).all(axis=(1, 2)) & np.isfinite(h2).all(axis=(1, 2))
+    early = np.flatnonzero(finite)[:20]                           # before anything overflowed
+    np.testing.assert_allclose(dh[early], h2[early] - h[early], rtol=1e-6, atol=1e-9 * np.abs(h[early]).max())
+
+
+def test_sequences_refuse_bad_seeds_vocab_and_delta():
+    x, W_xh, W_hh, b_h = _overflowing_network(T=3)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        sq.shuffled_statistic(np.arange(5.0), sq.lag_autocorrelation, 3, seed=None)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        sq.memory_fade_network(0.9, seed=0.5)
+    with pytest.raises(ValueError, match="vocab must map its tokens to the indices"):
+        sq.token_ids(["a"], {"a": None})
+    with pytest.raises(ValueError, match="delta must hold real numbers"):
+        sq.perturbation_response(x, W_xh, W_hh, b_h, np.ones(3) + 1j)
+    with pytest.raises(ValueError, match="delta must be an array of numbers"):
+        sq.perturbation_response(x, W_xh, W_hh, b_h, "abc")
+    with pytest.raises(ValueError, match="pad must be a string"):
+        sq.build_vocabulary([["a"]], pad=3)
+    with pytest.raises(ValueError, match="ratio must be a number >= 0"):
+        sq.fade_verdict(float("nan"), "tanh")

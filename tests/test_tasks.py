@@ -59,7 +59,7 @@ def test_make_corpus_exact_gap_and_seed_changes_output():
     ((10, (5, 9.0), 0), r"gap_range\[1\] must be an integer >= 5, got 9.0"),
     ((10, (9, 5), 0), r"gap_range must have low <= high; got \(9, 5\)"),
     ((10, 7, 0), r"gap_range must be a pair \(low, high\) of integers >= 5; got 7"),
-    ((10, (5, 9), -1), r"seed must be an integer >= 0, got -1"),
+    ((10, (5, 9), -1), r"seed must be an integer >= 0 \(a seed, so the run can be repeated\), got -1"),
 ])
 def test_make_corpus_rejects_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
@@ -105,7 +105,7 @@ def test_encode_targets_work_with_the_rnn_loss():
     (("i grew up",), r"sentences must be a non-empty list of strings"),
     ((None,), r"sentences must be a non-empty list of strings; got None"),
     (([["i", "grew"]],), r"sentences\[0\] must be a string of words separated by spaces, got \['i', 'grew'\]"),
-    ((["i grew"], True, "all"), r"targets must be 'answer' or 'next'; got 'all'"),
+    ((["i grew"], True, "all"), r"targets must be one of 'answer', 'next'; got 'all'"),
 ])
 def test_encode_rejects_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
@@ -141,7 +141,7 @@ def test_clue_task_fixed_gap(gap):
     ((4, 8, 0), r"gap must be an integer >= 5, got 4"),
     ((5.0, 8, 0), r"gap must be an integer >= 5, got 5.0"),
     ((5, 0, 0), r"B must be an integer >= 1, got 0"),
-    ((5, 8, "a"), r"seed must be an integer >= 0, got 'a'"),
+    ((5, 8, "a"), r"seed must be an integer >= 0 \(a seed, so the run can be repeated\), got 'a'"),
 ])
 def test_clue_task_rejects_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
@@ -242,7 +242,7 @@ def test_temporal_order_uses_all_four_classes():
     (tasks.adding_problem, (1, 4, 0), r"T must be an integer >= 2, got 1"),
     (tasks.adding_problem, (10.0, 4, 0), r"T must be an integer >= 2, got 10.0"),
     (tasks.adding_problem, (10, 0, 0), r"B must be an integer >= 1, got 0"),
-    (tasks.adding_problem, (10, 4, None), r"seed must be an integer >= 0, got None"),
+    (tasks.adding_problem, (10, 4, None), r"seed must be an integer >= 0 \(a seed, .*\), got None"),
     (tasks.temporal_order, (1, 4, 0), r"T must be an integer >= 2, got 1"),
     (tasks.temporal_order, (10, True, 0), r"B must be an integer >= 1, got True"),
     (tasks.copy_first_symbol, (0, 4, 0), r"T must be an integer >= 1, got 0"),
@@ -294,3 +294,19 @@ def test_clue_task_puts_the_clue_at_x5_and_the_gap_before_step_T():
         assert tasks.VOCAB[ids[4, b]] in LANGUAGE_OF                     # x_5 is the country
         assert LANGUAGE_OF[tasks.VOCAB[ids[4, b]]] == tasks.VOCAB[y[-1, b]]
         assert tasks.VOCAB[ids[-1, b]] == "fluent"                        # x_T
+
+
+@pytest.mark.parametrize("call", [lambda s: tasks.make_corpus(3, (5, 6), s), lambda s: tasks.clue_task(5, 2, s),
+                                  lambda s: tasks.adding_problem(4, 2, s), lambda s: tasks.copy_first_symbol(3, 2, s),
+                                  lambda s: tasks.temporal_order(4, 2, s)])
+@pytest.mark.parametrize("seed", [None, 0.5, True, "1"])
+def test_every_task_refuses_a_seed_that_is_not_an_integer(call, seed):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        call(seed)
+
+
+def test_one_hot_must_be_true_or_false():
+    with pytest.raises(ValueError, match="one_hot must be True or False, got 'no'"):
+        tasks.clue_task(5, 2, 0, one_hot="no")
+    with pytest.raises(ValueError, match="one_hot must be True or False, got None"):
+        tasks.encode(["i grew up in france"], one_hot=None)

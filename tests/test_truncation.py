@@ -164,9 +164,9 @@ def test_cache_nbytes_is_8_T_B_times_D_plus_2H():
 def test_time_bptt_returns_one_positive_time_per_length():
     seconds = tr.time_bptt([3, 5], H=4, B=1, D=2, repeats=1)
     assert seconds.shape == (2,) and np.all(seconds > 0)
-    with pytest.raises(ValueError, match="T_values entry must be an integer >= 1"):
+    with pytest.raises(ValueError, match=r"T_values\[0\] must be an integer >= 1, got 0"):
         tr.time_bptt([0])
-    with pytest.raises(ValueError, match="T_values must be a non-empty list of sequence lengths, got 200"):
+    with pytest.raises(ValueError, match=r"T_values must be a list of integers >= 1, such as \[1, 6\]; got 200"):
         tr.time_bptt(200)
 
 
@@ -199,14 +199,66 @@ def test_bad_inputs_raise_value_errors_naming_the_argument(rnn_case):
         tr.gradient_field_jacobian(lambda t: t, np.zeros((2, 2)))
     with pytest.raises(ValueError, match=r"grad_fn must return an array of shape \(2,\), like theta; got shape \(1,\)"):
         tr.gradient_field_jacobian(lambda t: t[:1], np.zeros(2))
-    with pytest.raises(ValueError, match="grad_fn must be a callable theta -> g"):
+    with pytest.raises(ValueError, match="grad_fn must be a function, such as lambda theta"):
         tr.gradient_field_jacobian(np.zeros(2), np.zeros(2))
     with pytest.raises(ValueError, match=r"theta must have shape \(2,\), got shape \(1,\)"):
         tr.scalar_rnn_gradient([1.0], np.zeros(3), np.zeros(3))
-    with pytest.raises(ValueError, match=r"y must have shape \(3,\), got shape \(4,\)"):
+    with pytest.raises(ValueError, match=r"x has T = 3 steps but y has 4; expected y of shape \(3,\)"):
         tr.scalar_rnn_gradient([1.0, 0.5], np.zeros(3), np.zeros(4))
     with pytest.raises(ValueError, match=r"truncates\[0\] must be an integer >= 0, got -1"):
         tr.truncated_gradient_cosines(params, x, y, [-1])
     zero = dict(params, W_hy=np.zeros_like(params["W_hy"]))
     with pytest.raises(ValueError, match="zero gradient of W_xh, W_hh, b_h"):
         tr.truncated_gradient_cosines(zero, x, y, [1])
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue #16: wrong arguments and float64's edges
+# ----------------------------------------------------------------------------------------------
+
+def _overflowing_problem():
+    """The issue's case: weights × 1e3 and T = 2000, where relu and linear states overflow."""
+    from helpers.init import example_problem
+    params, x, y = example_problem(T=2000, B=2, D=3, H=4, K=2, seed=0)
+    return {k: v * 1e3 if k.startswith("W") else v for k, v in params.items()}, x, y
+
+
+@pytest.mark.parametrize("act", ["relu", "linear"])
+def test_chunked_training_reports_an_overflow_as_inf_like_full_bptt(act):
+    params, x, y = _overflowing_problem()
+    full_loss, full_grads = rnn_loss_and_grads(params, x, y, activation=act)
+    loss, grads = tr.chunked_loss_and_grads(params, x, y, 50, activation=act)      # no h0 given: nothing to blame
+    assert loss == full_loss == np.inf
+    assert all(not np.isnan(g).any() for g in grads.values())
+    assert all(np.isinf(grads[k]).any() == np.isinf(full_grads[k]).any() for k in grads)
+    with pytest.raises(ValueError, match="overflows float64"):
+        tr.truncated_gradient_cosines(params, x, y, [1], activation=act)
+
+
+@pytest.mark.parametrize("missing", ["W_hh", "W_hy"])
+def test_chunked_loss_and_grads_names_a_missing_parameter(missing, rnn_case):
+    params, x, y, _, _ = rnn_case()
+    params.pop(missing)
+    with pytest.raises(ValueError, match=f"params is missing {missing}"):
+        tr.chunked_loss_and_grads(params, x, y, 2)
+
+
+def test_chunked_loss_and_grads_names_x_and_y_when_their_steps_differ(rnn_case):
+    params, x, y, _, _ = rnn_case()                               # T = 6
+    with pytest.raises(ValueError, match=r"x has T = 6 steps .* but y has T = 5 steps"):
+        tr.chunked_loss_and_grads(params, x, y[:5], 2)
+    with pytest.raises(ValueError, match="y must be an array of numbers"):
+        tr.chunked_loss_and_grads(params, x, None, 2)
+
+
+@pytest.mark.parametrize("seed", [0.5, None, -1, True, "0"])
+def test_time_bptt_refuses_a_seed_that_is_not_an_integer(seed):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        tr.time_bptt([2], H=2, repeats=1, seed=seed)
+
+
+def test_window_mask_checks_truncate_and_chunk_before_comparing_them():
+    with pytest.raises(ValueError, match="chunk must be an integer >= 1"):
+        tr.window_mask(5, truncate=1, chunk="abc")
+    with pytest.raises(ValueError, match="give at most one of truncate and chunk, got truncate=1 and chunk=2"):
+        tr.window_mask(5, truncate=1, chunk=2)
