@@ -4,7 +4,8 @@
 
 Its fixed points, their stability, the bifurcation over b, the error surface over (w, b) with its
 exact gradient (scalar BPTT, vectorised over any grid of (w, b)), and gradient-descent paths with
-and without clipping. σ is the logistic sigmoid.
+and without clipping. σ is the logistic sigmoid. A state or a b beyond float64 overflows to ±inf
+(σ(±inf) is exact, so nothing turns into NaN).
 """
 from __future__ import annotations
 
@@ -12,27 +13,23 @@ import math
 
 import numpy as np
 
-from ._validate import as_float_array, choice, positive_float, positive_int
+from ._validate import as_float_array, choice, overflow_as_inf, positive_float, positive_int, real, reals
 from .activations import get_activation
 from .optim import clip_by_global_norm, clip_by_value
 
 _SIG = get_activation("sigmoid")
 
 
-def _finite_scalar(name: str, value) -> float:
-    arr = as_float_array(name, value, ())
-    return float(arr)
-
-
 def step_map(x, w: float, b: float) -> np.ndarray:
-    """One step of the model, x ↦ w σ(x) + b, element-wise (x any shape)."""
+    """One step of the model, x ↦ w σ(x) + b, element-wise (x any shape; ±inf allowed, an overflowed state)."""
     x = as_float_array("x", x, tuple("N" * np.ndim(x)), finite=False)
-    return _step(x, _finite_scalar("w", w), _finite_scalar("b", b))
+    return _step(x, real("w", w), real("b", b))
 
 
 def _step(x, w: float, b: float):
     """step_map without the checks, for the loops below (their arguments are checked once)."""
-    return w * _SIG.f(x) + b
+    with np.errstate(over="ignore"):                        # a state beyond float64: ±inf
+        return w * _SIG.f(x) + b
 
 
 def fixed_points(w: float, b: float, *, grid: int = 4001, iters: int = 80):
@@ -48,9 +45,12 @@ def fixed_points(w: float, b: float, *, grid: int = 4001, iters: int = 80):
     x_star : (n,) sorted fixed points (n = 1 or 3; 2 only exactly at a saddle-node)
     stable : (n,) bool, |w σ'(x*)| < 1
     """
-    w = _finite_scalar("w", w)
-    b = _finite_scalar("b", b)
+    w, b = real("w", w), real("b", b)
+    if not np.isfinite(b + w):
+        raise ValueError(f"w and b must keep b + w within float64 (the fixed points lie between b and b + w); "
+                         f"got w = {w:g}, b = {b:g}")
     grid = positive_int("grid", grid, minimum=3)
+    iters = positive_int("iters", iters)
     lo, hi = min(b, b + w), max(b, b + w)
     lo, hi = lo - 1e-9 - 1e-12 * abs(lo), hi + 1e-9 + 1e-12 * abs(hi)
     xs = np.linspace(lo, hi, grid)
@@ -83,7 +83,7 @@ def saddle_node_points(w: float, *, iters: int = 200):
     x : (2,) the fixed points at the saddle-nodes, [x_s, −x_s]
     b : (2,) the matching b, ascending (b[0] < b[1]): the bistable interval is (b[0], b[1])
     """
-    w = _finite_scalar("w", w)
+    w = real("w", w)
     if w <= 4.0:
         raise ValueError(f"w must be > 4 for two stable fixed points to coexist (max σ' = 1/4); got {w}")
     iters = positive_int("iters", iters)
@@ -119,22 +119,26 @@ def bifurcation_curve(w: float, x_min: float = -8.0, x_max: float = 8.0, n: int 
     x : (n,) fixed points; b : (n,) the b for which each is a fixed point;
     stable : (n,) bool, |w σ'(x)| < 1
     """
-    w = _finite_scalar("w", w)
+    w = real("w", w)
     n = positive_int("n", n, minimum=2)
-    x_min, x_max = _finite_scalar("x_min", x_min), _finite_scalar("x_max", x_max)
-    if not x_max > x_min:
-        raise ValueError(f"x_max must be greater than x_min; got x_min={x_min}, x_max={x_max}")
+    x_min, x_max = real("x_min", x_min), real("x_max", x_max)
+    if not x_max > x_min or not np.isfinite(x_max - x_min):
+        raise ValueError(f"x_max must be greater than x_min, by less than float64's largest number; got "
+                         f"x_min={x_min}, x_max={x_max}")
     x = np.linspace(x_min, x_max, n)
-    return x, x - w * _SIG.f(x), np.abs(w * _SIG.df(x)) < 1.0
+    with np.errstate(over="ignore"):                        # a b beyond float64: ±inf
+        return x, x - w * _SIG.f(x), np.abs(w * _SIG.df(x)) < 1.0
 
 
 def trajectory(w, b, *, T: int = 50, x0: float = 0.5) -> np.ndarray:
     """States x_0 … x_T for every (w, b) of broadcastable arrays: shape (T + 1, *broadcast shape)."""
     T = positive_int("T", T)
-    w = as_float_array("w", w, tuple("?" * np.ndim(w)))
-    b = as_float_array("b", b, tuple("?" * np.ndim(b)))
-    x0 = _finite_scalar("x0", x0)
-    shape = np.broadcast_shapes(w.shape, b.shape)
+    w, b = reals("w", w), reals("b", b)
+    x0 = real("x0", x0)
+    try:
+        shape = np.broadcast_shapes(w.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"w and b must broadcast together, got shapes {w.shape} and {b.shape}") from None
     x = np.empty((T + 1,) + shape)
     x[0] = x0
     for t in range(1, T + 1):
@@ -152,9 +156,10 @@ def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
 
     Returns
     -------
-    E, dE_dw, dE_db : arrays with the broadcast shape of w and b
+    E, dE_dw, dE_db : arrays with the broadcast shape of w and b; a gradient that exceeds float64 is
+        inf (never NaN)
     """
-    target = _finite_scalar("target", target)
+    target = real("target", target)
     x = trajectory(w, b, T=T, x0=x0)
     w = np.asarray(w, dtype=np.float64)
     s_T = _SIG.f(x[-1])
@@ -167,7 +172,7 @@ def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
             dw += delta * _SIG.f(x[t - 1])
             db += delta
             delta = delta * w * _SIG.df(x[t - 1])
-    return E, dw, db
+    return E, overflow_as_inf(dw), overflow_as_inf(db)
 
 
 def _sigmoid(z: float) -> float:
@@ -200,9 +205,10 @@ def wall_line(w, x0: float = 0.5) -> np.ndarray:
     at the low stable point, on the other at the high one, and E jumps. It is unstable only where
     w σ'(x0) > 1; elsewhere there is no wall and the entry is NaN (matplotlib leaves a gap).
     """
-    w = as_float_array("w", w, tuple("?" * np.ndim(w)))
-    x0 = _finite_scalar("x0", x0)
-    return np.where(w * _SIG.df(x0) > 1.0, x0 - w * _SIG.f(x0), np.nan)
+    w = reals("w", w)
+    x0 = real("x0", x0)
+    with np.errstate(over="ignore"):                        # a b beyond float64: ±inf
+        return np.where(w * _SIG.df(x0) > 1.0, x0 - w * _SIG.f(x0), np.nan)
 
 
 def gd_path(w0: float, b0: float, *, lr: float, steps: int, clip: float | None = None,
@@ -219,14 +225,14 @@ def gd_path(w0: float, b0: float, *, lr: float, steps: int, clip: float | None =
     E : (steps + 1,) the error at each point
     grad_norm : (steps,) ‖∇E‖ before clipping at each step
     """
-    w0, b0 = _finite_scalar("w0", w0), _finite_scalar("b0", b0)
+    w0, b0 = real("w0", w0), real("b0", b0)
     lr = positive_float("lr", lr)
     steps = positive_int("steps", steps)
     choice("clip_mode", clip_mode, ("norm", "value"))
     if clip is not None:
         clip = positive_float("clip", clip)
     T = positive_int("T", T)
-    x0, target = _finite_scalar("x0", x0), _finite_scalar("target", target)
+    x0, target = real("x0", x0), real("target", target)
     path = np.empty((steps + 1, 2))
     errs = np.empty(steps + 1)
     norms = np.empty(steps)

@@ -20,19 +20,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, positive_float, positive_int
+from ._validate import (
+    as_float_array,
+    check_dim,
+    instance,
+    mapping,
+    non_empty,
+    positive_float,
+    positive_int,
+    real,
+    scaled_norm,
+)
+from ._validate import seed as check_seed
 from .linalg import spectral_radius
 from .rnn import rnn_forward
 
 
 @dataclass(frozen=True)
 class Reservoir:
-    """A fixed reservoir: W_in (H, D), W (H, H) with spectral radius ``rho``, b (H,)."""
+    """A fixed reservoir: W_in (H, D), W (H, H) with spectral radius ``rho``, b (H,), all finite.
+
+    Built by :func:`make_reservoir` and :func:`rescale`, which keep ``rho`` equal to W's spectral
+    radius; one built by hand is checked for shapes and finite numbers (not for that radius, which
+    would cost an eigendecomposition at every slider step).
+    """
 
     W_in: np.ndarray
     W: np.ndarray
     b: np.ndarray
     rho: float
+
+    def __post_init__(self):
+        W = non_empty("W", as_float_array("W", self.W, ("H", "H")))
+        H = W.shape[0]
+        check_dim("W", W, 1, H, (H, H))
+        W_in = non_empty("W_in", as_float_array("W_in", self.W_in, (H, "D")))
+        checked = {"W_in": W_in, "W": W, "b": as_float_array("b", self.b, (H,)), "rho": positive_float("rho", self.rho)}
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
 
 def make_reservoir(H: int, D: int, seed: int, *, rho: float = 0.9, input_scale: float = 1.0,
@@ -48,13 +73,13 @@ def make_reservoir(H: int, D: int, seed: int, *, rho: float = 0.9, input_scale: 
     ----------
     H : reservoir size; D : input size; seed : integer >= 0
     rho : ρ > 0, the target spectral radius (max |eigenvalue|) of W
-    input_scale, bias_scale : > 0; density : fraction of nonzero entries of W, in (0, 1]
+    input_scale, bias_scale : in (0, 1e300]; density : fraction of nonzero entries of W, in (0, 1]
     """
     H, D = positive_int("H", H), positive_int("D", D)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     rho = positive_float("rho", rho)
-    input_scale = positive_float("input_scale", input_scale)
-    bias_scale = positive_float("bias_scale", bias_scale)
+    input_scale = real("input_scale", input_scale, positive=True, maximum=1e300)
+    bias_scale = real("bias_scale", bias_scale, positive=True, maximum=1e300)
     density = positive_float("density", density)
     if density > 1:
         raise ValueError(f"density must be in (0, 1], got {density}")
@@ -66,19 +91,36 @@ def make_reservoir(H: int, D: int, seed: int, *, rho: float = 0.9, input_scale: 
                          "raise density or H")
     W_in = rng.uniform(-input_scale, input_scale, size=(H, D))
     b = rng.uniform(-bias_scale, bias_scale, size=H)
-    return Reservoir(W_in, W * (rho / radius), b, rho)
+    return Reservoir(W_in, _with_radius(W, radius, rho), b, rho)
 
 
-def _check_reservoir(res) -> None:
-    if not isinstance(res, Reservoir):
-        raise ValueError(f"res must be a Reservoir from make_reservoir, got {type(res).__name__}")
+def _with_radius(W: np.ndarray, radius: float, rho: float) -> np.ndarray:
+    """W, of spectral radius ``radius``, rescaled to spectral radius ``rho`` (refused if that leaves float64)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = W * (rho / radius)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"rho must keep W within float64: scaled to spectral radius rho = {rho:g}, an entry of W "
+                         "overflows")
+    return out
+
+
+def _check_reservoir(res, name: str = "res") -> None:
+    instance(name, res, Reservoir, "a Reservoir from make_reservoir")
+
+
+def _targets(y, x_name: str, x: np.ndarray) -> np.ndarray:
+    """y (T, B, K) checked against x (T, B, ·): the same steps and sequences (both named if not)."""
+    if np.ndim(y) == 3 and np.shape(y)[:2] != x.shape[:2]:
+        raise ValueError(f"{x_name} has T = {x.shape[0]} steps and B = {x.shape[1]} sequences (shape {x.shape}), "
+                         f"but y has shape {np.shape(y)}; expected y of shape ({x.shape[0]}, {x.shape[1]}, K)")
+    return as_float_array("y", y, (x.shape[0], x.shape[1], "K"))
 
 
 def rescale(res: Reservoir, rho: float) -> Reservoir:
     """The same reservoir with W rescaled to spectral radius ``rho`` (W_in, b kept)."""
     _check_reservoir(res)
     rho = positive_float("rho", rho)
-    return Reservoir(res.W_in, res.W * (rho / res.rho), res.b, rho)
+    return Reservoir(res.W_in, _with_radius(res.W, res.rho, rho), res.b, rho)
 
 
 def reservoir_states(res: Reservoir, u, h0=None) -> np.ndarray:
@@ -102,7 +144,10 @@ def fit_readout(states, y, *, ridge: float = 1e-6, washout: int = 0) -> np.ndarr
 
     W_out = Yᵀ S (SᵀS + ridge · I)⁻¹ with S the states (plus a ones column) of every step t >=
     ``washout`` (the first steps still remember the arbitrary initial state), so the readout
-    minimises Σ ‖W_out [h_t; 1] − y_t‖² + ridge ‖W_out‖².
+    minimises Σ ‖W_out [h_t; 1] − y_t‖² + ridge ‖W_out‖². The normal equations are solved directly
+    when ridge ≥ 1e-12 ‖S‖²_F, far above their rounding errors (≈ 1e-16 ‖S‖²); a smaller ridge
+    cannot lift a (nearly) singular SᵀS, and the same minimiser then comes from least squares on
+    the stacked system [S; √ridge · I] W_outᵀ = [Y; 0] (the minimum-norm solution as ridge → 0).
 
     Parameters
     ----------
@@ -114,36 +159,60 @@ def fit_readout(states, y, *, ridge: float = 1e-6, washout: int = 0) -> np.ndarr
     """
     states = as_float_array("states", states, ("T", "B", "H"))
     T, B, H = states.shape
-    y = as_float_array("y", y, (T, B, "K"))
+    y = _targets(y, "states", states)
     ridge = positive_float("ridge", ridge)
     washout = positive_int("washout", washout, minimum=0)
     if washout >= T:
-        raise ValueError(f"washout must be smaller than T = {T}, got {washout}")
+        raise ValueError(f"washout must be smaller than T = {T} (the steps of states), got {washout}")
     S = _design(states[washout:])
     Y = y[washout:].reshape(-1, y.shape[-1])
-    A = S.T @ S + ridge * np.eye(H + 1)
-    return np.linalg.solve(A, S.T @ Y).T
+    if np.sqrt(ridge) >= 1e-6 * scaled_norm(S):
+        A = S.T @ S + ridge * np.eye(H + 1)
+        return np.linalg.solve(A, S.T @ Y).T
+    stacked = np.vstack([S, np.sqrt(ridge) * np.eye(H + 1)])
+    return np.linalg.lstsq(stacked, np.vstack([Y, np.zeros((H + 1, Y.shape[1]))]), rcond=None)[0].T
 
 
 def readout(states, W_out) -> np.ndarray:
     """Predictions (T, B, K) = W_out [h_t; 1] for states (T, B, H) and W_out (K, H + 1)."""
     states = as_float_array("states", states, ("T", "B", "H"))
-    W_out = as_float_array("W_out", W_out, ("K", states.shape[2] + 1))
-    T, B, _ = states.shape
-    return (_design(states) @ W_out.T).reshape(T, B, -1)
+    T, B, H = states.shape
+    if np.ndim(W_out) == 2 and np.shape(W_out)[1] != H + 1:
+        raise ValueError(f"states have H = {H} units (shape {states.shape}), but W_out has shape {np.shape(W_out)}; "
+                         f"expected W_out of shape (K, {H + 1}) (the last column is the bias)")
+    W_out = as_float_array("W_out", W_out, ("K", H + 1))
+    return (_design(states) @ W_out.T).reshape(T, B, W_out.shape[0])
+
+
+def _power_of_two(a: np.ndarray) -> float:
+    """A power of two near the largest finite |entry| of ``a`` (1 if there is none): dividing by it is
+    exact (so results stay bit for bit the same) and keeps the squares of the entries within float64."""
+    peak = np.abs(a[np.isfinite(a)]).max(initial=0.0)
+    return float(2.0 ** np.floor(np.log2(peak))) if peak > 0 else 1.0
 
 
 def nrmse(prediction, target) -> float:
     """NRMSE, the normalised root mean squared error: √(mean (prediction − target)²) / std(target).
 
-    0 is a perfect forecast; 1 is no better than always predicting the target's mean."""
+    0 is a perfect forecast; 1 is no better than always predicting the target's mean. Computed in
+    units of powers of two (:func:`_power_of_two`), so no square overflows or underflows; inf if the
+    NRMSE exceeds float64 or the prediction holds inf (a diverged forecast), NaN if it holds NaN.
+
+    prediction, target : arrays of the same shape; target finite, with at least 2 different values
+    """
     t = as_float_array("target", target, tuple("T" * np.ndim(target)))
-    p = as_float_array("prediction", prediction, t.shape, finite=False)
-    spread = np.std(t)
-    if t.size < 2 or spread == 0:
+    p = as_float_array("prediction", prediction, tuple("T" * np.ndim(prediction)), finite=False, nan=True)
+    if p.shape != t.shape:
+        raise ValueError(f"prediction and target must have the same shape, got {p.shape} and {t.shape}")
+    t_unit = _power_of_two(t)
+    spread = np.std(t / t_unit) if t.size >= 2 else 0.0
+    if spread == 0:
         raise ValueError(f"target must vary to normalise the error by its standard deviation; got "
-                         f"{t.size} value{'s' if t.size != 1 else ''} with standard deviation {spread}")
-    return float(np.sqrt(np.mean((p - t) ** 2)) / spread)
+                         f"{t.size} value{'s' if t.size != 1 else ''} with standard deviation 0")
+    with np.errstate(over="ignore"):                        # beyond float64: inf
+        e = p / t_unit - t / t_unit                         # (p − t) / t_unit
+        e_unit = _power_of_two(e)
+        return float(np.sqrt(np.mean((e / e_unit) ** 2)) * e_unit / spread)
 
 
 def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:
@@ -157,6 +226,10 @@ def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:
     property is checked by running copies from several starts (:func:`start_spread`,
     :func:`convergence`).
     """
+    _check_reservoir(res)
+    u = as_float_array("u", u, ("T", "B", res.W_in.shape[1]))
+    shape = (u.shape[1], res.W.shape[0])
+    h0_a, h0_b = as_float_array("h0_a", h0_a, shape), as_float_array("h0_b", h0_b, shape)
     return np.linalg.norm(reservoir_states(res, u, h0_a) - reservoir_states(res, u, h0_b), axis=-1)
 
 
@@ -165,7 +238,7 @@ def echo_starts(H: int, n: int = 20, seed: int = 0) -> np.ndarray:
     n − 1 states uniform on [−1, 1]^H from ``seed``. Several starts, not two: where the reservoir
     has two input-driven attractors, two starts can land on the same one and hide the failure."""
     H, n = positive_int("H", H), positive_int("n", n, minimum=2)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(check_seed("seed", seed))
     return np.vstack([np.zeros((1, H)), rng.uniform(-1, 1, (n - 1, H))])
 
 
@@ -293,12 +366,14 @@ def echo_forecast(base: Reservoir, rho: float, u, y, starts, n_train: int, *, ri
     """Rescale ``base`` to spectral radius ``rho``, run it on u (T, 1, D) from every start (N, H),
     fit a ridge readout on the first ``n_train`` steps of the run from starts[0] (after ``washout``
     steps) against y (T, 1, K), and score it on the remaining steps of every run."""
+    _check_reservoir(base, "base")
     res = rescale(base, rho)
-    runs, distance = start_spread(res, u, starts)
-    y = as_float_array("y", y, (runs.shape[0], 1, "K"))
+    u = as_float_array("u", u, ("T", 1, res.W_in.shape[1]))
+    y = _targets(y, "u", u)
     n_train = positive_int("n_train", n_train)
-    if n_train >= runs.shape[0]:
-        raise ValueError(f"n_train must leave test steps: expected < {runs.shape[0]}, got {n_train}")
+    if n_train >= u.shape[0]:
+        raise ValueError(f"n_train must leave test steps: expected < {u.shape[0]} (the steps of u), got {n_train}")
+    runs, distance = start_spread(res, u, starts)
     W_out = fit_readout(runs[:n_train, :1], y[:n_train], ridge=ridge, washout=washout)
     prediction = readout(runs, W_out)
     errors = np.array([nrmse(prediction[n_train:, i:i + 1], y[n_train:]) for i in range(runs.shape[1])])
@@ -315,7 +390,8 @@ def change_forecast_problem(series, horizon: int, n_train: int):
 
     Parameters
     ----------
-    series : (N,) finite numbers; horizon : integer >= 1; n_train : integer >= 2
+    series : (N,) finite numbers whose first ``n_train`` changes are not all equal (else there is
+        nothing to standardise); horizon : integer >= 1; n_train : integer >= 2
 
     Returns
     -------
@@ -328,9 +404,24 @@ def change_forecast_problem(series, horizon: int, n_train: int):
     if n_train > T:
         raise ValueError(f"series must have at least n_train + horizon + 1 = {n_train + horizon + 1} "
                          f"values, got {s.shape[0]}")
-    d = np.diff(s)[:T]
-    u = (d - d[:n_train].mean()) / d[:n_train].std()
-    y = s[1 + horizon:1 + horizon + T] - s[1:1 + T]
+    too_big = ValueError("series changes too much for float64: a change (or its standardised value) exceeds "
+                         "float64's largest number; rescale the series")
+    with np.errstate(over="ignore"):                        # changes beyond float64 are refused
+        d = np.diff(s)[:T]
+        y = s[1 + horizon:1 + horizon + T] - s[1:1 + T]
+        if not (np.all(np.isfinite(d)) and np.all(np.isfinite(y))):
+            raise too_big
+        # in units of a power of two near the largest training change (:func:`_power_of_two`): u is
+        # bit for bit (d − mean) / std, and the squares inside std neither overflow nor underflow
+        train = d[:n_train]
+        unit = _power_of_two(train)
+        spread = np.std(train / unit)                       # in units of the largest |change|, to a factor 2
+        if spread <= 1e-12:                                 # equal changes, up to rounding (a straight line)
+            raise ValueError(f"series must change by varying amounts: its first n_train = {n_train} changes are "
+                             f"all {train[0]:g} (up to rounding), so there is no spread to standardise them by")
+        u = (d / unit - np.mean(train / unit)) / spread
+    if not np.all(np.isfinite(u)):
+        raise too_big
     return u[:, None, None], y[:, None, None]
 
 
@@ -351,7 +442,7 @@ def seasonal_naive(y, period: int = 12) -> np.ndarray:
     y = as_float_array("y", y, ("T", "B", "K"))
     period = positive_int("period", period)
     if period >= y.shape[0]:
-        raise ValueError(f"period must be smaller than T = {y.shape[0]}, got {period}")
+        raise ValueError(f"period must be smaller than T = {y.shape[0]} (the steps of y), got {period}")
     out = np.full_like(y, np.nan)
     out[period:] = y[:-period]
     return out
@@ -393,8 +484,8 @@ def baseline_nrmse(u, y, n_train: int, *, period: int = 12, lags: int = 12, ridg
     {"seasonal naive": float, "AR(12)": float} (the AR key names ``lags``)
     """
     u = as_float_array("u", u, ("T", "B", "D"))
-    y = as_float_array("y", y, (u.shape[0], u.shape[1], "K"))
-    lags = positive_int("lags", lags)
+    y = _targets(y, "u", u)
+    period, lags = positive_int("period", period), positive_int("lags", lags)
     n_train = positive_int("n_train", n_train)
     if not lags + 2 <= n_train < u.shape[0]:
         raise ValueError(f"n_train must be in [lags + 2, T − 1] = [{lags + 2}, {u.shape[0] - 1}], got {n_train}")
@@ -413,10 +504,9 @@ def compare_with_baselines(error: float, baselines: dict, *, margin: float = 0.0
     Better than: below the best baseline by more than ``margin`` (5 %: 0.95 × best); worse than:
     above the worst by more than ``margin`` (1.05 × worst); as good as: anywhere in between.
     """
-    err = float(as_float_array("error", error, ()))
-    values = np.array(list(baselines.values()), dtype=np.float64) if isinstance(baselines, dict) else None
-    if values is None or values.size == 0 or not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise ValueError(f"baselines must be a non-empty dict of positive NRMSEs, got {baselines!r}")
+    err = real("error", error, minimum=0)
+    mapping("baselines", baselines, "positive NRMSEs, such as {'seasonal naive': 0.3}")
+    values = np.array([real(f"baselines[{k!r}]", v, positive=True) for k, v in baselines.items()])
     margin = positive_float("margin", margin)
     if err < (1 - margin) * values.min():
         return "better than"

@@ -35,7 +35,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import tasks
-from ._validate import as_float_array, int_list, positive_float, positive_int
+from ._validate import (
+    as_float_array,
+    flag,
+    instance,
+    int_list,
+    mapping,
+    positive_float,
+    positive_int,
+    real,
+    reals,
+    received,
+)
+from ._validate import seed as check_seed
 from .data import DataFileError, read_verified
 from .init import clue_params
 from .linalg import largest_singular_value, spectral_radius
@@ -77,6 +89,9 @@ def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     x = as_float_array("x", x, ("T", "B", "D"))
     T, B, _ = x.shape
     y = np.asarray(y)
+    if y.ndim == 2 and y.shape != (T, B):
+        raise ValueError(f"x has T = {T} steps and B = {B} sequences (shape {x.shape}), but y has shape {y.shape}; "
+                         f"expected integer class ids y of shape ({T}, {B})")
     if y.shape != (T, B) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be integer class ids of shape ({T}, {B}); got dtype {y.dtype}, shape {y.shape}")
     W_hy = p["W_hy"]
@@ -125,11 +140,26 @@ class ClueRun:
 def _training_seeds(steps, seed) -> tuple[int, int]:
     """steps and seed checked: training batch i has seed seed·steps + i, all below TEST_SEED."""
     steps = positive_int("steps", steps)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     if (seed + 1) * steps > TEST_SEED:
         raise ValueError(f"seed and steps must satisfy (seed + 1) * steps <= {TEST_SEED} (training batches "
                          f"would reuse test seeds); got seed={seed}, steps={steps}")
     return steps, seed
+
+
+def _clue_start(H, scale, seed: int, params) -> dict:
+    """train_clue's starting weights: :func:`helpers.init.clue_params` ``(H, scale, seed)``, or ``params``
+    checked to be clue-task weights with H hidden units."""
+    H, scale = positive_int("H", H), positive_float("scale", scale)
+    if params is None:
+        return clue_params(H, scale, seed)
+    p = check_params(params)
+    V = len(tasks.VOCAB)
+    if p["W_xh"].shape != (H, V) or p["W_hy"].shape != (V, H):
+        raise ValueError(f"params must be clue-task weights for H = {H} hidden units and {V} words, W_xh ({H}, {V}) "
+                         f"and W_hy ({V}, {H}); got W_xh {p['W_xh'].shape} and W_hy {p['W_hy'].shape} (pass the "
+                         "H of params, or leave params out)")
+    return p
 
 
 def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: float = 0.3,
@@ -140,14 +170,13 @@ def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: floa
     from :func:`helpers.tasks.clue_task` at every step (seeds ``seed * steps + step``, which must
     stay below ``TEST_SEED``, so that no training batch is a test batch), starting from
     :func:`helpers.init.clue_params` ``(H, scale, seed)``
-    unless ``params`` is given. Accuracy is measured afterwards by :func:`clue_accuracy` on a test
-    batch of 512 (seed ``TEST_SEED + seed``).
+    unless ``params`` is given (weights of that shape, with H hidden units). Accuracy is measured
+    afterwards by :func:`clue_accuracy` on a test batch of 512 (seed ``TEST_SEED + seed``).
     """
     gap = positive_int("gap", gap, minimum=tasks.MIN_GAP)
     steps, seed = _training_seeds(steps, seed)
     B = positive_int("B", B)
-    if params is None:
-        params = clue_params(H, scale, seed)
+    params = _clue_start(H, scale, seed, params)
     recorded = []
 
     def loss_and_grads(theta):
@@ -196,15 +225,25 @@ def gap_sweep(gaps: Sequence[int], seeds: Sequence[int] = (0,), **train_kwargs) 
 def decay_fit(k, ratio) -> tuple[float, float]:
     """Fit ratio ≈ c · r^k by least squares on log10(ratio); return (r, c).
 
-    k : (N,) distances in steps; ratio : (N,) positive gradient ratios.
+    k : (N,) distances in steps, at least 2 different; ratio : (N,) positive gradient ratios.
+    r or c is inf where it exceeds float64 (0 where it underflows).
     """
     k = as_float_array("k", k, ("N",))
-    ratio = as_float_array("ratio", ratio, (k.shape[0],))
-    if k.shape[0] < 2 or np.any(ratio <= 0):
-        raise ValueError(f"decay_fit needs at least 2 points with positive ratio; got {k.shape[0]} "
-                         f"points, smallest ratio {ratio.min() if ratio.size else None}")
-    slope, intercept = np.polyfit(k, np.log10(ratio), 1)
-    return float(10.0 ** slope), float(10.0 ** intercept)
+    ratio = as_float_array("ratio", ratio, ("N",))
+    if ratio.shape != k.shape:
+        raise ValueError(f"k has {k.size} distances but ratio has {ratio.size} values; expected ratio of shape "
+                         f"({k.size},)")
+    if np.unique(k).size < 2 or np.any(ratio <= 0):
+        raise ValueError(f"decay_fit needs at least 2 different k and a positive ratio at each; got k {k} "
+                         f"and a smallest ratio of {ratio.min() if ratio.size else None}")
+    y = np.log10(ratio)
+    peak = np.abs(k).max()
+    kn = k / peak                                          # k in units of its largest |value|: no overflow
+    kc = kn - kn.mean()
+    slope_n = np.sum(kc * (y - y.mean())) / np.sum(kc * kc)  # least-squares slope of y against kn
+    with np.errstate(over="ignore"):
+        slope = slope_n / peak
+        return float(10.0 ** slope), float(10.0 ** (y.mean() - slope_n * kn.mean()))
 
 
 @dataclass
@@ -248,9 +287,9 @@ class Saturation:
         or in whole percent if ``percent``: for a printout."""
         if name not in ("mean_slope", "rms_slope", "share_below", "rms_gain", "rho", "lambda1", "factor",
                         "estimate"):
-            raise ValueError(f"name must be a per-seed field of Saturation, such as 'factor'; got {name!r}")
+            raise ValueError(f"name must be a per-seed field of Saturation, such as 'factor'; got {received(name)}")
         values = np.asarray(getattr(self, name), dtype=float)
-        if percent:
+        if flag("percent", percent):
             return f"{100 * values.min():.0f}–{100 * values.max():.0f} %"
         return f"{values.min():.2f}–{values.max():.2f}"
 
@@ -393,6 +432,16 @@ class SeedRuns:
     provenance: dict = field(default_factory=dict)
 
 
+def _settings(name: str, kwargs, keys: tuple[str, ...]) -> dict:
+    """Training settings (a dict, keys among ``keys``) checked entry by entry, each named ``name['key']``."""
+    mapping(name, kwargs, "training settings such as {'H': 32, 'steps': 200}", empty_ok=True)
+    for key, value in kwargs.items():
+        if key not in keys:
+            raise ValueError(f"{name} has an unknown setting {key!r}; expected some of {', '.join(keys)}")
+        (positive_int if key in ("H", "B", "steps") else positive_float)(f"{name}[{key!r}]", value)
+    return dict(kwargs)
+
+
 def seed_runs(gaps: Sequence[int], seeds: Sequence[int], adding_T: Sequence[int], adding_seeds: Sequence[int],
               clue_kwargs: Mapping, adding_kwargs: Mapping) -> SeedRuns:
     """Run :func:`gap_sweep` ``(gaps, seeds, **clue_kwargs)`` and :func:`train_adding`
@@ -401,7 +450,8 @@ def seed_runs(gaps: Sequence[int], seeds: Sequence[int], adding_T: Sequence[int]
     Parameters
     ----------
     gaps, seeds : as in :func:`gap_sweep`; adding_T : sequence lengths >= 2; adding_seeds : integers >= 0
-    clue_kwargs, adding_kwargs : the other keyword arguments of :func:`train_clue` and :func:`train_adding`
+    clue_kwargs, adding_kwargs : the other keyword arguments of :func:`train_clue` (H, B, steps, lr, scale)
+        and :func:`train_adding` (H, B, steps, lr)
 
     Returns
     -------
@@ -409,6 +459,8 @@ def seed_runs(gaps: Sequence[int], seeds: Sequence[int], adding_T: Sequence[int]
     """
     adding_T = int_list("adding_T", adding_T, minimum=2)
     adding_seeds = int_list("adding_seeds", adding_seeds, minimum=0)
+    clue_kwargs = _settings("clue_kwargs", clue_kwargs, ("H", "B", "steps", "lr", "scale"))
+    adding_kwargs = _settings("adding_kwargs", adding_kwargs, ("H", "B", "steps", "lr"))
     sweep = gap_sweep(gaps, seeds, **clue_kwargs)
     runs = [[train_adding(T, seed=s, **adding_kwargs) for s in adding_seeds] for T in adding_T]
     diverged = [(r.T, s) for row in runs for r, s in zip(row, adding_seeds, strict=True) if r.status != "finished"]
@@ -440,8 +492,7 @@ def _json_text(value, indent: str = "") -> str:
 
 def seed_runs_to_json(runs: SeedRuns) -> str:
     """The text of ``data/longterm_seeds.json`` for ``runs`` (read back by :func:`load_seed_runs`)."""
-    if not isinstance(runs, SeedRuns):
-        raise ValueError(f"runs must be a SeedRuns (from seed_runs), got {type(runs).__name__}")
+    instance("runs", runs, SeedRuns, "a SeedRuns (from seed_runs)")
     record = {
         "about": "Lesson 05's training runs over many seeds (helpers.longterm.seed_runs); "
                  "read with helpers.longterm.load_seed_runs().",
@@ -463,9 +514,9 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> SeedRuns:
 
     data_dir : folder holding the data files; None for the course's ``data/``
     """
-    text = read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
+    raw = read_verified(SEED_RUNS_FILE, data_dir)
     try:
-        d = json.loads(text)
+        d = json.loads(raw.decode("utf-8"))
         clue, adding = d["clue"], d["adding"]
         gaps, seeds = np.array(clue["gaps"], dtype=int), np.array(clue["seeds"], dtype=int)
         G, S = gaps.size, seeds.size
@@ -509,12 +560,14 @@ def attractor(w, b=0.0) -> tuple[np.ndarray, np.ndarray]:
     b < -:func:`noise_margin` (w)). For w <= 1 and b = 0 the only fixed point is h* = 0, with
     slope w: a single attractor that stores nothing.
     """
-    w = as_float_array("w", w, tuple("N" * np.ndim(w)))
-    b = as_float_array("b", b, tuple("N" * np.ndim(b)))
-    w, b = np.broadcast_arrays(w, b)
+    w, b = reals("w", w), reals("b", b)
+    try:
+        w, b = np.broadcast_arrays(w, b)
+    except ValueError:
+        raise ValueError(f"w and b must broadcast together, got shapes {w.shape} and {b.shape}") from None
     z_m = np.arccosh(np.sqrt(np.maximum(w, 1.0)))
     lo = z_m.copy()
-    hi = np.abs(w) + np.abs(b) + 1.0                      # F(hi) > 0: the root lies below
+    hi = np.abs(w) + np.abs(b) + 1.0                      # F(hi) > 0: the root lies below (inf if that overflows)
     F_m = lo - w * np.tanh(lo) - b
     exists = F_m <= 0
     for _ in range(200):
@@ -526,7 +579,12 @@ def attractor(w, b=0.0) -> tuple[np.ndarray, np.ndarray]:
         hi = np.where(below, hi, mid)
     z = np.where(F_m == 0, z_m, 0.5 * (lo + hi))          # a root exactly at z_m (w <= 1, b = 0) stays
     z = np.where(exists, z, np.nan)
-    return np.tanh(z), w / np.cosh(z) ** 2
+    # a = w / cosh² z*; cosh² overflows for |z*| > 355, where 1/cosh² z = 4q/(1 + q)² with q = e^(−2|z|)
+    # gives it without overflow (the plain form is kept below that: the lessons print its digits).
+    near = np.abs(z) < 355.0
+    q = np.exp(-2.0 * np.abs(z))
+    slope = np.where(near, w / np.cosh(np.where(near, z, 0.0)) ** 2, w * (4.0 * q / (1.0 + q) ** 2))
+    return np.tanh(z), slope[()]
 
 
 def noise_margin(w) -> np.ndarray:
@@ -535,11 +593,12 @@ def noise_margin(w) -> np.ndarray:
     The upper fixed points solve atanh(h) - w h = -ε. On (0, 1) the left side falls to its
     minimum at h_m = √(1 - 1/w) and rises again, so a solution exists iff
     ε <= ε_c(w) = w h_m - atanh(h_m). At ε = ε_c the attractor meets the unstable fixed point
-    and its slope w (1 - h²) reaches 1. For w <= 1 there is no bistability: ε_c = 0.
+    and its slope w (1 - h²) reaches 1. For w <= 1 there is no bistability: ε_c = 0. Since
+    1 - h_m² = 1/w, atanh(h_m) = ln(1 + h_m) + ½ ln w, which stays finite where h_m rounds to 1 (w > 1e16).
     """
-    w = as_float_array("w", w, tuple("N" * np.ndim(w)))
-    h_m = np.sqrt(np.maximum(1.0 - 1.0 / np.maximum(w, 1.0), 0.0))
-    return w * h_m - np.arctanh(h_m)
+    w = np.maximum(reals("w", w), 1.0)                  # w <= 1: h_m = 0 and ε_c = 0
+    h_m = np.sqrt(1.0 - 1.0 / w)
+    return w * h_m - (np.log1p(h_m) + 0.5 * np.log(w))
 
 
 def one_unit_run(w, x, h0, u: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -548,22 +607,29 @@ def one_unit_run(w, x, h0, u: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     w : (N,) or scalar recurrent weight(s), one per sequence; x : (T, N) inputs; h0 : (N,)
-        initial states; u : input weight
+        initial states, in [-1, 1] (states of a tanh unit); u : input weight
 
     Returns
     -------
-    h : (T, N) states h_1 … h_T; dhT_dh0 : (N,) = Π_{t=1}^{T} w (1 - h_t²)
+    h : (T, N) states h_1 … h_T; dhT_dh0 : (N,) = Π_{t=1}^{T} w (1 - h_t²), inf where it exceeds float64
     """
     x = as_float_array("x", x, ("T", "N"))
     T, N = x.shape
-    w = as_float_array("w", w, () if np.ndim(w) == 0 else (N,))
+    w = reals("w", w)
+    if w.ndim > 0 and w.shape != (N,):
+        raise ValueError(f"x has N = {N} sequences (shape {x.shape}), but w has shape {w.shape}; "
+                         f"expected one weight or w of shape ({N},)")
     w = np.broadcast_to(w, (N,))
     h_prev = as_float_array("h0", h0, (N,))
-    u = float(as_float_array("u", u, ()))
+    if np.any(np.abs(h_prev) > 1):
+        raise ValueError(f"h0 must hold states of a tanh unit, in [-1, 1]; got values up to {np.abs(h_prev).max():g}")
+    u = real("u", u)
     h = np.empty((T, N))
-    for t in range(T):
-        h_prev = h[t] = np.tanh(w * h_prev + u * x[t])
-    with np.errstate(under="ignore"):
+    # |w h_{t-1}| <= |w| is finite; only the sum w h_{t-1} + u x_t can overflow, to ±inf, whose tanh
+    # (±1) is the true state to float64 precision. The product overflows where ∂h_T/∂h_0 exceeds float64.
+    with np.errstate(over="ignore", under="ignore"):
+        for t in range(T):
+            h_prev = h[t] = np.tanh(w * h_prev + u * x[t])
         return h, np.prod(w * (1.0 - h * h), axis=0)
 
 
@@ -598,7 +664,7 @@ def memory_sweep(w, *, T: int = 50, noise: float = 0.3, runs: int = 2000, seed: 
     T = positive_int("T", T)
     noise = positive_float("noise", noise)
     runs = positive_int("runs", runs, minimum=2)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(check_seed("seed", seed))
     bit = np.where(np.arange(runs) % 2 == 0, 1.0, -1.0)
     x = noise * rng.standard_normal((T, runs))
     W = w.shape[0]

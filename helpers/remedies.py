@@ -21,7 +21,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import lstm, rnn, tasks
-from ._validate import as_float_array, choice, positive_int
+from ._validate import as_float_array, choice, int_list, non_empty, positive_int
+from ._validate import seed as check_seed
 from .data import DataFileError, read_verified
 from .init import lstm_params, rnn_params
 from .optim import History, global_norm, train_sgd
@@ -52,7 +53,7 @@ def train_on_copy(params: Mapping, T: int, *, model: str = "rnn", activation: st
     """
     T = positive_int("T", T)
     model = choice("model", model, ("rnn", "lstm"))
-    batch_seeds = itertools.count(10_000 * positive_int("seed", seed, minimum=0))
+    batch_seeds = itertools.count(10_000 * check_seed("seed", seed))
 
     def loss_and_grads(p):
         x, y = tasks.copy_first_symbol(T, BATCH, next(batch_seeds))
@@ -89,16 +90,20 @@ def gradient_norms_against_length(params: Mapping, lengths, truncate: int, *, B:
                                   seed: int = 0) -> dict[str, np.ndarray]:
     """‖∂L/∂θ‖ (the global norm over every parameter) on the copy task of each length T, with full
     BPTT and with ``truncate``, for a target at the last step only and for a target at every step
-    (the symbol asked for, at every step). Returns {label: (len(lengths),) norms}, four labels."""
-    lengths = np.asarray(lengths)
+    (the symbol asked for, at every step). Returns {label: (len(lengths),) norms}, four labels.
+
+    lengths : sequence lengths T, integers >= 1; B : sequences per batch; seed : the batches' seed
+    """
+    lengths = int_list("lengths", lengths)
+    seed = check_seed("seed", seed)
     norms = {}
     for k in (None, positive_int("truncate", truncate, minimum=0)):
         for every in (False, True):
             name = "full BPTT" if k is None else f"truncate = {k}"
             label = f"{name}, a target at every step" if every else f"{name}, target at T"
-            norms[label] = np.empty(lengths.size)
+            norms[label] = np.empty(len(lengths))
             for i, T in enumerate(lengths):
-                x, y = tasks.copy_first_symbol(int(T), B, seed=seed)
+                x, y = tasks.copy_first_symbol(T, B, seed=seed)
                 if every:
                     y = np.broadcast_to(y[-1], y.shape).copy()
                 norms[label][i] = global_norm(rnn.rnn_loss_and_grads(params, x, y, "softmax", truncate=k)[1])
@@ -113,7 +118,7 @@ def start_params(run: str, seed: int) -> dict:
     bias set to the run's input bias (a cell that starts by writing little).
     """
     spec = RUNS[choice("run", run, tuple(RUNS))]
-    seed = positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     if spec["model"] == "lstm":
         p = lstm_params(4, 16, 4, seed=seed, forget_bias=spec["forget_bias"])
         p["b"][lstm.gate_slice("i", 16)] = spec["input_bias"]
@@ -145,9 +150,9 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> dict:
     "loss_seed0" {run: (steps,) float array, the training loss of seed 0, for the runs the lesson
     draws}, "seeds" (n_seeds,) int array and "provenance" (the script, the date, the versions).
     """
-    text = read_verified(SEED_RUNS_FILE, data_dir).decode("utf-8")
+    content = read_verified(SEED_RUNS_FILE, data_dir)
     try:
-        raw = json.loads(text)
+        raw = json.loads(content.decode("utf-8"))
         seeds = np.array(raw["provenance"]["seeds"], dtype=int)
         accuracy = {k: as_float_array(f"accuracy[{k!r}]", v, (seeds.size,)) for k, v in raw["accuracy"].items()}
         loss = {k: as_float_array(f"loss_seed0[{k!r}]", v, ("steps",)) for k, v in raw["loss_seed0"].items()}
@@ -161,8 +166,9 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> dict:
 
 
 def seed_range(accuracies) -> str:
-    """'0.27 (0.25–0.31)': the median over seeds and, in brackets, the lowest and highest."""
-    a = np.asarray(accuracies, dtype=np.float64)
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
-        raise ValueError(f"accuracies must be a non-empty 1-D array of finite numbers, got {a!r}")
+    """'0.27 (0.25–0.31)': the median over seeds and, in brackets, the lowest and highest.
+
+    accuracies : (S,) finite numbers, S >= 1
+    """
+    a = non_empty("accuracies", as_float_array("accuracies", accuracies, ("S",)))
     return f"{np.median(a):.2f} ({a.min():.2f}–{a.max():.2f})"

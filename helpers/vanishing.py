@@ -11,15 +11,31 @@ back). In code, math h_t is ``h[t-1]`` of :func:`helpers.rnn.rnn_forward` and ma
 """
 from __future__ import annotations
 
+import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, choice, positive_float, positive_int
-from .activations import Activation, get_activation
+from ._validate import (
+    as_float_array,
+    choice,
+    function,
+    instance,
+    int_list,
+    overflow_as_inf,
+    positive_float,
+    positive_int,
+    real,
+    received,
+    row_norms,
+)
+from ._validate import seed as check_seed
+from .activations import ACTIVATIONS, Activation, get_activation
 from .init import recurrent_matrix
 from .linalg import check_square, largest_singular_value, spectral_radius, spectrum
-from .rnn import log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward, rnn_outputs
+from .optim import History
+from .rnn import check_params, log_spectral_norms, output_loss, renormalise, rnn_backward, rnn_forward, rnn_outputs
 
 ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "linear")
 # The regime of a measured gradient when the bound is silent (γλ₁ ≥ 1) is read from its rate per
@@ -29,6 +45,14 @@ EDGE_DECADES_PER_STEP = 0.01
 MIN_STEPS = 10
 # A tanh or sigmoid unit counts as saturated at a step when φ'(z) < SATURATED_BELOW · γ.
 SATURATED_BELOW = 0.2
+
+
+def _number_or_nan(name: str, value) -> float:
+    """A real number where ±inf and NaN are meaningful (a log₁₀ of a true zero or of an overflow): text,
+    bools, complex numbers and None are refused."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number (±inf and NaN allowed), got {received(value)}")
+    return float(value)
 
 
 # --------------------------------------------------------------------------- weights and spectra
@@ -57,9 +81,9 @@ def nonnormal_matrix(rho: float = 0.95, coupling: float = 10.0, H: int = 2) -> n
     factor ρ^k wins: for H = 2, (A^k)[0, 1] = coupling · k · ρ^(k-1).
     """
     rho = positive_float("rho", rho)
-    coupling = as_float_array("coupling", coupling, ())
+    coupling = real("coupling", coupling)
     H = positive_int("H", H, minimum=2)
-    return rho * np.eye(H) + float(coupling) * np.eye(H, k=1)
+    return rho * np.eye(H) + coupling * np.eye(H, k=1)
 
 
 # --------------------------------------------------------------------------- exact logs of φ′
@@ -76,7 +100,7 @@ def log_activation_derivative(activation: str | Activation, z) -> np.ndarray:
     """
     act = get_activation(activation)
     choice("activation", act.name, ACTIVATION_NAMES)
-    z = np.asarray(z, dtype=np.float64)
+    z = as_float_array("z", z, tuple("N" * np.ndim(z)), finite=False, nan=True)
     a = np.abs(z)
     with np.errstate(invalid="ignore"):
         if act.name == "tanh":
@@ -111,7 +135,7 @@ def log10_jacobian_norms(log_dphi, W_hh) -> np.ndarray:
     """
     W_hh = check_square("W_hh", W_hh)
     H = W_hh.shape[0]
-    log_dphi = as_float_array("log_dphi", log_dphi, ("T", H), finite=False)
+    log_dphi = as_float_array("log_dphi", log_dphi, ("T", H), finite=False, nan=True)
     if np.any(log_dphi == np.inf):
         raise ValueError("log_dphi must hold ln φ′ values (≤ ln γ, -inf for exact zeros), got +inf")
     T = log_dphi.shape[0]
@@ -138,11 +162,11 @@ class GradientState:
 
     k : (T,) steps back, 0 … T-1
     log10_norms : (T,) measured log₁₀‖∂h_T/∂h_{T-k}‖₂, exact far beyond float64: -inf only for a
-        true zero (switched-off ReLUs), NaN where the product crosses a state that overflowed into
-        NaN (φ′ is undefined there)
+        true zero (switched-off ReLUs), NaN where the product crosses a step whose net input
+        overflowed (rnn_forward reports it as inf, of unknown sign: φ′ is undefined there)
     log10_bound : (T,) log₁₀ (γλ₁)^k = k log₁₀ γλ₁
     eigenvalues : (H,) complex eigenvalues of W_hh
-    h : (T, H) hidden states h_1 … h_T (may hold inf/NaN when the forward pass overflows)
+    h : (T, H) hidden states h_1 … h_T (inf where the forward pass overflows)
     gamma, lambda1, rho, gamma_lambda : γ, σ₁(W_hh), ρ(W_hh), γλ₁
     regime : "vanishing", "exploding", "edge" or "too short" (see :func:`classify`)
     verdict : one line saying so, with numbers
@@ -186,7 +210,7 @@ class GradientState:
 def power_of_ten_text(log10_value: float) -> str:
     """A number known by its log₁₀, as the verdict prints it: "0.62", "0.0031", "1.0", "54", "3e-11", "7e+299",
     "2e-350" (beyond float64 too), "exactly 0" for -inf, "undefined (NaN)" for NaN."""
-    value = float(log10_value)
+    value = _number_or_nan("log10_value", log10_value)
     if np.isnan(value):
         return "undefined (NaN)"
     if value == -np.inf:
@@ -208,7 +232,7 @@ def power_of_ten_text(log10_value: float) -> str:
 def rate_text(log10_rate: float) -> str:
     """The mean factor per step: "0.32", "1.004", "54", "1e-80" (three decimals near 1, where the
     regimes meet)."""
-    value = float(log10_rate)
+    value = _number_or_nan("log10_rate", log10_rate)
     if abs(value) < 0.05:
         return f"{10.0 ** value:.3f}"
     return power_of_ten_text(value)
@@ -226,11 +250,9 @@ def classify(gamma_lambda: float, log10_ratio: float, k: int) -> str:
       "vanishing" below 10^(-EDGE_DECADES_PER_STEP) ≈ 0.977, "exploding" above 10^(+…) ≈ 1.023,
       "edge" between (at most ×10 or ÷10 over 100 steps).
     """
-    gamma_lambda = float(as_float_array("gamma_lambda", gamma_lambda, ()))
-    log10_ratio = float(as_float_array("log10_ratio", log10_ratio, (), finite=False))
+    gamma_lambda = real("gamma_lambda", gamma_lambda, minimum=0)
+    log10_ratio = _number_or_nan("log10_ratio", log10_ratio)
     k = positive_int("k", k, minimum=0)
-    if gamma_lambda < 0:
-        raise ValueError(f"gamma_lambda must be a number >= 0 (γ · σ₁), got {gamma_lambda}")
     if gamma_lambda < 1 or log10_ratio == -np.inf:
         return "vanishing"
     if np.isnan(log10_ratio) or log10_ratio == np.inf:
@@ -247,6 +269,7 @@ def gamma_lambda_text(gamma_lambda: float) -> str:
     """"γλ₁ = 0.90 < 1", "γλ₁ = 1.00 ≥ 1", "γλ₁ = 2.15 > 1", "γλ₁ = 0.0045 < 1": two decimals (two
     significant digits below 0.1), more below 1 when rounding would print 1.00 for a value that
     is really below 1."""
+    gamma_lambda = real("gamma_lambda", gamma_lambda, minimum=0)
     if gamma_lambda < 0.1:
         return f"γλ₁ = {gamma_lambda:.2g} < 1"
     if gamma_lambda < 1:
@@ -280,6 +303,9 @@ def verdict(gamma_lambda: float, log10_ratio: float, k: int, activation: str,
     choice("activation", activation, ACTIVATION_NAMES)
     regime = classify(gamma_lambda, log10_ratio, k)
     log10_ratio = float(log10_ratio)
+    overflow_step = None if overflow_step is None else positive_int("overflow_step", overflow_step)
+    gamma_rho = None if gamma_rho is None else real("gamma_rho", gamma_rho, minimum=0)
+    mean_dphi = None if mean_dphi is None else _number_or_nan("mean_dphi", mean_dphi)
     gl = gamma_lambda_text(gamma_lambda)
     back = f"the gradient from {k} step{'s' if k != 1 else ''} back"
     if log10_ratio == -np.inf:
@@ -316,10 +342,7 @@ def verdict(gamma_lambda: float, log10_ratio: float, k: int, activation: str,
 
 
 def _amplitude(amplitude) -> float:
-    amplitude = float(as_float_array("amplitude", amplitude, ()))
-    if amplitude < 0:
-        raise ValueError(f"amplitude must be a number >= 0, got {amplitude}")
-    return amplitude
+    return real("amplitude", amplitude, minimum=0)
 
 
 def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, amplitude: float = 1.0,
@@ -339,6 +362,7 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     choice("activation", act.name, ACTIVATION_NAMES)
     T = positive_int("T", T)
     amplitude = _amplitude(amplitude)
+    seed = check_seed("seed", seed)
     W_hh = recurrent_matrix(H, scale, init, seed)
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, 1, H))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -347,9 +371,10 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
     log_dphi = log_activation_derivative(act, z)
     log10_norms = log10_jacobian_norms(log_dphi, W_hh)
     if act.name != "linear":
-        # φ′(NaN) is undefined: a product that crosses a step whose net input overflowed into NaN
-        # is NaN, not a number (linear φ′ ≡ 1 needs no state).
-        crossed = np.cumsum(np.isnan(z[::-1]).any(axis=1)) > 0     # [k-1]: steps T … T-k+1
+        # A net input that overflowed is reported as inf of unknown sign (rnn_forward's rule), so φ′
+        # is undefined there: a product that crosses such a step is NaN, not a number (linear φ′ ≡ 1
+        # needs no state).
+        crossed = np.cumsum(~np.isfinite(z[::-1]).all(axis=1)) > 0     # [k-1]: steps T … T-k+1
         log10_norms[1:][crossed[:T - 1]] = np.nan
     eigenvalues, singular_values = spectrum(W_hh)
     lambda1 = float(singular_values[0])
@@ -386,7 +411,7 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
     Parameters
     ----------
     activation : "tanh", "sigmoid", "relu" or "linear"
-    scales : (S,) positive weight scales; lengths : (L,) sequence lengths T >= 1
+    scales : (S,) positive weight scales, at most 1e100; lengths : (L,) sequence lengths T >= 1
 
     Returns
     -------
@@ -395,13 +420,13 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
     """
     act = get_activation(activation)
     scales = as_float_array("scales", scales, ("S",))
-    if np.any(scales <= 0):
-        raise ValueError(f"scales must be positive, got a minimum of {scales.min()}")
-    lengths = np.asarray(lengths)
-    if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer) or np.any(lengths < 1):
-        raise ValueError(f"lengths must be a 1-D array of integers >= 1, got {lengths!r}")
+    if np.any(scales <= 0) or np.any(scales > 1e100):
+        raise ValueError(f"scales must be positive and at most 1e100 (so the products stay within float64), got "
+                         f"values from {scales.min():g} to {scales.max():g}")
+    lengths = np.array(int_list("lengths", lengths))
     H = positive_int("H", H)
     amplitude = _amplitude(amplitude)
+    seed = check_seed("seed", seed)
     W0 = recurrent_matrix(H, 1.0, init, seed)
     T = int(lengths.max())
     x = amplitude * np.random.default_rng(seed + 1).standard_normal((T, H))
@@ -425,7 +450,9 @@ def phase_diagram(activation: str, scales, lengths, *, H: int = 32, amplitude: f
             if want[t]:
                 Q.append(P.copy())
                 L.append(np.where(finite, log_scale, np.nan))
-        out = log_spectral_norms(np.nan_to_num(np.stack(Q, axis=1)), np.stack(L, axis=1)) / np.log(10.0)
+        logs = np.stack(L, axis=1)
+        out = log_spectral_norms(np.stack(Q, axis=1), np.nan_to_num(logs)) / np.log(10.0)
+    out[np.isnan(logs)] = np.nan                                 # the forward pass overflowed: undefined
     order = np.searchsorted(np.flatnonzero(want), lengths)
     return out[:, order]
 
@@ -452,7 +479,7 @@ def feedforward_draws(scale: float = 1.0, depth: int = 100, *, H: int = 32, tria
     trials = positive_int("trials", trials)
     H = positive_int("H", H)
     amplitude = _amplitude(amplitude)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(check_seed("seed", seed))
     h0 = amplitude * rng.standard_normal((trials, H))
     return h0, rng.standard_normal((depth, trials, H, H)) * (scale / np.sqrt(H))
 
@@ -501,13 +528,21 @@ def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tan
     that has travelled T-1-t steps back in time.
 
     params, x (T, B, D), y, loss, activation: as in :func:`helpers.rnn.rnn_loss_and_grads`.
+    Where the forward or backward pass overflows float64 the norm is inf (never NaN), as in
+    :func:`helpers.rnn.rnn_backward`.
     """
+    choice("loss", loss, ("mse", "softmax"))
     o, _, cache = rnn_outputs(params, x, activation=activation)
+    T, B, _ = cache.x.shape
+    if np.ndim(y) >= 2 and np.shape(y)[:2] != (T, B):
+        want = f"({T}, {B}, K)" if loss == "mse" else f"({T}, {B})"
+        raise ValueError(f"x has T = {T} steps and B = {B} sequences (shape {cache.x.shape}), but y has shape "
+                         f"{np.shape(y)}; expected y of shape {want}")
     _, do = output_loss(o, y, loss)
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
-        dx = rnn_backward(do @ W_hy, cache)["x"]
-        return np.linalg.norm(dx, axis=2).mean(axis=1) * cache.x.shape[1]
+        dx = overflow_as_inf(rnn_backward(do @ W_hy, cache)["x"])
+        return row_norms(dx).mean(axis=1) * B
 
 
 def dead_units(params, x, activation: str = "relu") -> np.ndarray:
@@ -515,10 +550,31 @@ def dead_units(params, x, activation: str = "relu") -> np.ndarray:
     sequence of x (T, B, D), run from h_0 = 0 with ``params`` (as in
     :func:`helpers.rnn.rnn_loss_and_grads`). For relu such a unit passes no gradient (relu′ = 0), so
     the weights into it stop changing: unless the other units change its input, it stays off.
-    States that overflowed (NaN) count as not firing."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        h = rnn_outputs(params, x, activation=activation)[1]
+
+    relu and linear states can outgrow float64 (weights after an exploding step). Whether a unit
+    fires is the sign of its state, so the run is carried in units of a power of two per sequence,
+    h_t = u_t · 2^e: φ(c z) = c φ(z) for c > 0, so u_t = φ(W_hh u_{t-1} + (W_xh x_t + b_h) 2^-e)
+    has exactly the signs of h_t, where h_t itself would overflow (the scaling is exact in float64).
+    """
+    p = check_params(params)
+    act = get_activation(activation)
+    x = as_float_array("x", x, ("T", "B", p["W_xh"].shape[1]))
+    if act.name not in ("relu", "linear") or act is not ACTIVATIONS[act.name]:
+        h = rnn_outputs(p, x, activation=act)[1]           # a bounded φ: the states stay in range
         return np.flatnonzero(~(h > 0).any(axis=(0, 1)))
+    T, B, D = x.shape
+    H = p["W_hh"].shape[0]
+    drive = (x.reshape(T * B, D) @ p["W_xh"].T).reshape(T, B, H) + p["b_h"]   # W_xh x_t + b_h
+    u, e = np.zeros((B, H)), np.zeros((B, 1), dtype=np.int64)
+    fired = np.zeros(H, dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):    # only weights near 1e308 can overflow u W_hhᵀ
+        for t in range(T):
+            u = act.f(np.ldexp(drive[t], -e) + u @ p["W_hh"].T)
+            fired |= (u > 0).any(axis=0)
+            peak = np.abs(u).max(axis=1, keepdims=True)
+            shift = np.where((peak > 0) & np.isfinite(peak), np.frexp(peak)[1], 0)
+            u, e = np.ldexp(u, -shift), e + shift
+    return np.flatnonzero(~fired)
 
 
 def describe_runs(histories, last: int = 20) -> str:
@@ -526,9 +582,13 @@ def describe_runs(histories, last: int = 20) -> str:
     finish, the range of their mean loss over the ``last`` steps, and which seeds stopped at a
     non-finite loss or gradient and when. For example "4 of 5 finish (loss 0.084–0.090 over the
     last 20 steps); stopped (loss or gradient not finite): seed 2 at step 3"."""
+    if isinstance(histories, (str, bytes, Mapping)) or not isinstance(histories, Iterable):
+        raise ValueError(f"histories must be a non-empty list of train_sgd results, got {received(histories)}")
     histories = list(histories)
-    if not histories or not all(hasattr(h, "status") and hasattr(h, "loss") for h in histories):
-        raise ValueError(f"histories must be a non-empty list of train_sgd results, got {histories!r:.80}")
+    if not histories:
+        raise ValueError("histories must be a non-empty list of train_sgd results, got an empty list")
+    for n, h in enumerate(histories):
+        instance(f"histories[{n}]", h, History, "a History from train_sgd")
     last = positive_int("last", last)
     done = [h for h in histories if h.status == "finished"]
     parts = [f"{len(done)} of {len(histories)} finish"]
@@ -547,12 +607,13 @@ def step_table(history, batch, steps: int = 4, activation: str = "relu") -> str:
     from, the largest |state| of that step's forward pass on ``batch(step)`` (the inputs x of the
     batch it trained on), the loss and ‖g‖; and, if the run stopped there, the step whose loss was
     not finite."""
-    starts = getattr(history, "starts", None)
-    if not starts:
+    instance("history", history, History, "a History from train_sgd(..., record_params=True)")
+    if not history.starts:
         raise ValueError("history must come from train_sgd(..., record_params=True): it has no starts")
+    function("batch", batch, "lambda t: x_of_batch_t")
     steps = positive_int("steps", steps)
     lines = []
-    for t, start in enumerate(starts[:steps]):
+    for t, start in enumerate(history.starts[:steps]):
         W = start["W_hh"]
         line = f"  step {t}: ‖W_hh‖₂ = {largest_singular_value(W):.3g}, ρ = {spectral_radius(W):.3g}"
         if t < len(history.loss):

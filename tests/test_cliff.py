@@ -141,21 +141,21 @@ def test_bad_inputs_name_the_argument():
         cliff.gd_path(5.0, -4.0, lr=-1.0, steps=3)
     with pytest.raises(ValueError, match="clip_mode"):
         cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, clip=1.0, clip_mode="max")
-    with pytest.raises(ValueError, match="w contains NaN"):
+    with pytest.raises(ValueError, match="w must be a finite number, got nan"):
         cliff.fixed_points(np.nan, 0.0)
     with pytest.raises(ValueError, match="x_max must be greater"):
         cliff.bifurcation_curve(5.0, x_min=1.0, x_max=0.0)
-    with pytest.raises(ValueError, match="w must be an array of numbers with shape"):
+    with pytest.raises(ValueError, match="w must be a finite number, got 'w'"):
         cliff.step_map(0.5, "w", 1.0)
-    with pytest.raises(ValueError, match=r"w must have 0 dimensions with shape \(\), got 1 dimensions"):
+    with pytest.raises(ValueError, match=r"w must be a finite number, got \[1.0, 2.0\]"):
         cliff.step_map(0.5, [1.0, 2.0], 1.0)
-    with pytest.raises(ValueError, match="b contains NaN or inf"):
+    with pytest.raises(ValueError, match="b must be a finite number, got inf"):
         cliff.step_map(0.5, 1.0, np.inf)
     with pytest.raises(ValueError, match="T must be an integer >= 1, got 0"):
         cliff.trajectory(1.0, 0.0, T=0)
-    with pytest.raises(ValueError, match="target contains NaN or inf"):
+    with pytest.raises(ValueError, match="target must be a finite number, got inf"):
         cliff.error_and_grad(1.0, 0.0, target=np.inf)
-    with pytest.raises(ValueError, match="x0 contains NaN or inf"):
+    with pytest.raises(ValueError, match="x0 must be a finite number, got nan"):
         cliff.wall_line([5.0], x0=np.nan)
     with pytest.raises(ValueError, match=r"w must be > 4 for two stable fixed points to coexist"):
         cliff.bistable_interval(2.0)
@@ -184,3 +184,38 @@ def test_gd_path_checks_the_settings_it_passes_on():
         cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, T=0)
     with pytest.raises(ValueError, match="target"):
         cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, target=float("nan"))
+
+
+# --------------------------------------------------------------------- issue #16: at float64's edges
+
+def test_an_overflowing_gradient_is_inf_not_nan():
+    """w = 1000, b = -500, x_0 = 0: x_t = 1000 σ(0) − 500 = 0 at every step, so δ_{t-1} = δ_t · w σ'(0) =
+    250 δ_t from δ_T = 2 (σ(0) − 0.7) σ'(0) = −0.1. Over T = 2000 steps |δ_1| = 0.1 · 250^1999, about
+    10^4792: both sums exceed float64, with the sign of δ (every σ(x_t) = 0.5 > 0)."""
+    T = 2000
+    assert np.log10(0.1) + (T - 1) * np.log10(250.0) > 308
+    E, dw, db = cliff.error_and_grad(1000.0, -500.0, T=T, x0=0.0)
+    assert pytest.approx(0.04) == E and dw == -np.inf and db == -np.inf
+
+
+def test_states_and_walls_beyond_float64_are_inf_and_fixed_points_out_of_range_are_refused():
+    x = cliff.trajectory(1e308, 1e308, T=3, x0=5.0)                # x_1 = 1e308 σ(5) + 1e308 > 1.8e308
+    assert x[0] == 5.0 and np.all(x[1:] == np.inf)
+    with pytest.raises(ValueError, match="w and b must keep b \\+ w within float64"):
+        cliff.fixed_points(1e308, 1e308)
+    with pytest.raises(ValueError, match="x_max must be greater than x_min, by less than"):
+        cliff.bifurcation_curve(5.0, -1e308, 1e308)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: cliff.step_map(np.array([np.nan]), 5.0, -2.5), "x contains NaN"),
+    (lambda: cliff.step_map(0.5, True, -2.5), "w must be a finite number, got True"),
+    (lambda: cliff.fixed_points(5.0, -2.5, iters=None), "iters must be an integer >= 1, got None"),
+    (lambda: cliff.trajectory(np.ones(2), np.ones(3)), "w and b must broadcast together, got shapes (2,) and (3,)"),
+    (lambda: cliff.trajectory(np.array([True]), 0.0), "w must be a finite number or an array of them"),
+    (lambda: cliff.gd_path(5.0, -4.0, lr=1.0, steps=3, x0=False), "x0 must be a finite number, got False"),
+])
+def test_scalars_and_shapes_are_checked(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)

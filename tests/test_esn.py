@@ -79,15 +79,15 @@ def test_bad_inputs_name_the_argument():
         esn.fit_readout(np.zeros((5, 1, 3)), np.zeros((5, 1, 1)), washout=5)
     with pytest.raises(ValueError, match="series must have at least"):
         esn.change_forecast_problem(np.arange(10.0), horizon=3, n_train=8)
-    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got dict"):
+    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got a dict"):
         esn.rescale({"W": np.eye(2)}, 1.0)
-    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got str"):
+    with pytest.raises(ValueError, match="res must be a Reservoir from make_reservoir, got 'res'"):
         esn.state_distance("res", np.zeros((3, 1, 1)), np.zeros((1, 10)), np.zeros((1, 10)))
-    with pytest.raises(ValueError, match=r"target must vary .* 4 values with standard deviation 0.0"):
+    with pytest.raises(ValueError, match=r"target must vary .* 4 values with standard deviation 0"):
         esn.nrmse(np.ones(4), np.full(4, 2.0))
-    with pytest.raises(ValueError, match=r"prediction must have shape \(4,\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"prediction and target must have the same shape, got \(3,\) and \(4,\)"):
         esn.nrmse(np.ones(3), np.arange(4.0))
-    with pytest.raises(ValueError, match=r"W_out must have shape \(K, 11\), got shape \(1, 10\)"):
+    with pytest.raises(ValueError, match=r"states have H = 10 units .* expected W_out of shape \(K, 11\)"):
         esn.readout(np.zeros((5, 1, 10)), np.zeros((1, 10)))
 
 
@@ -242,7 +242,7 @@ def test_compare_with_baselines_has_a_five_percent_margin():
     assert esn.compare_with_baselines(0.17, base) == "worse than"
     with pytest.raises(ValueError, match="baselines must be a non-empty dict"):
         esn.compare_with_baselines(0.1, {})
-    with pytest.raises(ValueError, match="error contains NaN"):
+    with pytest.raises(ValueError, match="error must be a finite number >= 0, got nan"):
         esn.compare_with_baselines(np.nan, base)
 
 
@@ -273,7 +273,82 @@ def test_echo_forecast_reads_out_the_run_from_zero_and_scores_every_run():
                                                   axis=0), rtol=1e-10, atol=1e-15)
     echo = esn.convergence(f.distance)
     assert (f.echo.verdict, f.echo.rate) == (echo.verdict, echo.rate) and f.prediction.shape == (120, 4, 2)
-    with pytest.raises(ValueError, match="n_train must leave test steps: expected < 120, got 120"):
+    with pytest.raises(ValueError, match=r"n_train must leave test steps: expected < 120 \(the steps of u\), got 120"):
         esn.echo_forecast(base, 0.8, u, y, starts, 120)
     with pytest.raises(ValueError, match="y"):
         esn.echo_forecast(base, 0.8, u, y[:100], starts, 80)
+
+
+# --------------------------------------------------------------------- issue #16: at float64's edges
+
+def test_fit_readout_with_a_vanishing_ridge_gives_the_minimum_norm_least_squares_readout():
+    """ridge = 1e-300 cannot lift the singular SᵀS of a reservoir with a repeated unit (np.linalg.solve
+    raised LinAlgError): the readout is then the ridge → 0 limit, the minimum-norm least-squares
+    solution, here from the pseudo-inverse of the design [S 1]."""
+    rng = np.random.default_rng(0)
+    states = rng.standard_normal((6, 1, 4))
+    states[:, :, 3] = states[:, :, 2]
+    y = rng.standard_normal((6, 1, 2))
+    design = np.hstack([states[:, 0], np.ones((6, 1))])
+    W_out = esn.fit_readout(states, y, ridge=1e-300)
+    np.testing.assert_allclose(W_out, (np.linalg.pinv(design) @ y[:, 0]).T, rtol=1e-9, atol=1e-12)
+
+
+def test_fit_readout_at_an_ordinary_ridge_solves_the_normal_equations():
+    rng = np.random.default_rng(1)
+    states, y = rng.standard_normal((40, 2, 5)), rng.standard_normal((40, 2, 1))
+    S = np.hstack([states[3:].reshape(-1, 5), np.ones((74, 1))])
+    expected = np.linalg.solve(S.T @ S + 1e-5 * np.eye(6), S.T @ y[3:].reshape(-1, 1)).T
+    np.testing.assert_array_equal(esn.fit_readout(states, y, ridge=1e-5, washout=3), expected)
+
+
+def test_change_forecast_problem_refuses_a_straight_line():
+    for line in (np.arange(30.0), 0.1 * np.arange(30.0) + 7.0):      # equal changes (up to rounding)
+        with pytest.raises(ValueError, match="series must change by varying amounts"):
+            esn.change_forecast_problem(line, horizon=2, n_train=5)
+
+
+def test_change_forecast_problem_and_nrmse_do_not_depend_on_the_series_scale():
+    """Standardised changes and NRMSE are scale-free, so a series scaled by 1e±300 (whose squares leave
+    float64) gives the numbers of the unscaled one."""
+    s = np.sin(np.arange(40.0)) + 0.05 * np.arange(40.0)
+    u, y = esn.change_forecast_problem(s, horizon=2, n_train=10)
+    d = np.diff(s)[:37]
+    np.testing.assert_allclose(u[:, 0, 0], (d - d[:10].mean()) / d[:10].std(), rtol=1e-12)
+    t, p = y[:, 0, 0], y[:, 0, 0] + 0.1 * np.cos(np.arange(37.0))
+    plain = np.sqrt(np.mean((p - t) ** 2)) / np.std(t)
+    for scale in (1e-300, 1e300):
+        u_s, y_s = esn.change_forecast_problem(scale * s, horizon=2, n_train=10)
+        np.testing.assert_allclose(u_s, u, rtol=1e-12)
+        assert esn.nrmse(scale * p, scale * t) == pytest.approx(plain, rel=1e-12)
+
+
+def test_a_hand_built_reservoir_is_checked():
+    res = esn.make_reservoir(4, 1, seed=0, density=0.5)
+    with pytest.raises(ValueError, match=r"W_in must have shape \(4, D\)"):
+        esn.Reservoir(np.ones((3, 1)), res.W, res.b, res.rho)
+    with pytest.raises(ValueError, match="b contains NaN"):
+        esn.Reservoir(res.W_in, res.W, np.full(4, np.nan), res.rho)
+    with pytest.raises(ValueError, match="rho must be a positive finite number"):
+        esn.Reservoir(res.W_in, res.W, res.b, "0.9")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: esn.baseline_nrmse(np.zeros((20, 1, 1)), np.zeros((20, 1, 1)), 15, period=None),
+     "period must be an integer >= 1, got None"),
+    (lambda: esn.fit_readout(np.zeros((5, 1, 3)), np.zeros((6, 1, 1))),
+     "states has T = 5 steps and B = 1 sequences (shape (5, 1, 3)), but y has shape (6, 1, 1)"),
+    (lambda: esn.state_distance(esn.make_reservoir(4, 1, 0, density=0.5), np.ones((3, 1, 1)), None, np.zeros((1, 4))),
+     "h0_a must be an array of numbers"),
+    (lambda: esn.echo_forecast("base", 0.5, np.ones((12, 1, 1)), np.ones((12, 1, 1)), np.zeros((3, 4)), 8),
+     "base must be a Reservoir from make_reservoir"),
+    (lambda: esn.compare_with_baselines(0.5, {"AR(12)": None}), "baselines['AR(12)'] must be a positive finite number"),
+    (lambda: esn.compare_with_baselines(True, {"AR(12)": 0.5}), "error must be a finite number >= 0, got True"),
+    (lambda: esn.echo_starts(4, seed=None), "seed must be an integer >= 0"),
+    (lambda: esn.make_reservoir(4, 1, 0, input_scale=1e308), "input_scale must be a positive finite number <= 1e+300"),
+    (lambda: esn.rescale(esn.make_reservoir(4, 1, 0, density=0.5), 1.7e308), "rho must keep W within float64"),
+])
+def test_arguments_are_named(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)

@@ -51,8 +51,10 @@ def test_last_step_loss_equals_the_general_many_to_one_loss():
 
 def test_last_step_loss_rejects_bad_input():
     params, x, y = small_problem()
-    with pytest.raises(ValueError, match="y must be integer class ids of shape"):
+    with pytest.raises(ValueError, match=r"x has T = 10 steps and B = 2 sequences .* but y has shape \(9, 2\)"):
         ex.last_step_loss_and_grads(params, x, y[:-1])
+    with pytest.raises(ValueError, match="y must be integer class ids of shape"):
+        ex.last_step_loss_and_grads(params, x, y.astype(float))
     with pytest.raises(ValueError, match="params is missing W_hy"):
         ex.last_step_loss_and_grads({k: v for k, v in params.items() if k != "W_hy"}, x, y)
     with pytest.raises(ValueError, match="params is missing W_xh, W_hh, b_h, W_hy, b_y"):
@@ -201,7 +203,7 @@ def test_one_unit_gradient_matches_finite_differences():
 def test_one_unit_run_rejects_bad_shapes():
     with pytest.raises(ValueError, match="h0 must have shape"):
         ex.one_unit_run(1.5, np.zeros((4, 3)), np.zeros(2))
-    with pytest.raises(ValueError, match=r"w must have shape \(3,\), got shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"x has N = 3 sequences .* but w has shape \(2,\); expected one weight"):
         ex.one_unit_run(np.ones(2), np.zeros((4, 3)), np.zeros(3))
     with pytest.raises(ValueError, match="w contains NaN or inf"):
         ex.attractor(np.array([1.5, np.inf]))
@@ -358,3 +360,61 @@ def test_the_committed_seed_file_holds_the_lessons_runs():
     add = ex.train_adding(5, seed=3, **adding["settings"])
     assert adding["test_loss"][0][3] == add.test_loss and adding["test_within"][0][3] == add.test_within
     assert {"script", "command", "seeds", "date", "python", "numpy"} <= set(d["provenance"])
+
+
+# --------------------------------------------------------------------- issue #16: at float64's edges
+
+def test_attractor_slope_where_cosh_squared_overflows():
+    """w = 356: tanh(356) = 1 to float64, so z* = 356 and a = w / cosh²(z*) = 4w e^(-2z*)/(1 + e^(-2z*))²,
+    about 2e-306: cosh²(356) overflows, the slope itself is a normal float64. w = 400: a ≈ 6e-345 rounds to 0."""
+    h, a = ex.attractor(356.0)
+    assert h == 1.0 and a == pytest.approx(np.exp(np.log(4 * 356.0) - 712.0), rel=1e-9)
+    h, a = ex.attractor(400.0)
+    assert h == 1.0 and a == 0.0
+    assert np.isnan(ex.attractor(2.0, -1e300)[0])                 # pushed far below: no attractor
+
+
+def test_noise_margin_for_huge_weights():
+    """ε_c(w) = w h_m − atanh(h_m) with 1 − h_m² = 1/w; for large w, w h_m = w − 1/2 − 1/(8w) + … and
+    atanh(h_m) = ½ ln((1 + h_m)²w) → ½ ln(4w), so ε_c ≈ w − 1/2 − ½ ln(4w) (h_m rounds to 1 from w ≈ 1e16)."""
+    w = np.array([1e8, 1e17, 1e300])
+    got = ex.noise_margin(w)
+    np.testing.assert_allclose(got, w - 0.5 - 0.5 * np.log(4 * w), rtol=1e-15)
+
+
+def test_one_unit_gradient_beyond_float64_is_inf_and_h0_is_a_tanh_state():
+    """h_0 = 0 and no input keep h_t = 0, so ∂h_T/∂h_0 = w^T: 1000^200 = 1e600 exceeds float64."""
+    h, grad = ex.one_unit_run(1000.0, np.zeros((200, 1)), np.zeros(1))
+    assert np.all(h == 0.0) and grad[0] == np.inf
+    with pytest.raises(ValueError, match=r"h0 must hold states of a tanh unit, in \[-1, 1\]"):
+        ex.one_unit_run(2.0, np.zeros((3, 1)), np.full(1, 1.5))
+
+
+def test_memory_sweep_with_huge_weights_runs_quietly():
+    m = ex.memory_sweep(np.array([400.0, 1e17]), T=20, runs=4)
+    assert np.all(m.retention == 1.0) and np.all(m.gradient == 0.0) and np.all(m.slope == 0.0)
+    np.testing.assert_allclose(m.margin, m.w - 0.5 - 0.5 * np.log(4 * m.w), rtol=1e-6)
+
+
+def test_decay_fit_at_the_edges():
+    r, c = ex.decay_fit([0.0, 1e300], [1.0, 0.5])               # one halving over 1e300 steps
+    assert r == 1.0 and c == pytest.approx(1.0)
+    assert ex.decay_fit([0.0, 1.0], [1e-300, 1e300]) == (np.inf, pytest.approx(1e-300))
+    with pytest.raises(ValueError, match=r"k has 3 distances but ratio has 2 values"):
+        ex.decay_fit([0, 1, 2], [1.0, 0.5])
+    with pytest.raises(ValueError, match="at least 2 different k"):
+        ex.decay_fit([3, 3], [1.0, 0.5])
+
+
+def test_clue_arguments_are_checked_against_each_other():
+    params, _, _ = small_problem(H=4, gap=5, B=2)
+    with pytest.raises(ValueError, match=r"params must be clue-task weights for H = 32 .*pass the H of params"):
+        ex.train_clue(5, steps=1, params=params)
+    with pytest.raises(ValueError, match="scale must be a positive finite number, got None"):
+        ex.train_clue(5, H=4, steps=1, scale=None, params=params)
+    with pytest.raises(ValueError, match=r"clue_kwargs\['H'\] must be an integer >= 1, got None"):
+        ex.seed_runs([5], [0], [3], [0], {"H": None}, {})
+    with pytest.raises(ValueError, match="adding_kwargs has an unknown setting 'batch'"):
+        ex.seed_runs([5], [0], [3], [0], {}, {"batch": 8})
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        ex.memory_sweep([1.5], seed=None)

@@ -80,7 +80,7 @@ def test_lstm_trains_from_init_lstm_params():
     ({"model": "gru"}, "model must be one of 'rnn', 'lstm'; got 'gru'"),
     ({"model": None}, "model must be one of 'rnn', 'lstm'; got None"),
     ({"T": 0}, "T must be an integer >= 1, got 0"),
-    ({"seed": -1}, "seed must be an integer >= 0, got -1"),
+    ({"seed": -1}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
     ({"steps": 0}, "steps must be an integer >= 1, got 0"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(kwargs, message):
@@ -169,7 +169,7 @@ def test_the_committed_seed_file_holds_every_run_for_ten_seeds(tmp_path):
 
 def test_seed_range_gives_the_median_and_the_extremes():
     assert remedies.seed_range([0.3, 0.9, 0.5, 0.62]) == "0.56 (0.30–0.90)"
-    with pytest.raises(ValueError, match="accuracies must be a non-empty 1-D array"):
+    with pytest.raises(ValueError, match="accuracies must have at least one entry"):
         remedies.seed_range([])
     with pytest.raises(ValueError, match="run must be one of"):
         remedies.start_params("T40 GRU", 0)
@@ -189,3 +189,21 @@ def test_gradient_norms_against_length_by_hand_at_one_length():
         assert norms[label].shape == (2,) and norms[label][1] == pytest.approx(global_norm(grads), rel=1e-12)
     with pytest.raises(ValueError, match="truncate"):
         remedies.gradient_norms_against_length(params, [6], -1)
+
+
+# ----------------------------------------------------------------------- issue #16: bad input
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: remedies.gradient_norms_against_length(_rnn_start(), 5, 2), "lengths must be a list of integers"),
+    (lambda: remedies.gradient_norms_against_length(_rnn_start(), [3, np.nan], 2), "lengths[1] must be an integer"),
+    (lambda: remedies.gradient_norms_against_length(_rnn_start(), [3], 2, seed=None), "seed must be an integer >= 0"),
+    (lambda: remedies.train_run("T12 full BPTT", None), "seed must be an integer >= 0"),
+    (lambda: remedies.train_run("T12 full BPTT", 0.5), "seed must be an integer >= 0"),
+    (lambda: remedies.train_on_copy(_rnn_start(), T, steps=1, seed=None), "seed must be an integer >= 0"),
+    (lambda: remedies.seed_range(np.array([0.3, 0.2 + 1j])), "accuracies must hold real numbers"),
+    (lambda: remedies.seed_range("0.3"), "accuracies must be an array of numbers"),
+])
+def test_bad_arguments_are_named_before_any_training(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)

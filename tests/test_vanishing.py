@@ -557,6 +557,27 @@ def test_dead_units_are_the_units_that_never_fire():
     np.testing.assert_array_equal(gt.dead_units(p, np.concatenate([x, -x], axis=1)), [2])
 
 
+@pytest.mark.skipif(np.finfo(np.longdouble).maxexp < 16384, reason="needs 80-bit long double")
+def test_dead_units_tell_firing_from_the_signs_where_the_states_overflow_float64():
+    """Weights of 1e60 make the relu states reach ~1e1100 in 20 steps: far beyond float64, within
+    long double. A plain long-double run decides which units fire; dead_units must agree. (On this
+    draw a plain float64 run, counting NaN either way, finds no dead unit: unit 2 is one.)"""
+    rng = np.random.default_rng(52)
+    p = rnn_params(2, 8, 1, seed=1)
+    p["W_hh"] = rng.standard_normal((8, 8)) * 1e60
+    p["W_hh"][:4] -= 1.2e60 * np.abs(rng.standard_normal((4, 8)))   # units 0-3: mostly negative input
+    x = rng.standard_normal((20, 4, 2))
+    h = np.zeros((4, 8), dtype=np.longdouble)
+    fired = np.zeros(8, dtype=bool)
+    W_hh, W_xh, b_h = (np.asarray(p[k], dtype=np.longdouble) for k in ("W_hh", "W_xh", "b_h"))
+    for t in range(20):
+        h = np.maximum(x[t].astype(np.longdouble) @ W_xh.T + h @ W_hh.T + b_h, 0)
+        fired |= (h > 0).any(axis=0)
+    assert np.isfinite(h).all() and h.max() > np.longdouble(10) ** 400   # beyond float64, as intended
+    np.testing.assert_array_equal(np.flatnonzero(~fired), [2])
+    np.testing.assert_array_equal(gt.dead_units(p, x), [2])
+
+
 def _history(loss, status="finished", starts=None, grad_norm=None, message=""):
     from helpers.optim import History
     loss = np.asarray(loss, dtype=float)
@@ -591,20 +612,21 @@ def test_step_table_lists_the_recorded_steps():
     (lambda: gt.bound_curve(0.5, [-1, 2]), "k must hold steps >= 0"),
     (lambda: gt.gamma_lambda1(np.ones((3, 2))), "W_hh must have shape (3, 3), got shape (3, 2)"),
     (lambda: gt.gradient_state(activation="softplus"), "activation must be one of"),
-    (lambda: gt.gradient_state(amplitude=-1), "amplitude must be a number >= 0, got -1.0"),
+    (lambda: gt.gradient_state(amplitude=-1), "amplitude must be a finite number >= 0, got -1"),
     (lambda: gt.gradient_state(T=0), "T must be an integer >= 1, got 0"),
-    (lambda: gt.phase_diagram("tanh", [0.0, 1.0], [3]), "scales must be positive"),
-    (lambda: gt.phase_diagram("tanh", [1.0], [0, 3]), "lengths must be a 1-D array of integers >= 1"),
+    (lambda: gt.phase_diagram("tanh", [0.0, 1.0], [3]), "scales must be positive and at most 1e100"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [0, 3]), "lengths[0] must be an integer >= 1, got 0"),
     (lambda: gt.edge_scale("tanh", which="sigma"), "which must be one of 'lambda1', 'rho'"),
     (lambda: gt.nonnormal_matrix(H=1), "H must be an integer >= 2, got 1"),
-    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=np.nan), "amplitude contains NaN or inf"),
-    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=-1), "amplitude must be a number >= 0, got -1.0"),
-    (lambda: gt.feedforward_vs_recurrent("tanh", amplitude=np.nan), "amplitude contains NaN or inf"),
-    (lambda: gt.feedforward_vs_recurrent("tanh", seed=-1), "seed must be an integer >= 0, got -1"),
-    (lambda: gt.classify(1.0, "big", 3), "log10_ratio must be an array of numbers"),
-    (lambda: gt.classify("big", 1.0, 3), "gamma_lambda must be an array of numbers"),
-    (lambda: gt.classify(np.nan, 1.0, 3), "gamma_lambda contains NaN or inf"),
-    (lambda: gt.classify(-1.0, 1.0, 3), "gamma_lambda must be a number >= 0"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=np.nan), "amplitude must be a finite number >= 0, got nan"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=-1), "amplitude must be a finite number >= 0, got -1"),
+    (lambda: gt.feedforward_vs_recurrent("tanh", amplitude=np.nan), "amplitude must be a finite number >= 0, got nan"),
+    (lambda: gt.feedforward_vs_recurrent("tanh", seed=-1),
+     "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
+    (lambda: gt.classify(1.0, "big", 3), "log10_ratio must be a number (±inf and NaN allowed), got 'big'"),
+    (lambda: gt.classify("big", 1.0, 3), "gamma_lambda must be a finite number >= 0, got 'big'"),
+    (lambda: gt.classify(np.nan, 1.0, 3), "gamma_lambda must be a finite number >= 0, got nan"),
+    (lambda: gt.classify(-1.0, 1.0, 3), "gamma_lambda must be a finite number >= 0, got -1.0"),
     (lambda: gt.classify(1.5, 0.3, 2.5), "k must be an integer >= 0, got 2.5"),
     (lambda: gt.verdict(1.5, 0.3, 10, "softplus"), "activation must be one of"),
     (lambda: gt.verdict(1.5, 0.3, -1, "tanh"), "k must be an integer >= 0, got -1"),
@@ -619,6 +641,65 @@ def test_step_table_lists_the_recorded_steps():
      "x must have shape (T, B, 3), got shape (5, 2, 2)"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)
+
+
+# --------------------------------------------------------------------- issue #16: at float64's edges
+
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+def test_input_gradient_norms_report_an_overflow_as_inf_not_nan(activation):
+    """Weights × 1e3 over T = 2000 steps: the states exceed float64 within a few hundred steps (each
+    step multiplies them by about 1e3 · ‖W_hh‖), so every gradient norm is too large to store: inf,
+    as rnn_forward and rnn_backward report it, never NaN."""
+    p = {k: 1e3 * v for k, v in rnn_params(2, 4, 1, seed=0).items()}
+    x = np.random.default_rng(0).standard_normal((2000, 2, 2))
+    got = gt.input_gradient_norms(p, x, np.zeros((2000, 2, 1)), "mse", activation)
+    assert got.shape == (2000,) and np.all(got == np.inf)
+
+
+def test_input_gradient_norms_do_not_overflow_on_large_finite_gradients():
+    """A linear one-step RNN whose targets are -1e200: ∂L/∂x_1 = W_xhᵀ W_hyᵀ (o_1 − y_1) has entries
+    near 1e200, whose squares overflow; the norm itself (about 1e200) is finite."""
+    p = rnn_params(3, 2, 1, seed=1)
+    x = np.ones((1, 1, 3))
+    y = np.full((1, 1, 1), -1e200)
+    o = (x[0] @ p["W_xh"].T) @ p["W_hy"].T + p["b_y"]                  # h_1 = W_xh x_1 (h_0 = 0, b_h = 0)
+    dx = (o - y[0]) @ p["W_hy"] @ p["W_xh"]                              # (1, 3), B = 1
+    expected = np.linalg.norm(dx / 1e200) * 1e200
+    got = gt.input_gradient_norms(p, x, y, "mse", "linear")
+    assert np.isfinite(got[0]) and got[0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_input_gradient_norms_name_x_and_y_when_their_steps_differ():
+    p = rnn_params(2, 3, 2, seed=0)
+    with pytest.raises(ValueError, match=r"x has T = 4 steps and B = 2 sequences .* but y has shape \(3, 2, 2\)"):
+        gt.input_gradient_norms(p, np.zeros((4, 2, 2)), np.zeros((3, 2, 2)))
+
+
+def test_phase_diagram_marks_an_overflowed_forward_pass_and_refuses_huge_scales():
+    relu = gt.phase_diagram("relu", [1.0, 1e100], [1, 200], H=4, amplitude=1e300)
+    assert np.isnan(relu[1, 1]) and not np.isnan(relu[0]).any()          # undefined only where the states overflowed
+    with pytest.raises(ValueError, match="scales must be positive and at most 1e100"):
+        gt.phase_diagram("relu", [1e101], [3])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: gt.power_of_ten_text(None), "log10_value must be a number"),
+    (lambda: gt.rate_text("0.1"), "log10_rate must be a number"),
+    (lambda: gt.verdict(1.5, 0.3, 10, "tanh", overflow_step=2.5), "overflow_step must be an integer >= 1"),
+    (lambda: gt.verdict(1.5, 0.3, 10, "tanh", gamma_rho="big"), "gamma_rho must be a finite number >= 0"),
+    (lambda: gt.gamma_lambda_text(None), "gamma_lambda must be a finite number >= 0"),
+    (lambda: gt.nonnormal_matrix(coupling=True), "coupling must be a finite number, got True"),
+    (lambda: gt.log_activation_derivative("tanh", [1j]), "z must hold real numbers"),
+    (lambda: gt.describe_runs(None), "histories must be a non-empty list of train_sgd results, got None"),
+    (lambda: gt.describe_runs([None]), "histories[0] must be a History from train_sgd, got None"),
+    (lambda: gt.step_table(_history([0.7], starts=[{}]), None), "batch must be a function"),
+    (lambda: gt.step_table("run", lambda t: None), "history must be a History from train_sgd"),
+    (lambda: gt.gradient_state(seed=None), "seed must be an integer >= 0"),
+])
+def test_scalars_flags_and_records_are_checked(call, message):
     with pytest.raises(ValueError) as info:
         call()
     assert message in str(info.value)
