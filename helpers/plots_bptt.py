@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import as_float_array
+from ._validate import float_arrays, mapping, optional_text, real, received
 from .activations import get_activation
 from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_color_on
 
@@ -25,11 +25,13 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
         helpers.bptt.contribution_norms_by_gap; zeros (terms multiplied by h_0 = 0) are skipped.
     title : what to notice in these curves; None gives a neutral title.
     """
-    if not norms:
-        raise ValueError("norms must map at least one label to an array of shape (T,), got nothing")
+    norms = float_arrays("norms", norms, "curves {label: (T,) norms ‖Σ_t C[t, t−k]‖ >= 0}")
+    negative = [label for label, values in norms.items() if np.any(values < 0)]
+    if negative:
+        raise ValueError(f"norms[{negative[0]!r}] must be >= 0 (they are norms)")
+    title = optional_text("title", title)
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for (label, values), color in zip(norms.items(), CYCLE, strict=False):
-        values = as_float_array(f"norms[{label!r}]", values, ("T",))
         k = np.arange(values.size)
         keep = values > 0
         ax.semilogy(k[keep], values[keep], "o-", color=color, markersize=3, label=label)
@@ -44,9 +46,7 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
 
 def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
     """σ and σ' (left), tanh and tanh' (right) on [−z_max, z_max], with the maxima of φ' marked."""
-    z_max = float(z_max)
-    if not np.isfinite(z_max) or z_max <= 0:
-        raise ValueError(f"z_max must be a positive finite number, got {z_max!r}")
+    z_max = real("z_max", z_max, positive=True)
     z = np.linspace(-z_max, z_max, 601)
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4), sharey=True)
     for ax, name, peak in ((axes[0], "sigmoid", 0.25), (axes[1], "tanh", 1.0)):
@@ -76,16 +76,18 @@ def plot_gradcheck(errors: Mapping[tuple[str, str], float]) -> Figure:
     errors : {(activation, parameter): relative error}, as returned by bptt.gradcheck_table.
     Each cell is annotated with its value; the colour is log10 of the error.
     """
-    if not errors:
-        raise ValueError("errors must hold at least one (activation, parameter) entry, got nothing")
+    mapping("errors", errors, "relative errors {(activation, parameter): error}")
+    for key, error in errors.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise ValueError("errors must be keyed by (activation, parameter) pairs of names, "
+                             f"got the key {received(key)}")
+        real(f"errors[{key!r}]", error, minimum=0.0)
     acts = list(dict.fromkeys(a for a, _ in errors))
     names = list(dict.fromkeys(n for _, n in errors))
     missing = [(a, n) for a in acts for n in names if (a, n) not in errors]
     if missing:
         raise ValueError(f"errors must hold every (activation, parameter) pair; missing {missing}")
     E = np.array([[errors[(a, n)] for a in acts] for n in names], dtype=np.float64)
-    if not np.all(np.isfinite(E)) or np.any(E < 0):
-        raise ValueError("errors must be finite relative errors >= 0")
     logE = np.log10(np.maximum(E, 1e-16))
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
     im = ax.imshow(logE, cmap=CMAP_SEQUENTIAL, vmin=-12, vmax=-6, aspect="auto")

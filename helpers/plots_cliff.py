@@ -10,13 +10,15 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import cliff
-from ._validate import as_float_array
-from .style import CMAP_SEQUENTIAL, PALETTE, halo
+from ._validate import as_float_array, flag, non_empty, positive_float, real, scaled_norm, shape_str
+from .style import CMAP_SEQUENTIAL, PALETTE, _axes, _interval, halo
 
 
 def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)) -> Figure:
     """Fixed points of x ↦ w σ(x) + b against b: stable branches solid, the unstable one dashed,
-    and the bistable interval (computed by :func:`helpers.cliff.bistable_interval`) shaded."""
+    and the bistable interval (computed by :func:`helpers.cliff.bistable_interval`) shaded.
+    ``b_range`` (low, high) is the b axis shown."""
+    b_range = _interval("b_range", b_range)
     x, b, stable = cliff.bifurcation_curve(w, -6.0, 6.0, 1201)
     lo, hi = cliff.bistable_interval(w)
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
@@ -48,7 +50,10 @@ def draw_wall(ax, w, x0: float = 0.5, label: bool = False) -> None:
     """The wall b = x0 − w σ(x0) over the values ``w`` (1-D): black, dotted (as lesson 06 says) on
     a white halo (it crosses every colour of the map); ``label`` names it a quarter of the way
     along. Also drawn by :func:`helpers.widgets_cliff.clipping_paths`."""
-    b = cliff.wall_line(w, x0)
+    _axes("ax", ax)
+    label = flag("label", label)
+    w = non_empty("w", as_float_array("w", w, ("N",)))
+    b = cliff.wall_line(w, real("x0", x0))
     ax.plot(w, b, color=PALETTE["black"], lw=2.0, ls=":", path_effects=halo(2.0))
     drawn = np.flatnonzero(np.isfinite(b))
     if label and drawn.size:
@@ -69,12 +74,28 @@ def _surface_axes(ax, W, B, E, x0: float):
     return im
 
 
+def _on_grid(name: str, a, W: np.ndarray) -> np.ndarray:
+    """``a`` checked as one finite value per point of the grid W."""
+    a = as_float_array(name, a, ("rows", "cols"))
+    if a.shape != W.shape:
+        raise ValueError(f"{name} has shape {a.shape} but W has shape {W.shape}; expected {name} of shape "
+                         f"{shape_str(W.shape)} (one value per grid point, as np.meshgrid makes W and B)")
+    return a
+
+
 def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
     """E(w, b) and log10 ‖∇E‖ over a grid (W, B from np.meshgrid); the wall line
     b = x0 − w σ(x0) (where x0 is the unstable fixed point) is dotted on both panels. The gradient's
     spike at the wall is far thinner than a grid cell, so the right panel shows the steep slopes
-    around it, not the spike itself."""
-    W, B, E, grad_norm = (np.asarray(a, dtype=np.float64) for a in (W, B, E, grad_norm))
+    around it, not the spike itself.
+
+    W, B, E, grad_norm : (rows, cols) arrays of the same shape; grad_norm >= 0.
+    """
+    W = non_empty("W", as_float_array("W", W, ("rows", "cols")))
+    B, E, grad_norm = (_on_grid(name, a, W) for name, a in (("B", B), ("E", E), ("grad_norm", grad_norm)))
+    if np.any(grad_norm < 0):
+        raise ValueError(f"grad_norm must hold norms (>= 0), got a smallest value of {grad_norm.min():g}")
+    x0 = real("x0", x0)
     fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6), sharey=True)
     im = _surface_axes(axes[0], W, B, E, x0)
     fig.colorbar(im, ax=axes[0], label="E")
@@ -97,9 +118,13 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
                          threshold: float) -> Figure:
     """The raw gradient and its two clipped versions in the (∂E/∂w, ∂E/∂b) plane, drawn as unit
     directions (left; the raw gradient thin and dashed over the norm-clipped one, which has its
-    direction) and to scale after clipping (right)."""
+    direction) and to scale after clipping (right). g, g_norm, g_value : (2,) non-zero gradients."""
     g, g_norm, g_value = (as_float_array(n, v, (2,)) for n, v in
                           (("g", g), ("g_norm", g_norm), ("g_value", g_value)))
+    for name, v in (("g", g), ("g_norm", g_norm), ("g_value", g_value)):
+        if not v.any():
+            raise ValueError(f"{name} must be a non-zero gradient (it is drawn as a direction), got {v.tolist()}")
+    threshold = positive_float("threshold", threshold)
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), layout="constrained")
     items = [("raw gradient", g, PALETTE["black"]), ("norm-clipped", g_norm, PALETTE["blue"]),
              ("value-clipped", g_value, PALETTE["vermillion"])]
@@ -107,7 +132,7 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
     # dashed line drawn on top, and both show.
     widths, orders, dashes = (1.4, 3.0, 3.0), (3, 2, 2), ("--", "-", "-")
     for (label, v, color), lw, z, ls in zip(items, widths, orders, dashes, strict=True):
-        u = v / np.linalg.norm(v)
+        u = v / scaled_norm(v)
         axes[0].annotate("", xy=u, xytext=(0, 0), zorder=z,
                          arrowprops=dict(arrowstyle="-", color=color, lw=lw, linestyle=ls, shrinkA=0, shrinkB=0))
         axes[0].plot([], [], color=color, lw=lw, ls=ls, label=label)

@@ -13,22 +13,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, instance, mapping, matching, non_empty, positive_int, real, received
 from .longterm import AddingRun, GapSweep, MemorySweep, SeedRuns, attractor
 from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
-
-def _check_type(name: str, value, kind) -> None:
-    if not isinstance(value, kind):
-        kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise ValueError(f"{name} must be a {kinds} (from helpers.longterm), got {type(value).__name__}")
+_RUNS = "a GapSweep or SeedRuns (from helpers.longterm.gap_sweep or helpers.longterm.load_seed_runs)"
 
 
 def plot_gap_accuracy(sweep: GapSweep | SeedRuns, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
     """Test accuracy against the clue-to-answer gap: one dot per seed, the line through their mean,
     with the chance level and the "learnt" threshold drawn across. ``sweep``: the runs of
     :func:`helpers.longterm.gap_sweep`, or those of the data file (:func:`helpers.longterm.load_seed_runs`)."""
-    _check_type("sweep", sweep, (GapSweep, SeedRuns))
+    instance("sweep", sweep, (GapSweep, SeedRuns), _RUNS)
+    chance = real("chance", chance, minimum=0.0, maximum=1.0)
+    learnt = real("learnt", learnt, minimum=0.0, maximum=1.0)
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     for j in range(sweep.seeds.size):
         ax.plot(sweep.gaps, sweep.accuracy[:, j], "o", color=PALETTE["blue"], markerfacecolor="white",
@@ -47,12 +45,26 @@ def plot_gap_accuracy(sweep: GapSweep | SeedRuns, chance: float = 1 / 8, learnt:
     return fig
 
 
+def _fit(fit, gaps: np.ndarray) -> tuple[float, float]:
+    """The pair (r, c) of :func:`helpers.longterm.decay_fit`, both > 0, whose line c·r^k over ``gaps``
+    stays within 1e±100 (where a log axis can show it)."""
+    if not isinstance(fit, (tuple, list)) or len(fit) != 2:
+        raise ValueError(f"fit must be None or the pair (r, c) of helpers.longterm.decay_fit, got {received(fit)}")
+    r, c = real("fit[0] (r)", fit[0], positive=True), real("fit[1] (c)", fit[1], positive=True)
+    ends = np.log10(c) + np.array([gaps.min(), gaps.max()]) * np.log10(r)
+    if np.any(np.abs(ends) > 100):
+        raise ValueError(f"fit (r, c) = ({r:g}, {c:g}) gives c·r^k from 1e{ends[0]:.0f} to 1e{ends[1]:.0f} over the "
+                         "gaps of sweep; a log axis holds 1e-100 … 1e100")
+    return r, c
+
+
 def plot_clue_gradient(sweep: GapSweep | SeedRuns, fit: tuple[float, float] | None = None) -> Figure:
     """Left: the clue gradient ratio ‖∂L/∂x_5‖ / ‖∂L/∂x_T‖ during training, one line per gap
     (median over seeds). Right: its value before training (the first training step) against the
     gap k, on a log scale, with the fit ``(r, c)`` of :func:`helpers.longterm.decay_fit` drawn as
     c·r^k if given. ``sweep`` as in :func:`plot_gap_accuracy`."""
-    _check_type("sweep", sweep, (GapSweep, SeedRuns))
+    instance("sweep", sweep, (GapSweep, SeedRuns), _RUNS)
+    fit = None if fit is None else _fit(fit, sweep.gaps)
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.2, 3.6), width_ratios=(1.2, 1))
     steps = np.arange(sweep.clue_grad.shape[2])
     for i, gap in enumerate(sweep.gaps):
@@ -81,12 +93,15 @@ def plot_clue_gradient(sweep: GapSweep | SeedRuns, fit: tuple[float, float] | No
 
 
 def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
-    """Left: histogram of the adding problem's targets S (``sums`` (N,)). Right: the loss of the
+    """Left: histogram of the adding problem's targets S (``sums`` (N,), in [0, 2]). Right: the loss of the
     constant answer c, ``simulated`` and ``analytic`` (both (C,) over ``c`` (C,))."""
-    sums = as_float_array("sums", sums, ("N",))
-    c = as_float_array("c", c, ("C",))
-    simulated = as_float_array("simulated", simulated, (c.size,))
-    analytic = as_float_array("analytic", analytic, (c.size,))
+    sums = non_empty("sums", as_float_array("sums", sums, ("N",)))
+    if np.any((sums < 0) | (sums > 2)):
+        raise ValueError(f"sums must be targets S = U₁ + U₂ in [0, 2], got values from {sums.min():g} to "
+                         f"{sums.max():g}")
+    c = non_empty("c", as_float_array("c", c, ("C",)))
+    simulated, analytic = (matching(name, v, c.shape, "one loss per constant answer in c")
+                           for name, v in (("simulated", simulated), ("analytic", analytic)))
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.4))
     ax0.hist(sums, bins=40, range=(0, 2), density=True, color=PALETTE["sky"])
     ax0.axvline(sums.mean(), color=PALETTE["vermillion"], label=f"mean {sums.mean():.3f}")
@@ -112,10 +127,13 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
     average over ``window`` training steps), with horizontal reference ``levels`` {label: loss}
     such as the constant-answer baseline. A run shorter than ``window`` is drawn bold as it is."""
     window = positive_int("window", window)
-    if not runs:
-        raise ValueError("runs must be a non-empty list of AddingRun")
-    for run in runs:
-        _check_type("runs[i]", run, AddingRun)
+    if not isinstance(runs, (list, tuple)) or not runs:
+        raise ValueError(f"runs must be a non-empty list of AddingRun (from helpers.longterm.train_adding), "
+                         f"got {received(runs)}")
+    for i, run in enumerate(runs):
+        instance(f"runs[{i}]", run, AddingRun, "an AddingRun (from helpers.longterm.train_adding)")
+    mapping("levels", levels, "reference losses {label: loss > 0}", empty_ok=True)
+    levels = {label: real(f"levels[{label!r}]", value, positive=True) for label, value in levels.items()}
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     kernel = np.ones(window) / window
     for i, run in enumerate(runs):
@@ -142,9 +160,14 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     diagonal, whose crossings are the fixed points; the attractors (±h* of
     :func:`helpers.longterm.attractor`, or 0 for w ≤ 1) are dots. Right: noisy trajectories (``trajectories``
     (W, T) states h_1 … h_T, one per w) started from h_0 = 1."""
-    h_grid = as_float_array("h_grid", h_grid, ("N",))
-    maps = as_float_array("maps", maps, (len(w_values), h_grid.size))
-    trajectories = as_float_array("trajectories", trajectories, (len(w_values), "T"))
+    w_values = non_empty("w_values", as_float_array("w_values", w_values, ("W",)))
+    h_grid = non_empty("h_grid", as_float_array("h_grid", h_grid, ("N",)))
+    maps = matching("maps", maps, (w_values.size, h_grid.size),
+                     "one row per w in w_values, one column per h in h_grid")
+    trajectories = as_float_array("trajectories", trajectories, ("W", "T"))
+    if trajectories.shape[0] != w_values.size:
+        raise ValueError(f"trajectories must have shape ({w_values.size}, T) (one row per w in w_values), "
+                         f"got shape {trajectories.shape}")
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6))
     ax0.plot(h_grid, h_grid, color="0.5", linewidth=1, linestyle="--", label=r"$h_t = h_{t-1}$")
     for i, w in enumerate(w_values):
@@ -156,7 +179,7 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     ax0.set_xlabel(r"$h_{t-1}$")
     ax0.set_ylabel(r"$h_t = \tanh(w\, h_{t-1})$")
     # The attractors ±h* (helpers.longterm.attractor; for w ≤ 1 the one fixed point 0) as dots.
-    h_star, _ = attractor(np.asarray(w_values, dtype=float))
+    h_star, _ = attractor(w_values)
     for i, h in enumerate(np.atleast_1d(h_star)):
         points = [-h, h] if h > 0 else [0.0]
         ax0.scatter(points, points, s=45, color=CYCLE[i % len(CYCLE)], edgecolor="black", zorder=3)
@@ -175,7 +198,7 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
 def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     """Left: the fraction of runs that keep the bit, and the noise margin, against w.
     Right: the median |∂h_T/∂h_0| and a^T (a = the slope at the attractor) on a log scale."""
-    _check_type("sweep", sweep, MemorySweep)
+    instance("sweep", sweep, MemorySweep, "a MemorySweep (from helpers.longterm.memory_sweep)")
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.6), sharex=True)
     ax0.plot(sweep.w, sweep.retention, color=PALETTE["blue"], linewidth=2, label="bit kept (fraction)")
     ax0.plot(sweep.w, sweep.margin, color=PALETTE["green"], linestyle="--", label=r"noise margin $\varepsilon_c(w)$")

@@ -13,22 +13,40 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from ._validate import as_float_array, int_list, positive_int
+from ._validate import (
+    as_float_array,
+    float_arrays,
+    int_list,
+    mapping,
+    matching,
+    non_empty,
+    positive_int,
+    received,
+    text,
+)
+from ._validate import real as real_number
 from .style import CYCLE, PALETTE, decade_ticks, legend_in_line_order
 
 
-def _dates(dates, n: int, name: str = "dates") -> np.ndarray:
+def _series(dates, values) -> tuple[np.ndarray, np.ndarray]:
+    """(dates, values) checked: (N,) datetime64 without NaT, and (N,) finite numbers, N >= 1."""
+    values = non_empty("values", as_float_array("values", values, ("N",)))
+    if not np.issubdtype(np.asarray(dates).dtype, np.datetime64):
+        raise ValueError(f"dates must be an array of numpy datetime64 (one date per value), got {received(dates)}")
     dates = np.asarray(dates)
-    if dates.shape != (n,) or not np.issubdtype(dates.dtype, np.datetime64):
-        raise ValueError(f"{name} must be datetime64 of shape ({n},) (one per value), got "
-                         f"dtype {dates.dtype}, shape {dates.shape}")
-    return dates
+    if dates.ndim != 1 or np.isnat(dates).any():
+        raise ValueError(f"dates must be datetime64 of shape ({values.size},) without NaT (one date per value), "
+                         f"got shape {dates.shape}" + (" with NaT" if dates.ndim == 1 else ""))
+    if dates.size != values.size:
+        raise ValueError(f"dates and values must have the same length (one date per value), got {dates.size} "
+                         f"dates and {values.size} values")
+    return dates, values
 
 
 def plot_series(dates, values, label: str, unit: str = "US$") -> Figure:
     """A series over time: ``dates`` (N,) datetime64, ``values`` (N,), ``label`` names it."""
-    values = as_float_array("values", values, ("N",))
-    dates = _dates(dates, values.size)
+    dates, values = _series(dates, values)
+    label, unit = text("label", label), text("unit", unit)
     fig, ax = plt.subplots(figsize=(8.0, 3.2))
     ax.plot(dates, values, color=PALETTE["blue"], marker=".", markersize=4, linewidth=1.2)
     ax.set_xlabel("month")
@@ -49,10 +67,10 @@ def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = 
     width : window length (integer >= 1)
     starts : indices i of the windows to highlight (each with i + width < N)
     """
-    values = as_float_array("values", values, ("N",))
-    dates = _dates(dates, values.size)
+    dates, values = _series(dates, values)
     width = positive_int("width", width)
     starts = int_list("starts", starts, minimum=0)
+    label, unit = text("label", label), text("unit", unit)
     bad = [i for i in starts if i + width >= values.size]
     if bad:
         raise ValueError(f"starts must satisfy i + width < len(values) = {values.size}; got {bad}")
@@ -89,8 +107,9 @@ def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
     shuffled : (n,) the statistic of n shuffled copies
     statistic : what was measured, used as the x-axis label
     """
-    real = float(as_float_array("real", real, ()))
-    shuffled = as_float_array("shuffled", shuffled, ("n",))
+    real = real_number("real", real)
+    shuffled = non_empty("shuffled", as_float_array("shuffled", shuffled, ("n",)))
+    statistic = text("statistic", statistic)
     fig, ax = plt.subplots(figsize=(8.0, 3.2))
     lo, hi = min(shuffled.min(), real), max(shuffled.max(), real)
     pad = 0.05 * (hi - lo if hi > lo else 1.0)
@@ -106,6 +125,30 @@ def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
     return fig
 
 
+def _tokens(name: str, tokens) -> list[str]:
+    """A sentence's tokens: a non-empty list of strings."""
+    if not isinstance(tokens, (list, tuple)) or not tokens:
+        raise ValueError(f"{name} must be a non-empty list of tokens (strings), got {received(tokens)}")
+    return [text(f"{name}[{t}]", token) for t, token in enumerate(tokens)]
+
+
+def _vocabulary(vocab, sentences: Mapping[str, list[str]]) -> list[str]:
+    """The words of ``vocab`` ({token: index}, indices 0 … V−1 once each) in index order, after
+    checking that it holds every token of ``sentences`` (argument name → tokens)."""
+    mapping("vocab", vocab, "token → index (0 … V−1)")
+    V = len(vocab)
+    for token, i in vocab.items():
+        text("vocab's tokens", token)
+        positive_int(f"vocab[{token!r}]", i, minimum=0, maximum=V - 1)
+    if len(set(vocab.values())) != V:
+        raise ValueError(f"vocab must give each of its {V} tokens its own index 0 … {V - 1}, got {received(vocab)}")
+    for name, tokens in sentences.items():
+        unknown = [token for token in tokens if token not in vocab]
+        if unknown:
+            raise ValueError(f"every token of {name} must be in vocab; {unknown[:3]} are not")
+    return sorted(vocab, key=vocab.get)
+
+
 def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
                          vocab: Mapping[str, int], one_hot_a, one_hot_b, bag_a, bag_b) -> Figure:
     """Two sentences as one-hot sequences (two heat maps) and as bags of words (bars).
@@ -116,11 +159,13 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
     vocab : {token: index}, V entries
     one_hot_a : (T_a, V), one_hot_b : (T_b, V); bag_a, bag_b : (V,)
     """
-    V = len(vocab)
-    oh = [as_float_array("one_hot_a", one_hot_a, (len(tokens_a), V)),
-          as_float_array("one_hot_b", one_hot_b, (len(tokens_b), V))]
-    bags = [as_float_array("bag_a", bag_a, (V,)), as_float_array("bag_b", bag_b, (V,))]
-    words = sorted(vocab, key=vocab.get)
+    tokens_a, tokens_b = _tokens("tokens_a", tokens_a), _tokens("tokens_b", tokens_b)
+    words = _vocabulary(vocab, {"tokens_a": tokens_a, "tokens_b": tokens_b})
+    V = len(words)
+    oh = [matching(f"one_hot_{s}", m, (len(tokens), V), f"one row per token of tokens_{s}, one column per "
+                    "entry of vocab") for s, m, tokens in (("a", one_hot_a, tokens_a), ("b", one_hot_b, tokens_b))]
+    bags = [matching(name, bag, (V,), "one count per entry of vocab") for name, bag in (("bag_a", bag_a),
+                                                                                            ("bag_b", bag_b))]
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.9), width_ratios=(1, 1, 1.1))
     for ax, name, tokens, m in zip(axes[:2], "AB", (tokens_a, tokens_b), oh, strict=True):
         ax.imshow(m.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto")
@@ -153,13 +198,13 @@ def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
     norms : {legend label: (T,) norms ‖Δh_t‖ ≥ 0, t = 1 … T}; zeros (below float64) are left out of the plot
     title : what to notice
     """
-    if not norms:
-        raise ValueError("norms must be a non-empty dict {label: (T,) array}")
+    norms = float_arrays("norms", norms, "curves {label: (T,) norms ‖Δh_t‖ >= 0}")
+    negative = [label for label, n in norms.items() if np.any(n < 0)]
+    if negative:
+        raise ValueError(f"norms[{negative[0]!r}] must be >= 0 (they are norms)")
+    title = text("title", title)
     fig, ax = plt.subplots(figsize=(8.0, 3.4))
     for k, (label, n) in enumerate(norms.items()):
-        n = as_float_array(f"norms[{label!r}]", n, ("T",))
-        if np.any(n < 0):
-            raise ValueError(f"norms[{label!r}] must be >= 0 (they are norms)")
         ax.plot(np.arange(1, n.size + 1), np.where(n > 0, n, np.nan), color=CYCLE[k % len(CYCLE)],
                 marker=".", markersize=4, label=label)
     ax.set_yscale("log")

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import as_float_array, choice, positive_int
+from ._validate import choice, int_list, matching, positive_int
 from .rnn import PARAM_SHAPES
 from .style import CMAP_SEQUENTIAL, PALETTE
 from .truncation import window_mask
@@ -22,6 +22,8 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
     The axes count steps as the maths does, t, s = 1 … T (mask entry [t-1, s-1] of window_mask).
     """
     T = positive_int("T", T)
+    truncate = positive_int("truncate", truncate, minimum=0)
+    chunk = positive_int("chunk", chunk)
     cases = ((r"full BPTT: every $s \leq t$", window_mask(T)),
              (f"truncate = {truncate}: a sliding band", window_mask(T, truncate=truncate)),
              (f"chunk = {chunk}: triangles per chunk", window_mask(T, chunk=chunk)))
@@ -51,9 +53,14 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
     param : the parameter whose gradient was compared (as passed to truncation_errors).
     Zero distances (exact gradient) are drawn at 1e-16, the bottom of the axis.
     """
-    reaches = np.asarray(reaches)
-    err_truncate = as_float_array("err_truncate", err_truncate, (reaches.size,))
-    err_chunk = as_float_array("err_chunk", err_chunk, (reaches.size,))
+    reaches = np.array(int_list("reaches", reaches, minimum=0))
+    err_truncate, err_chunk = (matching(name, err, reaches.shape, "one distance per reach in reaches")
+                               for name, err in (("err_truncate", err_truncate), ("err_chunk", err_chunk)))
+    for name, err in (("err_truncate", err_truncate), ("err_chunk", err_chunk)):
+        if np.any((err < 0) | (err > 1)):
+            raise ValueError(f"{name} must hold relative distances in [0, 1], got values from {err.min():g} to "
+                             f"{err.max():g}")
+    param = choice("param", param, tuple(PARAM_SHAPES))
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     floor = 1e-16
     ax.semilogy(reaches, np.maximum(err_truncate, floor), "o-", color=PALETTE["blue"],
@@ -61,7 +68,7 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
     ax.semilogy(reaches, np.maximum(err_chunk, floor), "s--", color=PALETTE["vermillion"],
                 label=r"chunks of $n+1$ steps (0 … $n$ steps back, by place in the chunk)")
     ax.set_xlabel(r"reach $n$ (most steps the gradient travels back)")
-    letter, sub = choice("param", param, tuple(PARAM_SHAPES)).split("_")      # "W_hh" -> W_{hh}
+    letter, sub = param.split("_")      # "W_hh" -> W_{hh}
     true = rf"\partial L/\partial {letter}_{{{sub}}}"
     ax.set_ylabel(r"$\|g_{\mathrm{trunc}} - g\|\,/\,(\|g_{\mathrm{trunc}}\| + \|g\|)$")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -74,11 +81,11 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
 
 def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
     """Time (with a least-squares line) and stored-state memory against sequence length T."""
-    T = np.asarray(T_values, dtype=np.float64)
-    seconds = as_float_array("seconds", seconds, (T.size,))
-    nbytes = as_float_array("nbytes", nbytes, (T.size,))
-    if T.size < 2:
-        raise ValueError(f"T_values must hold at least 2 lengths to fit a line, got {T.size}")
+    T = np.array(int_list("T_values", T_values), dtype=np.float64)
+    if np.unique(T).size < 2:
+        raise ValueError(f"T_values must hold at least 2 lengths to fit a line (2 different ones), got {T_values!r}")
+    seconds, nbytes = (matching(name, v, T.shape, "one per length in T_values")
+                       for name, v in (("seconds", seconds), ("nbytes", nbytes)))
     slope, intercept = np.polyfit(T, seconds, 1)
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(8.0, 3.4))
     ax_t.plot(T, seconds * 1e3, "o", color=PALETTE["blue"], label="measured")

@@ -17,9 +17,21 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from . import vanishing
-from ._validate import as_float_array, positive_int
+from ._validate import (
+    as_float_array,
+    choice,
+    float_arrays,
+    instance,
+    int_list,
+    mapping,
+    non_empty,
+    positive_int,
+    real,
+    received,
+)
+from ._validate import seed as check_seed
 from .activations import get_activation
-from .init import recurrent_matrix
+from .init import INITS, recurrent_matrix
 from .linalg import largest_singular_value, matrix_power_norms, spectrum
 from .optim import History
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, INK, PALETTE, decade_ticks, halo, reference_line
@@ -38,8 +50,21 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     Defaults: 37 scales from 0.1 to 10^1.25 ≈ 18 (log-spaced, 16 a decade; far enough right for
     the sigmoid's measured edge, near 10) and T = 8, 16, …, 200.
     """
+    if not isinstance(activations, (list, tuple)) or not activations:
+        raise ValueError(f"activations must be a non-empty list of names from {vanishing.ACTIVATION_NAMES}, "
+                         f"got {received(activations)}")
+    for i, act in enumerate(activations):
+        choice(f"activations[{i}]", act, vanishing.ACTIVATION_NAMES)
     scales = np.logspace(-1, 1.25, 37) if scales is None else as_float_array("scales", scales, ("S",))
-    lengths = np.arange(8, 201, 8) if lengths is None else np.asarray(lengths)
+    if scales.size == 0 or np.any(scales <= 0) or np.any(scales > 1e100):
+        got = f"values from {scales.min():g} to {scales.max():g}" if scales.size else "an empty array"
+        raise ValueError("scales must be a non-empty array of weight scales in (0, 1e100] (a log axis that stays "
+                         f"within float64), got {got}")
+    lengths = np.arange(8, 201, 8) if lengths is None else np.array(int_list("lengths", lengths))
+    H = positive_int("H", H)
+    amplitude = real("amplitude", amplitude, minimum=0.0)
+    init = choice("init", init, INITS)
+    seed = check_seed("seed", seed)
     fig, axes = plt.subplots(1, len(activations), figsize=(8.6, 3.7), sharey=True, squeeze=False,
                              layout="constrained")
     fig.get_layout_engine().set(wspace=0.06)           # room between neighbouring panels' end ticks
@@ -79,13 +104,18 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
 
 def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int = 150) -> Figure:
     """‖A^k‖ against k for the non-normal matrix of :func:`helpers.vanishing.nonnormal_matrix`,
-    with ρ^k (what the eigenvalues promise) and σ₁^k (the bound)."""
+    with ρ^k (what the eigenvalues promise) and σ₁^k (the bound); 0 < ρ < 1, as the title says."""
+    rho, coupling = real("rho", rho, positive=True), real("coupling", coupling)
+    if rho >= 1:
+        raise ValueError(f"rho must be below 1 (the figure shows powers that fade in the end), got {rho:g}")
     k_max = positive_int("k_max", k_max)
     A = vanishing.nonnormal_matrix(rho, coupling)
     k = np.arange(k_max + 1)
     norms = matrix_power_norms(A, k_max)
     sigma1 = largest_singular_value(A)
     fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+    ax.set_yscale("log")                 # the axis first: data near float64's end cannot push its margins beyond
+    ax.set_ylim(1e-4, 1e4)
     ax.plot(k, norms, color=PALETTE["blue"], lw=2.2, label=r"$\|A^k\|_2$ (measured)")
     ax.plot(k, vanishing.bound_curve(rho, k), color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
     ax.plot(k, vanishing.bound_curve(sigma1, k), color=PALETTE["black"], lw=1.2, ls=":",
@@ -95,8 +125,6 @@ def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int 
     ax.annotate(f"peak {norms[peak]:.0f} at k = {peak}", (peak, norms[peak]), xytext=(10, 8),
                 textcoords="offset points", color=PALETTE["vermillion"])
     reference_line(ax, 1.0)
-    ax.set_yscale("log")
-    ax.set_ylim(1e-4, 1e4)
     ax.set_xlim(0, k_max)
     ax.set_xlabel("k (power)")
     ax.set_ylabel("norm")
@@ -114,6 +142,7 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     [0, 2] (Marchenko & Pastur, 1967, for a square matrix) and σ₁ → 2 (Geman 1980), so σ₁ ≈ 2
     while ρ ≈ 1.
     """
+    H, seed = positive_int("H", H), check_seed("seed", seed)
     ev, sv = spectrum(recurrent_matrix(H, 1.0, "gaussian", seed))
     rho, s1 = float(np.abs(ev).max()), float(sv[0])
     fig, (ax_e, ax_s) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained",
@@ -148,6 +177,7 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
 def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     """σ and its derivative (with tanh' for comparison), linear and on a log axis: σ' ≤ 1/4 at
     best, and σ'(±10) ≈ 4.5e-5."""
+    z_max = real("z_max", z_max, positive=True)
     z = np.linspace(-z_max, z_max, 481)
     sig, tanh = get_activation("sigmoid"), get_activation("tanh")
     fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
@@ -180,6 +210,14 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     return fig
 
 
+def _histories(name: str, histories) -> Mapping[str, History]:
+    """A non-empty dict {label: History from helpers.optim.train_sgd}."""
+    mapping(name, histories, "training runs {label: History from helpers.optim.train_sgd}")
+    for label, hist in histories.items():
+        instance(f"{name}[{label!r}]", hist, History, "a History from helpers.optim.train_sgd")
+    return histories
+
+
 def _mark_stop(ax, history: History, color: str) -> None:
     """An ✕ one step after the last recorded loss of a diverged run, labelled NaN."""
     if history.status != "diverged":
@@ -195,8 +233,9 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
     """Loss and gradient norm per step for a few training runs (log axes); a run that the trainer
     stopped on NaN/inf ends in a labelled ✕. When a run diverged, the runs whose loss stayed within
     10× of its start are drawn again in an inset on a linear scale (beside 10¹⁰⁰ they are flat)."""
-    if not histories:
-        raise ValueError("histories must map at least one label to a History from train_sgd")
+    histories = _histories("histories", histories)
+    if steps_shown is not None:
+        steps_shown = positive_int("steps_shown", steps_shown)
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
     for (label, hist), color in zip(histories.items(), CYCLE, strict=False):
         steps = np.arange(len(hist.loss))
@@ -237,8 +276,9 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     plateau there is silent).
     Right: ‖∂L/∂x_t‖ against the number of steps between x_t and the target (log axis), from
     :func:`helpers.vanishing.input_gradient_norms`."""
-    if not histories or not input_grads:
-        raise ValueError("histories and input_grads must each map at least one label to data")
+    histories = _histories("histories", histories)
+    chance = real("chance", chance, positive=True)
+    input_grads = float_arrays("input_grads", input_grads, "curves {label: (T,) norms ‖∂L/∂x_t‖}")
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
     for (label, hist), color in zip(histories.items(), CYCLE, strict=False):
         ax_l.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4, label=label)
@@ -248,7 +288,6 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     ax_l.set_title("no error, no NaN: the long run just stays at chance", fontsize=10)
     ax_l.legend()
     for (label, g), color in zip(input_grads.items(), CYCLE[2:], strict=False):
-        g = as_float_array(f"input_grads[{label!r}]", g, ("T",))
         back = np.arange(g.size)[::-1]
         ax_g.semilogy(back, np.where(g > 0, g, np.nan), color=color, lw=1.8, marker=".", ms=4, label=label)
     ax_g.set_xlabel("steps between input x_t and the target")
@@ -258,13 +297,30 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     return fig
 
 
+def _depth_runs(results) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{title: (feedforward, recurrent)}, each (trials, L + 1) of log₁₀ norms, depth 0 … L with L >= 1."""
+    mapping("results", results, "panels {title: (feedforward, recurrent) from feedforward_vs_recurrent}")
+    out = {}
+    for title, pair in results.items():
+        name = f"results[{title!r}]"
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"{name} must be the pair (feedforward, recurrent) of arrays of shape (trials, L + 1), "
+                             f"got {received(pair)}")
+        ff, rnn = (non_empty(f"{name}[{i}]", as_float_array(f"{name}[{i}]", a, ("trials", "L + 1")))
+                   for i, a in enumerate(pair))
+        if ff.shape[1] != rnn.shape[1] or ff.shape[1] < 2:
+            raise ValueError(f"{name}'s feedforward and recurrent arrays must cover the same depths 0 … L, L >= 1 "
+                             f"(shape (trials, L + 1)); got shapes {ff.shape} and {rnn.shape}")
+        out[title] = ff, rnn
+    return out
+
+
 def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Median and 10–90 % band over trials of log₁₀‖∂h_L/∂h_0‖ against depth, for a feed-forward
     stack (new W each layer; black, band hatched on top) and an RNN (one W_hh; blue, band shaded),
     one panel per entry of ``results`` (title → the pair returned by
     :func:`helpers.vanishing.feedforward_vs_recurrent`)."""
-    if not results:
-        raise ValueError("results must map at least one title to (feedforward, recurrent) arrays")
+    results = _depth_runs(results)
     fig, axes = plt.subplots(1, len(results), figsize=(8, 3.8), layout="constrained", squeeze=False)
     for ax, (title, (ff, rnn)) in zip(axes[0], results.items(), strict=True):
         depth = np.arange(ff.shape[1])

@@ -13,7 +13,7 @@ from . import cliff
 from ._validate import as_float_array, positive_int
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .plots_cliff import draw_wall
-from .style import CMAP_SEQUENTIAL, PALETTE, halo
+from .style import CMAP_SEQUENTIAL, PALETTE, _interval, halo
 
 # Steps of 2^(1/30) (2.3 %), so that the starting values 2 and 0.5 lie on the sliders' grids
 # (a browser snaps a slider to its grid and sends the value back). lr 0.1 … 10, threshold
@@ -113,8 +113,12 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     bistable band, or right at the wall), plain descent throws the parameters far away; with
     clipping the step is at most lr · threshold. A path that leaves the plot (either of them) gets a
     note pointing to where it leaves and giving its end point.
+
+    start : (w, b); w_range, b_range : (low, high) of the axes; grid : points per axis (>= 2).
     """
     steps = positive_int("steps", steps)
     start = as_float_array("start", start, (2,))
+    w_range, b_range = _interval("w_range", w_range), _interval("b_range", b_range)
+    grid = positive_int("grid", grid, minimum=2)
     view = _ClippingView(new_figure(live=live, figsize=(8.4, 3.8)), start, steps, w_range, b_range, grid)
     return LiveFigure.from_view(view, _CONTROLS, "gradient descent on the cliff, with and without norm clipping")

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import esn
+from ._validate import received
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .style import model_color
 
@@ -95,11 +96,13 @@ def esn_explorer(series, dates=None, *, horizon: int = 6, n_train: int = 300, wa
     ρ, only rescaled.
     ``dates`` (N,) datetime64 of the series labels the forecast's time axis (else month indices).
     """
+    u, y = esn.change_forecast_problem(series, horizon, n_train)
     if dates is not None:
         dates = np.asarray(dates)
+        if dates.dtype.kind != "M":
+            raise ValueError(f"dates must be datetime64 values (one per entry of series), got {received(dates)}")
         if dates.shape != np.shape(series):
             raise ValueError(f"dates must have the shape of series {np.shape(series)}, got {dates.shape}")
-    u, y = esn.change_forecast_problem(series, horizon, n_train)
     base = esn.make_reservoir(H, 1, seed, rho=1.0, input_scale=input_scale)
     fig = new_figure(live=live, figsize=(8.2, 3.0))     # short: figure, status and scrubber share a slide
     view = _EsnView(fig, u, y, base, dates, horizon=horizon, n_train=n_train, washout=washout, seed=seed,

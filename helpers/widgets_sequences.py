@@ -19,7 +19,8 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, flag, non_empty, positive_int, received, scaled_norm, text
+from ._validate import seed as check_seed
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .sequences import fade_verdict, memory_fade_norms
 from .style import CMAP_DIVERGING, PALETTE, halo, reference_line
@@ -72,10 +73,11 @@ def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
     The same multiplication, repeated, is what happens to a gradient that travels back through
     an RNN: below 1 it fades away, above 1 it blows up. Lesson 04 makes this precise.
     The y-axis spans the whole curve for every slider value, from 0.6^T to 1.4^T, with a decade
-    to spare at each end (10^-10 … 10^7 for T = 40).
+    to spare at each end (10^-10 … 10^7 for T = 40). T is at most 1000, so that 0.6^T and 1.4^T stay
+    within float64.
     """
-    T = positive_int("T", T)
-    view = _PowerView(new_figure(live=live, figsize=(7.2, 2.8)), T)
+    T = positive_int("T", T, maximum=1000)
+    view = _PowerView(new_figure(live=flag("live", live), figsize=(7.2, 2.8)), T)
     return LiveFigure.from_view(view, _POWER_CONTROLS, "w^t against t with a slider for w")
 
 
@@ -131,8 +133,8 @@ class _HiddenStatesView:
             self.axes[b].set_title(f"{self.names[b]}: states after reading '{self.tokens[b][i]}' "
                                    f"(step {t} of {T})", fontsize=10)
         if B == 1:
-            return f"t = {t}: '{self.tokens[0][i]}', ‖hₜ‖ = {np.linalg.norm(self.h[i, 0]):.3f}"
-        gap = np.linalg.norm(self.h[i, 0] - self.h[i, 1])
+            return f"t = {t}: '{self.tokens[0][i]}', ‖hₜ‖ = {scaled_norm(self.h[i, 0]):.3f}"
+        gap = 2 * scaled_norm(self.h[i, 0] / 2 - self.h[i, 1] / 2)          # (halves: no overflow)
         return (f"t = {t}: '{self.tokens[0][i]}' / '{self.tokens[1][i]}': "
                 f"‖hₜ({self.names[0]}) − hₜ({self.names[1]})‖ = {gap:.3f}")
 
@@ -153,7 +155,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     With two sequences the status line reports ‖h_t(A) − h_t(B)‖: zero while the sequences
     agree, nonzero from the first step where they differ.
     """
-    h = as_float_array("h", h, ("T", "B", "H"))
+    h = non_empty("h", as_float_array("h", h, ("T", "B", "H")))
     T, B, H = h.shape
     if B not in (1, 2):
         raise ValueError(f"h must hold 1 or 2 sequences, shape (T, B, H) with B in (1, 2); got shape {h.shape}")
@@ -161,10 +163,15 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
             or any(not isinstance(tok, (list, tuple)) or len(tok) != T for tok in tokens)):
         got = ([len(tok) if isinstance(tok, (list, tuple)) else type(tok).__name__ for tok in tokens]
                if isinstance(tokens, (list, tuple)) else type(tokens).__name__)
-        raise ValueError(f"tokens must be {B} lists of {T} labels (one per step), got {got}")
-    if not isinstance(names, (list, tuple, str)) or len(names) != B:
-        raise ValueError(f"names must be {B} short names (one per sequence), got {names!r:.60}")
-    fig = new_figure(live=live, figsize=(8.2, 1.0 + 1.5 * B), layout="constrained")
+        raise ValueError(f"tokens must be {B} lists of {T} labels (one per step of h, shape {h.shape}), got {got}")
+    for b, tok in enumerate(tokens):
+        for t, label in enumerate(tok):
+            text(f"tokens[{b}][{t}]", label)
+    if not isinstance(names, (list, tuple)) or len(names) != B:
+        raise ValueError(f"names must be {B} short names (one per sequence of h), got {received(names)}")
+    for b, name in enumerate(names):
+        text(f"names[{b}]", name)
+    fig = new_figure(live=flag("live", live), figsize=(8.2, 1.0 + 1.5 * B), layout="constrained")
     view = _HiddenStatesView(fig, h, tokens, names)
     controls = Controls(Control("t", "slider", T, range=(1, T), step=1, description="t", width=SLIDER_WIDTH))
     return LiveFigure.from_view(view, controls, "hidden states step by step with a time slider")
@@ -231,7 +238,7 @@ def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> L
     """
     T = positive_int("T", T, minimum=2)
     H = positive_int("H", H)
-    seed = positive_int("seed", seed, minimum=0)
-    view = _MemoryFadeView(new_figure(live=live, figsize=(7.2, 3.2)), T, H, seed)
+    seed = check_seed("seed", seed)
+    view = _MemoryFadeView(new_figure(live=flag("live", live), figsize=(7.2, 3.2)), T, H, seed)
     return LiveFigure.from_view(view, _MEMORY_CONTROLS,
                                 "memory fades: change of h_t after a change of the first input, with a slider for λ₁")

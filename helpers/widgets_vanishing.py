@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
-from ._validate import positive_int
+from ._validate import flag, instance, positive_int
 from .init import INITS
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
@@ -248,6 +248,8 @@ class ExplorerView:
              "colorbar": (5.38, 0.5, 0.12, 0.95), "eigs": (6.45, 0.95, 2.45, 2.45)}
 
     def __init__(self, fig: Figure, H: int = 32):
+        instance("fig", fig, Figure, "a matplotlib Figure (from helpers.livefig.new_figure)")
+        H = positive_int("H", H)
         self.fig, self.H = fig, H
         width, height = fig.get_size_inches()
         ax = {k: fig.add_axes((l / width, b / height, w_ / width, h / height))
@@ -305,6 +307,6 @@ def gradient_explorer(*, live: bool = True, H: int = 32, **defaults) -> LiveFigu
     H = positive_int("H", H)
     # 819×387 px: fits JupyterLab at 1280×720 with the file browser open, and a slide with the
     # controls and the two-line status (at most 4.3 in tall, as every live figure)
-    view = ExplorerView(new_figure(live=live, figsize=(9.1, 4.3), dpi=90), H)
+    view = ExplorerView(new_figure(live=flag("live", live), figsize=(9.1, 4.3), dpi=90), H)
     return LiveFigure.from_view(view, _CONTROLS, "vanishing / exploding gradient explorer: "
                                 "‖∂h_T/∂h_(T-k)‖ with the bound (γλ₁)^k", values)

@@ -26,7 +26,7 @@ def test_contributions_plot_uses_log_axis_and_skips_zero_terms():
     assert ax.get_xlabel() == r"gap $k = t - s$ (steps the gradient travelled back)"
     assert ax.get_title() == r"Per-gap contributions to $\partial L/\partial W_{hh}$"
     assert pb.plot_contributions({"a": values}, title="what to notice").axes[0].get_title() == "what to notice"
-    with pytest.raises(ValueError, match="norms must map at least one label"):
+    with pytest.raises(ValueError, match="norms must be a non-empty dict"):
         pb.plot_contributions({})
     with pytest.raises(ValueError, match=r"norms\['a'\] must have 1 dimensions"):
         pb.plot_contributions({"a": np.ones((2, 2))})
@@ -69,5 +69,18 @@ def test_gradcheck_plot_annotates_every_cell():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["W_hh", "b_h"]
     with pytest.raises(ValueError, match="missing"):
         pb.plot_gradcheck({("tanh", "W_hh"): 1e-9, ("relu", "b_h"): 1e-9})
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="errors must be a non-empty dict"):
         pb.plot_gradcheck({})
+
+
+def test_bad_input_names_the_argument():
+    for call, message in [
+            (lambda: pb.plot_contributions("abc"), "norms must be a non-empty dict of curves"),
+            (lambda: pb.plot_contributions({"a": np.r_[1.0, -0.5]}), r"norms\['a'\] must be >= 0"),
+            (lambda: pb.plot_contributions({"a": np.ones(3)}, title=3), "title must be a string, got 3"),
+            (lambda: pb.plot_activation_derivatives(True), "z_max must be a positive finite number, got True"),
+            (lambda: pb.plot_gradcheck({("tanh", "W_hh"): np.nan}),
+             r"errors\[\('tanh', 'W_hh'\)\] must be a finite number >= 0, got nan"),
+            (lambda: pb.plot_gradcheck({"tanh": 1e-9}), r"errors must be keyed by \(activation, parameter\) pairs")]:
+        with pytest.raises(ValueError, match=message):
+            call()

@@ -3,6 +3,8 @@ its wall, and the clipped gradient directions draw the numbers of helpers.cliff,
 symbols in mathtext. (Warnings are errors in every test: see pyproject.toml.)"""
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
 from helpers import cliff
 from helpers import plots_cliff as pc
@@ -81,3 +83,37 @@ def test_draw_wall_draws_the_wall_line_on_the_axes_it_is_given():
     _, ax = plt.subplots()
     pc.draw_wall(ax, w, label=True)
     assert [t.get_text() for t in ax.texts] == ["wall"]
+
+
+def test_a_surface_whose_arrays_disagree_names_both():
+    """The report: shape mismatches crashed inside matplotlib; now the message names both arrays."""
+    W, B, E, grad_norm = _surface()
+    for args, message in [((W, B[:-1], E, grad_norm), "B has shape (29, 30) but W has shape (30, 30); "
+                                                       "expected B of shape (30, 30)"),
+                          ((W, B, E.T[:, :-1], grad_norm), "E has shape (30, 29) but W has shape (30, 30)"),
+                          ((W, B, E, grad_norm[:, :5]), "grad_norm has shape (30, 5) but W has shape (30, 30)"),
+                          ((W, B, E, -grad_norm), "grad_norm must hold norms (>= 0)"),
+                          ((W, B, E + 1j, grad_norm), "E must hold real numbers"),
+                          ((W[:0], B, E, grad_norm), "W must have at least one entry")]:
+        with pytest.raises(ValueError) as info:
+            pc.plot_error_surface(*args)
+        assert message in str(info.value)
+
+
+def test_bad_ranges_thresholds_and_directions_get_a_clear_error():
+    g = np.array([3.0, 1.0])
+    for call, message in [(lambda: pc.plot_bifurcation(5.0, (-0.5, -4.5)), "b_range must be two finite numbers"),
+                          (lambda: pc.plot_clip_directions(g, g, np.zeros(2), 1.0), "g_value must be a non-zero"),
+                          (lambda: pc.plot_clip_directions(g, g, g, "1"), "threshold must be a positive finite"),
+                          (lambda: pc.draw_wall(None, np.linspace(2, 8, 5)), "ax must be a matplotlib Axes"),
+                          (lambda: pc.draw_wall(Figure().add_subplot(), np.ones((2, 3))), "w must have 1 dimensions"),
+                          (lambda: pc.draw_wall(Figure().add_subplot(), [5.0], label="yes"), "label must be True")]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert message in str(info.value)
+
+
+def test_directions_of_huge_gradients_are_drawn_to_the_unit_circle():
+    """The directions are scaled before squaring: a gradient of 1e200 neither overflows nor vanishes."""
+    left = pc.plot_clip_directions(np.array([3e200, 4e200]), np.array([1.0, 0.0]), np.array([1.0, 1.0]), 1.0).axes[0]
+    np.testing.assert_allclose(left.texts[0].xy, [0.6, 0.8], rtol=1e-12)         # the raw gradient, drawn first

@@ -170,3 +170,64 @@ def test_the_gap_figures_draw_the_runs_of_the_data_file_too():
     np.testing.assert_array_equal(_ydata(ax1)[2], runs.clue_grad[:, 2, 0])
     with pytest.raises(ValueError, match="sweep must be a GapSweep or SeedRuns"):
         pl.plot_clue_gradient(runs.accuracy)
+
+
+def test_adding_runs_refuse_a_bad_window_runs_or_levels():
+    """Issue 16: a bad window in the adding problem's loss plot (a fraction, a bool, text, None) and
+    the runs and levels it draws."""
+    run = ex.AddingRun(5, np.linspace(0.2, 0.01, 40), 0.01, "finished")
+    for window in (2.5, True, None, "20", -3, 0):
+        with pytest.raises(ValueError, match=f"window must be an integer >= 1, got {window!r}"):
+            pl.plot_adding_runs([run], {}, window=window)
+    for runs, message in [(run, "runs must be a non-empty list of AddingRun"),
+                          ([run, None], r"runs\[1\] must be an AddingRun \(from helpers.longterm.train_adding\), "
+                                        "got None")]:
+        with pytest.raises(ValueError, match=message):
+            pl.plot_adding_runs(runs, {})
+    for levels, message in [(None, "levels must be a dict of reference losses"),
+                            ({"baseline": np.nan}, r"levels\['baseline'\] must be a positive finite number, got nan"),
+                            ({"baseline": 0.0}, r"levels\['baseline'\] must be a positive finite number, got 0.0")]:
+        with pytest.raises(ValueError, match=message):
+            pl.plot_adding_runs([run], levels)
+
+
+def test_mismatched_arrays_name_both_arguments():
+    hg = np.linspace(-1, 1, 5)
+    with pytest.raises(ValueError, match=r"maps must have shape \(2, 5\) \(one row per w in w_values, one column per h "
+                                         r"in h_grid\), got shape \(2, 4\)"):
+        pl.plot_one_unit((0.5, 2.0), hg, np.zeros((2, 4)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match=r"trajectories must have shape \(2, T\) \(one row per w in w_values\), got "
+                                         r"shape \(3, 3\)"):
+        pl.plot_one_unit((0.5, 2.0), hg, np.zeros((2, 5)), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="w_values contains NaN"):
+        pl.plot_one_unit((np.nan, 2.0), hg, np.zeros((2, 5)), np.zeros((2, 3)))
+    c = np.linspace(0.5, 1.5, 3)
+    with pytest.raises(ValueError, match=r"analytic must have shape \(3,\) \(one loss per constant answer in c\), got "
+                                         r"shape \(2,\)"):
+        pl.plot_adding_baseline(np.ones(4), c, np.ones(3), np.ones(2))
+    with pytest.raises(ValueError, match="sums must have at least one entry"):       # (its mean would warn)
+        pl.plot_adding_baseline([], c, np.ones(3), np.ones(3))
+
+
+def test_levels_and_fits_are_checked():
+    for kwargs, message in [({"chance": None}, "chance must be a finite number >= 0 and <= 1, got None"),
+                            ({"learnt": 1.5}, "learnt must be a finite number >= 0 and <= 1, got 1.5"),
+                            ({"chance": True}, "chance must be a finite number >= 0 and <= 1, got True")]:
+        with pytest.raises(ValueError, match=message):
+            pl.plot_gap_accuracy(_sweep(), **kwargs)
+    for fit, message in [((0.6,), r"fit must be None or the pair \(r, c\)"),
+                         ((np.nan, 1.0), r"fit\[0\] \(r\) must be a positive finite number, got nan"),
+                         ((0.6, "1"), r"fit\[1\] \(c\) must be a positive finite number, got '1'")]:
+        with pytest.raises(ValueError, match=message):
+            pl.plot_clue_gradient(_sweep(), fit)
+    with pytest.raises(ValueError, match="sweep must be a MemorySweep"):
+        pl.plot_memory_vs_trainability(None)
+
+
+def test_values_outside_their_range_are_refused():
+    c = np.linspace(0.5, 1.5, 3)
+    with pytest.raises(ValueError, match=r"sums must be targets S = U₁ \+ U₂ in \[0, 2\], got values from 0.5 to 3"):
+        pl.plot_adding_baseline([0.5, 3.0], c, np.ones(3), np.ones(3))      # (outside the bins: 0/0 in the density)
+    with pytest.raises(ValueError, match=r"fit \(r, c\) = \(1e\+30, 1\) gives c·r\^k from 1e150 to 1e600 over the "
+                                         "gaps of sweep"):
+        pl.plot_clue_gradient(_sweep(), fit=(1e30, 1.0))                      # (gaps 5 … 20)

@@ -2,6 +2,7 @@
 with symbols in mathtext, one colour per model. (The cliff's figures are in test_plots_cliff.py;
 warnings are errors in every test: see pyproject.toml.)"""
 import numpy as np
+import pytest
 
 from helpers import plots_remedies as pr
 from helpers.style import MODEL_COLORS
@@ -63,3 +64,31 @@ def test_static_remedy_figures_keep_one_colour_per_model_and_show_every_series()
     decay = pr.plot_jacobian_decay(np.arange(60), inits, title="t").axes[0]
     colours = {line.get_label(): line.get_color() for line in decay.lines}
     assert colours["Gaussian, tanh"] == MODEL_COLORS["tanh RNN, Gaussian"]
+
+
+def test_bad_curves_windows_and_titles_get_a_clear_error():
+    """The report: a bad window crashed inside numpy; every argument is now checked and named."""
+    run = {"run": np.linspace(2, 0.1, 30)}
+    for call, message in [(lambda: pr.plot_losses(run, title="t", window=0), "window must be an integer from 1 to 30"),
+                          (lambda: pr.plot_losses(run, title="t", window=31), "window must be an integer from 1 to 30"),
+                          (lambda: pr.plot_losses(run, title="t", window=2.5), "window must be an integer"),
+                          (lambda: pr.plot_losses(run, title="t", chance=0.0), "chance must be a positive finite"),
+                          (lambda: pr.plot_losses(run, title="t", log="no"), "log must be True or False"),
+                          (lambda: pr.plot_losses({"run": [1.0, np.nan]}, title="t"), "losses['run'] contains NaN"),
+                          (lambda: pr.plot_losses(run, title=None), "title must be a string"),
+                          (lambda: pr.plot_norms_against_length([5, 10], {"a": [1.0]}, title="t"),
+                           "norms['a'] has 1 values but T has 2; expected norms['a'] of shape (2,)"),
+                          (lambda: pr.plot_jacobian_decay(np.arange(3), None, title="t"),
+                           "curves must be a non-empty dict"),
+                          (lambda: pr.plot_input_gradients({"a": [1.0, -1.0]}, title="t"), "per_step['a'] must hold"),
+                          (lambda: pr.plot_input_gradients({str(i): [1.0] for i in range(5)}, title="t"),
+                           "per_step must have at most 4 series")]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert message in str(info.value)
+
+
+def test_a_diverged_run_is_drawn_without_a_warning():
+    """inf (a loss that overflowed) is drawn as far as it is finite; NaN is refused above."""
+    ax = pr.plot_losses({"run": [1.0, 2.0, np.inf, 3.0]}, title="t", window=2).axes[0]
+    assert np.isinf(ax.lines[0].get_ydata()[2])

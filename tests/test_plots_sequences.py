@@ -27,8 +27,46 @@ def test_plot_series_and_windows_label_axes_and_draw_each_window():
     assert ax.get_xlabel() and ax.get_ylabel()
     with pytest.raises(ValueError, match="i \\+ width < len\\(values\\) = 60; got \\[55\\]"):
         plots_sequences.plot_windows(dates, values, 10, [55])
-    with pytest.raises(ValueError, match=r"dates must be datetime64 of shape \(60,\)"):
+    with pytest.raises(ValueError, match=r"dates must be an array of numpy datetime64 \(one date per value\), "
+                                         r"got an array of shape \(60,\) and dtype int64"):
         plots_sequences.plot_series(np.arange(60), values, "x")
+
+
+@pytest.mark.parametrize("plot", [
+    lambda dates, values: plots_sequences.plot_series(dates, values, "IBM"),
+    lambda dates, values: plots_sequences.plot_windows(dates, values, 3, [0]),
+])
+def test_dates_and_values_are_checked_together(plot):
+    """Issue 16: the dates and values of plot_series and plot_windows. A mismatch names both; dates
+    are checked by their own rule (datetime64, one axis, no NaT), values as numbers."""
+    dates, values = _series(10)
+    cases = [((dates, values[:-1]), r"dates and values must have the same length \(one date per value\), got 10 dates "
+                                    "and 9 values"),
+             ((dates[:-1], values), "dates and values must have the same length .*, got 9 dates and 10 values"),
+             ((dates.astype(str), values), r"dates must be an array of numpy datetime64 .*dtype <U"),
+             ((None, values), "dates must be an array of numpy datetime64 (.*), got None"),
+             ((np.where(np.arange(10) == 3, np.datetime64("NaT"), dates), values), "without NaT .* with NaT"),
+             ((dates[None], values), r"dates must be datetime64 of shape \(10,\) .*got shape \(1, 10\)"),
+             ((dates, np.r_[np.nan, values[1:]]), "values contains NaN or inf"),
+             ((dates, values + 1j), "values must hold real numbers"),
+             ((dates[:0], values[:0]), "values must have at least one entry")]
+    for (d, v), message in cases:
+        with pytest.raises(ValueError, match=message):
+            plot(d, v)
+
+
+def test_labels_and_statistics_are_checked():
+    dates, values = _series(10)
+    with pytest.raises(ValueError, match="label must be a string, got None"):
+        plots_sequences.plot_series(dates, values, None)
+    with pytest.raises(ValueError, match="unit must be a string, got 3"):
+        plots_sequences.plot_windows(dates, values, 3, [0], unit=3)
+    with pytest.raises(ValueError, match="real must be a finite number, got True"):
+        plots_sequences.plot_order_test(True, np.ones(3), "r")
+    with pytest.raises(ValueError, match="shuffled must have at least one entry"):
+        plots_sequences.plot_order_test(0.5, [], "r")
+    with pytest.raises(ValueError, match="statistic must be a string, got None"):
+        plots_sequences.plot_order_test(0.5, np.ones(3), None)
 
 
 def test_plot_order_test_marks_the_real_value():
@@ -51,9 +89,20 @@ def test_plot_one_hot_and_bag_shows_both_sentences():
     np.testing.assert_array_equal(ax_b.images[0].get_array(), sq.one_hot(tb, vocab).T)
     assert len(ax_bag.patches) == 2 * len(vocab)
     assert [t.get_text() for t in ax_a.get_xticklabels()] == ta
-    with pytest.raises(ValueError, match=r"one_hot_b must have shape \(9, 9\)"):
+    with pytest.raises(ValueError, match=r"one_hot_b must have shape \(9, 9\) \(one row per token of tokens_b, one "
+                                         r"column per entry of vocab\), got shape \(3, 9\)"):
         plots_sequences.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), np.ones((3, 9)),
                                          sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+    arrays = (sq.one_hot(ta, vocab), sq.one_hot(tb, vocab), sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+    for tokens_b, words, message in [
+            (tb, {**vocab, "bad": 3}, "vocab must give each of its 10 tokens its own index 0 … 9"),
+            (tb, {**vocab, "the": None}, r"vocab\['the'\] must be an integer from 0 to 8, got None"),
+            (tb, {k: v for k, v in vocab.items() if k != "the"}, r"vocab\['\w+'\] must be an integer from 0 to 7"),
+            (tb[:-1] + ["great"], vocab, r"every token of tokens_b must be in vocab; \['great'\] are not"),
+            ("the movie", vocab, "tokens_b must be a non-empty list of tokens"),
+            ([None] + tb[1:], vocab, r"tokens_b\[0\] must be a string, got None")]:
+        with pytest.raises(ValueError, match=message):
+            plots_sequences.plot_one_hot_and_bag(ta, tokens_b, words, *arrays)
 
 
 def test_plot_memory_fading_leaves_out_zeros():

@@ -53,3 +53,27 @@ def test_cost_plot_fits_a_line_through_the_times():
     np.testing.assert_allclose(ax_m.lines[0].get_ydata(), np.array([800, 1600, 2400, 3200]) / 1024)
     with pytest.raises(ValueError, match="at least 2 lengths"):
         pt.plot_cost([10], [0.1], [8])
+
+
+def test_bad_input_names_the_argument_and_both_sides_of_a_mismatch():
+    for call, message in [
+            (lambda: pt.plot_truncation_windows(6, None, 2), "truncate must be an integer >= 0, got None"),
+            (lambda: pt.plot_truncation_windows(6, 2, 1.5), "chunk must be an integer >= 1, got 1.5"),
+            (lambda: pt.plot_truncation_error([1, 2], [0.1, 0.2, 0.3], [0.1, 0.2]),
+             r"err_truncate must have shape \(2,\) \(one distance per reach in reaches\), got shape \(3,\)"),
+            (lambda: pt.plot_truncation_error([1, np.nan], [0.1, 0.2], [0.1, 0.2]),
+             r"reaches\[1\] must be an integer >= 0, got nan"),
+            (lambda: pt.plot_truncation_error([1, 2], [0.1, 0.2], [0.1, 0.2], param="W"),
+             "param must be one of 'W_xh', 'W_hh', 'b_h', 'W_hy', 'b_y'; got 'W'"),
+            (lambda: pt.plot_cost([10, 20], [0.1, 0.2, 0.3], [8, 16]),
+             r"seconds must have shape \(2,\) \(one per length in T_values\), got shape \(3,\)"),
+            (lambda: pt.plot_cost([10, 10], [0.1, 0.2], [8, 16]), r"at least 2 lengths to fit a line \(2 different"),
+            (lambda: pt.plot_cost("abc", [0.1, 0.2], [8, 16]), "T_values must be a list of integers >= 1")]:
+        with pytest.raises(ValueError, match=message):
+            call()
+
+
+def test_distances_outside_zero_to_one_are_refused():
+    with pytest.raises(ValueError, match=r"err_chunk must hold relative distances in \[0, 1\], got values "
+                                         r"from 0.1 to 2"):
+        pt.plot_truncation_error([1, 2], [0.1, 0.2], [0.1, 2.0])

@@ -1,5 +1,7 @@
 """The static figures of lesson 04 show the numbers of helpers.vanishing, labelled, without
 warnings."""
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -149,9 +151,29 @@ def test_feedforward_plot_draws_median_and_band_per_model():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: pg.plot_exploding_run({}), "histories must map at least one label"),
-    (lambda: pg.plot_vanishing_plateau({}, 1.0, {}), "histories and input_grads must each map"),
-    (lambda: pg.plot_feedforward_vs_recurrent({}), "results must map at least one title"),
+    (lambda: pg.plot_exploding_run({}), "histories must be a non-empty dict of training runs"),
+    (lambda: pg.plot_vanishing_plateau({}, 1.0, {}), "histories must be a non-empty dict of training runs"),
+    (lambda: pg.plot_vanishing_plateau({"a": _history([1.0])}, 1.0, {}), "input_grads must be a non-empty dict"),
+    (lambda: pg.plot_vanishing_plateau({"a": _history([1.0])}, np.nan, {"g": np.ones(3)}),
+     "chance must be a positive finite number, got nan"),
+    (lambda: pg.plot_feedforward_vs_recurrent({}), "results must be a non-empty dict of panels"),
+    (lambda: pg.plot_feedforward_vs_recurrent({"t": (np.zeros((2, 5)), np.zeros((2, 4)))}),
+     "results['t']'s feedforward and recurrent arrays must cover the same depths 0 … L, L >= 1 (shape (trials, "
+     "L + 1)); got shapes (2, 5) and (2, 4)"),
+    (lambda: pg.plot_feedforward_vs_recurrent({"t": np.zeros((2, 5))}), "results['t'] must be the pair (feedforward, "
+                                                                        "recurrent)"),
+    (lambda: pg.plot_phase_diagram(["tanh", "elu"]), "activations[1] must be one of 'tanh', 'sigmoid', 'relu', "
+                                                    "'linear'; got 'elu'"),
+    (lambda: pg.plot_phase_diagram(scales=[0.5, 0.0]),
+     "scales must be a non-empty array of weight scales in (0, 1e100] (a log axis that stays within float64), got "
+     "values from 0 to 0.5"),
+    (lambda: pg.plot_phase_diagram(scales=[0.5, 1e300]), "scales must be a non-empty array of weight scales in (0, "
+                                                        "1e100]"),
+    (lambda: pg.plot_phase_diagram(lengths=[8, 16.5]), "lengths[1] must be an integer >= 1, got 16.5"),
+    (lambda: pg.plot_phase_diagram(seed=None), "seed must be an integer >= 0"),
+    (lambda: pg.plot_nonnormal_powers(coupling=True), "coupling must be a finite number, got True"),
+    (lambda: pg.plot_gaussian_spectrum(seed=0.5), "seed must be an integer >= 0"),
+    (lambda: pg.plot_sigmoid_saturation(z_max="12"), "z_max must be a positive finite number, got '12'"),
     (lambda: pg.plot_nonnormal_powers(k_max=0), "k_max must be an integer >= 1, got 0"),
     (lambda: pg.plot_vanishing_plateau({"a": _history([1.0])}, 1.0, {"g": np.ones((2, 2))}),
      "input_grads['g'] must have 1 dimensions"),
@@ -160,3 +182,30 @@ def test_bad_input_raises_value_error(call, message):
     with pytest.raises(ValueError) as info:
         call()
     assert message in str(info.value)
+
+
+def test_exploding_run_refuses_a_history_that_is_not_one():
+    """Issue 16: a None history in plot_exploding_run raised AttributeError ('NoneType' has no 'loss');
+    the steps shown were not checked either."""
+    good = _history([1.0, 0.5])
+    for histories, message in [({"lr = 0.1": good, "lr = 0.2": None},
+                                "histories['lr = 0.2'] must be a History from helpers.optim.train_sgd, got None"),
+                               (None, "histories must be a non-empty dict of training runs"),
+                               ({"lr = 0.1": {"loss": [1.0]}}, "histories['lr = 0.1'] must be a History")]:
+        with pytest.raises(ValueError) as info:
+            pg.plot_exploding_run(histories)
+        assert message in str(info.value)
+    for steps_shown in (2.5, True, 0, "40"):
+        with pytest.raises(ValueError, match="steps_shown must be an integer >= 1"):
+            pg.plot_exploding_run({"lr = 0.1": good}, steps_shown=steps_shown)
+    with pytest.raises(ValueError, match=r"histories\['b'\] must be a History"):
+        pg.plot_vanishing_plateau({"b": None}, 1.0, {"g": np.ones(3)})
+
+
+def test_nonnormal_powers_need_rho_below_one_and_draw_any_coupling_without_warning():
+    with pytest.raises(ValueError, match="rho must be below 1"):
+        pg.plot_nonnormal_powers(rho=1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = pg.plot_nonnormal_powers(rho=0.95, coupling=1e300, k_max=5).axes[0]
+    assert ax.get_ylim() == (1e-4, 1e4)

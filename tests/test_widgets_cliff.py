@@ -5,6 +5,7 @@ import warnings
 
 import ipywidgets as w
 import numpy as np
+import pytest
 
 from helpers import cliff
 from helpers import widgets_cliff as rw
@@ -132,3 +133,16 @@ def test_moving_the_threshold_reuses_the_plain_path():
     np.testing.assert_array_equal(plain.get_xydata(), before)
     app.controls["lr"].value = 1.0
     assert app.view.plain_path.cache_info().misses == calls + 1
+
+
+def test_bad_arguments_get_a_clear_error():
+    """The report: grid=40.0 raised a TypeError; ranges and flags are checked as carefully."""
+    for wrong, message in [({"grid": 40.0}, "grid must be an integer >= 2, got 40.0"),
+                           ({"grid": 1}, "grid must be an integer >= 2, got 1"),
+                           ({"w_range": (8.0, 2.0)}, "w_range must be two finite numbers (low, high) with low < high"),
+                           ({"b_range": (-6.0, float("nan"))}, "b_range[1] must be a finite number, got nan"),
+                           ({"b_range": None}, "b_range must be two finite numbers (low, high)"),
+                           ({"live": "no"}, "live must be True or False, got 'no'")]:
+        with pytest.raises(ValueError) as info:
+            rw.clipping_paths(**{"grid": 10, "steps": 5, "live": False, **wrong})
+        assert message in str(info.value)

@@ -136,3 +136,11 @@ def test_esn_explorer_blits_what_a_full_draw_shows(co2, blits_like_a_full_draw):
     app = rw.esn_explorer(values, dates, H=40, live=False)
     assert type(app.view).__name__ == "_EsnView" and list(app.controls) == ["rho"]
     blits_like_a_full_draw(app, {"rho": [0.1, 0.5, 1.2, 2.0, 0.9]})
+
+
+def test_esn_explorer_rejects_dates_that_are_not_dates_and_a_live_that_is_not_a_flag(co2):
+    dates, values = co2
+    with pytest.raises(ValueError, match="dates must be datetime64 values"):
+        rw.esn_explorer(values, np.arange(values.size), live=False)
+    with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
+        rw.esn_explorer(values, dates, H=10, live="no")

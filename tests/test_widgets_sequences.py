@@ -99,12 +99,21 @@ def test_hidden_state_player_one_sequence_and_bad_input():
     app = fw.hidden_state_player(h[:, :1], [ta], ["A"], live=False)
     app.controls["t"].value = 9
     assert app.status.value == f"<b>t = 9: 'good', ‖hₜ‖ = {np.linalg.norm(h[8, 0]):.3f}</b>"
-    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got \[9, 8\]"):
+    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step of h, shape "
+                                         r"\(9, 2, 6\)\), got \[9, 8\]"):
         fw.hidden_state_player(h, [ta, tb[:-1]], ["A", "B"], live=False)
-    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step\), got NoneType"):
+    with pytest.raises(ValueError, match=r"tokens must be 2 lists of 9 labels \(one per step of h, .*\), got NoneType"):
         fw.hidden_state_player(h, None, ["A", "B"], live=False)
     with pytest.raises(ValueError, match="names must be 2 short names .* got None"):
         fw.hidden_state_player(h, [ta, tb], None, live=False)
+    with pytest.raises(ValueError, match=r"tokens\[1\]\[0\] must be a string, got None"):
+        fw.hidden_state_player(h, [ta, [None, *tb[1:]]], ["A", "B"], live=False)
+    with pytest.raises(ValueError, match=r"names\[0\] must be a string, got 1"):
+        fw.hidden_state_player(h, [ta, tb], [1, "B"], live=False)
+    with pytest.raises(ValueError, match="h must have at least one entry"):
+        fw.hidden_state_player(h[:0], [[], []], ["A", "B"], live=False)
+    with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
+        fw.hidden_state_player(h, [ta, tb], ["A", "B"], live="no")
     with pytest.raises(ValueError, match=r"h must hold 1 or 2 sequences.*got shape \(9, 3, 6\)"):
         fw.hidden_state_player(np.concatenate([h, h[:, :1]], axis=1), [ta] * 3, "ABC", live=False)
 
@@ -234,3 +243,30 @@ def test_each_figure_is_a_view_and_a_controls_table():
     assert type(app.controls["activation"]).__name__ == "ToggleButtons"
     assert (app.controls["scale"].min, app.controls["scale"].max, app.controls["scale"].step) == (0.5, 2.0, 0.01)
     assert app.view.update(scale=0.8, activation="tanh").startswith("λ₁ = 0.80 (tanh)")
+
+
+def test_sizes_seeds_and_live_flags_are_checked():
+    for call, message in [(lambda: fw.power_slider(T=1001, live=False),
+                           "T must be an integer from 1 to 1000, got 1001"),
+                          (lambda: fw.power_slider(live=None), "live must be True or False, got None"),
+                          (lambda: fw.memory_fade(seed=None, live=False), "seed must be an integer >= 0"),
+                          (lambda: fw.memory_fade(seed=0.5, live=False), "seed must be an integer >= 0"),
+                          (lambda: fw.memory_fade(live="yes"), "live must be True or False, got 'yes'")]:
+        with pytest.raises(ValueError, match=message):
+            call()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fw.power_slider(T=1000, live=False).controls["w_value"].value = 1.4        # the axis fits float64
+
+
+def test_hidden_state_player_status_norms_do_not_overflow():
+    """States near float64's end (an exploding relu run): ‖hₜ‖ and ‖hₜ(A) − hₜ(B)‖ are finite numbers,
+    computed without a warning."""
+    h = np.zeros((2, 2, 4))
+    h[:, 0], h[:, 1] = 1e300, -1e300                  # ‖hₜ(A)‖ = 2e300; hₜ(A) − hₜ(B) = 2e300 · (1, 1, 1, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        one = fw.hidden_state_player(h[:, :1], [["a", "b"]], ["A"], live=False)
+        two = fw.hidden_state_player(h, [["a", "b"], ["c", "d"]], ["A", "B"], live=False)
+    assert one.status.value.endswith(f"‖hₜ‖ = {2e300:.3f}</b>")
+    assert two.status.value.endswith(f"= {4e300:.3f}</b>")

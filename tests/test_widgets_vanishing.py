@@ -290,3 +290,13 @@ def test_every_control_redraws_without_a_full_draw_and_as_a_full_draw_draws(blit
         "activation": ["sigmoid", "relu", "linear", "tanh"],
         "T": [2, 37, 200, 100], "amplitude": [0.0, 10.0, 1.0], "init": ["orthogonal", "identity", "gaussian"],
         "seed": [9, 0]})
+
+
+def test_the_view_and_the_explorer_check_what_they_are_given():
+    from helpers.livefig import new_figure
+    with pytest.raises(ValueError, match="fig must be a matplotlib Figure .*, got None"):
+        widgets.ExplorerView(None)
+    with pytest.raises(ValueError, match="H must be an integer >= 1, got 2.5"):
+        widgets.ExplorerView(new_figure(live=False), H=2.5)
+    with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
+        gradient_explorer(live="no")
