@@ -13,6 +13,9 @@ from matplotlib.figure import Figure
 
 from helpers import style
 
+from ._validate import real
+from .style import _figure
+
 # The largest a deck shows a figure, in CSS pixels of a 1280x720 slide (scripts/build_slides.py's
 # style sheet), and how many picture pixels it wants per pixel shown.
 SLIDE_BOX = (1200, 560)
@@ -21,8 +24,7 @@ DENSITY = 2
 
 def describe(fig: Figure) -> str:
     """A short description of ``fig`` for its alt text: its title, else its panels' titles."""
-    if not isinstance(fig, Figure):
-        raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    _figure("fig", fig)
     sup = fig._suptitle.get_text().strip() if fig._suptitle is not None else ""
     titles = [ax.get_title().strip() for ax in fig.axes if ax.get_visible() and ax.get_title().strip()]
     text = sup or "; ".join(titles)
@@ -33,7 +35,7 @@ def deck_dpi(fig: Figure) -> float:
     """The resolution that gives ``fig`` :data:`DENSITY` picture pixels per pixel shown when a
     deck draws it as large as :data:`SLIDE_BOX` allows (at least :data:`helpers.style.DECK_DPI`).
     A 15 % margin covers the tight bounding box, which trims the figure a little."""
-    width, height = fig.get_size_inches()
+    width, height = _figure("fig", fig).get_size_inches()
     shown_per_inch = min(SLIDE_BOX[0] / width, SLIDE_BOX[1] / height)
     return float(max(style.DECK_DPI, round(1.15 * DENSITY * shown_per_inch)))
 
@@ -42,11 +44,8 @@ def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
     """``fig`` as a PNG at ``dpi`` (default :func:`deck_dpi`), and its metadata:
     ``{"course": {"dpi": …, "fonts": {"tick": pt, "legend": pt, "text": pt}, "alt": str}}``, the
     smallest font of each kind in points (:func:`helpers.style.font_sizes`), measured as drawn."""
-    if not isinstance(fig, Figure):
-        raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    dpi = deck_dpi(fig) if dpi is None else dpi
-    if isinstance(dpi, bool) or not (isinstance(dpi, (int, float)) and 0 < dpi <= 1200):
-        raise ValueError(f"dpi must be a number in (0, 1200], got {dpi!r}")
+    _figure("fig", fig)
+    dpi = deck_dpi(fig) if dpi is None else real("dpi", dpi, positive=True, maximum=1200)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     meta = {"dpi": float(dpi), "fonts": style.font_sizes(fig), "alt": describe(fig)}

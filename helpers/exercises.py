@@ -11,6 +11,7 @@ each exercise passes its check (``tests/test_notebook_files.py``), which keeps t
 """
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ._validate import choice, function, real
 from .activations import Activation
 from .cliff import bistable_interval
 from .data import load_stocks
@@ -40,6 +42,7 @@ Judge = Callable[[Any], "str | None"]     # None when the answer is right, else 
 class _Key:
     hint: str        # the general hint, printed after any hint the judge gives for the mistake
     judge: Judge
+    nan_ok: bool = False     # NaN belongs in a right answer (02.3: the steps without a target)
 
 
 _RESULTS: dict[str, bool] = {}
@@ -49,16 +52,20 @@ def check(exercise: str, answer: Any) -> bool:
     """Check the answer to exercise ``"NN.k"``: print ``✓ Exercise k: correct.`` or ``✗ … Hint: …``.
 
     ``None`` (the placeholder of every exercise cell), a wrong type or a wrong shape gets a hint,
-    never an error. The result is recorded for :func:`results`; returns whether the answer is right.
+    never an error; so does NaN, inf or a complex number anywhere in the answer (a number, an
+    array, a dict or list of them, or what a function answer returns). The result is recorded for
+    :func:`results`; returns whether the answer is right.
     """
-    if exercise not in KEYS:
-        raise ValueError(f"exercise must be one of {', '.join(KEYS)}, got {exercise!r}")
-    key = KEYS[exercise]
+    key = KEYS[choice("exercise", exercise, tuple(KEYS))]
     if answer is None:
         mistake = "replace None with your answer;"
+    elif (bad := _not_real(answer, key.nan_ok)) is not None:
+        mistake = f"your answer contains {bad};"
     else:
         try:
-            mistake = key.judge(answer)
+            mistake = key.judge(_guarded(answer, key.nan_ok) if callable(answer) else answer)
+        except _NotReal as exc:
+            mistake = f"your function's result contains {exc};"
         except (TypeError, ValueError, ArithmeticError) as exc:
             mistake = f"your answer could not be checked ({type(exc).__name__}: {exc});"
     ok = mistake is None
@@ -76,6 +83,42 @@ def results() -> dict[str, bool]:
 
 # --------------------------------------------------------------------------- judges
 
+def _not_real(answer: Any, nan_ok: bool = False) -> str | None:
+    """"complex numbers", "NaN" or "inf" if ``answer`` (a number, an array, or a dict, list or
+    tuple of them, at any depth) holds any (NaN is let through when ``nan_ok``); else None."""
+    if isinstance(answer, Mapping):
+        answer = list(answer.values())
+    if isinstance(answer, (list, tuple)):
+        return next((bad for a in answer if (bad := _not_real(a, nan_ok)) is not None), None)
+    if not isinstance(answer, (numbers.Number, np.generic)) and not hasattr(answer, "__array__"):
+        return None                                           # text, functions, records: for the judge
+    a = np.asarray(answer)
+    if a.dtype == object:
+        return None if a.ndim == 0 else _not_real(a.ravel().tolist(), nan_ok)
+    if a.dtype.kind == "c":
+        return "complex numbers"
+    if a.dtype.kind == "f" and not nan_ok and np.isnan(a).any():
+        return "NaN"
+    if a.dtype.kind == "f" and np.isinf(a).any():
+        return "inf"
+    return None
+
+
+class _NotReal(Exception):
+    """A function given as an answer returned NaN, inf or complex numbers (not a ValueError, which
+    a judge may catch as the learner's mistake of another kind)."""
+
+
+def _guarded(fn: Callable, nan_ok: bool) -> Callable:
+    """``fn``, raising :class:`_NotReal` when what it returns holds NaN, inf or complex numbers."""
+    def guarded(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if (bad := _not_real(out, nan_ok)) is not None:
+            raise _NotReal(bad)
+        return out
+    return guarded
+
+
 def _numbers(answer: Any, shape: tuple) -> np.ndarray | str:
     try:
         a = np.asarray(answer, dtype=np.float64)
@@ -88,6 +131,9 @@ def _numbers(answer: Any, shape: tuple) -> np.ndarray | str:
 
 def close(expected: Callable[[], Any], *, rtol: float = 1e-6, atol: float = 0.0) -> Judge:
     """Right when the answer has the expected shape and values within rtol/atol of ``expected()``."""
+    function("expected", expected, "lambda: 0.5")
+    rtol, atol = real("rtol", rtol, minimum=0.0), real("atol", atol, minimum=0.0)
+
     def judge(answer):
         e = np.asarray(expected(), dtype=np.float64)
         a = _numbers(answer, e.shape)
@@ -99,6 +145,8 @@ def close(expected: Callable[[], Any], *, rtol: float = 1e-6, atol: float = 0.0)
 
 def whole(expected: Callable[[], int]) -> Judge:
     """Right when the answer is the whole number ``expected()`` (44, 44.0 and np.int64(44) all count)."""
+    function("expected", expected, "lambda: 44")
+
     def judge(answer):
         if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
             return f"the answer should be a whole number, got {type(answer).__name__};"
@@ -203,6 +251,11 @@ def _targets_at_1_3_5(y_gaps):
     if isinstance(a, str):
         return (f"keep all {y_many.shape[0]} rows (one per step, shape {y_many.shape}) and write NaN into the "
                 f"rows without a target; yours has shape {np.shape(y_gaps)};")
+    gaps = np.isnan(a).reshape(len(a), -1)
+    partial = np.flatnonzero(gaps.any(axis=1) & ~gaps.all(axis=1))
+    if partial.size:
+        return (f"your answer contains NaN in only part of row {partial[0]}: a step without a target is a whole "
+                "row of NaN;")
     expected = sum(0.5 * np.sum((o[t] - y_many[t]) ** 2) for t in (0, 2, 4)) / o.shape[1]
     return None if np.isclose(output_loss(o, a)[0], expected, rtol=1e-9, atol=0) else ""
 
@@ -221,7 +274,7 @@ def _softplus_derivative(dsoftplus):
     """BPTT through an RNN with φ = softplus and φ′ = the learner's function, against finite differences."""
     if not callable(dsoftplus):
         return f"dsoftplus must be a function of z (def or lambda), got {type(dsoftplus).__name__};"
-    act = Activation("softplus", lambda z: np.logaddexp(0.0, z), dsoftplus, float("nan"))
+    act = Activation("softplus", lambda z: np.logaddexp(0.0, z), dsoftplus, 1.0)     # γ = sup σ = 1
     params, x, y = example_problem(T=5, B=2, D=3, H=4, K=2, scale=1.2, seed=0)
     z = rnn_outputs(params, x, None, act)[2].z
     try:
@@ -349,7 +402,7 @@ KEYS: dict[str, _Key] = {
     "02.2": _Key("H·D + H·H + H + K·H + K; the length does not enter (weight sharing).",
                  whole(lambda: 32 * 10 + 32 * 32 + 32 + 5 * 32 + 5)),
     "02.3": _Key("start from a copy of y_many; a step without a target is a whole row of NaN, and row t − 1 "
-                 "holds step t.", _targets_at_1_3_5),
+                 "holds step t.", _targets_at_1_3_5, nan_ok=True),
     "02.4": _Key("solve 0.8**n < 1e-6 for the smallest whole n (logarithms).", whole(_steps_below_1e_6)),
     "03.1": _Key("dsoftplus(z) must return softplus′(z) element by element, the same shape as z; differentiate "
                  "softplus by hand and test dsoftplus against (softplus(z+1e-6) - softplus(z-1e-6)) / 2e-6.",

@@ -39,6 +39,7 @@ import ctypes
 import functools
 import io
 import math
+import numbers
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,7 +59,8 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
-from ._validate import choice, positive_int
+from ._validate import choice, flag, function, instance, optional_text, positive_int, real, received, text
+from .style import _interval
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -85,6 +87,7 @@ def new_figure(live: bool = True, **kwargs) -> Figure:
     live=True attaches an ipympl canvas (for notebooks); live=False keeps the Agg canvas, which
     tests and benchmarks use to draw without a browser. ``kwargs`` go to Figure.
     """
+    live = flag("live", live)
     kwargs.setdefault("facecolor", "white")
     kwargs.setdefault("edgecolor", "white")
     fig = Figure(**kwargs)
@@ -118,6 +121,8 @@ class Control:
     - ``"log-slider"``: a FloatLogSlider; ``range`` and ``step`` are exponents of ``base``, so the
       settings are base^(min + k·step). A starting value is rounded to the nearest setting.
     - ``"dropdown"``, ``"toggle"`` (toggle buttons): ``options``, values or (label, value) pairs.
+
+    Every field is checked when the control is made, and ``default`` must be one of its values.
     """
 
     name: str
@@ -134,14 +139,33 @@ class Control:
     button_width: str | None = None
 
     def __post_init__(self):
+        if not text("name", self.name).isidentifier():
+            raise ValueError(f"name must be a Python name (the keyword update takes), got {self.name!r}")
+        try:
+            self._check_fields()
+        except ValueError as exc:
+            raise ValueError(f"{self.name}: {exc}") from None
+
+    def _check_fields(self) -> None:
+        """Every field's kind and range, and the default among the control's values."""
         choice("kind", self.kind, KINDS)
+        if not (isinstance(self.options, tuple)
+                and all(len(o) == 2 and isinstance(o[0], str) for o in self.options if isinstance(o, tuple))):
+            raise ValueError(f"options must be a tuple of values or (label, value) pairs, got {received(self.options)}")
         if self.kind in ("slider", "log-slider"):
-            if not (isinstance(self.range, tuple) and len(self.range) == 2 and self.range[0] < self.range[1]
-                    and self.step is not None and self.step > 0):
-                raise ValueError(f"{self.name}: a {self.kind} needs range (min, max) with min < max and a "
-                                 f"step > 0, got range={self.range!r}, step={self.step!r}")
+            _interval("range", self.range)
+            real("step", self.step, positive=True)
         elif len(self.values) < 2:
-            raise ValueError(f"{self.name}: a {self.kind} needs two options or more, got {self.options!r}")
+            raise ValueError(f"a {self.kind} needs two options or more, got {self.options!r}")
+        if not real("base", self.base, positive=True) > 1:
+            raise ValueError(f"base must be a number > 1, got {received(self.base)}")
+        text("description", self.description), text("width", self.width)
+        for name in ("readout_format", "description_width", "button_width"):
+            optional_text(name, getattr(self, name))
+        try:
+            self.check(self.default)
+        except ValueError as exc:
+            raise ValueError(f"default {self.default!r} is not a value of this control: {exc}") from None
 
     @property
     def integer(self) -> bool:
@@ -170,10 +194,9 @@ class Control:
             if value > hi:
                 raise ValueError(f"{self.name} must be in [{lo}, {hi}], got {value}")
             return min(lo + round((value - lo) / self.step) * self.step, hi - (hi - lo) % self.step)
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{self.name} must be a number, got {value!r}") from None
+        if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
+            raise ValueError(f"{self.name} must be a number, got {value!r}")
+        number = float(value)
         if not lo <= number <= hi:                       # (NaN fails too)
             raise ValueError(f"{self.name} must be in [{lo:.3g}, {hi:.3g}], got {value!r}")
         start, step = self.range[0], self.step
@@ -208,8 +231,10 @@ class Controls(tuple):
     ``update``, in the order they are shown (three to a row)."""
 
     def __new__(cls, *controls: Control):
+        for i, c in enumerate(controls):
+            instance(f"controls[{i}]", c, Control, "a Control row")
         names = [c.name for c in controls]
-        if len(set(names)) != len(names) or not all(isinstance(c, Control) for c in controls):
+        if len(set(names)) != len(names):
             raise ValueError(f"Controls takes Control rows with different names, got {names}")
         return super().__new__(cls, controls)
 
@@ -236,7 +261,7 @@ class Controls(tuple):
         return [c.widget(values[c.name]) for c in self]
 
 
-class View(Protocol):
+class _View(Protocol):
     """What :meth:`LiveFigure.from_view` needs of a live figure's view (see the module docstring)."""
 
     fig: Figure
@@ -293,6 +318,25 @@ def _one_blas_thread():
 # The live figure
 # ----------------------------------------------------------------------------------------------
 
+def _items(name: str, value, what: str, kind: type | None = None) -> list:
+    """``value`` as a list, checked to be a list or tuple (of ``kind`` instances when given)."""
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"{name} must be a list of {what}, got {received(value)}")
+    if kind is not None:
+        for i, v in enumerate(value):
+            instance(f"{name}[{i}]", v, kind, f"one of {what}")
+    return list(value)
+
+
+def _artists_of(fig: Figure, name: str, value) -> list[Artist]:
+    """``value`` (a list of artists) checked to hold artists of ``fig`` only."""
+    artists = _items(name, value, "artists of fig")
+    strays = [a for a in artists if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
+    if strays:
+        raise ValueError(f"{name} must hold artists of fig, got {strays[0]!r}")
+    return artists
+
+
 class LiveFigure(w.VBox):
     """Controls, an optional status line, and a figure, updated together. The status line keeps the
     height of :data:`STATUS_LINES` lines and the figure its size and crop, so nothing on the page
@@ -321,18 +365,21 @@ class LiveFigure(w.VBox):
     def __init__(self, fig: Figure, controls: Sequence[w.ValueWidget], names: Sequence[str],
                  update: Callable[..., str | None], title: str, animated: Sequence[Artist] = (),
                  rescaled: Sequence[Artist] = ()):
+        instance("fig", fig, Figure, "a Figure from new_figure")
+        controls = _items("controls", controls, "ipywidgets controls", w.ValueWidget)
+        names = [text(f"names[{i}]", n) for i, n in enumerate(_items("names", names, "keyword names (strings)"))]
         if len(controls) != len(names):
-            raise ValueError(f"names must have one entry per control ({len(controls)}), got {len(names)}")
+            raise ValueError(f"names must have one entry per control: controls has {len(controls)}, "
+                             f"names has {len(names)}")
+        function("update", update, "lambda power: f'power = {power}'")
+        text("title", title)
         self.fig = fig
         self.controls = dict(zip(names, controls, strict=True))
         self.update_fn = update
         self.title = title
-        self.animated = list(animated)
-        self.rescaled = list(rescaled)
+        self.animated = _artists_of(fig, "animated", animated)
+        self.rescaled = _artists_of(fig, "rescaled", rescaled)
         layered = self.animated + self.rescaled
-        strays = [a for a in layered if not isinstance(a, Artist) or a.get_figure(root=True) is not fig]
-        if strays:
-            raise ValueError(f"animated must hold artists of fig, got {strays[0]!r}")
         if layered and not isinstance(fig.canvas, FigureCanvasAgg):
             raise ValueError("fig must draw on an Agg canvas to blit (make it with new_figure), "
                              f"got {type(fig.canvas).__name__}")
@@ -365,7 +412,7 @@ class LiveFigure(w.VBox):
         self.refresh()
 
     @classmethod
-    def from_view(cls, view: View, controls: Controls, title: str, values: dict | None = None,
+    def from_view(cls, view: _View, controls: Controls, title: str, values: dict | None = None,
                   owner: str = "the live figure") -> LiveFigure:
         """The live figure of ``view`` with the widgets of ``controls``, starting at ``values``
         over the table's defaults (checked: :meth:`Controls.check`). The app keeps the view as

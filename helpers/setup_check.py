@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from ._validate import flag, function, int_list, mapping, optional_text, received, text
+
 DISTRIBUTION = "rnn-gradients-hands-on"
 MIN_PYTHON = (3, 10)
 REINSTALL_FIX = ("in a terminal, in the course folder, run `make lab` again (it reinstalls the "
@@ -57,8 +59,11 @@ def course_requirements() -> list[str]:
 
 
 def check_python(version: Sequence[int] | None = None) -> Check:
-    """Python is at least 3.10 (``version`` defaults to the running interpreter)."""
-    version = tuple(sys.version_info[:2] if version is None else version[:2])
+    """Python is at least 3.10 (``version``, such as (3, 12), defaults to the running interpreter)."""
+    numbers = sys.version_info[:2] if version is None else int_list("version", version, minimum=0)
+    if len(numbers) < 2:
+        raise ValueError(f"version must have a major and a minor number, such as (3, 12); got {received(version)}")
+    version = tuple(numbers[:2])
     want = ".".join(map(str, MIN_PYTHON))
     ok = version >= MIN_PYTHON
     return Check("Python", ok, f"≥ {want}" if ok else f"{'.'.join(map(str, version))} is older than {want}",
@@ -75,21 +80,25 @@ def check_packages(requirements: Sequence[str] | None = None,
         None for the course's own (:func:`course_requirements`)
     version_of : name -> installed version or None (injectable for tests)
     """
+    function("version_of", version_of, "lambda name: '2.4.6'")
     if requirements is None:
         requirements = course_requirements()
         if not requirements:
             return [Check("course package", False, f"{DISTRIBUTION} is not installed in this kernel's environment",
                           REINSTALL_FIX)]
+    elif isinstance(requirements, (str, bytes)) or not isinstance(requirements, Sequence):
+        raise ValueError(f"requirements must be a list of PEP 508 strings such as ['numpy==2.4.6'], "
+                         f"got {received(requirements)}")
     checks = []
-    for text in requirements:
+    for i, line in enumerate(requirements):
         try:
-            req = Requirement(text)
+            req = Requirement(text(f"requirements[{i}]", line))
         except InvalidRequirement as exc:
             raise ValueError(f"requirements must be PEP 508 strings such as 'numpy==2.4.6'; "
-                             f"got {text!r} ({exc})") from None
+                             f"got {line!r} ({exc})") from None
         if req.marker is not None and not req.marker.evaluate():
             continue
-        installed = version_of(req.name)
+        installed = optional_text(f"version_of({req.name!r}) (the installed version, or None)", version_of(req.name))
         pinned = ", ".join(str(s) for s in req.specifier) or "any version"
         if installed is None:
             checks.append(Check(req.name, False, f"not installed (the course needs {pinned})", REINSTALL_FIX))
@@ -109,8 +118,8 @@ def check_kernel(shell_name: str | None = None, environ: Mapping[str, str] | Non
         None to look it up
     environ : environment variables (default ``os.environ``), to recognise VS Code
     """
-    environ = os.environ if environ is None else environ
-    if shell_name is None:
+    environ = os.environ if environ is None else _environ(environ)
+    if optional_text("shell_name", shell_name) is None:
         try:
             from IPython import get_ipython
             shell = get_ipython()
@@ -127,11 +136,20 @@ def check_kernel(shell_name: str | None = None, environ: Mapping[str, str] | Non
     return checks
 
 
+def _environ(environ) -> Mapping[str, str]:
+    """``environ`` checked: a dict of variable names to values, all strings."""
+    for name, value in mapping("environ", environ, "variable names to values (strings)", empty_ok=True).items():
+        text("environ's names", name)
+        text(f"environ[{name!r}]", value)
+    return environ
+
+
 def run_setup_check(print_report: bool = True) -> list[Check]:
     """Check Python, the pinned packages and the kernel; print one line each and a verdict.
 
     Returns the list of Checks (``all(c.ok for c in checks)`` is the verdict).
     """
+    print_report = flag("print_report", print_report)
     python, packages, kernel = check_python(), check_packages(), check_kernel()
     checks = [python, *packages, *kernel]
     if print_report:

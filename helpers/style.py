@@ -11,8 +11,11 @@ lines, markers and text at a contrast of 3:1 or more against what lies under the
 """
 from __future__ import annotations
 
-import math
 import os
+from collections.abc import Iterable
+from typing import Any
+
+from ._validate import flag, instance, optional_text, positive_float, positive_int, real, received, text
 
 # Okabe & Ito's eight colours, distinguishable under the common colour-vision deficiencies. Use
 # them as they are for areas (bars, bands, spans, boxes of diagrams).
@@ -93,8 +96,7 @@ def use_course_style(deck: bool | None = None) -> None:
     import matplotlib as mpl
     from cycler import cycler
 
-    if deck is None:
-        deck = os.environ.get("COURSE_DECK") == "1"
+    deck = os.environ.get("COURSE_DECK") == "1" if deck is None else flag("deck", deck)
     mpl.rcParams.update({**RC, **(DECK_RC if deck else {}), "axes.prop_cycle": cycler(color=CYCLE)})
     if deck:                                     # figures shown as deck PNGs (helpers.deck)
         from helpers import deck as deck_figures
@@ -106,6 +108,8 @@ def font_sizes(fig) -> dict[str, float]:
     labels), ``legend`` (legend entries and titles) and ``text`` (titles, axis labels,
     annotations). A kind with no visible text is left out. Decks turn these into pixels on the slide."""
     from matplotlib.text import Text
+
+    _figure("fig", fig)
 
     def shown(t: Text) -> bool:
         return t.get_visible() and bool(t.get_text().strip()) and (t.axes is None or t.axes.get_visible())
@@ -137,9 +141,8 @@ def model_color(label: str) -> str | None:
     -------
     A colour of :data:`MODEL_COLORS`, or None.
     """
-    if not isinstance(label, str):
-        raise ValueError(f"label must be a string, got {type(label).__name__}")
-    lower, words = label.lower(), set(label.replace(",", " ").replace("(", " ").replace(")", " ").split())
+    lower = text("label", label).lower()
+    words = set(label.replace(",", " ").replace("(", " ").replace(")", " ").split())
     if "lstm" in lower:
         return MODEL_COLORS["LSTM"]
     if "GRU" in words:
@@ -174,6 +177,8 @@ def series_styles(labels) -> list[dict]:
     -------
     (n,) list of ``{"color": …, "linestyle": …}``, keyword arguments for ``Axes.plot``.
     """
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
+        raise ValueError(f"labels must be a list of legend labels (strings), got {received(labels)}")
     labels = list(labels)
     bad = [label for label in labels if not isinstance(label, str)]
     if bad:
@@ -208,12 +213,9 @@ def reference_line(ax, value: float, label: str | None = None, *, inside: bool =
     -------
     The Line2D.
     """
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"value must be a finite number, got {value!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"value must be a finite number, got {value!r}")
+    _axes("ax", ax)
+    value, label = real("value", value), optional_text("label", label)
+    inside, vertical = flag("inside", inside), flag("vertical", vertical)
     draw = ax.axvline if vertical else ax.axhline
     line = draw(value, **REFERENCE_STYLE, zorder=1.5, label=f"_{label}" if label else None)
     if label:
@@ -235,6 +237,8 @@ def legend_in_line_order(ax, **kwargs):
     last drawn points (NaN and, on a log axis, values <= 0 are not drawn), so that the legend reads
     like the lines' ends. Returns the Legend."""
     import numpy as np
+
+    _axes("ax", ax)
 
     def last(handle):
         y = np.asarray(handle.get_ydata(), dtype=float) if hasattr(handle, "get_ydata") else np.array([])
@@ -258,10 +262,9 @@ def decade_ticks(ax, max_ticks: int = 6) -> None:
     """
     import numpy as np
 
-    if ax.get_yscale() != "log":
+    if _axes("ax", ax).get_yscale() != "log":
         raise ValueError(f"ax must have a log y-axis, got yscale {ax.get_yscale()!r}")
-    if isinstance(max_ticks, bool) or not isinstance(max_ticks, int) or max_ticks < 1:
-        raise ValueError(f"max_ticks must be an integer >= 1, got {max_ticks!r}")
+    max_ticks = positive_int("max_ticks", max_ticks)
     lo, hi = np.log10(ax.get_ylim())
     step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if (hi - lo) / s <= max_ticks), 1000)
     ax.set_yticks(10.0 ** np.arange(np.ceil(lo / step) * step, hi + 1e-9, step))
@@ -273,8 +276,8 @@ def halo(linewidth: float, color: str = "white") -> list:
     outline of ``color`` 2 pt wider on each side: a line that crosses a colour map (or another
     line) then keeps its contrast everywhere."""
     from matplotlib import patheffects
-    if not (isinstance(linewidth, (int, float)) and math.isfinite(linewidth) and linewidth > 0):
-        raise ValueError(f"linewidth must be a positive number of points, got {linewidth!r}")
+    linewidth = positive_float("linewidth", linewidth)
+    _rgb("color", color)
     return [patheffects.Stroke(linewidth=linewidth + 4.0, foreground=color), patheffects.Normal()]
 
 
@@ -303,4 +306,28 @@ def contrast_ratio(a, b) -> float:
 def text_color_on(background) -> str:
     """"black" or "white", whichever contrasts more with the colour ``background`` (for a label on
     a heat map cell)."""
+    background = _rgb("background", background)
     return "black" if contrast_ratio("black", background) >= contrast_ratio("white", background) else "white"
+
+
+def _axes(name: str, ax: Any):
+    """``ax`` if it is a matplotlib Axes, else a ValueError naming ``name``."""
+    from matplotlib.axes import Axes
+    return instance(name, ax, Axes, "a matplotlib Axes (such as fig.add_subplot())")
+
+
+def _figure(name: str, fig: Any):
+    """``fig`` if it is a matplotlib Figure, else a ValueError naming ``name``."""
+    from matplotlib.figure import Figure
+    return instance(name, fig, Figure, "a matplotlib Figure")
+
+
+def _interval(name: str, value: Any) -> tuple[float, float]:
+    """(low, high) from ``value``: two finite numbers with low < high, such as an axis range."""
+    want = "two finite numbers (low, high) with low < high"
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise ValueError(f"{name} must be {want}, got {received(value)}")
+    low, high = (real(f"{name}[{i}]", v) for i, v in enumerate(value))
+    if not low < high:
+        raise ValueError(f"{name} must be {want}, got {received(value)}")
+    return low, high

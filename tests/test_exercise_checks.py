@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from helpers import exercises
+from helpers import exercises, longterm, vanishing
+from helpers.activations import get_activation
 from helpers.data import load_stocks
-from helpers.sequences import lag_autocorrelation
+from helpers.init import recurrent_matrix
+from helpers.linalg import largest_singular_value, matrix_power_norms
+from helpers.sequences import lag_autocorrelation, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,3 +139,148 @@ def test_the_order_mistake_gets_its_own_hint(capsys):
 def test_a_backward_pass_that_drops_the_first_step_fails():
     from tests.test_exercises import _drops_the_first_step
     assert exercises.check("03.2", _drops_the_first_step) is False
+
+
+# --------------------------------------------------------------------------- NaN, inf, complex
+
+def _my_backward(dh, cache):
+    """Lesson 03's worked solution of exercise 2."""
+    dz, g = np.zeros_like(dh), np.zeros_like(dh[0])
+    for t in range(dh.shape[0] - 1, -1, -1):
+        dz[t] = (dh[t] + g) * cache.activation.df(cache.z[t])
+        g = dz[t] @ cache.W_hh
+    return {"W_hh": np.einsum("tbi,tbj->ij", dz, cache.h_prev), "W_xh": np.einsum("tbi,tbj->ij", dz, cache.x),
+            "b_h": dz.sum(axis=(0, 1))}
+
+
+def _h_2():
+    W_xh, W_hh, b_h, h_0, xs = exercises._small_example()          # lesson 02's numbers
+    h_1 = np.tanh(W_xh @ xs[0] + W_hh @ h_0 + b_h)
+    return np.tanh(W_xh @ xs[1] + W_hh @ h_1 + b_h)
+
+
+def _y_gaps():
+    y_gaps = _Y_MANY.copy()
+    y_gaps[1::2] = np.nan                                           # rows 1 and 3 hold steps t = 2 and 4
+    return y_gaps
+
+
+def _truncated_gradient():
+    w, u, xs, y = 0.9, 0.7, [1.0, -0.5, 0.8, 0.3], 0.2
+    hs = [0.0]
+    for x_t in xs:
+        hs.append(np.tanh(w * hs[-1] + u * x_t))
+    delta4 = (hs[4] - y) * (1 - hs[4] ** 2)
+    delta3 = delta4 * w * (1 - hs[3] ** 2)
+    return delta4 * hs[3] + delta3 * hs[2]
+
+
+def _noise_margin_02():
+    lo, hi = 1.0, 3.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if longterm.noise_margin(mid) < 0.2 else (lo, mid)
+    return hi
+
+
+def _predicted_step():
+    r, c = longterm.decay_fit(np.arange(10), exercises._untrained_profile()[:10])
+    return int(np.ceil(np.log(1e-6 / c) / np.log(r)))
+
+
+def _bistable_interval():
+    s = (1 + np.sqrt(1 - 4 / 8.0)) / 2
+    x_s = np.log(s / (1 - s))
+    return (x_s - 8.0 * s, -x_s - 8.0 * (1 - s))
+
+
+def _padding():
+    lengths = [len(tokenize(s)) for s in ("The movie my friend has not seen is good",
+                                          "The movie my friend has seen is not good", "The movie is good")]
+    return sum(max(lengths) - n for n in lengths)
+
+
+# A right answer to every exercise, as the worked solutions compute it (functions: built on demand).
+RIGHT = {
+    "00.0": lambda: 4,
+    "00.1": lambda: np.zeros((6, 4, 2)),
+    "00.2": lambda: 44,
+    "00.3": lambda: 1000 ** (1 / 40),
+    "00.4": lambda: "fragment",
+    "01.1": lambda: lag_autocorrelation(_RETURNS),
+    "01.2": lambda: load_stocks("IBM")[1].size - 12 - 3 + 1,
+    "01.3": lambda: np.eye(3, 4)[[2, 1, 0]],                        # man, bites, dog in the vocabulary's order
+    "01.4": _padding,
+    "02.1": _h_2,
+    "02.2": lambda: 32 * 10 + 32 * 32 + 32 + 5 * 32 + 5,
+    "02.3": _y_gaps,
+    "02.4": lambda: int(np.ceil(np.log(1e-6) / np.log(0.8))),
+    "03.1": lambda: get_activation("sigmoid").f,
+    "03.2": lambda: _my_backward,
+    "03.3": _truncated_gradient,
+    "03.4": lambda: (4 * (1 + 2 + 3 + 4 + 5), sum(min(t, 4) + 1 for t in range(20))),
+    "04.1": lambda: 1.0 / largest_singular_value(recurrent_matrix(32, 1.0, "gaussian", seed=0)),
+    "04.2": lambda: int(np.floor(np.log(1e-6) / np.log(
+        vanishing.gamma_lambda1(recurrent_matrix(32, 2.0, "gaussian", seed=0), "sigmoid")))) + 1,
+    "04.3": lambda: int(np.argmax(matrix_power_norms(vanishing.nonnormal_matrix(0.9, 5.0), 100))),
+    "05.1": lambda: 0.5 * 3 * (1 - (-1)) ** 2 / 12,
+    "05.2": _noise_margin_02,
+    "05.3": _predicted_step,
+    "06.1": _bistable_interval,
+    "06.2": lambda: np.array([3.0, -4.0, 12.0]) * 6.5 / 13.0,
+    "06.3": lambda: np.log(0.5 ** (1 / 50) / (1 - 0.5 ** (1 / 50))),
+    "06.4": lambda: 11,
+}
+
+POISONS = {"NaN": np.nan, "inf": np.inf, "complex numbers": 1j}
+
+
+def _poisoned(answer, poison):
+    """``answer`` with its first number made NaN or inf, or given an imaginary part (1j); a
+    function answer returns its result poisoned; a word is replaced by the poison itself."""
+    if callable(answer):
+        return lambda *args: _poisoned(answer(*args), poison)
+    if isinstance(answer, dict):
+        first = next(iter(answer))
+        return {**answer, first: _poisoned(answer[first], poison)}
+    if isinstance(answer, tuple):
+        return (_poisoned(answer[0], poison), *answer[1:])
+    if isinstance(answer, str):
+        return poison
+    a = np.array(answer, dtype=complex if poison == 1j else float)
+    a.flat[0] = a.flat[0] + poison if poison == 1j else poison
+    return a if a.ndim else a[()]
+
+
+def test_every_exercise_has_a_right_answer_here_and_it_passes(capsys):
+    assert sorted(RIGHT) == sorted(exercises.KEYS)
+    failed = [key for key, right in RIGHT.items() if not exercises.check(key, right())]
+    assert not failed, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("what", POISONS)
+@pytest.mark.parametrize("exercise", sorted(RIGHT))
+def test_nan_inf_and_complex_answers_fail_with_a_hint_that_says_so(exercise, what, capsys):
+    assert exercises.check(exercise, _poisoned(RIGHT[exercise](), POISONS[what])) is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗") and f"contains {what}" in out.split("Hint:")[1], out
+
+
+def test_the_reported_bugs_fail():
+    """The reports: an all-NaN gradient passed the backward-pass check, a complex answer lost its
+    imaginary part, and a NaN verdict printed ✓."""
+    def nan_backward(dh, cache):
+        return {k: np.full_like(v, np.nan) for k, v in _my_backward(dh, cache).items()}
+
+    assert exercises.check("03.2", nan_backward) is False
+    assert exercises.check("03.1", lambda z: np.full(np.shape(z), np.nan)) is False
+    assert exercises.check("06.2", np.array([1.5, -2.0, 6.0]) + 0j) is False      # right real part, still complex
+    assert exercises.check("00.3", float("nan")) is False
+    assert exercises.check("00.2", [44, float("nan")]) is False
+
+
+def test_nan_where_a_target_belongs_gets_its_own_hint(capsys):
+    y_gaps = _y_gaps()
+    y_gaps[0, 0, 0] = np.nan                                        # row 0 holds a target
+    assert exercises.check("02.3", y_gaps) is False
+    assert "NaN in only part of row 0" in capsys.readouterr().out

@@ -59,8 +59,11 @@ def test_no_message_shows_the_expected_value(capsys):
 
 
 def test_an_unknown_exercise_is_refused_with_the_known_ids():
-    with pytest.raises(ValueError, match=r"exercise must be one of 00\.0, 00\.1, .* got '4\.1'"):
+    with pytest.raises(ValueError, match=r"exercise must be one of '00\.0', '00\.1', .* got '4\.1'"):
         ex.check("4.1", 0.5)
+    for wrong in (4.1, ["04.1"], None):                        # not a string: the same clear error
+        with pytest.raises(ValueError, match="exercise must be one of"):
+            ex.check(wrong, 0.5)
 
 
 def test_the_softplus_derivative_is_checked_against_finite_differences(capsys):

@@ -178,14 +178,59 @@ def test_a_starting_value_off_the_grid_is_put_on_it():
 def test_the_table_itself_is_checked():
     with pytest.raises(ValueError, match="kind must be one of 'slider', 'log-slider', 'dropdown', 'toggle'"):
         Control("x", "knob", 1)
-    with pytest.raises(ValueError, match="x: a slider needs range"):
+    with pytest.raises(ValueError, match=r"x: range must be two finite numbers \(low, high\) with low < high, "
+                                          r"got \(2, 1\)"):
         Control("x", "slider", 1, range=(2, 1), step=1)
     with pytest.raises(ValueError, match="x: a dropdown needs two options or more"):
         Control("x", "dropdown", "a", options=("a",))
     with pytest.raises(ValueError, match="Controls takes Control rows with different names"):
         Controls(Control("x", "slider", 1, range=(0, 2), step=1), Control("x", "slider", 1, range=(0, 2), step=1))
-    with pytest.raises(ValueError, match="T must be in"):        # a default off its own range
-        Controls(Control("T", "slider", 30, range=(2, 20), step=1)).check()
+    with pytest.raises(ValueError, match="T: default 30 is not a value of this control: T must be in"):
+        Control("T", "slider", 30, range=(2, 20), step=1)        # a default off its own range
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"name": "learning rate"}, "name must be a Python name (the keyword update takes), got 'learning rate'"),
+    ({"name": None}, "name must be a string, got None"),
+    ({"range": (0, float("nan"))}, "x: range[1] must be a finite number, got nan"),
+    ({"range": "ab"}, "x: range must be two finite numbers (low, high) with low < high, got 'ab'"),
+    ({"step": True}, "x: step must be a positive finite number, got True"),
+    ({"step": 0}, "x: step must be a positive finite number, got 0"),
+    ({"default": True}, "x: default True is not a value of this control: x must be a number, got True"),
+    ({"default": "0.5"}, "x: default '0.5' is not a value of this control: x must be a number, got '0.5'"),
+    ({"default": float("nan")}, "x: default nan is not a value of this control: x must be in [0, 1], got nan"),
+    ({"base": 1.0}, "x: base must be a number > 1, got 1.0"),
+    ({"options": "ab"}, "x: options must be a tuple of values or (label, value) pairs, got 'ab'"),
+    ({"description": None}, "x: description must be a string, got None"),
+    ({"readout_format": 2}, "x: readout_format must be a string, got 2"),
+])
+def test_every_field_of_a_control_is_checked(fields, message):
+    with pytest.raises(ValueError) as info:
+        Control(**{"name": "x", "kind": "slider", "default": 0.5, "range": (0.0, 1.0), "step": 0.1, **fields})
+    assert str(info.value) == message
+
+
+def test_controls_and_live_figures_name_the_argument_at_fault():
+    with pytest.raises(ValueError, match=r"controls\[1\] must be a Control row, got 'x'"):
+        Controls(Control("x", "slider", 1, range=(0, 2), step=1), "x")
+    fig = new_figure(live=False)
+    (line,) = fig.add_subplot().plot([0, 1])
+    args = {"fig": fig, "controls": [w.IntSlider()], "names": ["a"], "update": lambda a: None, "title": "x"}
+    for wrong, message in [({"fig": None}, "fig must be a Figure from new_figure, got None"),
+                           ({"controls": w.IntSlider()}, "controls must be a list of ipywidgets controls"),
+                           ({"controls": [None]}, "controls[0] must be one of ipywidgets controls, got None"),
+                           ({"names": [3]}, "names[0] must be a string, got 3"),
+                           ({"names": ["a", "b"]}, "names must have one entry per control: controls has 1, "
+                                                   "names has 2"),
+                           ({"update": "f"}, "update must be a function"),
+                           ({"title": None}, "title must be a string, got None"),
+                           ({"rescaled": [None]}, "rescaled must hold artists of fig, got None"),
+                           ({"animated": line}, "animated must be a list of artists of fig")]:
+        with pytest.raises(ValueError) as info:
+            LiveFigure(**{**args, **wrong})
+        assert message in str(info.value)
+    with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
+        new_figure(live="no")
 
 
 class _DemoView:

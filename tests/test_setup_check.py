@@ -72,3 +72,22 @@ def test_widget_probe_falls_back_to_the_diagnosis():
     assert "make lab" in sc.PROBE_FALLBACK and "Restart Kernel and Run All" in sc.PROBE_FALLBACK
     assert sc.PROBE_OK in probe.children[0].value
     assert probe.children[1].value == 3
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sc.check_python("3.12"), "version must be a list of integers >= 0"),
+    (lambda: sc.check_python((3,)), "version must have a major and a minor number, such as (3, 12); got (3,)"),
+    (lambda: sc.check_python((3, float("nan"))), "version[1] must be an integer >= 0, got nan"),
+    (lambda: sc.check_packages("numpy==2.4.6", FAKE.get), "requirements must be a list of PEP 508 strings"),
+    (lambda: sc.check_packages([None], FAKE.get), "requirements[0] must be a string, got None"),
+    (lambda: sc.check_packages(["numpy==2.4.6"], "numpy"), "version_of must be a function"),
+    (lambda: sc.check_packages(["numpy==2.4.6"], lambda name: 2.4), "version_of('numpy') (the installed version"),
+    (lambda: sc.check_kernel(3, {}), "shell_name must be a string, got 3"),
+    (lambda: sc.check_kernel(None, "VSCODE_PID"), "environ must be a dict of variable names to values"),
+    (lambda: sc.check_kernel(None, {"VSCODE_PID": None}), "environ['VSCODE_PID'] must be a string, got None"),
+    (lambda: sc.run_setup_check("no"), "print_report must be True or False, got 'no'"),
+])
+def test_injected_arguments_are_checked(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)

@@ -140,9 +140,18 @@ def test_font_sizes_reports_the_smallest_visible_text_of_each_kind():
     (lambda: style.contrast_ratio("not a colour", "white"), "a must be a matplotlib colour, got 'not a colour'"),
     (lambda: style.relative_luminance(None), "color must be a matplotlib colour, got None"),
     (lambda: style.series_styles(["LSTM", 3]), "labels must be strings, got 3"),
-    (lambda: style.halo(0), "linewidth must be a positive number of points, got 0"),
+    (lambda: style.halo(0), "linewidth must be a positive finite number, got 0"),
     (lambda: style.reference_line(_axes(), float("nan")), "value must be a finite number, got nan"),
     (lambda: style.decade_ticks(_axes()), "ax must have a log y-axis, got yscale 'linear'"),
+    (lambda: style.decade_ticks(None), "ax must be a matplotlib Axes (such as fig.add_subplot()), got None"),
+    (lambda: style.reference_line(_axes(), "1.0"), "value must be a finite number, got '1.0'"),
+    (lambda: style.reference_line(_axes(), 1.0, inside="yes"), "inside must be True or False, got 'yes'"),
+    (lambda: style.legend_in_line_order("ax"), "ax must be a matplotlib Axes"),
+    (lambda: style.font_sizes(None), "fig must be a matplotlib Figure, got None"),
+    (lambda: style.series_styles("LSTM"), "labels must be a list of legend labels (strings), got 'LSTM'"),
+    (lambda: style.halo(2.0, "no-such-colour"), "color must be a matplotlib colour, got 'no-such-colour'"),
+    (lambda: style.text_color_on("no-such-colour"), "background must be a matplotlib colour"),
+    (lambda: style.use_course_style(deck="no"), "deck must be True or False, got 'no'"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument(call, message):
     with pytest.raises(ValueError) as info:
