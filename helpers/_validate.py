@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -81,6 +82,39 @@ def matching(name: str, value: Any, shape: Sequence[int], why: str) -> np.ndarra
     if arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {shape_str(shape)} ({why}), got shape {arr.shape}")
     return arr
+
+
+def magnitude(name: str, arr: np.ndarray, limit: float, why: str) -> np.ndarray:
+    """``arr`` if every finite |entry| is at most ``limit``, else a ValueError saying ``why`` larger
+    numbers cannot be used (e.g. "a figure's axis arithmetic overflows beyond it")."""
+    finite = np.abs(arr[np.isfinite(arr)])
+    if finite.size and finite.max() > limit:
+        raise ValueError(f"{name} must hold numbers within ±{limit:g} ({why}), got {finite.max():.3g}")
+    return arr
+
+
+@contextmanager
+def no_overflow(names: str):
+    """Run the block with numpy's overflow and invalid-operation warnings raised as a ValueError
+    that names ``names`` (the arguments whose size decides it): for a computation whose inputs are
+    finite but so large that the result cannot be stored in float64."""
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            yield
+    except FloatingPointError as exc:
+        raise ValueError(f"{names}: too large for float64 here ({exc}); use smaller numbers") from None
+
+
+# The largest |number| a figure draws on a linear axis: matplotlib's axis arithmetic (the data's
+# span, margins, ticks, the midpoints of a colour mesh) overflows float64 not far beyond it.
+DRAWABLE = 1e300
+
+
+def drawable(name: str, value: Any) -> Any:
+    """``value`` (a number or an array of numbers, already checked) if every finite |entry| is at
+    most :data:`DRAWABLE`, else a ValueError naming ``name`` that says why."""
+    magnitude(name, np.asarray(value, dtype=np.float64), DRAWABLE, "a figure's axis arithmetic overflows beyond it")
+    return value
 
 
 def check_dim(name: str, arr: np.ndarray, axis: int, size: int, expected: Sequence[Any]) -> None:
@@ -185,6 +219,29 @@ def instance(name: str, value: Any, kind: type | tuple[type, ...], what: str) ->
     return value
 
 
+def axes(name: str, ax: Any):
+    """``ax`` if it is a matplotlib Axes, else a ValueError naming ``name``."""
+    from matplotlib.axes import Axes
+    return instance(name, ax, Axes, "a matplotlib Axes (such as fig.add_subplot())")
+
+
+def figure(name: str, fig: Any):
+    """``fig`` if it is a matplotlib Figure, else a ValueError naming ``name``."""
+    from matplotlib.figure import Figure
+    return instance(name, fig, Figure, "a matplotlib Figure")
+
+
+def interval(name: str, value: Any) -> tuple[float, float]:
+    """(low, high) from ``value``: two finite numbers with low < high, such as an axis range."""
+    want = "two finite numbers (low, high) with low < high"
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise ValueError(f"{name} must be {want}, got {received(value)}")
+    low, high = (real(f"{name}[{i}]", v) for i, v in enumerate(value))
+    if not low < high:
+        raise ValueError(f"{name} must be {want}, got {received(value)}")
+    return low, high
+
+
 def mapping(name: str, value: Any, what: str, *, empty_ok: bool = False) -> Mapping:
     """Return ``value`` if it is a dict (non-empty unless ``empty_ok``); ``what`` describes its entries."""
     want = f"a dict of {what}" if empty_ok else f"a non-empty dict of {what}"
@@ -212,13 +269,14 @@ def float_arrays(name: str, value: Any, what: str, *, ndim: int | None = 1, fini
 
 
 def unit_scaled(arrays: Sequence[np.ndarray]) -> tuple[list[np.ndarray], int]:
-    """``(scaled, e)``: the arrays times 2⁻ᵉ, with e chosen so that the largest |entry| lies in
-    [0.5, 1). Scaling by a power of two is exact, so sums of squares of the scaled arrays equal the
-    plain ones times 4⁻ᵉ bit for bit, and cannot overflow. e = 0 (arrays unchanged) when every
-    entry is 0 or one is not finite."""
+    """``(scaled, e)``: the arrays times 2⁻ᵉ, with e chosen so that the largest finite |entry| lies
+    in [0.5, 1). Scaling by a power of two is exact, so sums of squares of the scaled arrays equal
+    the plain ones times 4⁻ᵉ bit for bit, and cannot overflow. e = 0 (arrays unchanged) when no
+    entry is finite and non-zero; inf and NaN entries stay as they are."""
     arrays = [np.asarray(a, dtype=np.float64) for a in arrays]
-    peak = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
-    if peak == 0.0 or not np.isfinite(peak):
+    finite = [np.abs(a[np.isfinite(a)]) for a in arrays]
+    peak = max((float(f.max()) for f in finite if f.size), default=0.0)
+    if peak == 0.0:
         return arrays, 0
     e = int(np.frexp(peak)[1])
     return [np.ldexp(a, -e) for a in arrays], e
@@ -281,13 +339,15 @@ def overflow_as_inf(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def check_targets(x: np.ndarray, y: Any, loss: str, K: int) -> None:
-    """Raise ValueError naming x and y when y's steps or sequences differ from those of x (T, B, D);
-    y is (T, B, K) for loss "mse" and (T, B) class labels for "softmax"."""
+def check_targets(x: np.ndarray, y: Any, loss: str | None, K: int | str, *, x_name: str = "x") -> None:
+    """Raise ValueError naming ``x_name`` and y when y's steps or sequences differ from those of x
+    (T, B, D); y is (T, B, K) for loss "mse" and (T, B) class labels for "softmax". loss None: y is
+    (T, B, K) targets of a fit with no loss argument (an ESN's readout), and the message names none."""
     T, B = x.shape[:2]
     got = np.shape(y)
     if len(got) >= 2 and got[:2] != (T, B):
-        want = (T, B, K) if loss == "mse" else (T, B)
+        want = (T, B) if loss == "softmax" else (T, B, K)
         what = f"T = {got[0]} steps" if got[0] != T else f"B = {got[1]} sequences"
-        raise ValueError(f"x has T = {T} steps and B = {B} sequences (shape {x.shape}) but y has {what} "
-                         f"(shape {got}); expected y of shape {shape_str(want)} for loss={loss!r}")
+        raise ValueError(f"{x_name} has T = {T} steps and B = {B} sequences (shape {x.shape}) but y has {what} "
+                         f"(shape {got}); expected y of shape {shape_str(want)}"
+                         + (f" for loss={loss!r}" if loss is not None else ""))
