@@ -346,7 +346,9 @@ def numerical_step_jacobian(x_t, h_prev, W_xh, W_hh, b_h, activation: str | Acti
     if not np.all(np.isfinite(act.f(W_xh @ x_t + W_hh @ h + b_h))):
         raise ValueError("h_t = φ(W_xh x_t + W_hh h_prev + b_h) overflows float64 for these x_t, h_prev and "
                          "weights: central differences of an overflowed value are undefined")
-    rows = [numerical_gradient(lambda hp, i=i: act.f(W_xh @ x_t + W_hh @ hp + b_h)[i], h, eps)
+    eps = positive_float("eps", eps)
+    rows = [numerical_gradient(lambda hp, i=i: act.f(W_xh @ x_t + W_hh @ hp + b_h)[i], h, eps,
+                               names=(f"h_t[{i}]", "h_prev"))
             for i in range(H)]
     return np.array(rows)
 
@@ -354,8 +356,8 @@ def numerical_step_jacobian(x_t, h_prev, W_xh, W_hh, b_h, activation: str | Acti
 def _finite_loss(value: float) -> None:
     """Raise ValueError if the loss overflowed float64: central differences of it are undefined."""
     if not np.isfinite(value):
-        raise ValueError("params, x, y give a loss that overflows float64 (inf): central differences of it "
-                         "are undefined; use smaller weights or a shorter x")
+        raise ValueError("params, x, y and h0 give a loss that overflows float64 (inf): central differences of "
+                         "it are undefined; use smaller weights, a smaller h0 or a shorter x")
 
 
 @_inf_on_overflow
@@ -387,7 +389,7 @@ def numerical_state_gradient(params: Mapping, x, y, t: int, loss: str = "mse", h
             value += rnn_loss_and_grads(params, x[t + 1:], y[t + 1:], loss, h0=h_t, activation=activation)[0]
         return value
 
-    return numerical_gradient(L_from, h[t].copy(), eps)
+    return numerical_gradient(L_from, h[t].copy(), eps, names=("the loss", f"h[{t}]"))
 
 
 def loss_with_step_weights(params: Mapping, x, y, W_hh_steps, loss: str = "mse", h0=None,
@@ -413,7 +415,7 @@ def loss_with_step_weights(params: Mapping, x, y, W_hh_steps, loss: str = "mse",
     with np.errstate(over="ignore", invalid="ignore"):        # large weights may overflow: inf
         for t in range(T):
             h_t = h[t] = act.f(x[t] @ W_xh.T + h_t @ W_hh_steps[t].T + b_h)
-        o = h @ p["W_hy"].T + p["b_y"]
+        o = overflow_as_inf(h @ p["W_hy"].T + p["b_y"])         # an output beyond float64: inf
     value = output_loss(o, y, loss)[0]
     return float(np.inf if np.isnan(value) else value)      # NaN only from an overflow (inf − inf)
 

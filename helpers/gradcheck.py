@@ -11,6 +11,7 @@ from ._validate import (
     non_empty,
     positive_float,
     real,
+    received,
     scaled_cosine,
     scaled_norm,
     text,
@@ -18,7 +19,8 @@ from ._validate import (
 )
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6, *,
+                       names: tuple[str, str] = ("f", "x")) -> np.ndarray:
     """Central-difference gradient of a scalar function.
 
     grad[i] = (f(x + eps·e_i) - f(x - eps·e_i)) / (2 eps)
@@ -28,36 +30,92 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
     f : callable taking x and returning a scalar. Each entry of x is nudged in place, so f may
         also read x through a closure (for example ``lambda _: loss(params)``).
     x : float64 array of any shape; it is left exactly as it was.
-    eps : step size.
+    eps : step size; it must move every entry (x[i] ± eps ≠ x[i] in float64) and keep it finite.
+    names : what error messages call f and x (a caller whose f is a loss and x a state says so).
 
     Returns
     -------
-    grad : array with the shape of x
+    grad : array with the shape of x; ±inf where the quotient itself exceeds float64. Raises
+    ValueError naming f, x and eps if f is not finite at a nudged point (an overflow inside f is
+    not shown as a warning: it is reported this way).
     """
+    f_name, x_name = _names(names)
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError("x must be a float64 numpy array (the entries are nudged in place); got "
+        raise ValueError(f"{x_name} must be a float64 numpy array (the entries are nudged in place); got "
                          f"{type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
     if not x.flags.writeable:
-        raise ValueError("x must be a writeable array (its entries are nudged in place and restored)")
-    as_float_array("x", x, x.shape)                        # finite
+        raise ValueError(f"{x_name} must be a writeable array (its entries are nudged in place and restored)")
+    as_float_array(x_name, x, x.shape)                     # finite
     if not callable(f):
-        raise ValueError(f"f must be a function of x that returns a scalar, got {type(f).__name__}")
-    eps = positive_float("eps", eps)
+        raise ValueError(f"{f_name} must be a function of {x_name} that returns a scalar, got {type(f).__name__}")
+    return _gradient(f, x, positive_float("eps", eps), f_name, x_name)
+
+
+def _names(names) -> tuple[str, str]:
+    """``names`` checked: two strings, what messages call f and x."""
+    if not (isinstance(names, tuple) and len(names) == 2 and all(isinstance(n, str) for n in names)):
+        raise ValueError(f"names must be two strings (what messages call f and x), such as ('f', 'x'); "
+                         f"got {received(names)}")
+    return names
+
+
+def _gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float, f_name: str = "f",
+              x_name: str = "x") -> np.ndarray:
+    """:func:`numerical_gradient` of checked arguments; messages call them ``f_name`` and ``x_name``
+    (a caller whose f is a loss and whose x is a state says so)."""
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
+        where = f"{x_name}[{', '.join(str(k) for k in i)}]" if i else x_name
+        plus, minus = _nudged(old, eps, where)
         try:
-            x[i] = old + eps
-            f_plus = _scalar(f(x))
-            x[i] = old - eps
-            f_minus = _scalar(f(x))
+            x[i] = plus
+            f_plus = _finite_value(_scalar(_quietly(f, x)), f_name, where, old, eps)
+            x[i] = minus
+            f_minus = _finite_value(_scalar(_quietly(f, x)), f_name, where, old, eps)
         finally:
             x[i] = old
-        grad[i] = (f_plus - f_minus) / (2.0 * eps)
+        grad[i] = _quotient(f_plus, f_minus, eps)
     return grad
 
 
-def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6) -> np.ndarray:
+def _nudged(value: float, eps: float, where: str) -> tuple[float, float]:
+    """(value + eps, value − eps), after checking that both are finite and differ from value."""
+    with np.errstate(over="ignore"):
+        plus, minus = np.float64(value) + eps, np.float64(value) - eps
+    if not (np.isfinite(plus) and np.isfinite(minus)):
+        raise ValueError(f"{where} ± eps leaves float64 ({where} = {value:g}, eps = {eps:g}); use a smaller eps")
+    if plus == value or minus == value:
+        raise ValueError(f"eps = {eps:g} is too small to move {where} = {value:g} ({where} ± eps == {where} in "
+                         f"float64, so the difference would be 0); use an eps of about 1e-6 · max(1, |{where}|)")
+    return float(plus), float(minus)
+
+
+def _quietly(f: Callable, v):
+    """f(v) without numpy's overflow warnings: a value that overflowed is refused by the caller."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return f(v)
+
+
+def _finite_value(value, f_name: str, where: str, at: float, eps: float):
+    """``value`` (a number or an array) if it is finite; else a ValueError naming f, x and eps."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{f_name} is not finite (NaN or inf) at {where} ± eps ({where} = {at:g}, eps = {eps:g}): "
+                         f"central differences need a finite {f_name} near that point; use a smaller eps, or a "
+                         f"point where {f_name} stays inside float64")
+    return value
+
+
+def _quotient(f_plus, f_minus, eps: float):
+    """(f_plus − f_minus) / (2 eps), halved first so neither the difference nor 2 eps can overflow
+    (halving is exact, so this is the plain formula bit for bit wherever that one stays in range);
+    ±inf where the quotient itself exceeds float64."""
+    with np.errstate(over="ignore"):
+        return (0.5 * f_plus - 0.5 * f_minus) / eps
+
+
+def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6, *,
+                       names: tuple[str, str] = ("f", "x")) -> np.ndarray:
     """Central-difference Jacobian of a vector function f: R^n -> R^m.
 
     J[i, j] = ∂f_i/∂x_j ≈ (f(x + eps·e_j) − f(x − eps·e_j))_i / (2 eps): one row per output, one
@@ -67,39 +125,57 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e
     ----------
     f : callable taking an (n,) array and returning an (m,) array (a number counts as m = 1)
     x : (n,) point; it is not changed (f receives copies)
-    eps : step size
+    eps : step size; it must move every entry (x[j] ± eps ≠ x[j] in float64) and keep it finite
+    names : what error messages call f and x
 
     Returns
     -------
-    J : (m, n) array
+    J : (m, n) array; ±inf where a quotient exceeds float64. Raises ValueError naming f, x and
+    eps if f is not finite at a nudged point.
     """
-    x = as_float_array("x", x, ("n",))
+    f_name, x_name = _names(names)
+    x = as_float_array(x_name, x, ("n",))
     if not callable(f):
-        raise ValueError(f"f must be a function of x that returns an array of shape (m,), got {type(f).__name__}")
+        raise ValueError(f"{f_name} must be a function of {x_name} that returns an array of shape (m,), "
+                         f"got {type(f).__name__}")
     eps = positive_float("eps", eps)
 
-    non_empty("x", x)
+    non_empty(x_name, x)
     m = None
 
     def value(v):
         nonlocal m
         out = f(v)
         if np.ndim(out) > 1:
-            raise ValueError(f"f must return a 1-D array (m,) or a number, got shape {np.shape(out)}")
-        out = np.atleast_1d(as_float_array("f(x)", out, (m if m is not None else "m",) if np.ndim(out) else ()))
+            raise ValueError(f"{f_name} must return a 1-D array (m,) or a number, got shape {np.shape(out)}")
+        shape = (m if m is not None else "m",) if np.ndim(out) else ()
+        out = np.atleast_1d(as_float_array(f"{f_name}({x_name})", out, shape, finite=False, nan=True))
         m = out.size
         return out
 
+    return _jacobian(value, x, eps, f_name, x_name)
+
+
+def _jacobian(value: Callable[[np.ndarray], np.ndarray], x: np.ndarray, eps: float, f_name: str = "f",
+              x_name: str = "x") -> np.ndarray:
+    """:func:`numerical_jacobian` of a checked (n,) point x: ``value(v)`` returns f(v) as a float64
+    (m,) array with its shape checked (NaN and inf are refused here, naming ``f_name``,
+    ``x_name`` and eps)."""
     columns = []
     for j in range(x.size):
-        step = np.zeros(x.size)
-        step[j] = eps
-        columns.append((value(x + step) - value(x - step)) / (2.0 * eps))
-    return np.stack(columns, axis=1)
+        where = f"{x_name}[{j}]"
+        plus, minus = _nudged(x[j], eps, where)
+        up, down = x.copy(), x.copy()
+        up[j], down[j] = plus, minus
+        f_up = _finite_value(_quietly(value, up), f_name, where, x[j], eps)
+        f_down = _finite_value(_quietly(value, down), f_name, where, x[j], eps)
+        columns.append(_quotient(f_up, f_down, eps))
+    return np.stack(columns, axis=1) if columns else np.empty((0, 0))
 
 
 def _scalar(value) -> float:
-    """f's value as a float; a clear error when f returns an array (a forward pass, not a loss)."""
+    """f's value as a float (NaN and inf included: the caller decides); a clear error when f
+    returns an array (a forward pass, not a loss)."""
     if value is None:
         raise ValueError("f returned None; it must return the loss (a number): is a `return` missing?")
     if isinstance(value, tuple):
@@ -108,7 +184,7 @@ def _scalar(value) -> float:
     if np.ndim(value) != 0:
         raise ValueError(f"f must return a scalar (the loss), got an array of shape {np.shape(value)}; "
                          "reduce it to one number, e.g. with .sum()")
-    return float(as_float_array("the value of f", value, ()))
+    return float(as_float_array("the value of f", value, (), finite=False, nan=True))
 
 
 def relative_error(a, b) -> float:

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import tasks
 from ._validate import choice, positive_float, positive_int, real
+from ._validate import seed as check_seed
 from .lstm import gate_slice
 
 INITS = ("gaussian", "orthogonal", "identity")
@@ -37,13 +38,24 @@ def recurrent_matrix(H: int, scale: float = 1.0, init: str = "gaussian", seed: i
     H = positive_int("H", H)
     scale = positive_float("scale", scale)
     choice("init", init, INITS)
-    seed = positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     if init == "identity":
         return scale * np.eye(H)
     if init == "orthogonal":
         Q, R = np.linalg.qr(np.random.default_rng(seed).standard_normal((H, H)))
         return scale * Q * np.sign(np.diag(R))      # sign fix: Q uniformly distributed (Haar)
-    return np.random.default_rng(seed).standard_normal((H, H)) * (scale / np.sqrt(H))
+    with np.errstate(over="ignore"):
+        W = np.random.default_rng(seed).standard_normal((H, H)) * (scale / np.sqrt(H))
+    _within_float64("scale", scale, W)
+    return W
+
+
+def _within_float64(name: str, value: float, *arrays: np.ndarray) -> None:
+    """Raise ValueError unless every entry of ``arrays`` is finite: ``name`` times a normal draw
+    overflowed float64, so no weights can be made at that ``value``."""
+    if not all(np.all(np.isfinite(a)) for a in arrays):
+        raise ValueError(f"{name} = {value:g} is too large: {name} times a normal draw overflows float64; "
+                         f"use a smaller {name}")
 
 
 def rnn_params(D: int, H: int, K: int, scale: float = 1.0, init: str = "gaussian", seed: int = 0) -> dict:
@@ -53,7 +65,7 @@ def rnn_params(D: int, H: int, K: int, scale: float = 1.0, init: str = "gaussian
     W_hy (K, H) entries N(0, 1/H) from ``seed`` + 1; biases b_h (H,) and b_y (K,) zero.
     """
     D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0) + 1)
+    rng = np.random.default_rng(check_seed("seed", seed) + 1)
     return {"W_xh": rng.standard_normal((H, D)) / np.sqrt(D),
             "W_hh": recurrent_matrix(H, scale, init, seed),
             "b_h": np.zeros(H),
@@ -70,12 +82,14 @@ def example_problem(T: int = 6, B: int = 2, D: int = 3, H: int = 4, K: int = 2, 
     """
     T, B, D, H, K = (positive_int(n, v) for n, v in zip("TBDHK", (T, B, D, H, K), strict=True))
     scale = positive_float("scale", scale)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
-    params = {"W_xh": rng.normal(size=(H, D)) / np.sqrt(D),
-              "W_hh": rng.normal(size=(H, H)) * scale / np.sqrt(H),
-              "b_h": rng.normal(size=H) * 0.1,
-              "W_hy": rng.normal(size=(K, H)) / np.sqrt(H),
-              "b_y": rng.normal(size=K) * 0.1}
+    rng = np.random.default_rng(check_seed("seed", seed))
+    with np.errstate(over="ignore"):
+        params = {"W_xh": rng.normal(size=(H, D)) / np.sqrt(D),
+                  "W_hh": rng.normal(size=(H, H)) * scale / np.sqrt(H),
+                  "b_h": rng.normal(size=H) * 0.1,
+                  "W_hy": rng.normal(size=(K, H)) / np.sqrt(H),
+                  "b_y": rng.normal(size=K) * 0.1}
+    _within_float64("scale", scale, params["W_hh"])
     return params, rng.normal(size=(T, B, D)), rng.normal(size=(T, B, K))
 
 
@@ -88,13 +102,16 @@ def clue_params(H: int, scale: float = 1.0, seed: int = 0) -> dict:
     """
     H = positive_int("H", H)
     scale = positive_float("scale", scale)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(check_seed("seed", seed))
     V = len(tasks.VOCAB)
-    return {"W_xh": rng.standard_normal((H, V)),
-            "W_hh": rng.standard_normal((H, H)) * (scale / np.sqrt(H)),
-            "b_h": np.zeros(H),
-            "W_hy": rng.standard_normal((V, H)) / np.sqrt(H),
-            "b_y": np.zeros(V)}
+    with np.errstate(over="ignore"):
+        params = {"W_xh": rng.standard_normal((H, V)),
+                  "W_hh": rng.standard_normal((H, H)) * (scale / np.sqrt(H)),
+                  "b_h": np.zeros(H),
+                  "W_hy": rng.standard_normal((V, H)) / np.sqrt(H),
+                  "b_y": np.zeros(V)}
+    _within_float64("scale", scale, params["W_hh"])
+    return params
 
 
 def lstm_params(D: int, H: int, K: int, seed: int = 0, *, forget_bias: float = 1.0,
@@ -109,9 +126,11 @@ def lstm_params(D: int, H: int, K: int, seed: int = 0, *, forget_bias: float = 1
     play the parts of the RNN's W_xh, W_hh and b_h.
     """
     D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
-    rng = np.random.default_rng(positive_int("seed", seed, minimum=0))
+    rng = np.random.default_rng(check_seed("seed", seed))
     s = 1.0 / np.sqrt(D + H) if scale is None else positive_float("scale", scale)
     b = np.zeros(4 * H)
     b[gate_slice("f", H)] = real("forget_bias", forget_bias)
-    return {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
-            "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
+    params = {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
+              "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
+    _within_float64("scale", s, params["W_x"], params["W_h"])
+    return params

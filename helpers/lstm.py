@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, check_targets, choice, has_nan, overflow_as_inf, positive_int
+from ._validate import as_float_array, check_dim, check_targets, choice, overflow_as_inf, positive_int
 from .rnn import output_loss
 
 GATES = ("i", "f", "o", "g")
@@ -80,7 +80,9 @@ def lstm_forward(x, h0, c0, params: Mapping):
 
     Returns
     -------
-    h : (T, B, H) hidden states; c : (T, B, H) cells; cache : LSTMCache for :func:`lstm_backward`
+    h : (T, B, H) hidden states; c : (T, B, H) cells; cache : LSTMCache for :func:`lstm_backward`.
+    Raises ValueError naming x and params if a gate pre-activation exceeds float64 (its sign, and
+    so its gate, would be lost).
     """
     W_h = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H"))
     H = W_h.shape[1]
@@ -89,7 +91,11 @@ def lstm_forward(x, h0, c0, params: Mapping):
     T, B, D = x.shape
     if T == 0 or B == 0:
         raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
-    W_x = as_float_array("params['W_x']", _get(params, "W_x"), (4 * H, D))
+    W_x = as_float_array("params['W_x']", _get(params, "W_x"), (4 * H, "D"))
+    if W_x.shape[1] != D:
+        raise ValueError(f"x has D = {D} numbers per step (shape {x.shape}), but params['W_x'] has shape "
+                         f"{W_x.shape}, which takes D = {W_x.shape[1]}; expected x of shape "
+                         f"(T, B, {W_x.shape[1]}) or params['W_x'] of shape ({4 * H}, {D})")
     b = as_float_array("params['b']", _get(params, "b"), (4 * H,))
     h0 = as_float_array("h0", h0, (B, H))
     c0 = as_float_array("c0", c0, (B, H))
@@ -98,16 +104,24 @@ def lstm_forward(x, h0, c0, params: Mapping):
     # gates = scale · tanh(scale · a) + add, with (scale, add) = (½, ½) for i, f, o and (1, 0) for g.
     scale = np.r_[np.full(3 * H, 0.5), np.ones(H)]
     add = np.r_[np.full(3 * H, 0.5), np.zeros(H)]
-    a = ((x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b) * scale     # input part, hoisted
-    W_h_scaled = W_h.T * scale
-    G = np.empty((T, B, 4 * H))                                  # i, f, o, g side by side
-    c, tanh_c, h = (np.empty((T, B, H)) for _ in range(3))
-    h_t, c_t = h0, c0
-    for t in range(T):
-        G[t] = np.tanh(a[t] + h_t @ W_h_scaled) * scale + add
-        c_t = c[t] = G[t, :, H:2 * H] * c_t + G[t, :, :H] * G[t, :, 3 * H:]
-        tanh_c[t] = np.tanh(c_t)
-        h_t = h[t] = G[t, :, 2 * H:3 * H] * tanh_c[t]
+    # A pre-activation whose sum overflows float64 has lost its sign (a partial sum may overflow
+    # while the whole does not), so its gate cannot be computed: refused, by name, below.
+    with np.errstate(over="ignore", invalid="ignore"):
+        a = ((x.reshape(T * B, D) @ W_x.T).reshape(T, B, 4 * H) + b) * scale     # input part, hoisted
+        W_h_scaled = W_h.T * scale
+        G = np.empty((T, B, 4 * H))                                  # i, f, o, g side by side
+        c, tanh_c, h = (np.empty((T, B, H)) for _ in range(3))
+        h_t, c_t = h0, c0
+        for t in range(T):
+            pre = a[t] + h_t @ W_h_scaled
+            if not np.isfinite(pre).all():
+                raise ValueError(f"x and params (W_x, W_h, b) give a gate pre-activation W_x x_t + W_h h_(t-1) + b "
+                                 f"beyond float64 at step t = {t + 1}, so its sign and its gate cannot be computed; "
+                                 "use smaller inputs x or weights")
+            G[t] = np.tanh(pre) * scale + add
+            c_t = c[t] = G[t, :, H:2 * H] * c_t + G[t, :, :H] * G[t, :, 3 * H:]
+            tanh_c[t] = np.tanh(c_t)
+            h_t = h[t] = G[t, :, 2 * H:3 * H] * tanh_c[t]
     i, f, o, g = (G[..., k * H:(k + 1) * H] for k in range(4))
     return h, c, LSTMCache(x, h0, c0, W_x, W_h, i, f, o, g, c, tanh_c, h)
 
@@ -148,13 +162,14 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
     Returns
     -------
     dict with "x" (T, B, D), "h0" (B, H), "c0" (B, H), "W_x" (4H, D), "W_h" (4H, H), "b" (4H,); inf
-    where a gradient overflowed (NaN only if dh or dc holds NaN)
+    where a gradient overflowed (never NaN). dh and dc may hold inf (a gradient that overflowed)
+    but not NaN: every helper reports an overflow as inf, so a NaN can only be a mistake.
     """
     cache = _check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
-    dh = as_float_array("dh", dh, (T, B, H), finite=False, nan=True)
-    dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False, nan=True)
+    dh = as_float_array("dh", dh, (T, B, H), finite=False)
+    dc = np.zeros((T, B, H)) if dc is None else as_float_array("dc", dc, (T, B, H), finite=False)
     i, f, o, g = cache.i, cache.f, cache.o, cache.g
     # Everything that does not depend on the backward recursion is computed for all t at once:
     # δc picks up δh ⊙ A_t; δa_t = [δc, δc, δh, δc] ⊙ P_t.
@@ -181,9 +196,8 @@ def lstm_backward(dh, cache: LSTMCache, dc=None) -> dict:
             "W_h": da2.T @ cache.h_prev.reshape(T * B, H),
             "b": da2.sum(axis=0),
         }
-    if not (has_nan(dh) or has_nan(dc)):                   # NaN in, NaN out; else the overflow rule
-        for g in grads.values():
-            overflow_as_inf(g)
+    for g in grads.values():                                # the overflow rule
+        overflow_as_inf(g)
     return grads
 
 
@@ -283,7 +297,8 @@ def forget_products(cache: LSTMCache) -> np.ndarray:
 
 
 def lstm_outputs(params: Mapping, x, h0=None, c0=None):
-    """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K), h (T, B, H) and the forward cache."""
+    """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K) (inf, never NaN, where an output
+    overflowed), h (T, B, H) and the forward cache."""
     H = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H")).shape[1]
     W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", H))
     K = W_hy.shape[0]
@@ -293,7 +308,9 @@ def lstm_outputs(params: Mapping, x, h0=None, c0=None):
     h0 = np.zeros((B, H)) if h0 is None else h0
     c0 = np.zeros((B, H)) if c0 is None else c0
     h, _, cache = lstm_forward(x, h0, c0, params)
-    return h @ W_hy.T + b_y, h, cache
+    with np.errstate(over="ignore", invalid="ignore"):
+        o = h @ W_hy.T + b_y
+    return overflow_as_inf(o), h, cache
 
 
 def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=None):
@@ -311,7 +328,8 @@ def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=No
 
     Returns
     -------
-    (loss, grads) with grads a dict W_x, W_h, b, W_hy, b_y shaped like the parameters.
+    (loss, grads) with grads a dict W_x, W_h, b, W_hy, b_y shaped like the parameters; inf (never
+    NaN) where a value overflowed.
     """
     choice("loss", loss, ("mse", "softmax"))
     o, h, cache = lstm_outputs(params, x, h0, c0)
@@ -324,6 +342,7 @@ def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=No
     overflow_as_inf(dh)
     back = lstm_backward(dh, cache)
     do2 = do.reshape(T * B, K)
-    grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"],
-             "W_hy": do2.T @ h.reshape(T * B, H), "b_y": do2.sum(axis=0)}
+    with np.errstate(over="ignore", invalid="ignore"):
+        grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"],
+                 "W_hy": overflow_as_inf(do2.T @ h.reshape(T * B, H)), "b_y": overflow_as_inf(do2.sum(axis=0))}
     return float(value), grads

@@ -145,6 +145,13 @@ def rnn_forward(x, h0, W_xh, W_hh, b_h, activation: str | Activation = "tanh"):
     # The overflow rule, once for the run. The course's φ map NaN to NaN and ±inf to numbers, so a
     # NaN in z is one in h and a look at h finds it (a learner's φ gets a look at z as well).
     if has_nan(h) or (act is not ACTIVATIONS.get(act.name) and has_nan(z)):
+        if act.name in ("tanh", "sigmoid") and act is ACTIVATIONS[act.name]:
+            # a bounded φ cannot make a state overflow: a NaN net input is inf − inf inside the sums
+            # of W_xh x_t + W_hh h_{t-1} + b_h, whose sign (so whose state, ±1 or 0/1) is lost
+            step = int(np.isnan(z).any(axis=(1, 2)).argmax()) + 1
+            raise ValueError(f"x, W_xh, W_hh and b_h are too large for float64: the net input W_xh x_t + "
+                             f"W_hh h_t-1 + b_h overflows (inf − inf) at step {step}, so {act.name}'s state "
+                             "there is unknown; use smaller weights or inputs")
         overflow_as_inf(z)
         overflow_as_inf(h)
     # The backward pass reads the cache: h and z are read-only (an in-place change of the
@@ -175,13 +182,15 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
 
     Returns
     -------
-    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,); inf where a
-    gradient overflowed (NaN only if dh holds NaN)
+    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,); with the
+    course's activations, inf where a gradient overflowed (never NaN). dh may hold inf (an output
+    gradient that overflowed) but not NaN: every helper reports an overflow as inf, so a NaN can
+    only be a mistake.
     """
     cache = check_cache(cache)
     T, B, H = cache.h.shape
     D = cache.x.shape[2]
-    dh = as_float_array("dh", dh, (T, B, H), finite=False, nan=True)   # may overflow in a diverging run
+    dh = as_float_array("dh", dh, (T, B, H), finite=False)      # inf: the output gradient overflowed
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
 
@@ -218,7 +227,8 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
             "W_hh": dz[0].T @ cache.h0 + dz2[B:].T @ h[:-1].reshape(-1, H),   # Σ_t δ_t h_{t-1}ᵀ
             "b_h": dz2.sum(axis=0),                         # Σ_t δ_t
         }
-    if any(has_nan(g) for g in grads.values()) and not has_nan(dh):   # the overflow rule; NaN in, NaN out
+    # The overflow rule, for the course's φ only: a learner's φ' that returns NaN keeps its NaN
+    if cache.activation is ACTIVATIONS.get(cache.activation.name):
         for g in grads.values():
             overflow_as_inf(g)
     return grads
@@ -379,11 +389,12 @@ def output_loss(o, y, loss: str = "mse"):
     loss="mse": y (T, B, K), ℓ_t = ½‖o[t] - y[t]‖²; a row of NaN in y means "no target here".
     loss="softmax": y (T, B) integer classes, ℓ_t = -log softmax(o[t])[y[t]]; -1 means no target.
     Returns (loss, do) with do (T, B, K). Outputs that overflowed (inf in o) give an inf loss and
-    inf, never NaN, in do; NaN in o gives NaN.
+    inf, never NaN, in do; NaN in o is refused (every helper reports an overflow as inf).
     """
     choice("loss", loss, ("mse", "softmax"))
-    o = as_float_array("o", o, ("T", "B", "K"), finite=False, nan=True)     # inf/NaN: the trainer reports them
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False)     # inf: outputs that overflowed
     T, B, K = o.shape
+    _check_outputs_and_targets(o, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         if loss == "mse":
             y, has_target = _mse_targets(y, T, B, K)
@@ -400,11 +411,27 @@ def output_loss(o, y, loss: str = "mse"):
 
 
 def _overflowed_as_inf(o: np.ndarray, value, do: np.ndarray) -> tuple:
-    """(value, do) of :func:`output_loss` under the overflow rule, unless o itself holds NaN."""
-    if has_nan(o):
-        return value, do
+    """(value, do) of :func:`output_loss` under the overflow rule (o holds no NaN, only inf)."""
     overflow_as_inf(do)
     return (np.float64(np.inf) if np.isnan(value) else value), do
+
+
+def _check_outputs_and_targets(o: np.ndarray, y, loss: str) -> None:
+    """Raise ValueError naming o and y when y (an array of the right number of axes) does not have
+    one target per output: (T, B, K) like o for "mse", (T, B) for "softmax"; and for "softmax"
+    unless o has K >= 1 classes."""
+    T, B, K = o.shape
+    want = (T, B, K) if loss == "mse" else (T, B)
+    try:
+        got = np.shape(y)
+    except ValueError:                          # a ragged list: y's own check names it
+        return
+    if len(got) == len(want) and got != want:
+        raise ValueError(f"o has shape {o.shape} but y has shape {got}; expected y of shape "
+                         f"{shape_str(want)} for loss={loss!r} (one target per output step), or o of "
+                         "the shape y fits")
+    if loss == "softmax" and K == 0:
+        raise ValueError(f"o must have K >= 1 class scores per step for loss='softmax', got shape {o.shape}")
 
 
 def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,

@@ -26,6 +26,7 @@ from ._validate import (
     real,
     received,
     row_norms,
+    unit_scaled,
 )
 from ._validate import seed as check_seed
 from .activations import ACTIVATIONS, Activation, get_activation
@@ -136,14 +137,6 @@ def pad_batch(sequences: Sequence[np.ndarray]):
     return x, mask
 
 
-def _unit_scale(v: np.ndarray, axis: int | None = None) -> np.ndarray:
-    """``v`` divided by the power of two just above its largest |entry| (along ``axis``), so its
-    entries lie in (-1, 1): the division is exact in float64, so sums of squares of the result
-    neither overflow nor underflow, and give bit for bit what ``v``'s would where they did not."""
-    exponent = np.frexp(np.max(np.abs(v), axis=axis, keepdims=True))[1]
-    return np.ldexp(v, -exponent)
-
-
 def lag_autocorrelation(series, lag: int = 1) -> float:
     """Pearson correlation between the series and itself shifted by ``lag`` steps.
 
@@ -159,9 +152,9 @@ def lag_autocorrelation(series, lag: int = 1) -> float:
     lag = positive_int("lag", lag)
     if series.size < lag + 2:
         raise ValueError(f"series must have at least lag + 2 = {lag + 2} values, got {series.size}")
-    series = _unit_scale(series)                             # its mean cannot overflow
-    a = _unit_scale(series[:-lag] - series[:-lag].mean())    # r is the same for any positive
-    b = _unit_scale(series[lag:] - series[lag:].mean())      # scale of a and of b
+    (series,), _ = unit_scaled([series])                     # its mean cannot overflow
+    (a,), _ = unit_scaled([series[:-lag] - series[:-lag].mean()])   # r is the same for any positive
+    (b,), _ = unit_scaled([series[lag:] - series[lag:].mean()])     # scale of a and of b
     denom = np.sqrt(np.sum(a * a) * np.sum(b * b))
     if denom == 0:
         raise ValueError("series must not be constant (its autocorrelation is undefined)")
@@ -286,6 +279,21 @@ LINGERS = 0.1
 """A tanh change that ends at or above this fraction of its size at step 1 lingers."""
 
 
+LARGEST_SCALE = 1e300
+"""The largest ``scale`` and ``input_scale`` of :func:`memory_fade_network`: up to it the net inputs
+z_t of its tanh network stay inside float64, so every ‖Δh_t‖ is exact (for linear, inf once the
+change itself outgrows float64)."""
+
+
+def _at_most(name: str, value, why: str) -> float:
+    """``value`` as a float if it is a number in (0, :data:`LARGEST_SCALE`], else a ValueError
+    naming ``name`` and saying ``why`` larger numbers cannot be used."""
+    value = positive_float(name, value)
+    if value > LARGEST_SCALE:
+        raise ValueError(f"{name} must be at most {LARGEST_SCALE:g} ({why}), got {value:g}")
+    return value
+
+
 def memory_fade_network(scale: float, T: int = 50, H: int = 16, seed: int = 0,
                         input_scale: float = 1.0) -> dict[str, np.ndarray]:
     """The small random RNN of lesson 02's memory-fade figures, one input per step.
@@ -299,9 +307,9 @@ def memory_fade_network(scale: float, T: int = 50, H: int = 16, seed: int = 0,
 
     Parameters
     ----------
-    scale : λ₁ of W_hh, a number > 0
+    scale : λ₁ of W_hh, a number > 0 and at most :data:`LARGEST_SCALE` (1e300)
     T, H : steps and hidden units (T >= 2, H >= 1); seed : integer >= 0
-    input_scale : factor on W_xh, a number > 0
+    input_scale : factor on W_xh, a number > 0 and at most :data:`LARGEST_SCALE`
 
     Returns
     -------
@@ -309,11 +317,11 @@ def memory_fade_network(scale: float, T: int = 50, H: int = 16, seed: int = 0,
     :func:`perturbation_response` (with ``delta``) and of :func:`helpers.rnn.rnn_forward`
     (with ``h0``).
     """
-    scale = positive_float("scale", scale)
+    scale = _at_most("scale", scale, "W_hh times the states would overflow float64 beyond it")
     T = positive_int("T", T, minimum=2)
     H = positive_int("H", H)
     seed = check_seed("seed", seed)
-    input_scale = positive_float("input_scale", input_scale)
+    input_scale = _at_most("input_scale", input_scale, "W_xh times the inputs would overflow float64 beyond it")
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((T, 1, 1))
     W_xh = input_scale * rng.standard_normal((H, 1))

@@ -314,13 +314,23 @@ def accuracy(o, y) -> float:
 
     Parameters
     ----------
-    o : (T, B, K) outputs (logits or probabilities); y : (T, B) int class ids, -1 = no target
+    o : (T, B, K) outputs (logits or probabilities), K >= 1; inf allowed (an output that
+        overflowed), NaN refused; y : (T, B) int class ids, -1 = no target
     """
-    o = as_float_array("o", o, ("T", "B", "K"), finite=False, nan=True)
+    o = as_float_array("o", o, ("T", "B", "K"), finite=False)
+    if o.shape[2] == 0:
+        raise ValueError(f"o must have K >= 1 class scores per step, got shape {o.shape}")
     y = np.asarray(y)
+    if y.ndim == 2 and y.shape != o.shape[:2]:
+        raise ValueError(f"o has T = {o.shape[0]} steps and B = {o.shape[1]} sequences (shape {o.shape}) but "
+                         f"y has shape {y.shape}; expected y of shape {shape_str(o.shape[:2])}, one class id "
+                         "per output step")
     if y.shape != o.shape[:2] or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be integer class ids of shape {shape_str(o.shape[:2])}; "
                          f"got dtype {y.dtype}, shape {y.shape}")
+    if np.any((y < -1) | (y >= o.shape[2])):
+        raise ValueError(f"y must hold class ids 0 … {o.shape[2] - 1} (o has K = {o.shape[2]} class scores) or -1 "
+                         f"for no target; got values from {y.min()} to {y.max()}")
     has_target = y >= 0
     if not has_target.any():
         raise ValueError("y has no target (every entry is -1); accuracy needs at least one")

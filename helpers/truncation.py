@@ -27,7 +27,7 @@ from ._validate import (
 )
 from ._validate import seed as check_seed
 from .activations import Activation, get_activation
-from .gradcheck import relative_error
+from .gradcheck import numerical_jacobian, relative_error
 from .rnn import (
     RECURRENT_PARAMS,
     RNNCache,
@@ -149,7 +149,10 @@ def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, 
     """(n, n) central-difference Jacobian of a vector field g(θ), θ of shape (n,).
 
     If g is the gradient of some function, this matrix is that function's Hessian and is
-    symmetric; a clearly non-symmetric result proves g is the gradient of nothing.
+    symmetric; a clearly non-symmetric result proves g is the gradient of nothing. Column j is
+    (g(θ + eps·e_j) − g(θ − eps·e_j)) / (2 eps), as :func:`helpers.gradcheck.numerical_jacobian`
+    takes it: eps must move θ_j, and g must stay finite there (a ValueError names grad_fn,
+    theta and eps otherwise); ±inf where a quotient exceeds float64.
     """
     theta = as_float_array("theta", theta, ("n",)).copy()
     eps = positive_float("eps", eps)
@@ -157,17 +160,12 @@ def gradient_field_jacobian(grad_fn: Callable[[np.ndarray], np.ndarray], theta, 
     n = theta.size
 
     def g(t):
-        out = as_float_array("grad_fn(theta)", grad_fn(t), ("n",))
+        out = as_float_array("grad_fn(theta)", grad_fn(t), ("n",), finite=False, nan=True)
         if out.shape != (n,):
             raise ValueError(f"grad_fn must return an array of shape ({n},), like theta; got shape {out.shape}")
         return out
 
-    J = np.empty((n, n))
-    for j in range(n):
-        e = np.zeros(n)
-        e[j] = eps
-        J[:, j] = (g(theta + e) - g(theta - e)) / (2 * eps)
-    return J
+    return numerical_jacobian(g, theta, eps, names=("grad_fn", "theta"))
 
 
 def scalar_rnn_gradient(theta, x, y, truncate: int | None = None) -> np.ndarray:

@@ -316,3 +316,19 @@ def test_contribution_norms_by_gap_neither_overflow_nor_underflow():
         np.testing.assert_allclose(bs.contribution_norms_by_gap(C * factor), np.array(expected) * factor, rtol=1e-14)
     with pytest.raises(ValueError, match="C contains NaN"):
         bs.contribution_norms_by_gap(np.full((2, 2), np.nan))
+
+
+def test_finite_differences_that_leave_float64_name_the_argument_at_fault():
+    params, x, y = example_problem(T=3, B=2, D=2, H=2, K=2, seed=0)
+    h0 = np.zeros((2, 2))
+    h0[0, 0] = 1.7e308                                  # relu carries it on: the loss overflows
+    with pytest.raises(ValueError, match=r"^params, x, y and h0 give a loss that overflows float64"):
+        bs.gradcheck_table(params, x, y, activations=("relu",), h0=h0)
+    with pytest.raises(ValueError, match=r"^params, x, y and h0 give a loss that overflows float64"):
+        bs.numerical_state_gradient(params, x, y, 1, h0=h0, activation="relu")
+    with pytest.raises(ValueError, match=r"^the loss is not finite \(NaN or inf\) at h\[1\]\[0, 0\] ± eps "
+                                         r"\(h\[1\]\[0, 0\] = .*, eps = 1\.7e\+308\)"):
+        bs.numerical_state_gradient(params, x, y, 1, eps=1.7e308)
+    h_prev = np.array([1.7e308, 0.0])
+    with pytest.raises(ValueError, match=r"^eps = 1e-06 is too small to move h_prev\[0\] = 1\.7e\+308"):
+        bs.numerical_step_jacobian(x[0, 0], h_prev, params["W_xh"], params["W_hh"] * 1e-9, params["b_h"])

@@ -242,3 +242,64 @@ def test_gradcheck_refuses_bad_input_by_name(call, name):
     with pytest.raises(ValueError) as err:
         call()
     assert name in str(err.value)
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+def test_an_f_that_overflows_near_x_is_refused_naming_f_x_and_eps_without_a_warning():
+    def squares(v):
+        return float(np.sum(v ** 2))
+
+    for x, eps in ((np.array([1.7e308, -2.0]), 1e300), (np.array([1.0, -2.0]), 1.7e308)):
+        with pytest.raises(ValueError, match=r"^f is not finite \(NaN or inf\) at x\[0\] ± eps \(x\[0\] = .*, "
+                                             r"eps = .*\): central differences need a finite f"):
+            numerical_gradient(squares, x, eps)
+    with pytest.raises(ValueError, match=r"^f is not finite .* at x\[1\] ± eps \(x\[1\] = 709\.78"):
+        numerical_jacobian(lambda v: np.exp(v), np.array([1.0, 709.78]), 0.01)     # e^709.79 > 1.8e308
+
+
+def test_an_eps_that_does_not_move_x_or_leaves_float64_is_refused():
+    with pytest.raises(ValueError, match=r"^eps = 1e-06 is too small to move x\[0\] = 1\.7e\+308 "
+                                         r"\(x\[0\] ± eps == x\[0\] in float64"):
+        numerical_gradient(lambda v: 0.0, np.array([1.7e308, -2.0]), 1e-6)
+    with pytest.raises(ValueError, match=r"^eps = 1e-310 is too small to move x\[1\] = -2"):
+        numerical_jacobian(np.sin, np.array([0.0, -2.0]), 1e-310)
+    with pytest.raises(ValueError, match=r"^x\[0\] ± eps leaves float64 \(x\[0\] = 1\.7e\+308, eps = 1e\+308\)"):
+        numerical_gradient(lambda v: 0.0, np.array([1.7e308]), 1e308)
+    x = np.array([1.0, -2.0])
+    numerical_gradient(lambda v: 0.0, x, 1e-6)
+    np.testing.assert_array_equal(x, [1.0, -2.0])         # restored after a refusal too
+    with pytest.raises(ValueError):
+        numerical_gradient(lambda v: 0.0, x, 1e-300)
+    np.testing.assert_array_equal(x, [1.0, -2.0])
+
+
+def test_huge_and_tiny_steps_give_the_true_difference_quotient():
+    """(f(x + eps) − f(x − eps)) / (2 eps) is halved before it is divided, so neither the
+    difference nor 2 eps overflows: at eps = 1.7e308 a linear f has its exact slope, and a
+    quotient beyond float64 is inf of the right sign."""
+    g = numerical_gradient(lambda v: float(0.5 * v[0] - 0.25 * v[1]), np.array([1.0, -2.0]), 1.7e308)
+    np.testing.assert_array_equal(g, [0.5, -0.25])
+    J = numerical_jacobian(lambda v: np.array([0.5 * v[0]]), np.array([0.0]), 1.7e308)
+    np.testing.assert_array_equal(J, [[0.5]])
+    steep = numerical_gradient(lambda v: float(np.sign(v[0]) * 1e300), np.array([0.0]), 1e-300)
+    assert steep[0] == np.inf
+    # on ordinary numbers the halved form is the plain formula bit for bit
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(4, 4))
+    x = rng.normal(size=4)
+    f = lambda v: float(v @ A @ v)                      # noqa: E731
+    plain = np.empty(4)
+    for i in range(4):
+        up, down = x.copy(), x.copy()
+        up[i] += 1e-6
+        down[i] -= 1e-6
+        plain[i] = (f(up) - f(down)) / (2.0 * 1e-6)
+    np.testing.assert_array_equal(numerical_gradient(f, x.copy(), 1e-6), plain)
+
+
+def test_names_say_what_messages_call_f_and_x():
+    with pytest.raises(ValueError, match=r"the loss must be a function of h\[2\]"):
+        numerical_gradient(None, np.ones(2), names=("the loss", "h[2]"))
+    with pytest.raises(ValueError, match="names must be two strings"):
+        numerical_jacobian(np.sin, np.ones(2), names="f")

@@ -1,6 +1,8 @@
 """Making parameters (helpers.init): every initialiser against the draw it documents, written out
 here with numpy's generator, and the singular values that orthogonal and identity starts promise;
 every bad size, scale, kind or seed names its argument."""
+import re
+
 import numpy as np
 import pytest
 
@@ -93,9 +95,9 @@ def test_every_init_is_listed_and_seeded():
     ({"scale": "big"}, "scale must be a positive finite number, got 'big'"),
     ({"init": "xavier"}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got 'xavier'"),
     ({"init": None}, "init must be one of 'gaussian', 'orthogonal', 'identity'; got None"),
-    ({"seed": -1}, "seed must be an integer >= 0, got -1"),
-    ({"seed": 1.5}, "seed must be an integer >= 0, got 1.5"),
-    ({"seed": None}, "seed must be an integer >= 0, got None"),
+    ({"seed": -1}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
+    ({"seed": 1.5}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got 1.5"),
+    ({"seed": None}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got None"),
 ])
 def test_recurrent_matrix_names_the_bad_argument(kwargs, message):
     args = {"H": 3, "scale": 1.0, "init": "gaussian", "seed": 0} | kwargs
@@ -188,11 +190,12 @@ def test_lstm_params_seed_is_repeatable_and_different_seeds_differ():
     ((0, 2, 1), {}, "D must be an integer >= 1, got 0"),
     ((1, 0, 1), {}, "H must be an integer >= 1, got 0"),
     ((1, 2, 0), {}, "K must be an integer >= 1, got 0"),
-    ((1, 2, 1, -1), {}, "seed must be an integer >= 0, got -1"),
-    ((1, 2, 1, np.random.default_rng(0)), {}, "seed must be an integer >= 0, got a Generator"),
+    ((1, 2, 1, -1), {}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
+    ((1, 2, 1, np.random.default_rng(0)), {},
+     "seed must be an integer >= 0 (a seed, so the run can be repeated), got a Generator"),
 ])
 def test_lstm_params_names_the_bad_argument(args, kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         lstm_params(*args, **kwargs)
     with pytest.raises(TypeError):
         lstm_params(1, 2, 1, 0, 1.0)                     # forget_bias and scale are keyword-only
@@ -232,3 +235,27 @@ def test_example_problem_validates_its_seed_and_sizes(kwargs, message):
 def test_lstm_params_validates_forget_bias_and_scale(kwargs, message):
     with pytest.raises(ValueError, match=message):
         lstm_params(1, 2, 1, **kwargs)
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+@pytest.mark.parametrize("make", [
+    lambda s: recurrent_matrix(5, s, "gaussian", seed=3),
+    lambda s: rnn_params(2, 5, 2, scale=s, seed=3),
+    lambda s: init.example_problem(3, 2, 2, 5, 2, scale=s, seed=3),
+    lambda s: clue_params(3, scale=s, seed=3),
+    lambda s: lstm_params(2, 5, 2, 3, scale=s),          # numpy's normal() gave inf here, silently
+])
+def test_a_scale_whose_weights_overflow_is_refused_by_name(make):
+    with pytest.raises(ValueError, match=r"^scale = 1\.7e\+308 is too large: scale times a normal draw "
+                                         r"overflows float64; use a smaller scale"):
+        make(1.7e308)
+    tiny = make(1e-310)                                   # subnormal weights: the true draw, no warning
+    params = tiny[0] if isinstance(tiny, tuple) else tiny
+    assert all(np.isfinite(v).all() for v in (params.values() if isinstance(params, dict) else [params]))
+
+
+def test_a_huge_scale_that_fits_gives_the_exact_scaled_matrix():
+    for kind in ("orthogonal", "identity"):              # entries at most scale: no overflow
+        W = recurrent_matrix(4, 1.7e308, kind, seed=0)
+        np.testing.assert_array_equal(W, recurrent_matrix(4, 1.0, kind, seed=0) * 1.7e308)

@@ -167,7 +167,7 @@ def test_bad_inputs_name_the_argument(setup):
         lstm.lstm_backward(np.zeros((T, B, H)), object())
     with pytest.raises(ValueError, match="name must be one of"):
         lstm.gate_slice("z", H)
-    with pytest.raises(ValueError, match="seed must be an integer >= 0, got a Generator"):
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0 \(a seed, .*\), got a Generator"):
         lstm_params(1, 2, 1, np.random.default_rng(0))    # a seed now, not a generator
     _, _, cache = lstm.lstm_forward(x, h0, c0, p)
     with pytest.raises(ValueError, match=r"dh must have shape \(6, 3, 4\), got shape \(6, 3, 5\)"):
@@ -198,3 +198,59 @@ def test_x_and_y_with_different_steps_are_both_named():
 def test_gate_slice_checks_H(H):
     with pytest.raises(ValueError, match="H must be an integer >= 1"):
         lstm.gate_slice("f", H)
+
+
+# ---------------------------------------------------------------- float64's edges (issue 16)
+
+def test_nan_in_dh_or_dc_is_refused_by_name_and_inf_gives_inf(setup):
+    """Every helper reports an overflow as inf, so a NaN output gradient can only be a mistake."""
+    _, p, x, h0, c0 = setup
+    _, _, cache = lstm.lstm_forward(x, h0, c0, p)
+    bad = np.zeros((T, B, H))
+    bad[1, 0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^dh contains NaN; expected numbers \(inf allowed\)"):
+        lstm.lstm_backward(bad, cache)
+    with pytest.raises(ValueError, match=r"^dc contains NaN; expected numbers \(inf allowed\)"):
+        lstm.lstm_backward(np.zeros((T, B, H)), cache, dc=bad)
+    bad[1, 0, 0] = np.inf
+    grads = lstm.lstm_backward(bad, cache)
+    assert not any(np.isnan(g).any() for g in grads.values()) and np.isinf(grads["W_x"]).any()
+
+
+def test_x_that_does_not_fit_W_x_names_both(setup):
+    _, p, x, h0, c0 = setup
+    with pytest.raises(ValueError, match=r"^x has D = 3 numbers per step .* but params\['W_x'\] has shape "
+                                         r"\(16, 2\), which takes D = 2"):
+        lstm.lstm_forward(np.zeros((T, B, 3)), h0, c0, p)
+    with pytest.raises(ValueError, match=r"^x has D = 6 numbers per step"):
+        lstm.lstm_outputs(p, x.transpose(2, 1, 0))
+
+
+def test_a_huge_input_saturates_the_gates_exactly_without_a_warning(setup):
+    """x_1 = 1e308 in one sequence, with weights below 1: no pre-activation overflows, and the
+    gates are σ(±huge) ∈ {0, 1}, tanh(±huge) = ±1 exactly, the signs those of W_x's first column;
+    the other sequences are untouched."""
+    _, p, x, h0, c0 = setup
+    p = dict(p, W_x=p["W_x"] / (2 * np.abs(p["W_x"]).max()))    # |entries| <= 0.5
+    huge = x.copy()
+    huge[0, 0, 0] = 1e308
+    h, _, cache = lstm.lstm_forward(huge, h0, c0, p)
+    sign = np.sign(p["W_x"][:, 0])
+    assert np.all(np.abs(p["W_x"][:, 0]) > 1e-300)
+    np.testing.assert_array_equal(cache.i[0, 0], sign[:H] > 0)
+    np.testing.assert_array_equal(cache.f[0, 0], sign[H:2 * H] > 0)
+    np.testing.assert_array_equal(cache.o[0, 0], sign[2 * H:3 * H] > 0)
+    np.testing.assert_array_equal(cache.g[0, 0], sign[3 * H:])
+    np.testing.assert_array_equal(h[:, 1:], lstm.lstm_forward(x, h0, c0, p)[0][:, 1:])
+    loss, grads = lstm.lstm_loss_and_grads(p, huge, np.zeros((T, B, K)), "mse", h0, c0)
+    assert np.isfinite(loss) and not any(np.isnan(g).any() for g in grads.values())
+
+
+@pytest.mark.parametrize("x0", [[1.7e308, 1.7e308], [1.7e308, 0.0]])
+def test_a_pre_activation_beyond_float64_is_refused_naming_x(x0):
+    """2 · 1.7e308 − 2 · 1.7e308 is 0, but its partial sum overflows: the sign is lost (a BLAS may
+    return inf, −inf or NaN), so no gate is defined; 2 · 1.7e308 alone is beyond float64 too."""
+    p = {"W_x": np.tile([[2.0, -2.0]], (4, 1)), "W_h": np.zeros((4, 1)), "b": np.zeros(4)}
+    with pytest.raises(ValueError, match=r"^x and params \(W_x, W_h, b\) give a gate pre-activation .* "
+                                         r"beyond float64 at step t = 1"):
+        lstm.lstm_forward(np.array(x0).reshape(1, 1, 2), np.zeros((1, 1)), np.zeros((1, 1)), p)

@@ -204,3 +204,18 @@ def test_a_nan_gradient_stops_training_as_a_divergence():
     hist = train_sgd({"w": np.ones(1)}, lambda p: (0.0, {"w": np.array([np.nan])}), steps=3, lr=0.1, clip=1.0,
                      verbose=False)
     assert hist.status == "diverged" and "gradient norm became nan" in hist.message
+
+
+def test_lesson_04s_exploding_run_still_stops_with_an_inf_loss(capsys):
+    """Lesson 04's exploding relu run (adding problem, T = 40, lr = 0.2): with NaN now refused in
+    output gradients, the overflow still reaches train_sgd as an inf loss, which it reports."""
+    from helpers.init import rnn_params
+    from helpers.tasks import adding_problem
+    batches = (adding_problem(40, 32, seed) for seed in range(10**6))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hist = train_sgd(rnn_params(2, 16, 1, scale=1.2, init="orthogonal"),
+                         lambda p: rnn_loss_and_grads(p, *next(batches), activation="relu"), steps=150, lr=0.2)
+    assert hist.status == "diverged"
+    assert hist.message.startswith("Stopped at step 3 of 150: the loss became inf.")
+    assert capsys.readouterr().out == hist.message + "\n"

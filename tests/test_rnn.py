@@ -536,13 +536,49 @@ def test_an_overflowing_run_reports_inf_never_nan(activation):
     assert np.isinf(norms).any() and not np.isnan(norms).any()
 
 
-def test_a_nan_output_gradient_still_gives_nan():
-    """The overflow rule is for finite inputs: NaN in dh (garbage in) stays NaN."""
+def test_a_nan_output_gradient_is_refused_and_inf_is_kept():
+    """Every helper reports an overflow as inf, so NaN in dh can only be a mistake: refused by name.
+    inf in dh (an output gradient that overflowed) gives inf, never NaN."""
     p, x, _ = example_problem(T=3, B=1, D=2, H=2, K=1, seed=0)
     _, cache = rnn_forward(x, np.zeros((1, 2)), p["W_xh"], p["W_hh"], p["b_h"])
     dh = np.zeros((3, 1, 2))
     dh[2] = np.nan
-    assert np.isnan(rnn_backward(dh, cache)["W_hh"]).all()
+    with pytest.raises(ValueError, match=r"^dh contains NaN; expected numbers \(inf allowed\)"):
+        rnn_backward(dh, cache)
+    dh[2] = np.inf
+    grads = rnn_backward(dh, cache)
+    assert not any(np.isnan(g).any() for g in grads.values()) and np.isinf(grads["W_hh"]).any()
+
+
+def test_a_learners_activation_keeps_its_nan_in_the_backward_pass():
+    """The overflow rule is for the course's activations: a learner's φ' that returns NaN is a bug
+    to see, not an overflow to hide as inf."""
+    from helpers.activations import Activation
+    p, x, _ = example_problem(T=3, B=1, D=2, H=2, K=1, seed=0)
+    broken = Activation("mine", np.tanh, lambda z: np.full(np.shape(z), np.nan), 1.0)
+    _, cache = rnn_forward(x, np.zeros((1, 2)), p["W_xh"], p["W_hh"], p["b_h"], broken)
+    grads = rnn_backward(np.ones((3, 1, 2)), cache)
+    assert all(np.isnan(g).all() for g in grads.values())
+    _, course = rnn_forward(x, np.zeros((1, 2)), p["W_xh"], p["W_hh"], p["b_h"], "tanh")
+    assert all(np.isfinite(g).all() for g in rnn_backward(np.ones((3, 1, 2)), course).values())
+
+
+def test_output_loss_refuses_nan_outputs_keeps_inf_and_names_o_and_y_when_they_differ():
+    o, y = np.ones((4, 2, 3)), np.zeros((4, 2, 3))
+    bad = o.copy()
+    bad[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^o contains NaN"):
+        output_loss(bad, y)
+    bad[0, 0, 0] = np.inf
+    value, do = output_loss(bad, y)
+    assert value == np.inf and do[0, 0, 0] == np.inf and not np.isnan(do).any()
+    for wrong in (o[:-1], o[:0], o.transpose(1, 0, 2)):
+        with pytest.raises(ValueError, match=r"^o has shape .* but y has shape \(4, 2, 3\); expected y of shape"):
+            output_loss(wrong, y)
+    with pytest.raises(ValueError, match=r"^o has shape \(3, 2, 3\) but y has shape \(4, 2\)"):
+        output_loss(o[:-1], np.zeros((4, 2), dtype=int), "softmax")
+    with pytest.raises(ValueError, match=r"^o must have K >= 1 class scores"):
+        output_loss(o[..., :0], np.zeros((4, 2), dtype=int), "softmax")
 
 
 def test_x_and_y_with_different_steps_are_both_named():
@@ -562,3 +598,13 @@ def test_log_spectral_norms_of_nan_empty_and_inf_matrices():
     assert log_spectral_norms(np.empty((0, 2, 2)), np.zeros(0)).shape == (0,)
     P = np.stack([np.diag([np.inf, 1.0]), np.diag([3.0, 4.0])])
     np.testing.assert_array_equal(log_spectral_norms(P, np.zeros(2)), [np.inf, np.log(4.0)])
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_a_bounded_activation_whose_net_input_overflows_is_refused_not_reported_as_inf(activation):
+    """tanh and sigmoid states cannot overflow; a net input that is inf − inf has lost its sign, so the
+    state is unknown: a clear error, not an inf state."""
+    W_xh = np.array([[1e308, 1e308], [0.0, 0.0]])              # unit 0: W_xh x_1 = 2e308 → inf
+    W_hh = np.array([[-1e308, -1e308], [0.0, 0.0]])            # and W_hh h_0 = −2e308 → −inf: inf − inf
+    with pytest.raises(ValueError, match=r"x, W_xh, W_hh and b_h are too large for float64.*at step 1"):
+        rnn_forward(np.ones((3, 1, 2)), np.ones((1, 2)), W_xh, W_hh, np.zeros(2), activation)

@@ -303,3 +303,19 @@ def test_sequences_refuse_bad_seeds_vocab_and_delta():
         sq.build_vocabulary([["a"]], pad=3)
     with pytest.raises(ValueError, match="ratio must be a number >= 0"):
         sq.fade_verdict(float("nan"), "tanh")
+
+
+@pytest.mark.parametrize("name", ["scale", "input_scale"])
+def test_memory_fade_network_bounds_its_scales_with_a_reason(name):
+    """Up to 1e300 the tanh network's net inputs stay inside float64 (its ‖Δh_t‖ ≤ 2√H, never inf);
+    beyond, the message names the argument and says why."""
+    with pytest.raises(ValueError, match=rf"^{name} must be at most 1e\+300 \(W_(hh|xh) times the .* would "
+                                         r"overflow float64 beyond it\), got 1\.7e\+308"):
+        sq.memory_fade_norms(**{"scale": 0.9, name: 1.7e308}, T=6, H=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tanh = sq.memory_fade_norms(**{"scale": 0.9, name: 1e300}, T=6, H=4)
+        linear = sq.memory_fade_norms(**{"scale": 0.9, name: 1e300}, activation="linear", T=6, H=4)
+        tiny = sq.memory_fade_norms(**{"scale": 0.9, name: 1e-310}, T=6, H=4)
+    assert np.all(tanh <= 2 * np.sqrt(4)) and not np.isnan(linear).any()
+    assert np.all(np.isfinite(tiny))

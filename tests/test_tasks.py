@@ -261,10 +261,32 @@ def test_accuracy_ignores_steps_without_target():
     with pytest.raises(ValueError, match=r"y has no target"):
         tasks.accuracy(o, np.full((3, 2), -1))
     with pytest.raises(ValueError, match=r"y must be integer class ids of shape \(3, 2\); "
-                                         r"got dtype int64, shape \(2, 3\)"):
-        tasks.accuracy(o, y.T.copy())
+                                         r"got dtype float64, shape \(3, 2\)"):
+        tasks.accuracy(o, y.astype(float))
     with pytest.raises(ValueError, match=r"o must have 3 dimensions"):
         tasks.accuracy(o[0], y)
+
+
+def test_accuracy_names_o_and_y_when_their_steps_differ_and_refuses_nan_outputs():
+    o = np.zeros((3, 2, 4))
+    y = np.array([[2, -1], [-1, -1], [1, 0]])
+    for wrong in (o[:-1], o[:0], o.transpose(1, 0, 2)):
+        with pytest.raises(ValueError, match=r"^o has T = \d+ steps and B = \d+ sequences .* but y has shape "
+                                             r"\(3, 2\); expected y of shape"):
+            tasks.accuracy(wrong, y)
+    with pytest.raises(ValueError, match=r"^o has T = 3 .* but y has shape \(2, 3\)"):
+        tasks.accuracy(o, y.T.copy())
+    bad = o.copy()
+    bad[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^o contains NaN"):
+        tasks.accuracy(bad, y)
+    bad[0, 0, 0] = 0.0
+    bad[0, 0, 2] = np.inf                      # an output that overflowed: the largest, as it is
+    assert tasks.accuracy(bad, y) == pytest.approx(2 / 3) and tasks.accuracy(o, y) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match=r"^o must have K >= 1 class scores"):
+        tasks.accuracy(o[..., :0], y)
+    with pytest.raises(ValueError, match=r"^y must hold class ids 0 … 3 \(o has K = 4 class scores\) or -1"):
+        tasks.accuracy(o, y + 2)
 
 
 @pytest.mark.parametrize("make", [lambda **kw: tasks.clue_task(5, seed=0, **kw),

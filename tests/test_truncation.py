@@ -262,3 +262,15 @@ def test_window_mask_checks_truncate_and_chunk_before_comparing_them():
         tr.window_mask(5, truncate=1, chunk="abc")
     with pytest.raises(ValueError, match="give at most one of truncate and chunk, got truncate=1 and chunk=2"):
         tr.window_mask(5, truncate=1, chunk=2)
+
+
+def test_gradient_field_jacobian_names_theta_and_eps_at_float64s_edges():
+    with pytest.raises(ValueError, match=r"^eps = 1e-05 is too small to move theta\[0\] = 1\.7e\+308"):
+        tr.gradient_field_jacobian(lambda th: 2.0 * th, np.array([1.7e308, -2.0]))
+    with pytest.raises(ValueError, match=r"^grad_fn is not finite \(NaN or inf\) at theta\[0\] ± eps "
+                                         r"\(theta\[0\] = 1, eps = 1\.7e\+308\)"):
+        tr.gradient_field_jacobian(lambda th: 2.0 * th, np.array([1.0, -2.0]), 1.7e308)
+    np.testing.assert_array_equal(tr.gradient_field_jacobian(lambda th: 0.5 * th, np.array([1.0, -2.0]), 1.7e308),
+                                  0.5 * np.eye(2))
+    with pytest.raises(ValueError, match="theta must have at least one entry"):
+        tr.gradient_field_jacobian(lambda th: th, np.zeros(0))

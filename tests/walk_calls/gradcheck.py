@@ -7,8 +7,10 @@ def _grads(sign=1.0):
 
 
 CALLS = {
-    "numerical_gradient": lambda: {"f": lambda v: float(np.sum(v ** 2)), "x": np.array([1.0, -2.0]), "eps": 1e-6},
-    "numerical_jacobian": lambda: {"f": lambda v: np.sin(v), "x": np.array([1.0, -2.0]), "eps": 1e-6},
+    "numerical_gradient": lambda: {"f": lambda v: float(np.sum(v ** 2)), "x": np.array([1.0, -2.0]), "eps": 1e-6,
+                           "names": ("f", "x")},
+    "numerical_jacobian": lambda: {"f": lambda v: np.sin(v), "x": np.array([1.0, -2.0]), "eps": 1e-6,
+                                   "names": ("f", "x")},
     "relative_error": lambda: {"a": np.array([1.0, 2.0]), "b": np.array([1.0, 2.1])},
     "report": lambda: {"label": "W_hh", "value": np.array([1.0, 2.0]), "reference": np.array([1.0, 2.0 + 1e-9]),
                        "tol": 1e-7},

@@ -44,11 +44,3 @@ CALLS = {
 }
 
 RECORDS = {"RNNCache": "returned by rnn_forward; every function that takes one checks its type (check_cache)"}
-
-EXEMPT = {
-    "rnn_backward.dh": {"nan": "a diverging run's output gradient holds NaN; train_sgd reports the run as diverged",
-                        "inf": "a diverging run's output gradient overflows"},
-    "output_loss.o": {"nan": "a diverging run's outputs: train_sgd reports them", "inf": "as for nan"},
-    "output_loss.y": {"nan": "a whole row of NaN marks a step without a target"},
-    "log_spectral_norms.logs": {"inf": "a log scale of a product that overflowed"},
-}

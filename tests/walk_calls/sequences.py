@@ -34,5 +34,4 @@ CALLS = {
 
 EXEMPT = {
     "build_vocabulary.pad": {"None": "None is documented: a vocabulary without a padding token"},
-    "fade_verdict.ratio": {"inf": "an exploded change has an infinite ratio: 'explodes' (linear) or 'lingers' (tanh)"},
 }
