@@ -60,12 +60,12 @@ def fixed_points(w: float, b: float, *, grid: int = 4001, iters: int = 80):
     a, c = xs[idx], xs[idx + 1]
     ra = r[idx]
     for _ in range(iters):                                   # vectorised bisection
-        m = 0.5 * (a + c)
+        m = 0.5 * a + 0.5 * c                                # = 0.5 (a + c) exactly, and a + c cannot overflow
         rm = m - _step(m, w, b)
         left = np.sign(rm) == np.sign(ra)
         a, ra = np.where(left, m, a), np.where(left, rm, ra)
         c = np.where(left, c, m)
-    x_star = np.sort(np.concatenate([roots, 0.5 * (a + c)]))
+    x_star = np.sort(np.concatenate([roots, 0.5 * a + 0.5 * c]))
     stable = np.abs(w * _SIG.df(x_star)) < 1.0
     return x_star, stable
 
@@ -146,6 +146,16 @@ def trajectory(w, b, *, T: int = 50, x0: float = 0.5) -> np.ndarray:
     return x
 
 
+def _target(target) -> float:
+    """target checked: a number within ±1e150. σ(x_T) lies in (0, 1), so E = (σ(x_T) − target)² and the
+    first factor of its gradient, 2 (σ(x_T) − target), then stay far inside float64 (E < 1e301)."""
+    target = real("target", target)
+    if abs(target) > 1e150:
+        raise ValueError(f"target must be within ±1e150 (σ(x_T) lies in (0, 1); E = (σ(x_T) − target)² would "
+                         f"overflow float64 beyond it), got {target:g}")
+    return target
+
+
 def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
     """E = (σ(x_T) − target)² and its exact gradient (∂E/∂w, ∂E/∂b), by BPTT.
 
@@ -157,9 +167,9 @@ def error_and_grad(w, b, *, T: int = 50, x0: float = 0.5, target: float = 0.7):
     Returns
     -------
     E, dE_dw, dE_db : arrays with the broadcast shape of w and b; a gradient that exceeds float64 is
-        inf (never NaN)
+        inf (never NaN). target is within ±1e150 (so E stays within float64).
     """
-    target = real("target", target)
+    target = _target(target)
     x = trajectory(w, b, T=T, x0=x0)
     w = np.asarray(w, dtype=np.float64)
     s_T = _SIG.f(x[-1])
@@ -232,7 +242,7 @@ def gd_path(w0: float, b0: float, *, lr: float, steps: int, clip: float | None =
     if clip is not None:
         clip = positive_float("clip", clip)
     T = positive_int("T", T)
-    x0, target = real("x0", x0), real("target", target)
+    x0, target = real("x0", x0), _target(target)
     path = np.empty((steps + 1, 2))
     errs = np.empty(steps + 1)
     norms = np.empty(steps)

@@ -23,13 +23,16 @@ import numpy as np
 from ._validate import (
     as_float_array,
     check_dim,
+    check_targets,
     instance,
     mapping,
     non_empty,
+    overflow_as_inf,
     positive_float,
     positive_int,
     real,
     scaled_norm,
+    unit_scaled,
 )
 from ._validate import seed as check_seed
 from .linalg import spectral_radius
@@ -110,10 +113,14 @@ def _check_reservoir(res, name: str = "res") -> None:
 
 def _targets(y, x_name: str, x: np.ndarray) -> np.ndarray:
     """y (T, B, K) checked against x (T, B, ·): the same steps and sequences (both named if not)."""
-    if np.ndim(y) == 3 and np.shape(y)[:2] != x.shape[:2]:
-        raise ValueError(f"{x_name} has T = {x.shape[0]} steps and B = {x.shape[1]} sequences (shape {x.shape}), "
-                         f"but y has shape {np.shape(y)}; expected y of shape ({x.shape[0]}, {x.shape[1]}, K)")
+    check_targets(x, y, None, "K", x_name=x_name)
     return as_float_array("y", y, (x.shape[0], x.shape[1], "K"))
+
+
+def _inputs(u, res: Reservoir, B: int | str = "B") -> np.ndarray:
+    """u (T, B, D) for the reservoir ``res``, with at least one step and one sequence (named u)."""
+    u = as_float_array("u", u, ("T", B, res.W_in.shape[1]))
+    return non_empty("u", u, "at least one step and one sequence (T >= 1, B >= 1)")
 
 
 def rescale(res: Reservoir, rho: float) -> Reservoir:
@@ -126,7 +133,7 @@ def rescale(res: Reservoir, rho: float) -> Reservoir:
 def reservoir_states(res: Reservoir, u, h0=None) -> np.ndarray:
     """Run the reservoir: states h (T, B, H) for inputs u (T, B, D), from h0 (B, H) (None: zeros)."""
     _check_reservoir(res)
-    u = as_float_array("u", u, ("T", "B", res.W_in.shape[1]))
+    u = _inputs(u, res)
     H = res.W.shape[0]
     h0 = np.zeros((u.shape[1], H)) if h0 is None else h0
     h, _ = rnn_forward(u, h0, res.W_in, res.W, res.b, "tanh")
@@ -181,21 +188,15 @@ def readout(states, W_out) -> np.ndarray:
         raise ValueError(f"states have H = {H} units (shape {states.shape}), but W_out has shape {np.shape(W_out)}; "
                          f"expected W_out of shape (K, {H + 1}) (the last column is the bias)")
     W_out = as_float_array("W_out", W_out, ("K", H + 1))
-    return (_design(states) @ W_out.T).reshape(T, B, W_out.shape[0])
-
-
-def _power_of_two(a: np.ndarray) -> float:
-    """A power of two near the largest finite |entry| of ``a`` (1 if there is none): dividing by it is
-    exact (so results stay bit for bit the same) and keeps the squares of the entries within float64."""
-    peak = np.abs(a[np.isfinite(a)]).max(initial=0.0)
-    return float(2.0 ** np.floor(np.log2(peak))) if peak > 0 else 1.0
+    with np.errstate(over="ignore", invalid="ignore"):      # a prediction beyond float64: inf
+        return overflow_as_inf(_design(states) @ W_out.T).reshape(T, B, W_out.shape[0])
 
 
 def nrmse(prediction, target) -> float:
     """NRMSE, the normalised root mean squared error: √(mean (prediction − target)²) / std(target).
 
     0 is a perfect forecast; 1 is no better than always predicting the target's mean. Computed in
-    units of powers of two (:func:`_power_of_two`), so no square overflows or underflows; inf if the
+    units of powers of two (``_validate.unit_scaled``), so no square overflows or underflows; inf if the
     NRMSE exceeds float64 or the prediction holds inf (a diverged forecast), NaN if it holds NaN.
 
     prediction, target : arrays of the same shape; target finite, with at least 2 different values
@@ -204,15 +205,15 @@ def nrmse(prediction, target) -> float:
     p = as_float_array("prediction", prediction, tuple("T" * np.ndim(prediction)), finite=False, nan=True)
     if p.shape != t.shape:
         raise ValueError(f"prediction and target must have the same shape, got {p.shape} and {t.shape}")
-    t_unit = _power_of_two(t)
-    spread = np.std(t / t_unit) if t.size >= 2 else 0.0
+    (t_s,), t_exp = unit_scaled([t])                        # t / 2^t_exp, exactly
+    spread = np.std(t_s) if t.size >= 2 else 0.0
     if spread == 0:
         raise ValueError(f"target must vary to normalise the error by its standard deviation; got "
                          f"{t.size} value{'s' if t.size != 1 else ''} with standard deviation 0")
     with np.errstate(over="ignore"):                        # beyond float64: inf
-        e = p / t_unit - t / t_unit                         # (p − t) / t_unit
-        e_unit = _power_of_two(e)
-        return float(np.sqrt(np.mean((e / e_unit) ** 2)) * e_unit / spread)
+        e = np.ldexp(p, -t_exp) - t_s                       # (p − t) / 2^t_exp
+        (e_s,), e_exp = unit_scaled([e])
+        return float(np.ldexp(np.sqrt(np.mean(e_s ** 2)), e_exp) / spread)
 
 
 def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:
@@ -227,7 +228,7 @@ def state_distance(res: Reservoir, u, h0_a, h0_b) -> np.ndarray:
     :func:`convergence`).
     """
     _check_reservoir(res)
-    u = as_float_array("u", u, ("T", "B", res.W_in.shape[1]))
+    u = _inputs(u, res)
     shape = (u.shape[1], res.W.shape[0])
     h0_a, h0_b = as_float_array("h0_a", h0_a, shape), as_float_array("h0_b", h0_b, shape)
     return np.linalg.norm(reservoir_states(res, u, h0_a) - reservoir_states(res, u, h0_b), axis=-1)
@@ -258,7 +259,7 @@ def start_spread(res: Reservoir, u, starts) -> tuple[np.ndarray, np.ndarray]:
     """
     _check_reservoir(res)
     H = res.W.shape[0]
-    u = as_float_array("u", u, ("T", 1, res.W_in.shape[1]))
+    u = _inputs(u, res, 1)
     starts = as_float_array("starts", starts, ("N", H))
     if starts.shape[0] < 2:
         raise ValueError(f"starts must hold at least 2 initial states, got {starts.shape[0]}")
@@ -312,16 +313,21 @@ def convergence(distance) -> Convergence:
     - "do not converge": late_rate >= STALLS_ABOVE (no longer shrinking by the end of the run);
     - "converge slowly": in between (shrinking, but by less than CONVERGES_BELOW a step).
 
-    A fixed cut at one step would call a slow but steady convergence a failure.
+    A fixed cut at one step would call a slow but steady convergence a failure. d_1 = 0 (the runs
+    met at the first step: a reservoir whose W is negligible, inputs that saturate every unit, starts
+    that do not differ) is the fastest convergence there is: rate = late_rate = 0, fitted = [0],
+    forgotten at step 1.
 
     Parameters
     ----------
-    distance : (T,) distances d_1 … d_T, finite, >= 0, d_1 > 0, T >= 4
+    distance : (T,) distances d_1 … d_T, finite, >= 0, T >= 4
     """
     d = as_float_array("distance", distance, ("T",))
-    if d.size < 4 or np.any(d < 0) or d[0] <= 0:
-        raise ValueError(f"distance must hold at least 4 distances, all >= 0 and the first > 0; got {d.size} "
+    if d.size < 4 or np.any(d < 0):
+        raise ValueError(f"distance must hold at least 4 distances, all >= 0; got {d.size} "
                          f"value{'s' if d.size != 1 else ''} starting {d[:3]}")
+    if d[0] == 0:                                    # the runs met at once: shrunk by a factor 0
+        return Convergence(0.0, 0.0, np.zeros(1), 1, "converge")
     gone = np.flatnonzero(d < FORGOTTEN)
     forgotten_at = int(gone[0]) + 1 if gone.size else None
     n = int(gone[0]) if gone.size else d.size
@@ -390,8 +396,9 @@ def change_forecast_problem(series, horizon: int, n_train: int):
 
     Parameters
     ----------
-    series : (N,) finite numbers whose first ``n_train`` changes are not all equal (else there is
-        nothing to standardise); horizon : integer >= 1; n_train : integer >= 2
+    series : (N,) finite numbers whose first ``n_train`` changes vary: their standard deviation must
+        exceed 1e-12 of their largest |value| (else, a straight line up to rounding, there is nothing
+        to standardise them by); horizon : integer >= 1; n_train : integer >= 2
 
     Returns
     -------
@@ -411,15 +418,17 @@ def change_forecast_problem(series, horizon: int, n_train: int):
         y = s[1 + horizon:1 + horizon + T] - s[1:1 + T]
         if not (np.all(np.isfinite(d)) and np.all(np.isfinite(y))):
             raise too_big
-        # in units of a power of two near the largest training change (:func:`_power_of_two`): u is
-        # bit for bit (d − mean) / std, and the squares inside std neither overflow nor underflow
-        train = d[:n_train]
-        unit = _power_of_two(train)
-        spread = np.std(train / unit)                       # in units of the largest |change|, to a factor 2
-        if spread <= 1e-12:                                 # equal changes, up to rounding (a straight line)
-            raise ValueError(f"series must change by varying amounts: its first n_train = {n_train} changes are "
-                             f"all {train[0]:g} (up to rounding), so there is no spread to standardise them by")
-        u = (d / unit - np.mean(train / unit)) / spread
+        # in units of a power of two near the largest training change (``_validate.unit_scaled``): u
+        # is bit for bit (d − mean) / std, and the squares inside std neither overflow nor underflow
+        (train,), e = unit_scaled([d[:n_train]])            # the largest |training change| is in [0.5, 1)
+        d_s = np.ldexp(d, -e)
+        spread = np.std(train)
+        peak = np.abs(train).max()
+        if spread <= 1e-12 * peak:                          # (nearly) equal changes: a straight line
+            raise ValueError(f"series must change by varying amounts: the standard deviation of its first "
+                             f"n_train = {n_train} changes is {np.ldexp(spread, e):.3g}, at most 1e-12 of the "
+                             f"largest of them ({np.ldexp(peak, e):.3g}), too little to standardise them by")
+        u = (d_s - np.mean(train)) / spread
     if not np.all(np.isfinite(u)):
         raise too_big
     return u[:, None, None], y[:, None, None]

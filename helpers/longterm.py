@@ -37,15 +37,20 @@ import numpy as np
 from . import tasks
 from ._validate import (
     as_float_array,
+    check_targets,
     flag,
     instance,
     int_list,
+    magnitude,
     mapping,
+    no_overflow,
+    overflow_as_inf,
     positive_float,
     positive_int,
     real,
     reals,
     received,
+    row_norms,
 )
 from ._validate import seed as check_seed
 from .data import DataFileError, read_verified
@@ -84,27 +89,29 @@ def last_step_loss_and_grads(params: Mapping[str, np.ndarray], x, y):
     grads : dict with the keys of params, the gradient of L
     dx : (T, B, D) ∂L/∂x, the gradient that reaches each input: ``dx[t - 1]`` is ∂L/∂x_t (note
         the 1/B of the batch mean)
+    Where a value overflows float64 (weights after an exploding step) it is inf, never NaN, as in
+    :func:`helpers.rnn.rnn_loss_and_grads`.
     """
     p = check_params(params)
     x = as_float_array("x", x, ("T", "B", "D"))
     T, B, _ = x.shape
+    W_hy = p["W_hy"]
+    check_targets(x, y, "softmax", W_hy.shape[0])
     y = np.asarray(y)
-    if y.ndim == 2 and y.shape != (T, B):
-        raise ValueError(f"x has T = {T} steps and B = {B} sequences (shape {x.shape}), but y has shape {y.shape}; "
-                         f"expected integer class ids y of shape ({T}, {B})")
     if y.shape != (T, B) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"y must be integer class ids of shape ({T}, {B}); got dtype {y.dtype}, shape {y.shape}")
-    W_hy = p["W_hy"]
     H = W_hy.shape[1]
     h, cache = rnn_forward(x, np.zeros((B, H)), p["W_xh"], p["W_hh"], p["b_h"])
-    o = h[-1] @ W_hy.T + p["b_y"]                                        # (B, K)
+    with np.errstate(over="ignore", invalid="ignore"):      # beyond float64: inf (output_loss takes it)
+        o = overflow_as_inf(h[-1] @ W_hy.T + p["b_y"])                    # (B, K)
     loss, do = output_loss(o[None], y[-1:], "softmax")
     do = do[0]
     dh = np.zeros_like(h)
-    dh[-1] = do @ W_hy
-    back = rnn_backward(dh, cache)
-    grads = {"W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"],
-             "W_hy": do.T @ h[-1], "b_y": do.sum(axis=0)}
+    with np.errstate(over="ignore", invalid="ignore"):
+        dh[-1] = overflow_as_inf(do @ W_hy)
+        back = rnn_backward(dh, cache)
+        grads = {"W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"],
+                 "W_hy": overflow_as_inf(do.T @ h[-1]), "b_y": overflow_as_inf(do.sum(axis=0))}
     return loss, {k: grads[k] for k in params}, back["x"]
 
 
@@ -113,7 +120,8 @@ def clue_accuracy(params: Mapping[str, np.ndarray], gap: int, B: int = 512, seed
     p = check_params(params)
     x, y = tasks.clue_task(gap, B, seed)
     h, _ = rnn_forward(x, np.zeros((x.shape[1], p["W_hh"].shape[0])), p["W_xh"], p["W_hh"], p["b_h"])
-    o = h[-1] @ p["W_hy"].T + p["b_y"]
+    with np.errstate(over="ignore", invalid="ignore"):      # scores beyond float64 (a diverged run): inf
+        o = overflow_as_inf(h[-1] @ p["W_hy"].T + p["b_y"])
     return tasks.accuracy(o[None], y[-1:])
 
 
@@ -182,8 +190,8 @@ def train_clue(gap: int, *, H: int = 32, B: int = 64, steps: int = 300, lr: floa
     def loss_and_grads(theta):
         x, y = tasks.clue_task(gap, B, seed * steps + len(recorded))
         loss, grads, dx = last_step_loss_and_grads(theta, x, y)
-        dx_norm = np.linalg.norm(dx, axis=2).mean(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # a diverging run: inf or NaN
+            dx_norm = row_norms(dx).mean(axis=1)            # np.linalg.norm's, without overflow
             recorded.append(dx_norm[CLUE_STEP] / dx_norm[-1])
         return loss, grads
 
@@ -223,10 +231,11 @@ def gap_sweep(gaps: Sequence[int], seeds: Sequence[int] = (0,), **train_kwargs) 
 
 
 def decay_fit(k, ratio) -> tuple[float, float]:
-    """Fit ratio ≈ c · r^k by least squares on log10(ratio); return (r, c).
+    """Fit ratio ≈ c · r^k by least squares on log10(ratio) (``np.polyfit``); return (r, c).
 
-    k : (N,) distances in steps, at least 2 different; ratio : (N,) positive gradient ratios.
-    r or c is inf where it exceeds float64 (0 where it underflows).
+    k : (N,) distances in steps, at least 2 different, the largest |k| between 1e-100 and 1e100
+    (np.polyfit scales k by √Σk², which must neither overflow nor underflow); ratio : (N,) positive
+    gradient ratios. r or c is inf where it exceeds float64 (0 where it underflows).
     """
     k = as_float_array("k", k, ("N",))
     ratio = as_float_array("ratio", ratio, ("N",))
@@ -236,14 +245,16 @@ def decay_fit(k, ratio) -> tuple[float, float]:
     if np.unique(k).size < 2 or np.any(ratio <= 0):
         raise ValueError(f"decay_fit needs at least 2 different k and a positive ratio at each; got k {k} "
                          f"and a smallest ratio of {ratio.min() if ratio.size else None}")
-    y = np.log10(ratio)
-    peak = np.abs(k).max()
-    kn = k / peak                                          # k in units of its largest |value|: no overflow
-    kc = kn - kn.mean()
-    slope_n = np.sum(kc * (y - y.mean())) / np.sum(kc * kc)  # least-squares slope of y against kn
-    with np.errstate(over="ignore"):
-        slope = slope_n / peak
-        return float(10.0 ** slope), float(10.0 ** (y.mean() - slope_n * kn.mean()))
+    magnitude("k", k, 1e100, "np.polyfit squares them")
+    if np.abs(k).max() < 1e-100:
+        raise ValueError(f"k must have its largest |value| at least 1e-100 (np.polyfit squares it), got "
+                         f"{np.abs(k).max():.3g}")
+    (slope, intercept), _, rank, _, _ = np.polyfit(k, np.log10(ratio), 1, full=True)
+    if rank < 2:
+        raise ValueError(f"k must spread out enough for a line to be fitted: its values {k} differ by too "
+                         "little against their size (np.polyfit finds them collinear with a constant)")
+    with np.errstate(over="ignore", under="ignore"):
+        return float(10.0 ** slope), float(10.0 ** intercept)
 
 
 @dataclass
@@ -309,11 +320,15 @@ def clue_saturation(gap: int = 40, seeds: Sequence[int] = tuple(range(10)), *, H
     ----------
     gap : the clue-to-answer gap k, integer >= 5; seeds : non-empty list of integers >= 0
     H : hidden units; B : sentences per seed
-    input_scale : positive factor on W_xh; cut : the tanh′ threshold of ``share_below``
+    input_scale : positive factor on W_xh (refused where it makes W_xh overflow float64); cut : the
+        tanh′ threshold of ``share_below``
 
     Returns
     -------
-    Saturation, with arrays of shape (len(seeds),)
+    Saturation, with arrays of shape (len(seeds),); factor is 0 for a seed whose error signal
+    vanishes to exactly 0 in float64 somewhere from the answer back to the clue (units so
+    saturated, at a large input_scale, that tanh′ rounds to 0): shrinking beyond what float64 can
+    measure, as an underflow is reported.
     """
     gap = positive_int("gap", gap, minimum=tasks.MIN_GAP)
     seeds = int_list("seeds", seeds, minimum=0)
@@ -323,13 +338,14 @@ def clue_saturation(gap: int = 40, seeds: Sequence[int] = tuple(range(10)), *, H
     rows = []
     for seed in seeds:
         p = clue_params(H, seed=seed)
-        p["W_xh"] = input_scale * p["W_xh"]
+        with no_overflow("input_scale"):
+            p["W_xh"] = input_scale * p["W_xh"]
         x, y = tasks.clue_task(gap, B, seed)
         h, _ = rnn_forward(x, np.zeros((B, H)), p["W_xh"], p["W_hh"], p["b_h"])
         slopes = 1.0 - h[CLUE_STEP:] ** 2                                   # tanh′(z_t), t = 5 … T
         _, _, dx = last_step_loss_and_grads(p, x, y)
-        norms = np.linalg.norm(dx[CLUE_STEP:], axis=2).mean(axis=1)          # ‖∂L/∂x_t‖, t = 5 … T
-        r, _ = decay_fit(np.arange(norms.size), norms[::-1] / norms[-1])      # k = 0 … gap steps back
+        norms = row_norms(dx[CLUE_STEP:]).mean(axis=1)      # ‖∂L/∂x_t‖, t = 5 … T (no underflow at small scales)
+        r = decay_fit(np.arange(norms.size), norms[::-1] / norms[-1])[0] if np.all(norms > 0) else 0.0
         rows.append((slopes.mean(), np.sqrt(np.mean(slopes ** 2)), np.mean(slopes < cut),
                      np.linalg.norm(p["W_hh"]) / np.sqrt(H), spectral_radius(p["W_hh"]),
                      largest_singular_value(p["W_hh"]), r))
@@ -567,22 +583,29 @@ def attractor(w, b=0.0) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"w and b must broadcast together, got shapes {w.shape} and {b.shape}") from None
     z_m = np.arccosh(np.sqrt(np.maximum(w, 1.0)))
     lo = z_m.copy()
-    hi = np.abs(w) + np.abs(b) + 1.0                      # F(hi) > 0: the root lies below (inf if that overflows)
-    F_m = lo - w * np.tanh(lo) - b
-    exists = F_m <= 0
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if np.all((mid == lo) | (mid == hi)):
-            break
-        below = mid - w * np.tanh(mid) - b <= 0
-        lo = np.where(below, mid, lo)
-        hi = np.where(below, hi, mid)
-    z = np.where(F_m == 0, z_m, 0.5 * (lo + hi))          # a root exactly at z_m (w <= 1, b = 0) stays
+    # F's sums can leave float64 only where |w| or |b| nears its largest number: the overflowed value
+    # keeps the true sign (one finite term cannot bring a sum beyond float64 back), which is all the
+    # bisection reads; a root beyond float64 comes out as z* = inf, whose tanh (1) and slope (0) are
+    # the true ones to float64 precision. Midpoints are 0.5 lo + 0.5 hi, equal to 0.5 (lo + hi) bit for
+    # bit but without the overflow of lo + hi.
+    with np.errstate(over="ignore"):
+        hi = np.abs(w) + np.abs(b) + 1.0                  # F(hi) > 0: the root lies below (inf if that overflows)
+        F_m = lo - w * np.tanh(lo) - b
+        exists = F_m <= 0
+        for _ in range(200):
+            mid = 0.5 * lo + 0.5 * hi
+            if np.all((mid == lo) | (mid == hi)):
+                break
+            below = mid - w * np.tanh(mid) - b <= 0
+            lo = np.where(below, mid, lo)
+            hi = np.where(below, hi, mid)
+    z = np.where(F_m == 0, z_m, 0.5 * lo + 0.5 * hi)      # a root exactly at z_m (w <= 1, b = 0) stays
     z = np.where(exists, z, np.nan)
     # a = w / cosh² z*; cosh² overflows for |z*| > 355, where 1/cosh² z = 4q/(1 + q)² with q = e^(−2|z|)
     # gives it without overflow (the plain form is kept below that: the lessons print its digits).
     near = np.abs(z) < 355.0
-    q = np.exp(-2.0 * np.abs(z))
+    with np.errstate(over="ignore"):                      # −2|z*| beyond float64: −inf, and q = 0 exactly
+        q = np.exp(-2.0 * np.abs(z))
     slope = np.where(near, w / np.cosh(np.where(near, z, 0.0)) ** 2, w * (4.0 * q / (1.0 + q) ** 2))
     return np.tanh(z), slope[()]
 
@@ -658,11 +681,14 @@ def memory_sweep(w, *, T: int = 50, noise: float = 0.3, runs: int = 2000, seed: 
     gradient can still reach the moment it was written.
 
     Each run starts at h_0 = ±1 (the bit, half the runs each) and receives u·x_t ~ N(0, noise²)
-    at t = 1 … T (the same noise for every w, so the weights are compared on equal terms).
+    at t = 1 … T (the same noise for every w, so the weights are compared on equal terms). noise
+    is at most 1e300, so that its draws stay within float64.
     """
     w = as_float_array("w", w, ("W",))
     T = positive_int("T", T)
     noise = positive_float("noise", noise)
+    if noise > 1e300:
+        raise ValueError(f"noise must be at most 1e300 (its N(0, noise²) draws would overflow float64), got {noise:g}")
     runs = positive_int("runs", runs, minimum=2)
     rng = np.random.default_rng(check_seed("seed", seed))
     bit = np.where(np.arange(runs) % 2 == 0, 1.0, -1.0)

@@ -19,6 +19,7 @@ import numpy as np
 
 from ._validate import (
     as_float_array,
+    check_targets,
     choice,
     function,
     instance,
@@ -96,13 +97,14 @@ def log_activation_derivative(activation: str | Activation, z) -> np.ndarray:
     ln σ′(z) = −|z| − 2 ln(1 + e^(−|z|)) hold for every finite z. relu′ is 1 for z > 0 and
     exactly 0 otherwise (ln: −inf, a true zero); linear φ′ ≡ 1 (ln: 0, whatever z).
 
-    z : any shape, float (±inf and NaN allowed: NaN stays NaN, except for linear)
+    z : any shape, float (±inf and NaN allowed: NaN stays NaN, except for linear). Where 2|z| itself
+        exceeds float64 (|z| > 9e307, tanh) ln φ′ is −inf: the true value, below −1.8e308, overflows.
     """
     act = get_activation(activation)
     choice("activation", act.name, ACTIVATION_NAMES)
     z = as_float_array("z", z, tuple("N" * np.ndim(z)), finite=False, nan=True)
     a = np.abs(z)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         if act.name == "tanh":
             return np.log(4.0) - 2.0 * a - 2.0 * np.log1p(np.exp(-2.0 * a))
         if act.name == "sigmoid":
@@ -341,8 +343,22 @@ def verdict(gamma_lambda: float, log10_ratio: float, k: int, activation: str,
     return regime, line
 
 
+def _scale(scale) -> float:
+    """A weight scale checked: positive and at most 1e100, as :func:`phase_diagram`'s scales, so that the
+    logs of the products (a sum of ln φ′ over the steps, each about −2 · scale at worst) stay within float64."""
+    scale = positive_float("scale", scale)
+    if scale > 1e100:
+        raise ValueError(f"scale must be at most 1e100 (so the products stay within float64), got {scale:g}")
+    return scale
+
+
 def _amplitude(amplitude) -> float:
-    return real("amplitude", amplitude, minimum=0)
+    """amplitude checked: a number in [0, 1e300], so that its N(0, amplitude²) draws stay within float64."""
+    amplitude = real("amplitude", amplitude, minimum=0)
+    if amplitude > 1e300:
+        raise ValueError(f"amplitude must be at most 1e300 (its N(0, amplitude²) draws would overflow float64), "
+                         f"got {amplitude:g}")
+    return amplitude
 
 
 def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, amplitude: float = 1.0,
@@ -356,10 +372,12 @@ def gradient_state(scale: float = 1.0, activation: str = "tanh", T: int = 100, a
 
     The norms are carried as logarithms (:func:`log10_jacobian_norms`), so they are exact however
     small or large; only the states themselves can overflow (relu, linear), which the verdict
-    reports. Nothing warns or raises.
+    reports. Nothing warns or raises. scale is at most 1e100 and amplitude at most 1e300 (so that the
+    logs and the draws stay within float64).
     """
     act = get_activation(activation)
     choice("activation", act.name, ACTIVATION_NAMES)
+    scale = _scale(scale)
     T = positive_int("T", T)
     amplitude = _amplitude(amplitude)
     seed = check_seed("seed", seed)
@@ -473,8 +491,10 @@ def feedforward_draws(scale: float = 1.0, depth: int = 100, *, H: int = 32, tria
                       amplitude: float = 1.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The random draws of :func:`feedforward_vs_recurrent`: h0 (trials, H) with entries
     amplitude · N(0, 1), then W (depth, trials, H, H) with entries N(0, scale²/H), both from one
-    generator seeded with ``seed``. W[l, b] is layer l + 1 of draw b; the RNN of draw b uses W[0, b]."""
-    scale = positive_float("scale", scale)
+    generator seeded with ``seed``. W[l, b] is layer l + 1 of draw b; the RNN of draw b uses W[0, b].
+    scale is at most 1e100 (as in :func:`phase_diagram`, so the products stay within float64);
+    amplitude at most 1e300."""
+    scale = _scale(scale)
     depth = positive_int("depth", depth)
     trials = positive_int("trials", trials)
     H = positive_int("H", H)
@@ -533,11 +553,8 @@ def input_gradient_norms(params, x, y, loss: str = "mse", activation: str = "tan
     """
     choice("loss", loss, ("mse", "softmax"))
     o, _, cache = rnn_outputs(params, x, activation=activation)
-    T, B, _ = cache.x.shape
-    if np.ndim(y) >= 2 and np.shape(y)[:2] != (T, B):
-        want = f"({T}, {B}, K)" if loss == "mse" else f"({T}, {B})"
-        raise ValueError(f"x has T = {T} steps and B = {B} sequences (shape {cache.x.shape}), but y has shape "
-                         f"{np.shape(y)}; expected y of shape {want}")
+    B = cache.x.shape[1]
+    check_targets(cache.x, y, loss, o.shape[2])
     _, do = output_loss(o, y, loss)
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore"):

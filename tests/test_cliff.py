@@ -207,6 +207,30 @@ def test_states_and_walls_beyond_float64_are_inf_and_fixed_points_out_of_range_a
         cliff.bifurcation_curve(5.0, -1e308, 1e308)
 
 
+def test_fixed_points_near_float64s_largest_number_are_found_quietly():
+    """w = 1.7e308, b = −2.5: every fixed point lies in [b, b + w], where σ(x) = 1 to float64 precision
+    except near x = 0, so the one fixed point is x* = w + b (stable: σ′(x*) = 0). With b = 1.7e308 it is
+    b + w σ(b) = b + w. The bisection's midpoints no longer overflow on the way (0.5 a + 0.5 c)."""
+    x, stable = cliff.fixed_points(1.7e308, -2.5)
+    assert x == pytest.approx([1.7e308 - 2.5], rel=1e-12) and stable.tolist() == [True]
+    x, stable = cliff.fixed_points(5.0, 1.7e308)
+    assert x == pytest.approx([1.7e308 + 5.0], rel=1e-12) and stable.tolist() == [True]
+
+
+def test_a_target_beyond_1e150_is_refused_by_name():
+    """σ(x_T) lies in (0, 1): a target beyond ±1e150 would make E overflow (error_and_grad raised a
+    numpy warning, gd_path a raw OverflowError)."""
+    w, b = np.array([5.0, 6.0]), np.array([-2.5, -3.0])
+    for target in (1.7e308, -1e151):
+        with pytest.raises(ValueError, match=r"target must be within ±1e150 \(σ\(x_T\) lies in \(0, 1\)"):
+            cliff.error_and_grad(w, b, T=3, target=target)
+        with pytest.raises(ValueError, match=r"target must be within ±1e150"):
+            cliff.gd_path(5.0, -4.0, lr=2.0, steps=3, target=target)
+    E, dw, db = cliff.error_and_grad(w, b, T=3, target=1e150)           # the bound itself: E ≈ 1e300, finite
+    np.testing.assert_allclose(E, 1e300, rtol=1e-12)
+    assert np.isfinite(dw).all() and np.isfinite(db).all()
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: cliff.step_map(np.array([np.nan]), 5.0, -2.5), "x contains NaN"),
     (lambda: cliff.step_map(0.5, True, -2.5), "w must be a finite number, got True"),

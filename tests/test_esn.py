@@ -129,11 +129,34 @@ def test_a_distance_that_stays_or_stalls_does_not_converge():
 
 
 def test_convergence_rejects_what_is_not_a_distance():
-    for bad in ([1.0, 2.0], [0.0, 1.0, 1.0, 1.0], [1.0, -1.0, 1.0, 1.0]):      # too short, starts at 0, < 0
-        with pytest.raises(ValueError, match="distance must hold at least 4 distances, all >= 0 and the first > 0"):
+    for bad in ([1.0, 2.0], [1.0, -1.0, 1.0, 1.0]):      # too short, < 0
+        with pytest.raises(ValueError, match="distance must hold at least 4 distances, all >= 0;"):
             esn.convergence(np.array(bad))
     with pytest.raises(ValueError, match=r"distance must have 1 dimensions with shape \(T,\)"):
         esn.convergence(np.ones((4, 2)))
+
+
+def test_runs_that_meet_at_the_first_step_converge_at_rate_zero():
+    """d_1 = 0: the runs from every start already agree at step 1, shrunk by a factor 0 (it used to be
+    refused, so echo_forecast raised about distance, an argument its caller never passed)."""
+    c = esn.convergence(np.zeros(6))
+    assert (c.rate, c.late_rate, c.forgotten_at, c.verdict) == (0.0, 0.0, 1, "converge")
+    np.testing.assert_array_equal(c.fitted, [0.0])
+
+
+def test_echo_forecast_where_the_runs_meet_at_once():
+    """A negligible W (rho = 1e-310), starts that do not differ (× 1e-310) or a first input that
+    saturates every unit (1.7e308) leave the runs identical from step 1: distance 0 at every step (the
+    runs computed independently by start_spread), so they converge at rate 0."""
+    res, starts = esn.make_reservoir(4, 1, 0, density=0.5), esn.echo_starts(4, 3)
+    u = np.sin(np.arange(12) * 0.7)[:, None, None]
+    big = u.copy()
+    big[0] = 1.7e308
+    for rho, inputs, st in ((1e-310, u, starts), (0.5, u, starts * 1e-310), (0.5, big, starts)):
+        f = esn.echo_forecast(res, rho, inputs, u, st, 8, washout=2)
+        _, d = esn.start_spread(esn.rescale(res, rho), inputs, st)
+        np.testing.assert_array_equal(f.distance, d)
+        assert np.all(d == 0) and f.echo.rate == 0.0 and f.echo.verdict == "converge" and np.isfinite(f.error)
 
 
 def test_sigma_max_below_one_shrinks_the_distance_every_step_whatever_the_input():
@@ -304,8 +327,15 @@ def test_fit_readout_at_an_ordinary_ridge_solves_the_normal_equations():
 
 def test_change_forecast_problem_refuses_a_straight_line():
     for line in (np.arange(30.0), 0.1 * np.arange(30.0) + 7.0):      # equal changes (up to rounding)
-        with pytest.raises(ValueError, match="series must change by varying amounts"):
+        with pytest.raises(ValueError, match=r"series must change by varying amounts: the standard deviation of "
+                                             r"its first n_train = 5 changes is .*, at most 1e-12 of the largest"):
             esn.change_forecast_problem(line, horizon=2, n_train=5)
+    # what the message says is what it does: a spread of 1e-10 of the largest change is enough
+    wiggle = np.arange(30.0) + 1e-10 * (np.arange(30) % 2)
+    d = np.diff(wiggle)[:5]
+    assert d.std() > 1e-12 * np.abs(d).max()
+    u, _ = esn.change_forecast_problem(wiggle, horizon=2, n_train=5)
+    np.testing.assert_allclose(u[:5, 0, 0], (d - d.mean()) / d.std(), rtol=1e-6)
 
 
 def test_change_forecast_problem_and_nrmse_do_not_depend_on_the_series_scale():
@@ -323,6 +353,45 @@ def test_change_forecast_problem_and_nrmse_do_not_depend_on_the_series_scale():
         assert esn.nrmse(scale * p, scale * t) == pytest.approx(plain, rel=1e-12)
 
 
+def test_nrmse_equals_the_plain_formula_bit_for_bit_on_ordinary_numbers():
+    """nrmse scales by powers of two (_validate.unit_scaled, which replaced esn's own copy): exact, so on
+    ordinary numbers it is the plain formula to the last bit."""
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        t = rng.standard_normal(rng.integers(2, 40)) * 10.0 ** rng.uniform(-5, 5)
+        p = t + rng.standard_normal(t.size) * 10.0 ** rng.uniform(-5, 5)
+        assert esn.nrmse(p, t) == np.sqrt(np.mean((p - t) ** 2)) / np.std(t)
+
+
+def test_readout_reports_an_overflow_as_inf():
+    """A weight of 1.7e308 on two states of 1: the prediction, 3.4e308, exceeds float64."""
+    got = esn.readout(np.ones((1, 1, 2)), np.array([[1.7e308, 1.7e308, 0.0], [1.0, 2.0, 3.0]]))
+    np.testing.assert_array_equal(got[0, 0], [np.inf, 6.0])
+
+
+def test_baselines_ignore_an_input_that_only_the_washout_sees():
+    """u_1 enters the AR inputs only in the first lags rows, which the fit washes out and the test period
+    never reaches: a u_1 of 1.7e308 gives the numbers of u_1 = 0 (its prediction used to overflow
+    with a warning)."""
+    u = np.sin(np.arange(30) * 0.7)[:, None, None]
+    y = np.cos(np.arange(30) * 0.7)[:, None, None]
+    zero, big = u.copy(), u.copy()
+    zero[0], big[0] = 0.0, 1.7e308
+    assert esn.baseline_nrmse(big, y, 20, period=2, lags=3) == esn.baseline_nrmse(zero, y, 20, period=2, lags=3)
+
+
+@pytest.mark.parametrize("call", [
+    lambda res: esn.reservoir_states(res, np.ones((0, 2, 1))),
+    lambda res: esn.state_distance(res, np.ones((0, 2, 1)), np.zeros((2, 4)), np.ones((2, 4))),
+    lambda res: esn.start_spread(res, np.ones((0, 1, 1)), esn.echo_starts(4, 3)),
+    lambda res: esn.reservoir_states(res, np.ones((3, 0, 1))),
+])
+def test_empty_inputs_are_named_u(call):
+    """rnn_forward calls its inputs x; the reservoir's are u, and the message now says so."""
+    with pytest.raises(ValueError, match=r"^u must have at least one step and one sequence \(T >= 1, B >= 1\)"):
+        call(esn.make_reservoir(4, 1, 0, density=0.5))
+
+
 def test_a_hand_built_reservoir_is_checked():
     res = esn.make_reservoir(4, 1, seed=0, density=0.5)
     with pytest.raises(ValueError, match=r"W_in must have shape \(4, D\)"):
@@ -337,7 +406,11 @@ def test_a_hand_built_reservoir_is_checked():
     (lambda: esn.baseline_nrmse(np.zeros((20, 1, 1)), np.zeros((20, 1, 1)), 15, period=None),
      "period must be an integer >= 1, got None"),
     (lambda: esn.fit_readout(np.zeros((5, 1, 3)), np.zeros((6, 1, 1))),
-     "states has T = 5 steps and B = 1 sequences (shape (5, 1, 3)), but y has shape (6, 1, 1)"),
+     "states has T = 5 steps and B = 1 sequences (shape (5, 1, 3)) but y has T = 6 steps (shape (6, 1, 1)); "
+     "expected y of shape (5, 1, K)"),
+    (lambda: esn.echo_forecast(esn.make_reservoir(4, 1, 0, density=0.5), 0.5, np.ones((12, 1, 1)),
+                               np.ones((12, 2, 1)), np.zeros((3, 4)), 8),
+     "u has T = 12 steps and B = 1 sequences (shape (12, 1, 1)) but y has B = 2 sequences"),
     (lambda: esn.state_distance(esn.make_reservoir(4, 1, 0, density=0.5), np.ones((3, 1, 1)), None, np.zeros((1, 4))),
      "h0_a must be an array of numbers"),
     (lambda: esn.echo_forecast("base", 0.5, np.ones((12, 1, 1)), np.ones((12, 1, 1)), np.zeros((3, 4)), 8),

@@ -51,7 +51,8 @@ def test_last_step_loss_equals_the_general_many_to_one_loss():
 
 def test_last_step_loss_rejects_bad_input():
     params, x, y = small_problem()
-    with pytest.raises(ValueError, match=r"x has T = 10 steps and B = 2 sequences .* but y has shape \(9, 2\)"):
+    with pytest.raises(ValueError, match=r"x has T = 10 steps and B = 2 sequences .* but y has T = 9 steps "
+                                         r"\(shape \(9, 2\)\); expected y of shape \(10, 2\)"):
         ex.last_step_loss_and_grads(params, x, y[:-1])
     with pytest.raises(ValueError, match="y must be integer class ids of shape"):
         ex.last_step_loss_and_grads(params, x, y.astype(float))
@@ -394,12 +395,79 @@ def test_memory_sweep_with_huge_weights_runs_quietly():
     m = ex.memory_sweep(np.array([400.0, 1e17]), T=20, runs=4)
     assert np.all(m.retention == 1.0) and np.all(m.gradient == 0.0) and np.all(m.slope == 0.0)
     np.testing.assert_allclose(m.margin, m.w - 0.5 - 0.5 * np.log(4 * m.w), rtol=1e-6)
+    m = ex.memory_sweep(np.array([1.7e308, 2.0]), T=3, runs=4)    # w near float64's largest number
+    assert m.retention[0] == 1.0 and m.gradient[0] == 0.0 and m.slope[0] == 0.0
+    with pytest.raises(ValueError, match=r"^noise must be at most 1e300 \(its N\(0, noise²\) draws would overflow"):
+        ex.memory_sweep(np.array([2.0]), noise=1.7e308)
+
+
+def test_attractor_near_float64s_largest_number_is_quiet_and_true():
+    """w = 1e308 (and b = 1e308): the root z* = w tanh z* + b is about w + b (beyond float64 for both),
+    where tanh is 1 and the slope w / cosh² z* is 0 to float64 precision. The bisection's midpoints
+    used to overflow (0.5 (lo + hi)); the other entries of w are those of a separate call."""
+    for w, b in ((1e308, 0.0), (1e308, 1e308), (1.7e308, 0.0)):
+        h, a = ex.attractor(w, b)
+        assert (h, a) == (1.0, 0.0)
+    h, a = ex.attractor(np.array([0.5, 2.0, 1.7e308]))
+    h2, a2 = ex.attractor(np.array([0.5, 2.0]))
+    np.testing.assert_array_equal(h[:2], h2)
+    np.testing.assert_array_equal(a[:2], a2)
+    assert (h[2], a[2]) == (1.0, 0.0)
+
+
+def test_clue_saturation_at_extreme_input_scales():
+    """Large input scales saturate the units so far that tanh′ rounds to 0 and the error signal vanishes
+    to exactly 0 on its way back to the clue: factor 0, the underflow rule (decay_fit, refusing a zero
+    ratio, used to answer about k and ratio). Tiny ones leave the network linear in the input, whose
+    factor does not depend on the scale; their norms no longer underflow (0/0 warned). A scale that
+    makes W_xh overflow is refused by name."""
+    for scale in (300.0, 1e3, 1e10, 1e100):
+        sat = ex.clue_saturation(gap=10, seeds=(0,), H=8, B=8, input_scale=scale)
+        p = clue_params(8, seed=0)
+        p["W_xh"] = scale * p["W_xh"]
+        x, y = tasks.clue_task(10, 8, 0)
+        dx = ex.last_step_loss_and_grads(p, x, y)[2]
+        assert np.any(np.all(dx[ex.CLUE_STEP:] == 0, axis=(1, 2)))      # a step with no gradient at all
+        assert sat.factor[0] == 0.0
+    small, tiny = (ex.clue_saturation(gap=10, seeds=(0,), H=8, B=8, input_scale=s) for s in (1e-100, 1e-200))
+    assert np.isfinite(tiny.factor[0]) and tiny.factor[0] == pytest.approx(small.factor[0], rel=1e-9)
+    with pytest.raises(ValueError, match=r"^input_scale: too large for float64 here"):
+        ex.clue_saturation(gap=10, seeds=(0,), H=8, B=8, input_scale=1.7e308)
+
+
+def test_a_diverged_clue_run_reports_inf_not_nan():
+    """lr = 1.7e308 throws the weights near float64's largest number after one step: the scores then
+    overflow, the loss is inf (the trainer stops), and the accuracy is still measured, without warnings
+    (last_step_loss_and_grads raised about dh, an argument nobody passed)."""
+    run = ex.train_clue(5, H=3, B=2, steps=2, lr=1.7e308, params=clue_params(3))
+    assert run.status == "diverged" and 0.0 <= run.accuracy <= 1.0
+    p, x, y = small_problem()
+    p["W_hy"] = p["W_hy"] * 1e308 / np.abs(p["W_hy"]).max()
+    p["b_y"] = np.full_like(p["b_y"], 1.7e308)
+    loss, grads, dx = ex.last_step_loss_and_grads(p, x, y)
+    assert loss == np.inf and not any(np.isnan(g).any() for g in grads.values()) and not np.isnan(dx).any()
+
+
+def test_decay_fit_is_np_polyfit_bit_for_bit():
+    """decay_fit is np.polyfit again (a hand-written fit had moved lesson 05's figure by an ulp)."""
+    rng = np.random.default_rng(6)
+    for _ in range(200):
+        k = np.sort(rng.choice(200, rng.integers(2, 40), replace=False)).astype(float)
+        ratio = 10.0 ** (rng.uniform(-0.3, 0.0) * k + rng.normal(0.0, 0.2, k.size))
+        slope, intercept = np.polyfit(k, np.log10(ratio), 1)
+        assert ex.decay_fit(k, ratio) == (10.0 ** slope, 10.0 ** intercept)
 
 
 def test_decay_fit_at_the_edges():
-    r, c = ex.decay_fit([0.0, 1e300], [1.0, 0.5])               # one halving over 1e300 steps
+    r, c = ex.decay_fit([0.0, 1e100], [1.0, 0.5])               # one halving over 1e100 steps
     assert r == 1.0 and c == pytest.approx(1.0)
     assert ex.decay_fit([0.0, 1.0], [1e-300, 1e300]) == (np.inf, pytest.approx(1e-300))
+    for k in ([0.0, 1e300], [0.0, 1e-310]):                       # np.polyfit squares k: refused by name
+        with pytest.raises(ValueError, match=r"^k must (hold numbers within ±1e\+100|have its largest \|value\| "
+                                             r"at least 1e-100) \(np.polyfit squares"):
+            ex.decay_fit(k, [1.0, 0.5])
+    with pytest.raises(ValueError, match=r"^k must spread out enough for a line to be fitted"):
+        ex.decay_fit([1e15, 1e15 + 1], [1.0, 0.5])               # collinear with a constant to float64
     with pytest.raises(ValueError, match=r"k has 3 distances but ratio has 2 values"):
         ex.decay_fit([0, 1, 2], [1.0, 0.5])
     with pytest.raises(ValueError, match="at least 2 different k"):

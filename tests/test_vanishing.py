@@ -674,7 +674,8 @@ def test_input_gradient_norms_do_not_overflow_on_large_finite_gradients():
 
 def test_input_gradient_norms_name_x_and_y_when_their_steps_differ():
     p = rnn_params(2, 3, 2, seed=0)
-    with pytest.raises(ValueError, match=r"x has T = 4 steps and B = 2 sequences .* but y has shape \(3, 2, 2\)"):
+    with pytest.raises(ValueError, match=r"x has T = 4 steps and B = 2 sequences .* but y has T = 3 steps "
+                                         r"\(shape \(3, 2, 2\)\); expected y of shape \(4, 2, 2\) for loss='mse'"):
         gt.input_gradient_norms(p, np.zeros((4, 2, 2)), np.zeros((3, 2, 2)))
 
 
@@ -683,6 +684,39 @@ def test_phase_diagram_marks_an_overflowed_forward_pass_and_refuses_huge_scales(
     assert np.isnan(relu[1, 1]) and not np.isnan(relu[0]).any()          # undefined only where the states overflowed
     with pytest.raises(ValueError, match="scales must be positive and at most 1e100"):
         gt.phase_diagram("relu", [1e101], [3])
+
+
+def test_log_activation_derivative_where_2z_leaves_float64():
+    """ln tanh′(z) = ln 4 − 2|z| − …: for |z| = 1.7e308, −2|z| is below −float64's largest number, so the
+    true value overflows to −inf (it warned); ln σ′(z) = −|z| − … stays finite: −1.7e308."""
+    z = np.array([-1.7e308, 1.7e308, 1.0])
+    tanh = gt.log_activation_derivative("tanh", z)
+    assert tanh[0] == tanh[1] == -np.inf and tanh[2] == pytest.approx(np.log(1 - np.tanh(1.0) ** 2), rel=1e-14)
+    np.testing.assert_array_equal(gt.log_activation_derivative("sigmoid", z)[:2], [-1.7e308, -1.7e308])
+
+
+@pytest.mark.parametrize("call, name, bound", [
+    (lambda: gt.gradient_state(scale=1.7e308), "scale", "1e100"),
+    (lambda: gt.feedforward_draws(1e101), "scale", "1e100"),
+    (lambda: gt.feedforward_vs_recurrent("tanh", 1.7e308), "scale", "1e100"),
+    (lambda: gt.gradient_state(amplitude=1.7e308), "amplitude", "1e300"),
+    (lambda: gt.phase_diagram("tanh", [1.0], [3], amplitude=1e301), "amplitude", "1e300"),
+    (lambda: gt.feedforward_draws(1.0, amplitude=1.7e308), "amplitude", "1e300"),
+])
+def test_scales_and_amplitudes_beyond_their_bounds_are_refused_by_name(call, name, bound):
+    """Their draws (amplitude) or the logs of the products (scale) would overflow float64 (they warned)."""
+    with pytest.raises(ValueError, match=rf"^{name} must be at most {bound} \("):
+        call()
+
+
+def test_scales_and_amplitudes_at_their_bounds_run_quietly():
+    """At either bound the logs of the products stay finite (about −2 · 1e100 or −2 · 1e300 per step for
+    saturated tanh units): nothing overflows, nothing warns."""
+    for scale, amplitude in ((1e100, 1.0), (1.0, 1e300)):
+        state = gt.gradient_state(scale=scale, amplitude=amplitude, T=5, H=3)
+        assert np.isfinite(state.log10_norms).all()
+        ff, rec = gt.feedforward_vs_recurrent("tanh", scale, depth=3, H=3, trials=2, amplitude=amplitude)
+        assert np.isfinite(ff).all() and np.isfinite(rec).all()
 
 
 @pytest.mark.parametrize("call, message", [
