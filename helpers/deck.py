@@ -13,18 +13,20 @@ from matplotlib.figure import Figure
 
 from helpers import style
 
-from ._validate import real
-from .style import _figure
+from ._validate import figure, real
 
 # The largest a deck shows a figure, in CSS pixels of a 1280x720 slide (scripts/build_slides.py's
 # style sheet), and how many picture pixels it wants per pixel shown.
 SLIDE_BOX = (1200, 560)
 DENSITY = 2
+# The resolutions figure_png accepts: below 36 dpi, text of 1 pt is under half a pixel and
+# matplotlib's font renderer refuses it; above 1200 a slide's picture would be needlessly large.
+DPI_RANGE = (36, 1200)
 
 
 def describe(fig: Figure) -> str:
     """A short description of ``fig`` for its alt text: its title, else its panels' titles."""
-    _figure("fig", fig)
+    figure("fig", fig)
     sup = fig._suptitle.get_text().strip() if fig._suptitle is not None else ""
     titles = [ax.get_title().strip() for ax in fig.axes if ax.get_visible() and ax.get_title().strip()]
     text = sup or "; ".join(titles)
@@ -35,7 +37,7 @@ def deck_dpi(fig: Figure) -> float:
     """The resolution that gives ``fig`` :data:`DENSITY` picture pixels per pixel shown when a
     deck draws it as large as :data:`SLIDE_BOX` allows (at least :data:`helpers.style.DECK_DPI`).
     A 15 % margin covers the tight bounding box, which trims the figure a little."""
-    width, height = _figure("fig", fig).get_size_inches()
+    width, height = figure("fig", fig).get_size_inches()
     shown_per_inch = min(SLIDE_BOX[0] / width, SLIDE_BOX[1] / height)
     return float(max(style.DECK_DPI, round(1.15 * DENSITY * shown_per_inch)))
 
@@ -43,9 +45,17 @@ def deck_dpi(fig: Figure) -> float:
 def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
     """``fig`` as a PNG at ``dpi`` (default :func:`deck_dpi`), and its metadata:
     ``{"course": {"dpi": …, "fonts": {"tick": pt, "legend": pt, "text": pt}, "alt": str}}``, the
-    smallest font of each kind in points (:func:`helpers.style.font_sizes`), measured as drawn."""
-    _figure("fig", fig)
-    dpi = deck_dpi(fig) if dpi is None else real("dpi", dpi, positive=True, maximum=1200)
+    smallest font of each kind in points (:func:`helpers.style.font_sizes`), measured as drawn.
+    ``dpi`` from :data:`DPI_RANGE` (36 to 1200)."""
+    figure("fig", fig)
+    if dpi is not None:
+        dpi = real("dpi", dpi, positive=True)
+        if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
+            raise ValueError(f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]} dots per inch (below {DPI_RANGE[0]} "
+                             f"a glyph of 1 pt is under half a pixel, which matplotlib cannot draw; above "
+                             f"{DPI_RANGE[1]} the picture is needlessly large), got {dpi:g}")
+    else:
+        dpi = deck_dpi(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     meta = {"dpi": float(dpi), "fonts": style.font_sizes(fig), "alt": describe(fig)}

@@ -59,8 +59,19 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
-from ._validate import choice, flag, function, instance, optional_text, positive_int, real, received, text
-from .style import _interval
+from ._validate import (
+    choice,
+    flag,
+    function,
+    instance,
+    interval,
+    mapping,
+    optional_text,
+    positive_int,
+    real,
+    received,
+    text,
+)
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -108,6 +119,9 @@ def new_figure(live: bool = True, **kwargs) -> Figure:
 # ----------------------------------------------------------------------------------------------
 
 KINDS = ("slider", "log-slider", "dropdown", "toggle")
+MAX_SETTINGS = 1e6
+"""The most settings a slider offers, (max − min) / step: it is a few hundred pixels wide (and a
+finer step would let a value's offset from min, divided by it, overflow float64)."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +167,22 @@ class Control:
                 and all(len(o) == 2 and isinstance(o[0], str) for o in self.options if isinstance(o, tuple))):
             raise ValueError(f"options must be a tuple of values or (label, value) pairs, got {received(self.options)}")
         if self.kind in ("slider", "log-slider"):
-            _interval("range", self.range)
-            real("step", self.step, positive=True)
+            lo, hi = interval("range", self.range)
+            step = real("step", self.step, positive=True)
+            if not math.isfinite(hi - lo):
+                raise ValueError(f"range must be narrower than float64's largest number (range[1] − range[0] "
+                                 f"overflows), got {self.range!r}")
+            if not (hi - lo) / step <= MAX_SETTINGS:
+                raise ValueError(f"step must be at least (range[1] − range[0]) / {MAX_SETTINGS:g} = "
+                                 f"{(hi - lo) / MAX_SETTINGS:.3g} (a slider offers at most {MAX_SETTINGS:g} "
+                                 f"settings), got {step:g} for range {self.range!r}")
         elif len(self.values) < 2:
             raise ValueError(f"a {self.kind} needs two options or more, got {self.options!r}")
         if not real("base", self.base, positive=True) > 1:
             raise ValueError(f"base must be a number > 1, got {received(self.base)}")
+        if self.kind == "log-slider" and max(abs(lo), abs(hi)) * math.log(self.base) > math.log(1e300):
+            raise ValueError(f"base and range: a log-slider's values base^range[0] … base^range[1] must stay "
+                             f"within 1e±300 (float64), got base {self.base:g} and range {self.range!r}")
         text("description", self.description), text("width", self.width)
         for name in ("readout_format", "description_width", "button_width"):
             optional_text(name, getattr(self, name))
@@ -208,7 +232,8 @@ class Control:
         return min(max(number, lo), hi)                  # (rounding must not step off the ends)
 
     def widget(self, value) -> w.ValueWidget:
-        """The ipywidgets control, showing ``value``."""
+        """The ipywidgets control, showing ``value`` (a value of this control: :meth:`check`)."""
+        self.check(value)
         if self.kind == "toggle":
             style = {"button_width": self.button_width} if self.button_width else {}
             return w.ToggleButtons(options=list(self.options), value=value, description=self.description,
@@ -248,20 +273,29 @@ class Controls(tuple):
     def check(self, values: dict | None = None, owner: str = "the live figure") -> dict:
         """Every control's starting value: ``values`` over the defaults, each checked and put on
         its grid (:meth:`Control.check`); a ValueError names a control ``owner`` does not have."""
-        values = dict(values or {})
-        unknown = sorted(set(values) - set(self.names))
+        owner = text("owner", owner)
+        values = {} if values is None else dict(mapping("values", values, "starting values {control: value}",
+                                                        empty_ok=True))
+        unknown = [str(k) for k in values if k not in self.names]
         if unknown:
-            raise ValueError(f"{owner} got unknown control(s) {', '.join(unknown)}; "
+            raise ValueError(f"{owner} got unknown control(s) {', '.join(sorted(unknown))}; "
                              f"expected some of {', '.join(self.names)}")
         merged = {**self.defaults(), **values}
         return {c.name: c.check(merged[c.name]) for c in self}
 
     def widgets(self, values: dict) -> list[w.ValueWidget]:
-        """The ipywidgets controls showing ``values`` (checked: :meth:`check`)."""
+        """The ipywidgets controls showing ``values``, a value for every control (as :meth:`check`
+        returns them; each is checked)."""
+        mapping("values", values, f"values {{control: value}} for {', '.join(self.names)}", empty_ok=True)
+        missing = [name for name in self.names if name not in values]
+        unknown = [str(k) for k in values if k not in self.names]
+        if missing or unknown:
+            raise ValueError(f"values must hold a value for every control ({', '.join(self.names)}) and no other; "
+                             + (f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(unknown)}"))
         return [c.widget(values[c.name]) for c in self]
 
 
-class _View(Protocol):
+class View(Protocol):
     """What :meth:`LiveFigure.from_view` needs of a live figure's view (see the module docstring)."""
 
     fig: Figure
@@ -412,11 +446,16 @@ class LiveFigure(w.VBox):
         self.refresh()
 
     @classmethod
-    def from_view(cls, view: _View, controls: Controls, title: str, values: dict | None = None,
+    def from_view(cls, view: View, controls: Controls, title: str, values: dict | None = None,
                   owner: str = "the live figure") -> LiveFigure:
         """The live figure of ``view`` with the widgets of ``controls``, starting at ``values``
         over the table's defaults (checked: :meth:`Controls.check`). The app keeps the view as
         ``app.view`` and the table as ``app.table``."""
+        instance("controls", controls, Controls, "a Controls table (of Control rows)")
+        if not all(hasattr(view, attr) for attr in ("fig", "animated", "update")):
+            raise ValueError(f"view must have fig, animated and update (a live figure's view: see "
+                             f"helpers.livefig), got {received(view)}")
+        text("title", title)
         values = controls.check(values, owner)
         app = cls(view.fig, controls.widgets(values), controls.names, view.update, title,
                   animated=view.animated, rescaled=getattr(view, "rescaled", ()))

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import float_arrays, mapping, optional_text, real, received
+from ._validate import drawable, float_arrays, mapping, optional_text, real, received
 from .activations import get_activation
 from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_color_on
 
@@ -45,8 +45,9 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
 
 
 def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
-    """σ and σ' (left), tanh and tanh' (right) on [−z_max, z_max], with the maxima of φ' marked."""
-    z_max = real("z_max", z_max, positive=True)
+    """σ and σ' (left), tanh and tanh' (right) on [−z_max, z_max] (0 < z_max <= 1e300), with the
+    maxima of φ' marked."""
+    z_max = drawable("z_max", real("z_max", z_max, positive=True))
     z = np.linspace(-z_max, z_max, 601)
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4), sharey=True)
     for ax, name, peak in ((axes[0], "sigmoid", 0.25), (axes[1], "tanh", 1.0)):

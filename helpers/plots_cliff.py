@@ -10,15 +10,28 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import cliff
-from ._validate import as_float_array, flag, non_empty, positive_float, real, scaled_norm, shape_str
-from .style import CMAP_SEQUENTIAL, PALETTE, _axes, _interval, halo
+from ._validate import (
+    as_float_array,
+    axes,
+    drawable,
+    flag,
+    interval,
+    non_empty,
+    positive_float,
+    real,
+    received,
+    scaled_norm,
+    shape_str,
+)
+from .style import CMAP_SEQUENTIAL, PALETTE, halo
 
 
 def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)) -> Figure:
     """Fixed points of x ↦ w σ(x) + b against b: stable branches solid, the unstable one dashed,
     and the bistable interval (computed by :func:`helpers.cliff.bistable_interval`) shaded.
-    ``b_range`` (low, high) is the b axis shown."""
-    b_range = _interval("b_range", b_range)
+    ``b_range`` (low, high) is the b axis shown; w and b_range within ±1e300."""
+    w = drawable("w", real("w", w))
+    b_range = drawable("b_range", interval("b_range", b_range))
     x, b, stable = cliff.bifurcation_curve(w, -6.0, 6.0, 1201)
     lo, hi = cliff.bistable_interval(w)
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
@@ -50,7 +63,7 @@ def draw_wall(ax, w, x0: float = 0.5, label: bool = False) -> None:
     """The wall b = x0 − w σ(x0) over the values ``w`` (1-D): black, dotted (as lesson 06 says) on
     a white halo (it crosses every colour of the map); ``label`` names it a quarter of the way
     along. Also drawn by :func:`helpers.widgets_cliff.clipping_paths`."""
-    _axes("ax", ax)
+    axes("ax", ax)
     label = flag("label", label)
     w = non_empty("w", as_float_array("w", w, ("N",)))
     b = cliff.wall_line(w, real("x0", x0))
@@ -75,12 +88,24 @@ def _surface_axes(ax, W, B, E, x0: float):
 
 
 def _on_grid(name: str, a, W: np.ndarray) -> np.ndarray:
-    """``a`` checked as one finite value per point of the grid W."""
+    """``a`` checked as one finite value per point of the grid W, within ±1e300 (a figure draws it)."""
     a = as_float_array(name, a, ("rows", "cols"))
     if a.shape != W.shape:
         raise ValueError(f"{name} has shape {a.shape} but W has shape {W.shape}; expected {name} of shape "
                          f"{shape_str(W.shape)} (one value per grid point, as np.meshgrid makes W and B)")
-    return a
+    return drawable(name, a)
+
+
+def _meshgrid(W: np.ndarray, B: np.ndarray) -> None:
+    """W and B checked to be np.meshgrid(w, b) of increasing w and b: every row of W the same
+    increasing values, every column of B likewise (the colour mesh's cells are drawn between them)."""
+    for name, grid, axis in (("W", W, 0), ("B", B, 1)):
+        lines = grid if axis == 0 else grid.T                     # W's rows, B's columns
+        if not (np.all(lines == lines[:1]) and np.all(lines[0, 1:] > lines[0, :-1])):
+            which = "row" if axis == 0 else "column"
+            raise ValueError(f"{name} must be the {'first' if axis == 0 else 'second'} output of "
+                             f"np.meshgrid(w, b) with w and b increasing (every {which} the same increasing "
+                             f"values); got {which} 0 = {received(lines[0].tolist())}")
 
 
 def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
@@ -89,10 +114,12 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
     spike at the wall is far thinner than a grid cell, so the right panel shows the steep slopes
     around it, not the spike itself.
 
-    W, B, E, grad_norm : (rows, cols) arrays of the same shape; grad_norm >= 0.
+    W, B, E, grad_norm : (rows, cols) arrays of the same shape, within ±1e300; grad_norm >= 0; W and B
+        as np.meshgrid(w, b) makes them from increasing w and b.
     """
-    W = non_empty("W", as_float_array("W", W, ("rows", "cols")))
+    W = drawable("W", non_empty("W", as_float_array("W", W, ("rows", "cols"))))
     B, E, grad_norm = (_on_grid(name, a, W) for name, a in (("B", B), ("E", E), ("grad_norm", grad_norm)))
+    _meshgrid(W, B)
     if np.any(grad_norm < 0):
         raise ValueError(f"grad_norm must hold norms (>= 0), got a smallest value of {grad_norm.min():g}")
     x0 = real("x0", x0)
@@ -118,13 +145,14 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
                          threshold: float) -> Figure:
     """The raw gradient and its two clipped versions in the (∂E/∂w, ∂E/∂b) plane, drawn as unit
     directions (left; the raw gradient thin and dashed over the norm-clipped one, which has its
-    direction) and to scale after clipping (right). g, g_norm, g_value : (2,) non-zero gradients."""
+    direction) and to scale after clipping (right). g, g_norm, g_value : (2,) non-zero gradients;
+    0 < threshold <= 1e300."""
     g, g_norm, g_value = (as_float_array(n, v, (2,)) for n, v in
                           (("g", g), ("g_norm", g_norm), ("g_value", g_value)))
     for name, v in (("g", g), ("g_norm", g_norm), ("g_value", g_value)):
         if not v.any():
             raise ValueError(f"{name} must be a non-zero gradient (it is drawn as a direction), got {v.tolist()}")
-    threshold = positive_float("threshold", threshold)
+    threshold = drawable("threshold", positive_float("threshold", threshold))
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), layout="constrained")
     items = [("raw gradient", g, PALETTE["black"]), ("norm-clipped", g_norm, PALETTE["blue"]),
              ("value-clipped", g_value, PALETTE["vermillion"])]

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, instance, mapping, matching, non_empty, positive_int, real, received
+from ._validate import as_float_array, drawable, instance, mapping, matching, non_empty, positive_int, real, received
 from .longterm import AddingRun, GapSweep, MemorySweep, SeedRuns, attractor
 from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
@@ -94,13 +94,14 @@ def plot_clue_gradient(sweep: GapSweep | SeedRuns, fit: tuple[float, float] | No
 
 def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
     """Left: histogram of the adding problem's targets S (``sums`` (N,), in [0, 2]). Right: the loss of the
-    constant answer c, ``simulated`` and ``analytic`` (both (C,) over ``c`` (C,))."""
+    constant answer c, ``simulated`` and ``analytic`` (both (C,) over ``c`` (C,)); c, simulated and
+    analytic within ±1e300."""
     sums = non_empty("sums", as_float_array("sums", sums, ("N",)))
     if np.any((sums < 0) | (sums > 2)):
         raise ValueError(f"sums must be targets S = U₁ + U₂ in [0, 2], got values from {sums.min():g} to "
                          f"{sums.max():g}")
-    c = non_empty("c", as_float_array("c", c, ("C",)))
-    simulated, analytic = (matching(name, v, c.shape, "one loss per constant answer in c")
+    c = drawable("c", non_empty("c", as_float_array("c", c, ("C",))))
+    simulated, analytic = (drawable(name, matching(name, v, c.shape, "one loss per constant answer in c"))
                            for name, v in (("simulated", simulated), ("analytic", analytic)))
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.0, 3.4))
     ax0.hist(sums, bins=40, range=(0, 2), density=True, color=PALETTE["sky"])
@@ -112,7 +113,8 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
     ax1.plot(c, analytic, color=PALETTE["blue"], label="½((1 − c)² + 1/6)")
     ax1.plot(c, simulated, "o", color=INK["vermillion"], markersize=5, label="simulated")
     i = int(np.argmin(analytic))
-    ax1.annotate(f"best: c = {c[i]:.3g}, loss {analytic[i]:.4f}", (c[i], analytic[i]),
+    best = f"{analytic[i]:.4f}" if abs(analytic[i]) < 1e4 else f"{analytic[i]:.4g}"     # (not 300 digits)
+    ax1.annotate(f"best: c = {c[i]:.3g}, loss {best}", (c[i], analytic[i]),
                  xytext=(0.22, 0.5), textcoords="axes fraction", arrowprops={"arrowstyle": "->"})
     ax1.set_xlabel("constant answer c")
     ax1.set_ylabel("loss ½(c − S)², mean")
@@ -159,12 +161,12 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     """Left: the maps h ↦ tanh(w h), one per w (``maps`` (W, N) over ``h_grid`` (N,)), with the
     diagonal, whose crossings are the fixed points; the attractors (±h* of
     :func:`helpers.longterm.attractor`, or 0 for w ≤ 1) are dots. Right: noisy trajectories (``trajectories``
-    (W, T) states h_1 … h_T, one per w) started from h_0 = 1."""
-    w_values = non_empty("w_values", as_float_array("w_values", w_values, ("W",)))
-    h_grid = non_empty("h_grid", as_float_array("h_grid", h_grid, ("N",)))
-    maps = matching("maps", maps, (w_values.size, h_grid.size),
-                     "one row per w in w_values, one column per h in h_grid")
-    trajectories = as_float_array("trajectories", trajectories, ("W", "T"))
+    (W, T) states h_1 … h_T, one per w) started from h_0 = 1. Every number within ±1e300."""
+    w_values = drawable("w_values", non_empty("w_values", as_float_array("w_values", w_values, ("W",))))
+    h_grid = drawable("h_grid", non_empty("h_grid", as_float_array("h_grid", h_grid, ("N",))))
+    maps = drawable("maps", matching("maps", maps, (w_values.size, h_grid.size),
+                                      "one row per w in w_values, one column per h in h_grid"))
+    trajectories = drawable("trajectories", as_float_array("trajectories", trajectories, ("W", "T")))
     if trajectories.shape[0] != w_values.size:
         raise ValueError(f"trajectories must have shape ({w_values.size}, T) (one row per w in w_values), "
                          f"got shape {trajectories.shape}")

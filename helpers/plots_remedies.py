@@ -9,8 +9,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, flag, float_arrays, non_empty, positive_int, real, text
+from ._validate import as_float_array, drawable, flag, float_arrays, non_empty, positive_int, real, text
 from .style import legend_in_line_order, reference_line, series_styles
+
+CHANCE_ON_LOG = (1e-12, 1e100)
+"""The levels :func:`plot_losses` draws as its guessing line on a log axis (the course's are near 1):
+beyond them the axis does not reach the line, or its arithmetic overflows."""
 
 
 def _curves(name: str, curves, what: str, x_name: str | None = None, x: np.ndarray | None = None,
@@ -93,13 +97,17 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
     puts the loss on a log axis (for losses that fall by decades).
 
     losses : label -> (n,) losses (inf allowed: a diverged step); ``window`` from 1 to the length of
-    the longest run (a shorter run is drawn thin only); ``chance`` > 0 on a log axis.
+    the longest run (a shorter run is drawn thin only); ``chance`` from 1e-12 to 1e100 on a log axis
+    (its line and label must fall inside the axes), within ±1e300 on a linear one.
     """
     losses = _curves("losses", losses, "label → (n,) losses per step")
     window = positive_int("window", window, maximum=max(v.size for v in losses.values()))
     log = flag("log", log)
     if chance is not None:
-        chance = real("chance", chance, positive=log)
+        chance = drawable("chance", real("chance", chance, positive=log))
+        if log and not CHANCE_ON_LOG[0] <= chance <= CHANCE_ON_LOG[1]:
+            raise ValueError(f"chance must be from {CHANCE_ON_LOG[0]:g} to {CHANCE_ON_LOG[1]:g} on a log axis "
+                             f"(matplotlib's log axis does not reach further to show its line), got {chance:g}")
     text("title", title)
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     for (label, v), look in zip(losses.items(), series_styles(losses), strict=True):

@@ -15,6 +15,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from ._validate import (
     as_float_array,
+    drawable,
     float_arrays,
     int_list,
     mapping,
@@ -29,8 +30,8 @@ from .style import CYCLE, PALETTE, decade_ticks, legend_in_line_order
 
 
 def _series(dates, values) -> tuple[np.ndarray, np.ndarray]:
-    """(dates, values) checked: (N,) datetime64 without NaT, and (N,) finite numbers, N >= 1."""
-    values = non_empty("values", as_float_array("values", values, ("N",)))
+    """(dates, values) checked: (N,) datetime64 without NaT, and (N,) finite numbers within ±1e300, N >= 1."""
+    values = drawable("values", non_empty("values", as_float_array("values", values, ("N",))))
     if not np.issubdtype(np.asarray(dates).dtype, np.datetime64):
         raise ValueError(f"dates must be an array of numpy datetime64 (one date per value), got {received(dates)}")
     dates = np.asarray(dates)
@@ -106,9 +107,10 @@ def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
     real : the statistic of the series in its real order
     shuffled : (n,) the statistic of n shuffled copies
     statistic : what was measured, used as the x-axis label
+    (real and shuffled within ±1e300)
     """
-    real = real_number("real", real)
-    shuffled = non_empty("shuffled", as_float_array("shuffled", shuffled, ("n",)))
+    real = drawable("real", real_number("real", real))
+    shuffled = drawable("shuffled", non_empty("shuffled", as_float_array("shuffled", shuffled, ("n",))))
     statistic = text("statistic", statistic)
     fig, ax = plt.subplots(figsize=(8.0, 3.2))
     lo, hi = min(shuffled.min(), real), max(shuffled.max(), real)
@@ -157,15 +159,15 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
     ----------
     tokens_a, tokens_b : the sentences' tokens (T_a,), (T_b,)
     vocab : {token: index}, V entries
-    one_hot_a : (T_a, V), one_hot_b : (T_b, V); bag_a, bag_b : (V,)
+    one_hot_a : (T_a, V), one_hot_b : (T_b, V); bag_a, bag_b : (V,) counts (within ±1e300)
     """
     tokens_a, tokens_b = _tokens("tokens_a", tokens_a), _tokens("tokens_b", tokens_b)
     words = _vocabulary(vocab, {"tokens_a": tokens_a, "tokens_b": tokens_b})
     V = len(words)
     oh = [matching(f"one_hot_{s}", m, (len(tokens), V), f"one row per token of tokens_{s}, one column per "
                     "entry of vocab") for s, m, tokens in (("a", one_hot_a, tokens_a), ("b", one_hot_b, tokens_b))]
-    bags = [matching(name, bag, (V,), "one count per entry of vocab") for name, bag in (("bag_a", bag_a),
-                                                                                            ("bag_b", bag_b))]
+    bags = [drawable(name, matching(name, bag, (V,), "one count per entry of vocab"))
+            for name, bag in (("bag_a", bag_a), ("bag_b", bag_b))]
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.9), width_ratios=(1, 1, 1.1))
     for ax, name, tokens, m in zip(axes[:2], "AB", (tokens_a, tokens_b), oh, strict=True):
         ax.imshow(m.T, cmap="Greys", vmin=0, vmax=1.4, aspect="auto")

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._validate import choice, int_list, matching, positive_int
+from ._validate import choice, drawable, int_list, matching, positive_int
 from .rnn import PARAM_SHAPES
 from .style import CMAP_SEQUENTIAL, PALETTE
 from .truncation import window_mask
@@ -80,11 +80,15 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
 
 
 def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
-    """Time (with a least-squares line) and stored-state memory against sequence length T."""
+    """Time (with a least-squares line) and stored-state memory against sequence length T.
+
+    T_values : (n,) lengths, two different ones at least; seconds, nbytes : (n,) the time and memory
+    of each, within ±1e300 (the time is drawn in ms: 1e3 × seconds).
+    """
     T = np.array(int_list("T_values", T_values), dtype=np.float64)
     if np.unique(T).size < 2:
         raise ValueError(f"T_values must hold at least 2 lengths to fit a line (2 different ones), got {T_values!r}")
-    seconds, nbytes = (matching(name, v, T.shape, "one per length in T_values")
+    seconds, nbytes = (drawable(name, matching(name, v, T.shape, "one per length in T_values"))
                        for name, v in (("seconds", seconds), ("nbytes", nbytes)))
     slope, intercept = np.polyfit(T, seconds, 1)
     fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(8.0, 3.4))

@@ -7,6 +7,7 @@ Each function returns a pyplot Figure sized for a 1280×720 slide; the numbers c
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -20,9 +21,11 @@ from . import vanishing
 from ._validate import (
     as_float_array,
     choice,
+    drawable,
     float_arrays,
     instance,
     int_list,
+    magnitude,
     mapping,
     non_empty,
     positive_int,
@@ -34,7 +37,16 @@ from .activations import get_activation
 from .init import INITS, recurrent_matrix
 from .linalg import largest_singular_value, matrix_power_norms, spectrum
 from .optim import History
-from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CYCLE, INK, PALETTE, decade_ticks, halo, reference_line
+from .style import (
+    ACTIVATION_COLORS,
+    CMAP_DIVERGING,
+    CYCLE,
+    INK,
+    PALETTE,
+    decade_ticks,
+    halo,
+    reference_line,
+)
 
 PHASE_CLIP = 30.0      # decades shown by the phase diagram's colours (beyond: the end colours)
 
@@ -176,8 +188,8 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
 
 def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     """σ and its derivative (with tanh' for comparison), linear and on a log axis: σ' ≤ 1/4 at
-    best, and σ'(±10) ≈ 4.5e-5."""
-    z_max = real("z_max", z_max, positive=True)
+    best, and σ'(±10) ≈ 4.5e-5. The z axis spans [−z_max, z_max], 0 < z_max <= 1e300."""
+    z_max = drawable("z_max", real("z_max", z_max, positive=True))
     z = np.linspace(-z_max, z_max, 481)
     sig, tanh = get_activation("sigmoid"), get_activation("tanh")
     fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
@@ -218,15 +230,27 @@ def _histories(name: str, histories) -> Mapping[str, History]:
     return histories
 
 
+def _stop_label(message: str) -> str:
+    """What stopped a diverged run, from the trainer's message: "inf: stopped" when the loss became
+    inf, "NaN: stopped" when it became NaN, "gradient inf: stopped" for the gradient's norm, "weight
+    inf/NaN: stopped" when an update made a weight so, else "stopped"."""
+    found = re.search(r"the (loss|gradient norm) became (-?inf|nan)\b", message)
+    if found:
+        value = {"inf": "inf", "-inf": "−inf", "nan": "NaN"}[found[2]]
+        return f"{value}: stopped" if found[1] == "loss" else f"gradient {value}: stopped"
+    return "weight inf/NaN: stopped" if "made a weight" in message else "stopped"
+
+
 def _mark_stop(ax, history: History, color: str) -> None:
-    """An ✕ one step after the last recorded loss of a diverged run, labelled NaN."""
+    """An ✕ one step after the last recorded loss of a diverged run, labelled with what stopped it
+    (:func:`_stop_label` of the History's message: "inf: stopped" when the loss overflowed)."""
     if history.status != "diverged":
         return
     step = len(history.loss)
     y = history.loss[-1] if len(history.loss) else 1.0
     ax.plot(step, y, marker="X", ms=11, color=color, ls="none", zorder=5)
-    ax.annotate("NaN: stopped", (step, y), xytext=(8, -4), textcoords="offset points", color=color,
-                fontsize=10, va="top")
+    ax.annotate(_stop_label(str(history.message)), (step, y), xytext=(8, -4), textcoords="offset points",
+                color=color, fontsize=10, va="top")
 
 
 def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None = None) -> Figure:
@@ -297,8 +321,14 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     return fig
 
 
+LOG_NORM_LIMIT = 1e100
+"""The largest |finite log₁₀ norm| :func:`plot_feedforward_vs_recurrent` draws (no gradient of
+float64 numbers comes near it); beyond it, ±inf."""
+
+
 def _depth_runs(results) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """{title: (feedforward, recurrent)}, each (trials, L + 1) of log₁₀ norms, depth 0 … L with L >= 1."""
+    """{title: (feedforward, recurrent)}, each (trials, L + 1) of log₁₀ norms, depth 0 … L with L >= 1;
+    −inf (a gradient exactly 0) and inf (one beyond float64) allowed, NaN not."""
     mapping("results", results, "panels {title: (feedforward, recurrent) from feedforward_vs_recurrent}")
     out = {}
     for title, pair in results.items():
@@ -306,7 +336,9 @@ def _depth_runs(results) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise ValueError(f"{name} must be the pair (feedforward, recurrent) of arrays of shape (trials, L + 1), "
                              f"got {received(pair)}")
-        ff, rnn = (non_empty(f"{name}[{i}]", as_float_array(f"{name}[{i}]", a, ("trials", "L + 1")))
+        ff, rnn = (magnitude(f"{name}[{i}]", non_empty(f"{name}[{i}]", as_float_array(
+                       f"{name}[{i}]", a, ("trials", "L + 1"), finite=False)), LOG_NORM_LIMIT,
+                       "they are log₁₀ norms; −inf stands for a gradient exactly 0, inf for one beyond float64")
                    for i, a in enumerate(pair))
         if ff.shape[1] != rnn.shape[1] or ff.shape[1] < 2:
             raise ValueError(f"{name}'s feedforward and recurrent arrays must cover the same depths 0 … L, L >= 1 "
@@ -315,29 +347,66 @@ def _depth_runs(results) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+def _percentiles(data: np.ndarray, q: Sequence[float]) -> np.ndarray:
+    """np.percentile(data, q, axis=0) where ±inf entries (exact zero and overflowed norms) count as
+    below (above) every finite one: a percentile that interpolates towards one of them is that
+    infinity, not the NaN numpy gives for inf − inf. Unchanged (bit for bit) on finite data."""
+    if np.all(np.isfinite(data)):
+        return np.percentile(data, q, axis=0)
+    # Stand-ins far beyond every finite entry (those are within LOG_NORM_LIMIT): interpolating
+    # towards one lands beyond 1e200, which is read back as the infinity.
+    out = np.percentile(np.clip(data, -1e300, 1e300), q, axis=0)
+    return np.where(out > 1e200, np.inf, np.where(out < -1e200, -np.inf, out))
+
+
 def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
     """Median and 10–90 % band over trials of log₁₀‖∂h_L/∂h_0‖ against depth, for a feed-forward
     stack (new W each layer; black, band hatched on top) and an RNN (one W_hh; blue, band shaded),
     one panel per entry of ``results`` (title → the pair returned by
-    :func:`helpers.vanishing.feedforward_vs_recurrent`)."""
+    :func:`helpers.vanishing.feedforward_vs_recurrent`). A median or band edge at −inf (the
+    gradient is exactly 0, as relu units that all stopped firing give) is drawn on the bottom edge
+    of its panel, and +inf (beyond float64) on the top edge; medians there are marked ▼ or ▲,
+    explained in the legend."""
     results = _depth_runs(results)
     fig, axes = plt.subplots(1, len(results), figsize=(8, 3.8), layout="constrained", squeeze=False)
+    marks = {"v": False, "^": False}                    # medians drawn on an edge, in any panel
     for ax, (title, (ff, rnn)) in zip(axes[0], results.items(), strict=True):
         depth = np.arange(ff.shape[1])
+        curves = [_percentiles(data, [10, 50, 90]) for data in (ff, rnn)]
+        finite = np.concatenate([c[np.isfinite(c)] for c in curves])
+        edges = None
+        if not all(np.all(np.isfinite(c)) for c in curves):      # room for the infinities at the edges
+            low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+            pad = 0.08 * (high - low) if high > low else 1.0
+            edges = (low - pad, high + pad)
         # The RNN's band is shaded; the feed-forward band is hatched on top, so neither hides the other.
-        for data, label, color, band in (
-                (ff, "feed-forward, new W each layer (hatched)", PALETTE["black"],
+        for (lo, mid, hi), label, color, band in (
+                (curves[0], "feed-forward, new W each layer (hatched)", PALETTE["black"],
                  {"facecolor": "none", "edgecolor": PALETTE["black"], "hatch": "////", "lw": 0.8, "zorder": 2.5}),
-                (rnn, "RNN, the same W every step (shaded)", PALETTE["blue"],
+                (curves[1], "RNN, the same W every step (shaded)", PALETTE["blue"],
                  {"color": PALETTE["blue"], "alpha": 0.25, "lw": 0, "zorder": 1})):
-            lo, mid, hi = np.percentile(data, [10, 50, 90], axis=0)
+            if edges is not None:
+                lo, mid, hi = (np.clip(c, *edges) for c in (lo, mid, hi))
             ax.fill_between(depth, lo, hi, **band)
             ax.plot(depth, mid, color=color, lw=2, label=label, zorder=3)
+            for edge, marker in zip(edges or (), "v^", strict=False):       # (none without edges)
+                at = mid == edge
+                if at.any():
+                    ax.plot(depth[at], mid[at], ls="none", marker=marker, ms=7, color=color, zorder=4)
+                    marks[marker] = True
+        if edges is not None:
+            ax.set_ylim(*edges)
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("depth L (layers or time steps)")
         ax.set_xlim(0, depth[-1])
     axes[0, 0].set_ylabel(r"$\log_{10}\|\partial h_L/\partial h_0\|$")
-    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=2,
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    for marker, label in (("v", "median −inf (gradient exactly 0), on the bottom edge"),
+                          ("^", "median inf (beyond float64), on the top edge")):
+        if marks[marker]:
+            handles.append(Line2D([], [], ls="none", marker=marker, ms=7, color=INK["black"]))
+            labels.append(label)
+    fig.legend(handles, labels, loc="outside lower center", ncol=2,
                title="median, and 10–90 % band over random draws", title_fontsize=10)
     fig.suptitle("Both vanish; but the RNN reuses one W at every step, so its spread grows with depth",
                  fontsize=12)

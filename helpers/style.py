@@ -13,9 +13,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Any
 
-from ._validate import flag, instance, optional_text, positive_float, positive_int, real, received, text
+from ._validate import (
+    axes,
+    figure,
+    flag,
+    optional_text,
+    positive_float,
+    positive_int,
+    real,
+    received,
+    text,
+)
 
 # Okabe & Ito's eight colours, distinguishable under the common colour-vision deficiencies. Use
 # them as they are for areas (bars, bands, spans, boxes of diagrams).
@@ -109,7 +118,7 @@ def font_sizes(fig) -> dict[str, float]:
     annotations). A kind with no visible text is left out. Decks turn these into pixels on the slide."""
     from matplotlib.text import Text
 
-    _figure("fig", fig)
+    figure("fig", fig)
 
     def shown(t: Text) -> bool:
         return t.get_visible() and bool(t.get_text().strip()) and (t.axes is None or t.axes.get_visible())
@@ -213,7 +222,7 @@ def reference_line(ax, value: float, label: str | None = None, *, inside: bool =
     -------
     The Line2D.
     """
-    _axes("ax", ax)
+    axes("ax", ax)
     value, label = real("value", value), optional_text("label", label)
     inside, vertical = flag("inside", inside), flag("vertical", vertical)
     draw = ax.axvline if vertical else ax.axhline
@@ -238,7 +247,7 @@ def legend_in_line_order(ax, **kwargs):
     like the lines' ends. Returns the Legend."""
     import numpy as np
 
-    _axes("ax", ax)
+    axes("ax", ax)
 
     def last(handle):
         y = np.asarray(handle.get_ydata(), dtype=float) if hasattr(handle, "get_ydata") else np.array([])
@@ -262,7 +271,7 @@ def decade_ticks(ax, max_ticks: int = 6) -> None:
     """
     import numpy as np
 
-    if _axes("ax", ax).get_yscale() != "log":
+    if axes("ax", ax).get_yscale() != "log":
         raise ValueError(f"ax must have a log y-axis, got yscale {ax.get_yscale()!r}")
     max_ticks = positive_int("max_ticks", max_ticks)
     lo, hi = np.log10(ax.get_ylim())
@@ -308,26 +317,3 @@ def text_color_on(background) -> str:
     a heat map cell)."""
     background = _rgb("background", background)
     return "black" if contrast_ratio("black", background) >= contrast_ratio("white", background) else "white"
-
-
-def _axes(name: str, ax: Any):
-    """``ax`` if it is a matplotlib Axes, else a ValueError naming ``name``."""
-    from matplotlib.axes import Axes
-    return instance(name, ax, Axes, "a matplotlib Axes (such as fig.add_subplot())")
-
-
-def _figure(name: str, fig: Any):
-    """``fig`` if it is a matplotlib Figure, else a ValueError naming ``name``."""
-    from matplotlib.figure import Figure
-    return instance(name, fig, Figure, "a matplotlib Figure")
-
-
-def _interval(name: str, value: Any) -> tuple[float, float]:
-    """(low, high) from ``value``: two finite numbers with low < high, such as an axis range."""
-    want = "two finite numbers (low, high) with low < high"
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
-        raise ValueError(f"{name} must be {want}, got {received(value)}")
-    low, high = (real(f"{name}[{i}]", v) for i, v in enumerate(value))
-    if not low < high:
-        raise ValueError(f"{name} must be {want}, got {received(value)}")
-    return low, high

@@ -10,10 +10,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import cliff
-from ._validate import as_float_array, positive_int
+from ._validate import as_float_array, interval, positive_int
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .plots_cliff import draw_wall
-from .style import CMAP_SEQUENTIAL, PALETTE, _interval, halo
+from .style import CMAP_SEQUENTIAL, PALETTE, halo
 
 # Steps of 2^(1/30) (2.3 %), so that the starting values 2 and 0.5 lie on the sliders' grids
 # (a browser snaps a slider to its grid and sends the value back). lr 0.1 … 10, threshold
@@ -118,7 +118,7 @@ def clipping_paths(start: tuple[float, float] = (5.0, -4.0), steps: int = 60, *,
     """
     steps = positive_int("steps", steps)
     start = as_float_array("start", start, (2,))
-    w_range, b_range = _interval("w_range", w_range), _interval("b_range", b_range)
+    w_range, b_range = interval("w_range", w_range), interval("b_range", b_range)
     grid = positive_int("grid", grid, minimum=2)
     view = _ClippingView(new_figure(live=live, figsize=(8.4, 3.8)), start, steps, w_range, b_range, grid)
     return LiveFigure.from_view(view, _CONTROLS, "gradient descent on the cliff, with and without norm clipping")

@@ -19,7 +19,7 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ._validate import as_float_array, flag, non_empty, positive_int, received, scaled_norm, text
+from ._validate import as_float_array, drawable, flag, non_empty, positive_int, received, scaled_norm, text
 from ._validate import seed as check_seed
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .sequences import fade_verdict, memory_fade_norms
@@ -147,7 +147,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
 
     Parameters
     ----------
-    h : (T, B, H) states from :func:`helpers.rnn.rnn_forward`, B = 1 or 2 sequences
+    h : (T, B, H) states from :func:`helpers.rnn.rnn_forward`, B = 1 or 2 sequences, within ±1e300
     tokens : B lists of T labels (the token read at each step)
     names : B short names of the sequences (panel titles)
     live : False for an Agg canvas (tests)
@@ -155,7 +155,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
     With two sequences the status line reports ‖h_t(A) − h_t(B)‖: zero while the sequences
     agree, nonzero from the first step where they differ.
     """
-    h = non_empty("h", as_float_array("h", h, ("T", "B", "H")))
+    h = drawable("h", non_empty("h", as_float_array("h", h, ("T", "B", "H"))))
     T, B, H = h.shape
     if B not in (1, 2):
         raise ValueError(f"h must hold 1 or 2 sequences, shape (T, B, H) with B in (1, 2); got shape {h.shape}")

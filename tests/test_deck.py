@@ -58,10 +58,25 @@ def test_bad_figures_and_resolutions_are_refused(bad):
         deck.describe(bad)
 
 
-@pytest.mark.parametrize("dpi", [0, -5, 1e6, "300", float("nan"), True])
+@pytest.mark.parametrize("dpi", [0, -5, "300", float("nan"), True])
 def test_bad_resolutions_are_refused(dpi):
-    with pytest.raises(ValueError, match="dpi must be a positive finite number <= 1200"):
+    with pytest.raises(ValueError, match="dpi must be a positive finite number, got"):
         deck.figure_png(_figure(), dpi=dpi)
+
+
+@pytest.mark.parametrize("dpi", [1e-310, 1.0, 35.9, 1200.5, 1e6])
+def test_resolutions_a_picture_cannot_use_are_refused_with_the_reason(dpi):
+    """Below 36 dpi matplotlib's font renderer fails on small text (it raised a RuntimeError, or
+    for 1e-310 a message about NaN that did not name dpi)."""
+    with pytest.raises(ValueError, match=r"dpi must be from 36 to 1200 dots per inch \(below 36 a glyph of 1 pt"):
+        deck.figure_png(_figure(), dpi=dpi)
+
+
+def test_the_ends_of_the_resolution_range_draw_even_tiny_text():
+    for dpi in deck.DPI_RANGE:
+        fig = _figure()
+        fig.axes[0].text(0.5, 0.5, "tiny", fontsize=1)
+        assert deck.figure_png(fig, dpi=float(dpi))[1]["course"]["dpi"] == dpi
 
 
 def test_enable_outside_ipython_does_nothing():

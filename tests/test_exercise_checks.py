@@ -12,11 +12,9 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from helpers import exercises, longterm, vanishing
+from helpers import exercises
 from helpers.activations import get_activation
 from helpers.data import load_stocks
-from helpers.init import recurrent_matrix
-from helpers.linalg import largest_singular_value, matrix_power_norms
 from helpers.sequences import lag_autocorrelation, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,19 +173,6 @@ def _truncated_gradient():
     return delta4 * hs[3] + delta3 * hs[2]
 
 
-def _noise_margin_02():
-    lo, hi = 1.0, 3.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        lo, hi = (mid, hi) if longterm.noise_margin(mid) < 0.2 else (lo, mid)
-    return hi
-
-
-def _predicted_step():
-    r, c = longterm.decay_fit(np.arange(10), exercises._untrained_profile()[:10])
-    return int(np.ceil(np.log(1e-6 / c) / np.log(r)))
-
-
 def _bistable_interval():
     s = (1 + np.sqrt(1 - 4 / 8.0)) / 2
     x_s = np.log(s / (1 - s))
@@ -201,14 +186,17 @@ def _padding():
 
 
 # A right answer to every exercise, as the worked solutions compute it (functions: built on demand).
+# Where the key computes its answer with the same helpers (or the same expression), the right answer
+# is a literal instead, computed once and checked against the lesson's printed output, so that a
+# wrong key or a broken helper cannot pass by agreeing with itself.
 RIGHT = {
     "00.0": lambda: 4,
     "00.1": lambda: np.zeros((6, 4, 2)),
     "00.2": lambda: 44,
     "00.3": lambda: 1000 ** (1 / 40),
     "00.4": lambda: "fragment",
-    "01.1": lambda: lag_autocorrelation(_RETURNS),
-    "01.2": lambda: load_stocks("IBM")[1].size - 12 - 3 + 1,
+    "01.1": lambda: -0.12486583183470551,       # lag-1 correlation of IBM's log-returns (lesson 01 prints -0.125)
+    "01.2": lambda: 109,                        # 123 monthly prices − width 12 − horizon 3 + 1
     "01.3": lambda: np.eye(3, 4)[[2, 1, 0]],                        # man, bites, dog in the vocabulary's order
     "01.4": _padding,
     "02.1": _h_2,
@@ -219,13 +207,12 @@ RIGHT = {
     "03.2": lambda: _my_backward,
     "03.3": _truncated_gradient,
     "03.4": lambda: (4 * (1 + 2 + 3 + 4 + 5), sum(min(t, 4) + 1 for t in range(20))),
-    "04.1": lambda: 1.0 / largest_singular_value(recurrent_matrix(32, 1.0, "gaussian", seed=0)),
-    "04.2": lambda: int(np.floor(np.log(1e-6) / np.log(
-        vanishing.gamma_lambda1(recurrent_matrix(32, 2.0, "gaussian", seed=0), "sigmoid")))) + 1,
-    "04.3": lambda: int(np.argmax(matrix_power_norms(vanishing.nonnormal_matrix(0.9, 5.0), 100))),
+    "04.1": lambda: 0.5582852813267253,         # 1 / σ₁ of the seed-0 Gaussian W0 (np.linalg.svd; lesson 04: 0.5583)
+    "04.2": lambda: 126,                        # first k with (γλ₁)^k < 1e-6, γλ₁ = 0.896 (lesson 04 prints 126)
+    "04.3": lambda: 9,                          # argmax of ‖A^k‖₂ (np.linalg.matrix_power; lesson 04: k = 9)
     "05.1": lambda: 0.5 * 3 * (1 - (-1)) ** 2 / 12,
-    "05.2": _noise_margin_02,
-    "05.3": _predicted_step,
+    "05.2": lambda: 1.486871192315124,          # w where the noise margin reaches 0.2 (lesson 05: 1.48687)
+    "05.3": lambda: 33,                         # the decay fit's predicted step (lesson 05 prints k = 33)
     "06.1": _bistable_interval,
     "06.2": lambda: np.array([3.0, -4.0, 12.0]) * 6.5 / 13.0,
     "06.3": lambda: np.log(0.5 ** (1 / 50) / (1 - 0.5 ** (1 / 50))),

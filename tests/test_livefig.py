@@ -210,6 +210,53 @@ def test_every_field_of_a_control_is_checked(fields, message):
     assert str(info.value) == message
 
 
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"step": 1e-310}, "x: step must be at least (range[1] − range[0]) / 1e+06 = 1e-06 (a slider offers at most "
+                       "1e+06 settings), got 1e-310 for range (0.0, 1.0)"),
+    ({"range": (-1.7e308, 1.7e308), "default": 0.0},
+     "x: range must be narrower than float64's largest number (range[1] − range[0] overflows), got "
+     "(-1.7e+308, 1.7e+308)"),
+    ({"kind": "log-slider", "base": 1e305, "range": (-1.0, 1.0), "default": 1.0},
+     "x: base and range: a log-slider's values base^range[0] … base^range[1] must stay within 1e±300 (float64), "
+     "got base 1e+305 and range (-1.0, 1.0)"),
+])
+def test_a_slider_whose_values_float64_cannot_step_through_is_refused(fields, message):
+    """A step of 1e-310 used to raise a raw OverflowError (the offset from min over the step is inf)."""
+    with pytest.raises(ValueError) as info:
+        Control(**{"name": "x", "kind": "slider", "default": 0.5, "range": (0.0, 1.0), "step": 0.1, **fields})
+    assert str(info.value) == message
+
+
+def test_the_methods_of_the_table_name_the_argument_at_fault():
+    for call, message in [
+            (lambda: TABLE.check("abc"), "values must be a dict of starting values {control: value}, got 'abc'"),
+            (lambda: TABLE.check([("T", 3)]), "values must be a dict of starting values"),
+            (lambda: TABLE.check({}, owner=None), "owner must be a string, got None"),
+            (lambda: TABLE.check({1: 2, "gamma": 3}), "the live figure got unknown control(s) 1, gamma"),
+            (lambda: TABLE.widgets(None), "values must be a dict of values {control: value} for scale, T, "
+                                         "amplitude, act, init, mode, got None"),
+            (lambda: TABLE.widgets("abc"), "values must be a dict of values"),
+            (lambda: TABLE.widgets({"scale": 0.5}), "values must hold a value for every control (scale, T, amplitude, "
+                                                   "act, init, mode) and no other; missing T, amplitude, act, init, "
+                                                   "mode"),
+            (lambda: TABLE.widgets({**TABLE.check(), "gamma": 1}), "and no other; unknown gamma"),
+            (lambda: TABLE.widgets({**TABLE.check(), "T": "ten"}), "T must be an integer >= 2, got 'ten'"),
+            (lambda: TABLE[0].widget(None), "scale must be a number, got None"),
+            (lambda: TABLE[3].widget("elu"), "act must be one of 'tanh', 'relu'; got 'elu'"),
+            (lambda: LiveFigure.from_view(None, DEMO, "demo"), "view must have fig, animated and update"),
+            (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), [DEMO[0]], "demo"),
+             "controls must be a Controls table (of Control rows), got [Control("),
+            (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, None), "title must be a string"),
+            (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, "demo", "abc"),
+             "values must be a dict of starting values"),
+            (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, "demo", owner=3),
+             "owner must be a string, got 3")]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert message in str(info.value), message
+    assert len(TABLE.widgets(TABLE.check())) == len(TABLE)
+
+
 def test_controls_and_live_figures_name_the_argument_at_fault():
     with pytest.raises(ValueError, match=r"controls\[1\] must be a Control row, got 'x'"):
         Controls(Control("x", "slider", 1, range=(0, 2), step=1), "x")

@@ -84,3 +84,13 @@ def test_bad_input_names_the_argument():
             (lambda: pb.plot_gradcheck({"tanh": 1e-9}), r"errors must be keyed by \(activation, parameter\) pairs")]:
         with pytest.raises(ValueError, match=message):
             call()
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_a_z_range_beyond_what_a_figure_can_draw_is_refused():
+    """z_max = 1.7e308 made linspace(−z_max, z_max) overflow (a RuntimeWarning); 1e300 still draws."""
+    pb.plot_activation_derivatives(1e300).canvas.draw()
+    with pytest.raises(ValueError, match="z_max " + _TOO_BIG):
+        pb.plot_activation_derivatives(1.7e308)

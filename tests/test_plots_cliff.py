@@ -117,3 +117,37 @@ def test_directions_of_huge_gradients_are_drawn_to_the_unit_circle():
     """The directions are scaled before squaring: a gradient of 1e200 neither overflows nor vanishes."""
     left = pc.plot_clip_directions(np.array([3e200, 4e200]), np.array([1.0, 0.0]), np.array([1.0, 1.0]), 1.0).axes[0]
     np.testing.assert_allclose(left.texts[0].xy, [0.6, 0.8], rtol=1e-12)         # the raw gradient, drawn first
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_numbers_a_figure_cannot_draw_are_refused_by_name():
+    """w, threshold, W, B and E near float64's end made matplotlib overflow or warn; 1e300 draws."""
+    W, B = np.meshgrid(np.linspace(2.0, 8.0, 4), np.linspace(-6.0, 1.0, 3))
+    E, dw, db = cliff.error_and_grad(W, B, T=5)
+    pc.plot_bifurcation(1e300).canvas.draw()
+    pc.plot_clip_directions(np.array([3.0, -4.0]), np.array([0.3, -0.4]), np.array([0.5, -0.5]), 1e300).canvas.draw()
+    pc.plot_error_surface(W, B, np.full_like(E, 1e300), np.hypot(dw, db)).canvas.draw()
+    for call, name in [(lambda: pc.plot_bifurcation(1.7e308), "w"),
+                       (lambda: pc.plot_clip_directions(np.array([3.0, -4.0]), np.array([0.3, -0.4]),
+                                                        np.array([0.5, -0.5]), 1.7e308), "threshold"),
+                       (lambda: pc.plot_error_surface(W, B, np.full_like(E, 1.7e308), np.hypot(dw, db)), "E"),
+                       (lambda: pc.plot_error_surface(W, np.full_like(B, 1.7e308), E, np.hypot(dw, db)), "B")]:
+        with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
+            call()
+
+
+def test_the_surface_needs_a_meshgrid_of_increasing_w_and_b():
+    """A W whose rows are not the same increasing values made pcolormesh warn about cell edges."""
+    W, B = np.meshgrid(np.linspace(2.0, 8.0, 4), np.linspace(-6.0, 1.0, 3))
+    E, dw, db = cliff.error_and_grad(W, B, T=5)
+    bad_W = W.copy()
+    bad_W[0, 0] = 9.0
+    with pytest.raises(ValueError, match=r"W must be the first output of np.meshgrid\(w, b\) with w and b increasing "
+                                         r"\(every row the same increasing values\); got row 0 = \[9.0, 4.0"):
+        pc.plot_error_surface(bad_W, B, E, np.hypot(dw, db))
+    with pytest.raises(ValueError, match=r"B must be the second output of np.meshgrid\(w, b\)"):
+        pc.plot_error_surface(W, B[::-1].copy(), E, np.hypot(dw, db))
+    with pytest.raises(ValueError, match="W must be the first output"):
+        pc.plot_error_surface(B, W, E, np.hypot(dw, db))                    # the two swapped

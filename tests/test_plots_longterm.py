@@ -231,3 +231,33 @@ def test_values_outside_their_range_are_refused():
     with pytest.raises(ValueError, match=r"fit \(r, c\) = \(1e\+30, 1\) gives c·r\^k from 1e150 to 1e600 over the "
                                          "gaps of sweep"):
         pl.plot_clue_gradient(_sweep(), fit=(1e30, 1.0))                      # (gaps 5 … 20)
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_numbers_a_figure_cannot_draw_are_refused_by_name():
+    """Entries of 1.7e308 made matplotlib's axis arithmetic overflow (or arange fail without a name)."""
+    good = {"sums": np.array([0.5, 1.0, 1.2, 1.6]), "c": np.array([0.5, 1.0, 1.5]),
+            "simulated": np.array([0.2, 0.1, 0.2]), "analytic": np.array([0.2, 0.08, 0.2])}
+    for name in ("c", "simulated", "analytic"):
+        with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
+            pl.plot_adding_baseline(**{**good, name: np.r_[1.7e308, good[name][1:]]})
+    one = {"w_values": (0.5, 2.0), "h_grid": np.linspace(-1, 1, 5), "maps": np.zeros((2, 5)),
+           "trajectories": np.zeros((2, 3))}
+    for name in ("h_grid", "maps", "trajectories"):
+        arr = np.array(one[name], dtype=float)
+        arr.flat[0] = 1.7e308
+        with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
+            pl.plot_one_unit(**{**one, name: arr})
+
+
+def test_a_huge_best_loss_is_written_in_a_few_digits():
+    """'.4f' of 1e300 is 300 digits, too wide for the figure (tight_layout warned)."""
+    fig = pl.plot_adding_baseline(np.array([0.5, 1.5]), np.array([0.5, 1.0, 1.5]), np.array([1e300, 1.0, 2.0]),
+                                  np.array([-1e300, 1.0, 1e300]))
+    fig.canvas.draw()
+    assert "best: c = 0.5, loss -1e+300" in [t.get_text() for t in fig.axes[1].texts]
+    ordinary = pl.plot_adding_baseline(np.array([0.5, 1.5]), np.array([0.5, 1.0]), np.array([0.2, 0.1]),
+                                       np.array([0.2, 0.08333333]))
+    assert "best: c = 1, loss 0.0833" in [t.get_text() for t in ordinary.axes[1].texts]

@@ -92,3 +92,21 @@ def test_a_diverged_run_is_drawn_without_a_warning():
     """inf (a loss that overflowed) is drawn as far as it is finite; NaN is refused above."""
     ax = pr.plot_losses({"run": [1.0, 2.0, np.inf, 3.0]}, title="t", window=2).axes[0]
     assert np.isinf(ax.lines[0].get_ydata()[2])
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_a_chance_level_a_figure_cannot_draw_is_refused_with_the_reason():
+    """chance = 1.7e308 overflowed in the log axis's arithmetic, 1e-310 left the label outside the axes
+    (tight_layout warned); the ends of the range still draw."""
+    losses = {"LSTM": np.linspace(1.4, 0.1, 8)}
+    for chance in pr.CHANCE_ON_LOG:
+        pr.plot_losses(losses, title="t", chance=chance, window=3).canvas.draw()
+    with pytest.raises(ValueError, match="chance " + _TOO_BIG):
+        pr.plot_losses(losses, title="t", chance=1.7e308, window=3)
+    for chance in (1e-310, 1e-13, 2e100):
+        with pytest.raises(ValueError, match=r"chance must be from 1e-12 to 1e\+100 on a log axis \(matplotlib's log "
+                                             r"axis does not reach further to show its line\)"):
+            pr.plot_losses(losses, title="t", chance=chance, window=3)
+    pr.plot_losses(losses, title="t", chance=1e-310, window=3, log=False).canvas.draw()     # linear: fine

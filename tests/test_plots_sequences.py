@@ -115,3 +115,21 @@ def test_plot_memory_fading_leaves_out_zeros():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["with zeros", "λ₁ = 0.5"]
     with pytest.raises(ValueError, match="must be >= 0"):
         plots_sequences.plot_memory_fading({"bad": -np.ones(3)}, "x")
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_numbers_a_figure_cannot_draw_are_refused_by_name():
+    """Entries of 1.7e308 made matplotlib's axis arithmetic overflow (a RuntimeWarning); 1e300 draws."""
+    dates = np.datetime64("2000-01") + np.arange(4).astype("timedelta64[M]")
+    plots_sequences.plot_series(dates, np.array([1e300, -1e300, 0.0, 1.0]), "x").canvas.draw()
+    calls = [(lambda v: plots_sequences.plot_series(dates, v, "x"), "values"),
+             (lambda v: plots_sequences.plot_windows(dates, v, 2, [0]), "values"),
+             (lambda v: plots_sequences.plot_order_test(0.5, v, "r"), "shuffled"),
+             (lambda v: plots_sequences.plot_order_test(float(v[0]), np.zeros(4), "r"), "real"),
+             (lambda v: plots_sequences.plot_one_hot_and_bag(["a", "b"], ["b", "a"], {"a": 0, "b": 1}, np.eye(2),
+                                                             np.eye(2)[::-1].copy(), v[:2], np.ones(2)), "bag_a")]
+    for call, name in calls:
+        with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
+            call(np.array([1.7e308, 1.0, 2.0, 3.0]))

@@ -77,3 +77,16 @@ def test_distances_outside_zero_to_one_are_refused():
     with pytest.raises(ValueError, match=r"err_chunk must hold relative distances in \[0, 1\], got values "
                                          r"from 0.1 to 2"):
         pt.plot_truncation_error([1, 2], [0.1, 0.2], [0.1, 2.0])
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_costs_a_figure_cannot_draw_are_refused_by_name():
+    """seconds = 1.7e308 overflowed when drawn in ms (1e3 × seconds); 1e300 draws."""
+    pt.plot_cost([10, 20, 40], np.array([1e300, 2e-3, 4e-3]), np.array([1e3, 2e3, 4e3])).canvas.draw()
+    for name in ("seconds", "nbytes"):
+        args = {"T_values": [10, 20, 40], "seconds": np.array([1e-3, 2e-3, 4e-3]), "nbytes": np.array([1e3, 2e3, 4e3])}
+        args[name] = np.r_[1.7e308, args[name][1:]]
+        with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
+            pt.plot_cost(**args)

@@ -12,7 +12,7 @@ from helpers import plots_vanishing as pg
 from helpers import vanishing as gt
 from helpers.init import recurrent_matrix
 from helpers.linalg import matrix_power_norms
-from helpers.optim import History
+from helpers.optim import History, train_sgd
 
 
 @pytest.fixture(autouse=True)
@@ -106,14 +106,22 @@ def test_sigmoid_saturation_marks_the_tiny_derivative_at_ten():
         (right.get_linestyle(), right.get_color(), right.get_linewidth())
 
 
+def _run_to(losses):
+    """A History from the real trainer whose loss function returns ``losses`` in turn (gradient 1)."""
+    it = iter(losses)
+    return train_sgd({"w": np.zeros(1)}, lambda theta: (next(it), {"w": np.ones(1)}), steps=len(losses), lr=0.1,
+                     verbose=False)
+
+
 def test_exploding_run_marks_the_stop_of_a_diverged_run_only():
-    fine, blown = _history([1.0, 0.5, 0.4]), _history([1.0, 30.0, 1e100], "diverged")
+    fine, blown = _history([1.0, 0.5, 0.4]), _run_to([1.0, 30.0, 1e100, np.inf])
+    assert blown.message.startswith("Stopped at step 3 of 4: the loss became inf")
     fig = pg.plot_exploding_run({"ok": fine, "boom": blown}, steps_shown=10)
     _labelled(fig)
     ax = fig.axes[0]
     marks = [line for line in ax.lines if line.get_marker() == "X"]
     assert len(marks) == 1 and marks[0].get_xdata()[0] == 3 and marks[0].get_ydata()[0] == 1e100
-    assert ax.texts[0].get_text() == "NaN: stopped"
+    assert ax.texts[0].get_text() == "inf: stopped"               # as the trainer says (it used to read NaN)
     np.testing.assert_allclose(fig.axes[1].lines[1].get_ydata(), blown.grad_norm)
     assert ax.get_xlim() == (-1, 10) and ax.get_yscale() == "log"
     # Beside a run at 10¹⁰⁰ the healthy one is a flat line: it is shown again on a linear scale.
@@ -121,6 +129,29 @@ def test_exploding_run_marks_the_stop_of_a_diverged_run_only():
     assert inset.get_yscale() == "linear" and len(inset.lines) == 1
     np.testing.assert_array_equal(inset.lines[0].get_ydata(), fine.loss)
     assert not pg.plot_exploding_run({"ok": fine}).axes[0].child_axes      # nothing diverged: no inset
+
+
+@pytest.mark.parametrize(("last", "label"), [(np.inf, "inf: stopped"), (-np.inf, "−inf: stopped"),
+                                             (np.nan, "NaN: stopped")])
+def test_the_stop_is_labelled_with_what_the_loss_became(last, label):
+    blown = _run_to([1.0, 30.0, last])
+    ax = pg.plot_exploding_run({"boom": blown}).axes[0]
+    assert [t.get_text() for t in ax.texts] == [label]
+
+
+def test_the_stop_of_a_run_whose_gradient_or_weights_overflowed_says_so():
+    it = iter([(1.0, np.ones(1)), (2.0, np.full(1, np.inf))])
+    grad = train_sgd({"w": np.zeros(1)}, lambda theta: (lambda v: (v[0], {"w": v[1]}))(next(it)), steps=2,
+                     lr=0.1, verbose=False)
+    assert "the gradient norm became inf" in grad.message
+    weights = train_sgd({"w": np.zeros(1)}, lambda theta: (1.0, {"w": np.full(1, 1e200)}), steps=2,
+                        lr=1e200, verbose=False)               # w − 1e200 · 1e200 overflows
+    assert "an update made a weight inf or NaN" in weights.message
+    by_hand = History({}, np.ones(2), np.ones(2), np.zeros(2, bool), "diverged", "")
+    for hist, label in ((grad, "gradient inf: stopped"), (weights, "weight inf/NaN: stopped"),
+                        (by_hand, "stopped")):
+        ax = pg.plot_exploding_run({"run": hist}).axes[0]
+        assert [t.get_text() for t in ax.texts] == [label]
 
 
 def test_vanishing_plateau_shows_chance_and_input_gradients():
@@ -148,6 +179,49 @@ def test_feedforward_plot_draws_median_and_band_per_model():
     ff_band, rnn_band = ax.collections
     assert ff_band.get_hatch() and ff_band.get_zorder() > rnn_band.get_zorder()
     assert len(ff_band.get_facecolor()) == 0 or ff_band.get_facecolor()[0][3] == 0
+
+
+def test_a_gradient_exactly_zero_is_drawn_on_the_bottom_edge():
+    """relu units that all stop firing give a gradient exactly 0, log₁₀ = −inf
+    (feedforward_vs_recurrent returns it): the median there sits on the bottom edge, marked ▼."""
+    ff, rnn = gt.feedforward_vs_recurrent("relu", 1.0, depth=20, H=2)
+    assert np.isneginf(ff).any()
+    fig = pg.plot_feedforward_vs_recurrent({"relu": (ff, rnn)})
+    ax = fig.axes[0]
+    bottom = ax.get_ylim()[0]
+    median = np.sort(ff, axis=0)[ff.shape[0] // 2 - 1: ff.shape[0] // 2 + 1].mean(axis=0)    # 20 trials: mean of two
+    drawn = ax.lines[0].get_ydata()
+    np.testing.assert_allclose(drawn[np.isfinite(median)], median[np.isfinite(median)], rtol=1e-12)
+    assert np.all(drawn[np.isneginf(median)] == bottom) and np.isfinite(bottom)
+    (marks,) = [line for line in ax.lines if line.get_marker() == "v"]
+    np.testing.assert_array_equal(marks.get_xdata(), np.flatnonzero(np.isneginf(median)))
+    assert "median −inf (gradient exactly 0), on the bottom edge" in [t.get_text() for t in fig.legends[0].texts]
+
+
+def test_percentiles_read_infinities_as_beyond_every_finite_value():
+    data = np.array([[-np.inf, 1.0, 2.0], [-np.inf, 3.0, np.inf], [0.0, 5.0, np.inf], [1.0, 7.0, np.inf]])
+    lo, mid, hi = pg._percentiles(data, [10, 50, 90])
+    # numpy's interpolation (i = q/100 · 3): between the 1st and 2nd, 2nd and 3rd, 3rd and 4th sorted values
+    assert lo[0] == -np.inf and mid[0] == -np.inf and hi[0] == pytest.approx(0.7)
+    np.testing.assert_array_equal([lo[1], mid[1], hi[1]], np.percentile(data[:, 1], [10, 50, 90]))
+    assert lo[2] == mid[2] == hi[2] == np.inf                 # 2 + 0.3 · (inf − 2)
+    finite = np.random.default_rng(0).normal(size=(5, 4))
+    np.testing.assert_array_equal(pg._percentiles(finite, [10, 50, 90]), np.percentile(finite, [10, 50, 90], axis=0))
+
+
+def test_a_log_norm_beyond_any_float64_gradient_is_refused():
+    with pytest.raises(ValueError, match=r"results\['t'\]\[0\] must hold numbers within ±1e\+100 "
+                                         r"\(they are log₁₀ norms"):
+        pg.plot_feedforward_vs_recurrent({"t": (np.full((2, 3), 1e200), np.zeros((2, 3)))})
+    with pytest.raises(ValueError, match=r"results\['t'\]\[1\] contains NaN"):
+        pg.plot_feedforward_vs_recurrent({"t": (np.zeros((2, 3)), np.full((2, 3), np.nan))})
+
+
+@pytest.mark.parametrize("plot", [pg.plot_sigmoid_saturation])
+def test_z_max_beyond_what_a_figure_can_draw_is_refused(plot):
+    plot(z_max=1e300)
+    with pytest.raises(ValueError, match=r"z_max must hold numbers within ±1e\+300 \(a figure's axis arithmetic"):
+        plot(z_max=1.7e308)
 
 
 @pytest.mark.parametrize("call, message", [

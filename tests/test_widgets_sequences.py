@@ -270,3 +270,14 @@ def test_hidden_state_player_status_norms_do_not_overflow():
         two = fw.hidden_state_player(h, [["a", "b"], ["c", "d"]], ["A", "B"], live=False)
     assert one.status.value.endswith(f"‖hₜ‖ = {2e300:.3f}</b>")
     assert two.status.value.endswith(f"= {4e300:.3f}</b>")
+
+
+_TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic overflows beyond it\), got 1.7e\+308"
+
+
+def test_states_a_heat_map_cannot_colour_are_refused_by_name():
+    """A state of 1.7e308 overflowed the colour scale's span (vmax − vmin)."""
+    h = np.zeros((2, 1, 2))
+    h[0, 0, 0] = 1.7e308
+    with pytest.raises(ValueError, match="^h " + _TOO_BIG):
+        fw.hidden_state_player(h, [["a", "b"]], ["A"], live=False)

@@ -11,6 +11,6 @@ def _figure():
 CALLS = {
     "describe": lambda: {"fig": _figure()},
     "deck_dpi": lambda: {"fig": _figure()},
-    "figure_png": lambda: {"fig": _figure(), "dpi": 20.0},
+    "figure_png": lambda: {"fig": _figure(), "dpi": 40.0},
     "enable": dict,
 }
