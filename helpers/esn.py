@@ -197,12 +197,13 @@ def nrmse(prediction, target) -> float:
 
     0 is a perfect forecast; 1 is no better than always predicting the target's mean. Computed in
     units of powers of two (``_validate.unit_scaled``), so no square overflows or underflows; inf if the
-    NRMSE exceeds float64 or the prediction holds inf (a diverged forecast), NaN if it holds NaN.
+    NRMSE exceeds float64 or the prediction holds inf (a diverged forecast). NaN is refused: no
+    helper makes a NaN forecast (an overflow is inf), so one can only be a mistake.
 
     prediction, target : arrays of the same shape; target finite, with at least 2 different values
     """
     t = as_float_array("target", target, tuple("T" * np.ndim(target)))
-    p = as_float_array("prediction", prediction, tuple("T" * np.ndim(prediction)), finite=False, nan=True)
+    p = as_float_array("prediction", prediction, tuple("T" * np.ndim(prediction)), finite=False)
     if p.shape != t.shape:
         raise ValueError(f"prediction and target must have the same shape, got {p.shape} and {t.shape}")
     (t_s,), t_exp = unit_scaled([t])                        # t / 2^t_exp, exactly

@@ -425,3 +425,10 @@ def test_arguments_are_named(call, message):
     with pytest.raises(ValueError) as info:
         call()
     assert message in str(info.value)
+
+
+def test_nrmse_refuses_a_nan_forecast_and_reports_a_diverged_one_as_inf():
+    target = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="prediction contains NaN"):
+        esn.nrmse(np.array([1.0, np.nan, 3.0]), target)
+    assert esn.nrmse(np.array([1.0, np.inf, 3.0]), target) == np.inf

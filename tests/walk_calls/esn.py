@@ -51,6 +51,3 @@ CALLS = {
 RECORDS = {"Convergence": "returned by convergence; the views that take one check its type",
            "EchoForecast": "returned by echo_forecast; the views that take one check its type"}
 
-EXEMPT = {
-    "nrmse.prediction": {"nan": "a diverged forecast: its NRMSE is NaN, which the lesson reports"},
-}
