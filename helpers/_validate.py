@@ -1,6 +1,8 @@
 """Input checks shared by the helpers: every bad input becomes a ValueError that names the
-argument, what was expected and what was received. Also the two overflow-safe reductions the
-helpers share (:func:`scaled_norm`, :func:`scaled_cosine`)."""
+argument, what was expected and what was received. Also what the helpers share to stay honest at
+float64's edges: exact power-of-two scaling for norms and cosines (:func:`unit_scaled`,
+:func:`row_norms`, :func:`scaled_norm`, :func:`scaled_cosine`) and the overflow rule
+(:func:`overflow_as_inf`: from finite inputs an overflow is inf, never NaN)."""
 from __future__ import annotations
 
 import numbers
@@ -309,8 +311,8 @@ def scaled_norm(arrays: Sequence[np.ndarray] | np.ndarray) -> float:
 def scaled_cosine(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> float:
     """The cosine of the angle between the vectors formed by ``a``'s and ``b``'s entries, each
     put through :func:`unit_scaled` first, so it neither overflows nor underflows on finite input
-    (on ordinary input: bit for bit the plain a·b / (‖a‖ ‖b‖)). Raises ValueError if either vector
-    is zero."""
+    (on ordinary input: bit for bit the plain a·b / (‖a‖ ‖b‖), except that a rounding just past ±1
+    is clipped to ±1). Raises ValueError if either vector is zero."""
     a, _ = unit_scaled(a)
     b, _ = unit_scaled(b)
     norm_a = np.sqrt(sum(float(np.sum(np.square(x))) for x in a))
