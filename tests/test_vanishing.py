@@ -557,24 +557,26 @@ def test_dead_units_are_the_units_that_never_fire():
     np.testing.assert_array_equal(gt.dead_units(p, np.concatenate([x, -x], axis=1)), [2])
 
 
-@pytest.mark.skipif(np.finfo(np.longdouble).maxexp < 16384, reason="needs 80-bit long double")
 def test_dead_units_tell_firing_from_the_signs_where_the_states_overflow_float64():
-    """Weights of 1e60 make the relu states reach ~1e1100 in 20 steps: far beyond float64, within
-    long double. A plain long-double run decides which units fire; dead_units must agree. (On this
-    draw a plain float64 run, counting NaN either way, finds no dead unit: unit 2 is one.)"""
+    """Weights of 1e60 make the relu states reach ~1e1100 in 20 steps: far beyond float64. An exact
+    run in Python's Fraction (the float64 inputs, every sum and product exact) decides which units
+    fire; dead_units must agree. (On this draw a plain float64 run, counting NaN either way, finds
+    no dead unit: unit 2 is one.)"""
+    from fractions import Fraction
     rng = np.random.default_rng(52)
     p = rnn_params(2, 8, 1, seed=1)
     p["W_hh"] = rng.standard_normal((8, 8)) * 1e60
     p["W_hh"][:4] -= 1.2e60 * np.abs(rng.standard_normal((4, 8)))   # units 0-3: mostly negative input
     x = rng.standard_normal((20, 4, 2))
-    h = np.zeros((4, 8), dtype=np.longdouble)
-    fired = np.zeros(8, dtype=bool)
-    W_hh, W_xh, b_h = (np.asarray(p[k], dtype=np.longdouble) for k in ("W_hh", "W_xh", "b_h"))
+    W_hh, W_xh, b_h = ([[Fraction(v) for v in row] for row in np.atleast_2d(p[k])] for k in ("W_hh", "W_xh", "b_h"))
+    h = [[Fraction(0)] * 8 for _ in range(4)]
+    fired = set()
     for t in range(20):
-        h = np.maximum(x[t].astype(np.longdouble) @ W_xh.T + h @ W_hh.T + b_h, 0)
-        fired |= (h > 0).any(axis=0)
-    assert np.isfinite(h).all() and h.max() > np.longdouble(10) ** 400   # beyond float64, as intended
-    np.testing.assert_array_equal(np.flatnonzero(~fired), [2])
+        h = [[max(Fraction(0), sum(Fraction(x[t, b, d]) * W_xh[i][d] for d in range(2))
+                  + sum(h[b][j] * W_hh[i][j] for j in range(8)) + b_h[0][i]) for i in range(8)] for b in range(4)]
+        fired |= {i for b in range(4) for i in range(8) if h[b][i] > 0}
+    assert max(max(row) for row in h) > Fraction(10) ** 400                  # beyond float64, as intended
+    assert sorted(set(range(8)) - fired) == [2]
     np.testing.assert_array_equal(gt.dead_units(p, x), [2])
 
 
