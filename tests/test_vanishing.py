@@ -305,7 +305,8 @@ def test_the_verdict_is_right_at_every_setting_of_the_slider_grid():
     and initialisation; amplitudes 0, 1 and 10 (linear: φ′ ≡ 1, so only 1; relu from h_0 = 0 is
     homogeneous, so 10 is 1 scaled: only 0 and 1). The inputs of a run of length T are the first T
     of a run of length 200, so one forward pass measures ∂h_T/∂h_1 for every T (plain products with
-    φ′ in extended precision, renormalised). Each verdict must follow the rules the lesson states."""
+    φ′ taken from its logarithm, so it never underflows; renormalised). Each verdict must follow the
+    rules the lesson states."""
     from helpers import widgets_vanishing as widgets
     lo, hi, step = widgets.SCALE_EXPONENTS
     scales = 2.0 ** np.round(np.arange(lo, hi + step / 2, step), 10)
@@ -349,10 +350,11 @@ def test_the_verdict_is_right_at_every_setting_of_the_slider_grid():
 
 def _forward_log_ratios(act, scales, W0, x, z=None, lengths=None, every_length=None):
     """log₁₀‖∂h_T/∂h_1‖ for every scale and T = 1 … len(x) (column T; column 0 unused), by forward
-    accumulation P_T = J_T P_{T-1}, P_1 = I, with φ′ from the states in long double and the log
-    scale carried separately; and where the states overflowed into NaN before step T. z (T, S, H):
-    the net inputs to use instead of running the states; lengths: the T to measure (default all),
-    except for the scales of index every_length, which are measured at every T."""
+    accumulation P_T = J_T P_{T-1}, P_1 = I, with log φ′ from the net inputs (exact in log space, so
+    φ′ never underflows on its own) and the log scale carried separately; and where the states
+    overflowed into NaN before step T. z (T, S, H): the net inputs to use instead of running the
+    states; lengths: the T to measure (default all), except for the scales of index every_length,
+    which are measured at every T."""
     S, H = scales.size, W0.shape[0]
     T, given = x.shape[0], z
     h = np.zeros((S, H))
@@ -371,25 +373,23 @@ def _forward_log_ratios(act, scales, W0, x, z=None, lengths=None, every_length=N
             if act.name != "linear":
                 broken |= np.isnan(z).any(axis=1)
             if t >= 2:
-                zl = z.astype(np.longdouble)
-                if act.name == "tanh":
-                    logd = np.log(np.longdouble(4)) - 2 * np.abs(zl) - 2 * np.log1p(np.exp(-2 * np.abs(zl)))
-                elif act.name == "sigmoid":
-                    logd = -np.abs(zl) - 2 * np.log1p(np.exp(-np.abs(zl)))
+                if act.name == "tanh":                      # tanh′ = 4 / (e^|z| + e^-|z|)²
+                    logd = np.log(4.0) - 2 * np.abs(z) - 2 * np.log1p(np.exp(-2 * np.abs(z)))
+                elif act.name == "sigmoid":                 # σ′ = e^-|z| / (1 + e^-|z|)²
+                    logd = -np.abs(z) - 2 * np.log1p(np.exp(-np.abs(z)))
                 elif act.name == "relu":
-                    logd = np.where(zl > 0, np.longdouble(0), -np.inf)
+                    logd = np.where(z > 0, 0.0, -np.inf)
                 else:
-                    logd = np.zeros_like(zl)
+                    logd = np.zeros_like(z)
                 logd = np.where(np.isnan(logd), -np.inf, logd)
                 top = logd.max(axis=1)
                 top = np.where(np.isfinite(top), top, 0)
-                d = np.exp(logd - top[:, None]).astype(np.float64)
-                WP = (W0 @ P.transpose(1, 0, 2).reshape(H, S * H)).reshape(H, S, H).transpose(1, 0, 2)   # one GEMM
-                P = (scales[:, None] * d)[:, :, None] * WP
+                d = np.exp(logd - top[:, None])
+                P = (scales[:, None] * d)[:, :, None] * np.matmul(W0, P)
                 big = np.abs(P).max(axis=(1, 2))
                 big = np.where((big > 0) & np.isfinite(big), big, 1.0)
                 P /= big[:, None, None]
-                log_scale += np.asarray(top, dtype=np.float64) + np.log(big)
+                log_scale += top + np.log(big)
             rows = slice(None) if lengths is None or t in lengths else every_length
             if rows is not None:
                 norms = np.linalg.norm(P[rows], 2, axis=(1, 2))

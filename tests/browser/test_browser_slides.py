@@ -201,59 +201,59 @@ def _layout_problems(seen: dict) -> list[str]:
     return out
 
 
+def _room_problems(seen: dict) -> tuple[list[str], bool]:
+    """What a room must not see on one slide (a verdict, a hint, a lone or word-breaking printout, a
+    small or blurred figure), and whether the slide carries a printout."""
+    name, out = _slide_name(seen), []
+    for pattern in ("✗ Exercise", "✓ Exercise", "Hint:", "not yet."):
+        if pattern in seen["text"]:
+            out.append(f"{name}: shows an exercise's verdict or hint ({pattern!r})")
+    if seen["printouts"]:
+        if not seen["other"] and not any(p["tagged"] for p in seen["printouts"]):
+            out.append(f"{name}: a printout alone on the slide ({seen['printouts'][0]['text']!r}); "
+                       "tag the cell 'printout' if the numbers are the point")
+        for p in seen["printouts"]:
+            if p["wordBreak"] == "break-all":
+                out.append(f"{name}: the printout breaks words anywhere (word-break: break-all)")
+    for fig in seen["figures"]:
+        where = f"{name}: figure {fig['alt'][:50]!r}"
+        if fig["width"] < 900 and fig["height"] < 560:
+            out.append(f"{where} is shown {fig['width']}x{fig['height']} px (at least 900 wide or 560 tall)")
+        if fig["natural"] < 2 * fig["width"]:
+            out.append(f"{where}: {fig['natural']} px of picture shown {fig['width']} px wide (2x needed)")
+        for kind, least in (("tick", 14), ("legend", 12)):
+            px = deck_pages.shown_px(fig, kind)
+            if px is not None and px < least - 0.05:
+                out.append(f"{where}: {kind} labels {px:.1f} px on the slide (at least {least})")
+    return out, bool(seen["printouts"])
+
+
 @pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
-def test_static_deck_slides_fit_and_stay_clear_of_the_controls(path, decks, context):
+def test_static_deck_fits_the_slide_and_is_made_for_a_room(path, decks, context):
     """Every slide, with all its fragments shown and its equations typeset, lies inside the
     1280x720 slide, and nothing lies under the slide number or the controls (a projector shows
     nothing beyond the slide). MathJax re-typesets a slide each time it is shown, and reveal used to
     place it for the height it had while the equations were out, so each slide is checked going
-    forward through the deck and again going backward."""
-    page = context.new_page()
-    slides = deck_pages.open_deck(page, (decks / f"{path.stem}.slides.html").as_uri())
-    problems = []
-    for order in (slides, slides[::-1]):
-        for h, v in order:
-            deck_pages.show(page, h, v)
-            problems += _layout_problems(deck_pages.measure(page))
-    assert not problems, "\n".join(dict.fromkeys(problems))
+    forward through the deck and again going backward.
 
-
-@pytest.mark.parametrize("path", harness.NOTEBOOKS, ids=harness.nb_id)
-def test_static_deck_is_made_for_a_room(path, decks, context):
-    """What the room sees: no exercise verdict, hint or solution; at most one slide in five with a
-    printout, never a printout alone unless it is the point (tagged 'printout'), no word broken in
-    two; every figure at least 900 px wide or 560 px tall, drawn from a picture with 2x the pixels,
-    its tick labels at least 14 px and its legends at least 12 px as shown; the code of every
-    'show-code' cell, and no other code."""
+    Going forward, each slide is also checked for what the room sees: no exercise verdict, hint or
+    solution; at most one slide in five with a printout, never a printout alone unless it is the
+    point (tagged 'printout'), no word broken in two; every figure at least 900 px wide or 560 px
+    tall, drawn from a picture with 2x the pixels, its tick labels at least 14 px and its legends at
+    least 12 px as shown; the code of every 'show-code' cell, and no other code."""
     nb = harness.read_notebook(path)
     page = context.new_page()
     slides = deck_pages.open_deck(page, (decks / f"{path.stem}.slides.html").as_uri())
     problems, printed = [], []
-    for h, v in slides:
-        deck_pages.show(page, h, v)
-        seen = deck_pages.measure(page)
-        name = _slide_name(seen)
-        for pattern in ("✗ Exercise", "✓ Exercise", "Hint:", "not yet."):
-            if pattern in seen["text"]:
-                problems.append(f"{name}: shows an exercise's verdict or hint ({pattern!r})")
-        if seen["printouts"]:
-            printed.append(name)
-            if not seen["other"] and not any(p["tagged"] for p in seen["printouts"]):
-                problems.append(f"{name}: a printout alone on the slide ({seen['printouts'][0]['text']!r}); "
-                                "tag the cell 'printout' if the numbers are the point")
-            for p in seen["printouts"]:
-                if p["wordBreak"] == "break-all":
-                    problems.append(f"{name}: the printout breaks words anywhere (word-break: break-all)")
-        for fig in seen["figures"]:
-            where = f"{name}: figure {fig['alt'][:50]!r}"
-            if fig["width"] < 900 and fig["height"] < 560:
-                problems.append(f"{where} is shown {fig['width']}x{fig['height']} px (at least 900 wide or 560 tall)")
-            if fig["natural"] < 2 * fig["width"]:
-                problems.append(f"{where}: {fig['natural']} px of picture shown {fig['width']} px wide (2x needed)")
-            for kind, least in (("tick", 14), ("legend", 12)):
-                px = deck_pages.shown_px(fig, kind)
-                if px is not None and px < least - 0.05:
-                    problems.append(f"{where}: {kind} labels {px:.1f} px on the slide (at least {least})")
+    for forward, order in ((True, slides), (False, slides[::-1])):
+        for h, v in order:
+            deck_pages.show(page, h, v)
+            seen = deck_pages.measure(page)
+            problems += _layout_problems(seen)
+            if forward:
+                room, printout = _room_problems(seen)
+                problems += room
+                printed += [_slide_name(seen)] if printout else []
     problems += [f"the deck shows {a}" for a in _asides_on_slides(page, nb)]
     if 5 * len(printed) > len(slides):
         problems.append(f"{len(printed)} of {len(slides)} slides carry a printout (at most one in five): {printed}")
@@ -265,7 +265,7 @@ def test_static_deck_is_made_for_a_room(path, decks, context):
     if ["".join(t.split()) for t in shown_code] != ["".join(t.split()) for t in want_code]:
         problems.append(f"the deck shows the code of {len(shown_code)} cells; {len(want_code)} are tagged "
                         "'show-code' (the code shown must be theirs, in order)")
-    assert not problems, "\n".join(problems)
+    assert not problems, "\n".join(dict.fromkeys(problems))
 
 
 LIVE = [p for p in harness.NOTEBOOKS if harness.live_figures(harness.read_notebook(p))]
