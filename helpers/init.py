@@ -9,7 +9,8 @@ makes the draw repeatable. Every function returns float64 arrays in the course's
 - :func:`rnn_params`: an RNN with an output layer, W_hh from :func:`recurrent_matrix`;
 - :func:`example_problem`: a small RNN with data and targets, for gradient checks;
 - :func:`clue_params`: an RNN sized for the clue task of :mod:`helpers.tasks`;
-- :func:`lstm_params`: an LSTM with an output layer (keys W_x, W_h, b, W_hy, b_y).
+- :func:`lstm_params`: an LSTM with an output layer (keys W_x, W_h, b, W_hy, b_y);
+- :func:`gru_params`: a GRU with an output layer (keys W_x, W_h, b_x, b_h, W_hy, b_y).
 
 Echo-state reservoirs are not trained parameters; :func:`helpers.esn.make_reservoir` makes them.
 """
@@ -131,6 +132,26 @@ def lstm_params(D: int, H: int, K: int, seed: int = 0, *, forget_bias: float = 1
     b = np.zeros(4 * H)
     b[gate_slice("f", H)] = real("forget_bias", forget_bias)
     params = {"W_x": rng.normal(0.0, s, (4 * H, D)), "W_h": rng.normal(0.0, s, (4 * H, H)), "b": b,
+              "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
+    _within_float64("scale", s, params["W_x"], params["W_h"])
+    return params
+
+
+def gru_params(D: int, H: int, K: int, seed: int = 0, *, scale: float | None = None) -> dict:
+    """Parameters for a GRU (:mod:`helpers.gru`) with an output layer: Gaussian weights, zero biases.
+
+    scale : standard deviation of W_x, W_h; None for 1/sqrt(D + H), as :func:`lstm_params` (PyTorch's
+        ``nn.GRU`` draws every weight and bias from the uniform U(−1/√H, 1/√H) instead; the course
+        keeps one Gaussian rule for both gated cells). W_hy uses 1/sqrt(H).
+    Returns dict W_x (3H, D), W_h (3H, H), b_x (3H,), b_h (3H,), W_hy (K, H), b_y (K,): the three
+    gates' weights stacked in the order of :data:`helpers.gru.GATES` (r, z, n). W_x, W_h, then W_hy
+    are drawn in that order from ``numpy.random.default_rng(seed)``.
+    """
+    D, H, K = positive_int("D", D), positive_int("H", H), positive_int("K", K)
+    rng = np.random.default_rng(check_seed("seed", seed))
+    s = 1.0 / np.sqrt(D + H) if scale is None else positive_float("scale", scale)
+    params = {"W_x": rng.normal(0.0, s, (3 * H, D)), "W_h": rng.normal(0.0, s, (3 * H, H)),
+              "b_x": np.zeros(3 * H), "b_h": np.zeros(3 * H),
               "W_hy": rng.normal(0.0, 1.0 / np.sqrt(H), (K, H)), "b_y": np.zeros(K)}
     _within_float64("scale", s, params["W_x"], params["W_h"])
     return params

@@ -21,6 +21,7 @@ from ._validate import (
     check_dim,
     check_targets,
     choice,
+    flag,
     has_nan,
     overflow_as_inf,
     positive_int,
@@ -168,7 +169,7 @@ def check_cache(cache) -> RNNCache:
     return cache
 
 
-def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
+def rnn_backward(dh, cache: RNNCache, truncate: int | None = None, *, state_grads: bool = False) -> dict:
     """Backpropagation through time.
 
     Parameters
@@ -179,10 +180,12 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     truncate : None for full BPTT, or k >= 0: the gradient that enters at h[t] flows back at most k
         recurrent steps (reaching h[t], ..., h[t-k]; h0 only when t-k <= -1), and each state it
         reaches contributes its immediate ∂⁺h/∂θ. k >= T equals full BPTT.
+    state_grads : also return "h" (T, B, H), the total ∂L/∂h[t] of every step (both paths into
+        h[t], before φ'), the error δ that Pascanu et al.'s regulariser (2013) reads
 
     Returns
     -------
-    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,); with the
+    dict with "x" (T, B, D), "h0" (B, H), "W_xh" (H, D), "W_hh" (H, H), "b_h" (H,) (and "h"); with the
     course's activations, inf where a gradient overflowed (never NaN). dh may hold inf (an output
     gradient that overflowed) but not NaN: every helper reports an overflow as inf, so a NaN can
     only be a mistake.
@@ -193,6 +196,7 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
     dh = as_float_array("dh", dh, (T, B, H), finite=False)      # inf: the output gradient overflowed
     if truncate is not None:
         truncate = positive_int("truncate", truncate, minimum=0)
+    dh_total = np.empty_like(dh) if flag("state_grads", state_grads) else None
 
     # δ_t is the row dz[t] (B, H), one row per sequence, so W_hhᵀ δ_t is dz[t] @ W_hh. φ'(z_t) comes a
     # step at a time; for tanh as 1 − h_t² from the stored states, as in min-char-rnn (_is_course_tanh).
@@ -206,6 +210,8 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
         if truncate is None or truncate >= T:
             g = np.zeros((B, H))                            # nothing arrives from h_{T+1}
             for t in reversed(range(T)):
+                if dh_total is not None:
+                    dh_total[t] = dh[t] + g                 # ∂L/∂h_t, kept on request
                 dz[t] = (dh[t] + g) * dphi(t)               # δ_t: both paths into h_t, then through φ
                 g = dz[t] @ W_hh                            # W_hhᵀ δ_t, on to h_{t-1}
         else:
@@ -214,6 +220,8 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
             A = np.zeros((truncate + 1, B, H))
             for t in reversed(range(T)):
                 A[0] = dh[t]                                # enters at h_t, from the output only
+                if dh_total is not None:
+                    dh_total[t] = A.sum(axis=0)             # ∂L/∂h_t as far as the window lets it
                 A *= dphi(t)                                # each through φ at step t
                 dz[t] = A.sum(axis=0)                       # δ_t: the sum of those in flight
                 A[1:] = A[:-1] @ W_hh                       # on to h_{t-1}; A[k] has used its k steps
@@ -227,6 +235,8 @@ def rnn_backward(dh, cache: RNNCache, truncate: int | None = None) -> dict:
             "W_hh": dz[0].T @ cache.h0 + dz2[B:].T @ h[:-1].reshape(-1, H),   # Σ_t δ_t h_{t-1}ᵀ
             "b_h": dz2.sum(axis=0),                         # Σ_t δ_t
         }
+        if dh_total is not None:
+            grads["h"] = dh_total
     # The overflow rule, for the course's φ only: a learner's φ' that returns NaN keeps its NaN
     if cache.activation is ACTIVATIONS.get(cache.activation.name):
         for g in grads.values():
@@ -287,14 +297,19 @@ def log_spectral_norms(P: np.ndarray, logs: np.ndarray) -> np.ndarray:
     return np.where(overflowed | (logs == np.inf), np.inf, out)
 
 
-def jacobian_norms(cache: RNNCache) -> np.ndarray:
-    """(T, B) spectral norms [k, b] = ‖∂h[T-1]/∂h[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1.
+def product_norms(J) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖J[T-1] ⋯ J[T-k]‖₂ of the products of the last k step
+    Jacobians J (T, B, H, H) of sequence b, for k = 0 … T-1, so [0] = 1.
 
     The products are renormalised as they grow, so a product too large or too small for float64
-    comes out as inf or 0 (never NaN) while the rest stay exact.
+    comes out as inf or 0 (never NaN) while the rest stay exact. J may hold inf (an entry that
+    overflowed), not NaN.
     """
-    J = hidden_jacobians(cache)
-    T, B, H, _ = J.shape
+    J = as_float_array("J", J, ("T", "B", "H", "H"), finite=False)
+    T, B, H, H2 = J.shape
+    if min(T, B, H) == 0 or H2 != H:
+        raise ValueError(f"J must have shape (T, B, H, H) with T, B, H >= 1 (square step Jacobians), "
+                         f"got shape {J.shape}")
     P = np.broadcast_to(np.eye(H), (B, H, H)).copy()
     log_scale = np.zeros(B)
     Q = np.empty((T, B, H, H))
@@ -302,10 +317,16 @@ def jacobian_norms(cache: RNNCache) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):     # a product may overflow: inf, by the rule
         for k in range(T):
             if k:
-                P = overflow_as_inf(P @ J[T - k])           # ∂h[T-1]/∂h[T-1-k]
+                P = overflow_as_inf(P @ J[T - k])           # J[T-1] ⋯ J[T-k]
             log_scale += renormalise(P)
             Q[k], logs[k] = P, log_scale
         return np.exp(log_spectral_norms(Q, logs))
+
+
+def jacobian_norms(cache: RNNCache) -> np.ndarray:
+    """(T, B) spectral norms [k, b] = ‖∂h[T-1]/∂h[T-1-k]‖₂ for k = 0 … T-1, so [0] = 1: the
+    :func:`product_norms` of :func:`hidden_jacobians` (inf or 0 beyond float64, never NaN)."""
+    return product_norms(hidden_jacobians(cache))
 
 
 def check_params(params: Mapping) -> dict:

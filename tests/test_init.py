@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from helpers import init, tasks
-from helpers.init import INITS, clue_params, lstm_params, recurrent_matrix, rnn_params
+from helpers.gru import gate_slice as gru_gate_slice
+from helpers.init import INITS, clue_params, gru_params, lstm_params, recurrent_matrix, rnn_params
 from helpers.lstm import GATES, gate_slice
 
 # ---------------------------------------------------------------------------- recurrent_matrix
@@ -201,6 +202,63 @@ def test_lstm_params_names_the_bad_argument(args, kwargs, message):
         lstm_params(1, 2, 1, 0, 1.0)                     # forget_bias and scale are keyword-only
 
 
+# ---------------------------------------------------------------------------------- gru_params
+
+def test_gru_params_shapes_and_zero_biases():
+    D, H, K = 3, 5, 2
+    p = gru_params(D, H, K, seed=0)
+    assert {k: v.shape for k, v in p.items()} == {"W_x": (3 * H, D), "W_h": (3 * H, H), "b_x": (3 * H,),
+                                                  "b_h": (3 * H,), "W_hy": (K, H), "b_y": (K,)}
+    assert all(v.dtype == np.float64 for v in p.values())
+    for k in ("b_x", "b_h", "b_y"):
+        np.testing.assert_array_equal(p[k], 0.0)
+    assert gru_gate_slice("n", H) == slice(2 * H, 3 * H)         # rows r, z, n: the candidate's are last
+
+
+def test_gru_params_is_the_documented_draw():
+    """W_x, then W_h, then W_hy from default_rng(seed); std ``scale`` (default 1/√(D + H)), W_hy 1/√H."""
+    D, H, K = 2, 3, 4
+    for seed, scale in ((0, None), (7, 0.7)):
+        rng = np.random.default_rng(seed)
+        s = 1 / np.sqrt(D + H) if scale is None else scale
+        p = gru_params(D, H, K, seed, scale=scale)
+        np.testing.assert_allclose(p["W_x"], rng.standard_normal((3 * H, D)) * s, rtol=1e-14)
+        np.testing.assert_allclose(p["W_h"], rng.standard_normal((3 * H, H)) * s, rtol=1e-14)
+        np.testing.assert_allclose(p["W_hy"], rng.standard_normal((K, H)) / np.sqrt(H), rtol=1e-14)
+
+
+def test_gru_params_default_scale_gives_the_documented_spread():
+    p = gru_params(30, 70, 1, seed=2)
+    assert np.std(np.concatenate([p["W_x"].ravel(), p["W_h"].ravel()])) == pytest.approx(0.1, rel=0.02)
+
+
+def test_gru_params_seed_is_repeatable_and_different_seeds_differ():
+    a, b, c = gru_params(3, 4, 2, seed=5), gru_params(3, 4, 2, seed=5), gru_params(3, 4, 2, seed=6)
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k])
+    for k in ("W_x", "W_h", "W_hy"):
+        assert not np.array_equal(a[k], c[k]), k
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    ((0, 2, 1), {}, "D must be an integer >= 1, got 0"),
+    ((1, 0, 1), {}, "H must be an integer >= 1, got 0"),
+    ((1, 2, 0), {}, "K must be an integer >= 1, got 0"),
+    ((1, 2.0, 1), {}, "H must be an integer >= 1, got 2.0"),
+    ((1, 2, 1, -1), {}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
+    ((1, 2, 1, None), {}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got None"),
+    ((1, 2, 1), {"scale": -0.5}, "scale must be a positive finite number, got -0.5"),
+    ((1, 2, 1), {"scale": float("nan")}, "scale must be a positive finite number, got nan"),
+    ((1, 2, 1), {"scale": "0.5"}, "scale must be a positive finite number, got '0.5'"),
+])
+def test_gru_params_names_the_bad_argument(args, kwargs, message):
+    with pytest.raises(ValueError) as info:
+        gru_params(*args, **kwargs)
+    assert str(info.value) == message
+    with pytest.raises(TypeError):
+        gru_params(1, 2, 1, 0, 0.5)                      # scale is keyword-only
+
+
 # ----------------------------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("call, message", [
@@ -245,6 +303,7 @@ def test_lstm_params_validates_forget_bias_and_scale(kwargs, message):
     lambda s: init.example_problem(3, 2, 2, 5, 2, scale=s, seed=3),
     lambda s: clue_params(3, scale=s, seed=3),
     lambda s: lstm_params(2, 5, 2, 3, scale=s),          # numpy's normal() gave inf here, silently
+    lambda s: gru_params(2, 5, 2, 3, scale=s),
 ])
 def test_a_scale_whose_weights_overflow_is_refused_by_name(make):
     with pytest.raises(ValueError, match=r"^scale = 1\.7e\+308 is too large: scale times a normal draw "

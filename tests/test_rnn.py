@@ -21,6 +21,7 @@ from helpers.rnn import (
     jacobian_norms,
     log_spectral_norms,
     output_loss,
+    product_norms,
     renormalise,
     rnn_backward,
     rnn_forward,
@@ -608,3 +609,22 @@ def test_a_bounded_activation_whose_net_input_overflows_is_refused_not_reported_
     W_hh = np.array([[-1e308, -1e308], [0.0, 0.0]])            # and W_hh h_0 = −2e308 → −inf: inf − inf
     with pytest.raises(ValueError, match=r"x, W_xh, W_hh and b_h are too large for float64.*at step 1"):
         rnn_forward(np.ones((3, 1, 2)), np.ones((1, 2)), W_xh, W_hh, np.zeros(2), activation)
+
+
+def test_product_norms_are_the_norms_of_the_products_of_the_last_steps():
+    rng = np.random.default_rng(7)
+    J = rng.normal(size=(5, 3, 4, 4))
+    norms = product_norms(J)
+    for b in range(3):
+        P = np.eye(4)
+        for k in range(5):
+            if k:
+                P = P @ J[5 - k, b]
+            assert norms[k, b] == pytest.approx(np.linalg.norm(P, 2), rel=1e-12)
+
+
+def test_product_norms_name_their_argument():
+    with pytest.raises(ValueError, match=r"\bJ\b.*square"):
+        product_norms(np.ones((3, 2, 2, 3)))
+    with pytest.raises(ValueError, match=r"\bJ\b"):
+        product_norms(np.full((3, 2, 2, 2), np.nan))

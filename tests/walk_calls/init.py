@@ -6,4 +6,5 @@ CALLS = {
     "example_problem": lambda: {"T": 3, "B": 2, "D": 2, "H": 3, "K": 2, "scale": 1.0, "seed": 0},
     "clue_params": lambda: {"H": 3, "scale": 1.0, "seed": 0},
     "lstm_params": lambda: {"D": 2, "H": 3, "K": 2, "seed": 0, "forget_bias": 1.0, "scale": 0.5},
+    "gru_params": lambda: {"D": 2, "H": 3, "K": 2, "seed": 0, "scale": 0.5},
 }
