@@ -1,6 +1,6 @@
 """Static figures of lesson 06 (remedies). Each function draws what it is given and returns the
-Figure; the numbers come from :mod:`helpers.cliff`, :mod:`helpers.lstm`, :mod:`helpers.esn`,
-:mod:`helpers.rnn` and :mod:`helpers.optim`."""
+Figure; the numbers come from :mod:`helpers.cliff`, :mod:`helpers.esn`, :mod:`helpers.rnn`,
+:mod:`helpers.optim` and :mod:`helpers.remedies` (its runs over ten seeds)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -134,3 +134,66 @@ def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
     k : (N,) gaps; curves : label -> (N,) values."""
     return _log_lines(k, curves, names=("k", "curves"), xlabel=r"gap $k$ (steps back in time)", ylabel=ylabel,
                       title=title)
+
+
+def plot_over_seeds(values: Mapping[str, Sequence[float]], *, ylabel: str, title: str, log: bool = False,
+                    reference: float | None = None, reference_label: str = "chance",
+                    xlabel: str = "run (a dot per seed, a bar at the median)") -> Figure:
+    """One column per entry of ``values`` (label -> (S,) values, one per seed): a dot for every seed
+    and a bar at the median, each model in its colour (:func:`helpers.style.series_styles`); the
+    labels name the columns. A label of two lines, "group\ncolumn", shows its second line under the
+    column and its group (such as the model) once, centred under the group's neighbouring columns.
+    ``reference`` draws a grey dashed level labelled ``reference_label``.
+
+    values : at most 10 columns of finite values (> 0 on a log axis); log : a log y axis
+    """
+    values = float_arrays("values", values, "label → (S,) values, one per seed")
+    if len(values) > 10:
+        raise ValueError(f"values must have at most 10 columns (one per run, legible on a slide), got {len(values)}")
+    log = flag("log", log)
+    if log and any(np.any(v <= 0) for v in values.values()):
+        label = next(k for k, v in values.items() if np.any(v <= 0))
+        raise ValueError(f"values[{label!r}] must hold values > 0 on a log axis, got {values[label].min():g}")
+    for label, v in values.items():
+        drawable(f"values[{label!r}]", v)
+    if reference is not None:
+        reference = drawable("reference", real("reference", reference, positive=log))
+    text("ylabel", ylabel), text("title", title), text("reference_label", reference_label), text("xlabel", xlabel)
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    for i, (v, look) in enumerate(zip(values.values(), series_styles(values), strict=True)):
+        spread = np.linspace(-0.18, 0.18, v.size) if v.size > 1 else np.zeros(1)
+        ax.plot(i + spread, np.sort(v), ls="none", marker="o", ms=5, mfc="none", mew=1.4, color=look["color"])
+        ax.plot([i - 0.3, i + 0.3], [np.median(v)] * 2, lw=3, color=look["color"])
+    if reference is not None:
+        reference_line(ax, reference, reference_label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlim(-0.6, len(values) - 0.4)
+    _column_labels(ax, list(values), xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _column_labels(ax, labels: list[str], xlabel: str) -> None:
+    """Tick labels of :func:`plot_over_seeds`: each label's last line under its column; where every
+    label has two lines, the first (its group) once under each run of neighbouring columns that
+    share it, on a second row that carries the axis label."""
+    parts = [label.split("\n") for label in labels]
+    if not all(len(p) == 2 for p in parts):
+        ax.set_xticks(range(len(labels)), labels)
+        ax.set_xlabel(xlabel)
+        return
+    ax.set_xticks(range(len(labels)), [p[1] for p in parts])
+    runs: list[list] = []                                   # [group, first column, last column]
+    for i, (group, _) in enumerate(parts):
+        if runs and runs[-1][0] == group:
+            runs[-1][2] = i
+        else:
+            runs.append([group, i, i])
+    groups = ax.secondary_xaxis("bottom")
+    groups.set_xticks([(first + last) / 2 for _, first, last in runs], [group for group, _, _ in runs])
+    groups.tick_params(length=0, pad=22)
+    groups.spines["bottom"].set_visible(False)
+    groups.set_xlabel(xlabel)

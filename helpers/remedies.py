@@ -3,7 +3,7 @@
 The task (:func:`helpers.tasks.copy_first_symbol`) shows the clue as the first input x_1 (array
 index 0) and asks for it at the last step T, so a model learns it only if the gradient crosses all
 T − 1 steps in between. Every model is trained the same way, so what differs between two runs is
-the model alone.
+the model alone (and, for the runs with a weight on Pascanu et al.'s regulariser Ω, that weight).
 
 One training run is one seed, and a single seed can mislead (lesson 06's IRNN ends anywhere from
 chance to well above it). :data:`RUNS` names every run the lesson compares, :func:`train_run`
@@ -20,11 +20,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import lstm, rnn, tasks
-from ._validate import as_float_array, choice, int_list, non_empty, positive_int
+from . import regulariser, rnn, tasks
+from ._validate import as_float_array, choice, int_list, non_empty, positive_int, real, row_norms
 from ._validate import seed as check_seed
 from .data import DataFileError, read_verified
-from .init import lstm_params, rnn_params
+from .init import rnn_params
 from .optim import History, global_norm, train_sgd
 
 BATCH = 32            # sequences in each fresh training batch
@@ -32,18 +32,18 @@ TEST_SIZE = 500       # held-out sequences for the test accuracy
 TEST_SEED = 99_999    # the held-out batch's seed (training batches use seeds below it)
 
 
-def train_on_copy(params: Mapping, T: int, *, model: str = "rnn", activation: str = "tanh",
-                  truncate: int | None = None, steps: int = 800, lr: float = 0.1,
-                  seed: int = 0) -> tuple[History, float]:
+def train_on_copy(params: Mapping, T: int, *, activation: str = "tanh", truncate: int | None = None,
+                  omega: float = 0.0, steps: int = 800, lr: float = 0.1, seed: int = 0) -> tuple[History, float]:
     """SGD with norm clipping at 1 on fresh batches of copy-the-first-symbol, then the accuracy.
 
     Parameters
     ----------
-    params : initial parameters, from :func:`helpers.init.rnn_params` (model="rnn") or
-        :func:`helpers.init.lstm_params` (model="lstm")
+    params : initial parameters, from :func:`helpers.init.rnn_params`
     T : sequence length, integer >= 1
-    model : "rnn" or "lstm"; activation and truncate apply to the RNN (as in
-        :func:`helpers.rnn.rnn_loss_and_grads`)
+    activation, truncate : as in :func:`helpers.rnn.rnn_loss_and_grads`
+    omega : the weight α >= 0 of Pascanu et al.'s regulariser Ω (0: none); α > 0 trains on E + α Ω
+        with :func:`helpers.regulariser.regularised_loss_and_grads` (tanh and full BPTT only), so
+        the recorded losses are E + α Ω; clipping at 1 acts on the whole gradient, as in the paper
     steps, lr : as in :func:`helpers.optim.train_sgd`; training batch i has seed 10000·seed + i
     seed : integer >= 0
 
@@ -52,37 +52,39 @@ def train_on_copy(params: Mapping, T: int, *, model: str = "rnn", activation: st
     (History of the training run, test accuracy on TEST_SIZE held-out sequences)
     """
     T = positive_int("T", T)
-    model = choice("model", model, ("rnn", "lstm"))
+    omega = real("omega", omega, minimum=0.0)
+    if omega > 0 and (activation != "tanh" or truncate is not None):
+        raise ValueError(f"omega > 0 needs activation='tanh' and truncate=None (Ω is defined for the tanh RNN "
+                         f"with full BPTT here), got activation={activation!r}, truncate={truncate!r}")
     batch_seeds = itertools.count(10_000 * check_seed("seed", seed))
 
     def loss_and_grads(p):
         x, y = tasks.copy_first_symbol(T, BATCH, next(batch_seeds))
-        if model == "lstm":
-            return lstm.lstm_loss_and_grads(p, x, y, "softmax")
+        if omega > 0:
+            return regulariser.regularised_loss_and_grads(p, x, y, "softmax", omega)
         return rnn.rnn_loss_and_grads(p, x, y, "softmax", activation=activation, truncate=truncate)
 
     hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, clip=1.0)
     x_test, y_test = tasks.copy_first_symbol(T, TEST_SIZE, seed=TEST_SEED)
-    if model == "lstm":
-        o = lstm.lstm_outputs(hist.params, x_test)[0]
-    else:
-        o = rnn.rnn_outputs(hist.params, x_test, activation=activation)[0]
+    o = rnn.rnn_outputs(hist.params, x_test, activation=activation)[0]
     return hist, tasks.accuracy(o, y_test)
 
 
-# Every run lesson 06 compares: the model, how it starts, and how it is trained. RNNs have H = 32,
-# the LSTM H = 16 (about as many weights), 4 symbols in and out.
+# Every run lesson 06 compares: how it starts and how it is trained; H = 32, 4 symbols in and out.
+# The runs with Ω try the same weights α for both tanh starts (the paper's α is chosen per task).
+OMEGA_WEIGHTS = (0.1, 1.0, 10.0)
 RUNS: dict[str, dict] = {
-    "T12 full BPTT": {"T": 12, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500},
-    "T12 truncate 4": {"T": 12, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500,
-                       "truncate": 4},
-    "T40 Gaussian tanh": {"T": 40, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.1},
-    "T40 orthogonal tanh": {"T": 40, "model": "rnn", "init": "orthogonal", "activation": "tanh", "lr": 0.1},
-    "T40 IRNN": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.03},
-    "T40 IRNN lr 0.1": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.1},
-    "T40 IRNN lr 0.3": {"T": 40, "model": "rnn", "init": "identity", "activation": "relu", "lr": 0.3},
-    "T40 Gaussian tanh lr 0.3": {"T": 40, "model": "rnn", "init": "gaussian", "activation": "tanh", "lr": 0.3},
-    "T40 LSTM": {"T": 40, "model": "lstm", "forget_bias": 2.0, "input_bias": -1.0, "lr": 0.3},
+    "T12 full BPTT": {"T": 12, "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500},
+    "T12 truncate 4": {"T": 12, "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500, "truncate": 4},
+    "T40 Gaussian tanh": {"T": 40, "init": "gaussian", "activation": "tanh", "lr": 0.1},
+    "T40 orthogonal tanh": {"T": 40, "init": "orthogonal", "activation": "tanh", "lr": 0.1},
+    "T40 IRNN": {"T": 40, "init": "identity", "activation": "relu", "lr": 0.03},
+    "T40 IRNN lr 0.1": {"T": 40, "init": "identity", "activation": "relu", "lr": 0.1},
+    "T40 IRNN lr 0.3": {"T": 40, "init": "identity", "activation": "relu", "lr": 0.3},
+    "T40 Gaussian tanh lr 0.3": {"T": 40, "init": "gaussian", "activation": "tanh", "lr": 0.3},
+    **{f"T40 {name} tanh omega {alpha:g}": {"T": 40, "init": name.lower(), "activation": "tanh", "lr": 0.1,
+                                             "omega": alpha}
+       for name in ("Gaussian", "orthogonal") for alpha in OMEGA_WEIGHTS},
 }
 
 
@@ -111,27 +113,44 @@ def gradient_norms_against_length(params: Mapping, lengths, truncate: int, *, B:
 
 
 def start_params(run: str, seed: int) -> dict:
-    """The starting weights of ``run`` (a key of :data:`RUNS`) for ``seed``.
-
-    RNN: :func:`helpers.init.rnn_params` (4, 32, 4) with the run's init. LSTM:
-    :func:`helpers.init.lstm_params` (4, 16, 4) with the run's forget bias, and the input gate's
-    bias set to the run's input bias (a cell that starts by writing little).
-    """
+    """The starting weights of ``run`` (a key of :data:`RUNS`) for ``seed``:
+    :func:`helpers.init.rnn_params` (4, 32, 4) with the run's init."""
     spec = RUNS[choice("run", run, tuple(RUNS))]
-    seed = check_seed("seed", seed)
-    if spec["model"] == "lstm":
-        p = lstm_params(4, 16, 4, seed=seed, forget_bias=spec["forget_bias"])
-        p["b"][lstm.gate_slice("i", 16)] = spec["input_bias"]
-        return p
-    return rnn_params(4, 32, 4, init=spec["init"], seed=seed)
+    return rnn_params(4, 32, 4, init=spec["init"], seed=check_seed("seed", seed))
 
 
 def train_run(run: str, seed: int) -> tuple[History, float]:
     """Train ``run`` (a key of :data:`RUNS`) from :func:`start_params` with batches of ``seed``:
     :func:`train_on_copy` with the run's settings. Returns (History, test accuracy)."""
     spec = RUNS[choice("run", run, tuple(RUNS))]
-    kwargs = {k: spec[k] for k in ("model", "activation", "truncate", "steps", "lr") if k in spec}
+    kwargs = {k: spec[k] for k in ("activation", "truncate", "omega", "steps", "lr") if k in spec}
     return train_on_copy(start_params(run, seed), spec["T"], seed=seed, **kwargs)
+
+
+def error_flow(params: Mapping, T: int, *, B: int = 100, seed: int = TEST_SEED) -> dict[str, float]:
+    """How the error travels back through the tanh RNN on the copy task of length T (a target at T
+    only), on B sequences (:func:`helpers.regulariser.backprop_errors`):
+
+    - "reach": ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖, the share of the error at the answer that gets back to the
+      state that saw the clue (median over the sequences); 1 if every step kept the error's norm;
+    - "omega": Pascanu et al.'s Ω on these sequences (:func:`helpers.regulariser.omega`).
+
+    params : the RNN's parameters (:func:`helpers.init.rnn_params`); T : integer >= 1
+    B : sequences, integer >= 1; seed : the batch's seed (default: the held-out test batch's)
+    """
+    x, y = tasks.copy_first_symbol(positive_int("T", T), positive_int("B", B), seed=check_seed("seed", seed))
+    errors = regulariser.backprop_errors(params, x, y, "softmax")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reach = row_norms(errors[0]) / row_norms(errors[-1])    # ‖δ_T‖ > 0: softmax never meets its target
+    return {"reach": float(np.median(reach)), "omega": regulariser.omega(params, x, errors)}
+
+
+FLOW_MEASURES = ("reach_start", "reach_trained", "omega_start", "omega_trained")
+
+
+def flow_runs() -> list[str]:
+    """The runs of :data:`RUNS` whose error flow the data file keeps: the tanh RNNs with T = 40."""
+    return [run for run, spec in RUNS.items() if spec["T"] == 40 and spec["activation"] == "tanh"]
 
 
 SEED_RUNS_FILE = "remedies_seeds.json"
@@ -148,7 +167,10 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> dict:
     -------
     dict with "accuracy" {run: (n_seeds,) float array, the test accuracy of seeds 0, 1, …},
     "loss_seed0" {run: (steps,) float array, the training loss of seed 0, for the runs the lesson
-    draws}, "seeds" (n_seeds,) int array and "provenance" (the script, the date, the versions).
+    draws}, "flow" {measure: {run: (n_seeds,) float array}} for the tanh runs with T = 40, the
+    measures of :func:`error_flow` at the start and after training ("reach_start", "reach_trained",
+    "omega_start", "omega_trained"), "seeds" (n_seeds,) int array and "provenance" (the script, the
+    date, the versions).
     """
     content = read_verified(SEED_RUNS_FILE, data_dir)
     try:
@@ -156,13 +178,17 @@ def load_seed_runs(data_dir: str | os.PathLike | None = None) -> dict:
         seeds = np.array(raw["provenance"]["seeds"], dtype=int)
         accuracy = {k: as_float_array(f"accuracy[{k!r}]", v, (seeds.size,)) for k, v in raw["accuracy"].items()}
         loss = {k: as_float_array(f"loss_seed0[{k!r}]", v, ("steps",)) for k, v in raw["loss_seed0"].items()}
+        flow = {m: {k: as_float_array(f"flow[{m!r}][{k!r}]", v, (seeds.size,)) for k, v in runs.items()}
+                for m, runs in raw["flow"].items()}
         if set(accuracy) != set(RUNS) or not set(loss) <= set(RUNS):
             raise ValueError(f"the runs {sorted(accuracy)} are not those of helpers.remedies.RUNS")
+        if set(flow) != set(FLOW_MEASURES) or any(set(runs) != set(flow_runs()) for runs in flow.values()):
+            raise ValueError(f"flow must hold {', '.join(FLOW_MEASURES)} for the runs {flow_runs()}")
         provenance = dict(raw["provenance"])
     except (ValueError, KeyError, TypeError) as exc:
         raise DataFileError(f"The data file {SEED_RUNS_FILE} could not be read ({exc}). Regenerate it with "
                             "`.venv/bin/python scripts/remedies_seeds.py`, then update data/SHA256SUMS.") from None
-    return {"accuracy": accuracy, "loss_seed0": loss, "seeds": seeds, "provenance": provenance}
+    return {"accuracy": accuracy, "loss_seed0": loss, "flow": flow, "seeds": seeds, "provenance": provenance}
 
 
 def seed_range(accuracies) -> str:

@@ -1,17 +1,19 @@
 """Train every run lesson 06 compares for ten seeds; write data/remedies_seeds.json.
 
-Usage (from the repository root, about two minutes on one core):
+Usage (from the repository root, about ten minutes on one core; a step with Ω costs about three plain ones):
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python scripts/remedies_seeds.py
 
 One seed decides too much in lesson 06: the IRNN on the copy task with T = 40 ends anywhere from
 chance to well above it, depending on the seed (and, for one seed, on round-off). So the lesson
 quotes every comparison over seeds 0–9, as the median and the range, from this file; its check
-cells retrain seed 0 of the T = 12 runs live and compare with the file.
+cells retrain seed 0 of a run live and compare with the file.
 
 For each run of ``helpers.remedies.RUNS`` and each seed s: the starting weights
 ``remedies.start_params(run, s)``, training batches with seeds 10000·s + i, and the test accuracy
-on ``remedies.TEST_SIZE`` held-out sequences (``remedies.train_run``). The file also keeps the
+on ``remedies.TEST_SIZE`` held-out sequences (``remedies.train_run``). For the tanh runs with
+T = 40 it also keeps how the error flows back (``remedies.error_flow``: the reach ‖∂L/∂h_1‖/‖∂L/∂h_T‖
+and Pascanu et al.'s Ω on the held-out batch) at the start and after training. The file also keeps the
 training loss of seed 0 for the runs the lesson draws, rounded to 5 significant digits, and its
 provenance (this script, the seeds, the date, the versions of Python and numpy, the BLAS).
 At the end the script prints the file's SHA-256 line for data/SHA256SUMS (the loader,
@@ -36,7 +38,7 @@ import numpy as np  # noqa: E402
 from helpers import remedies  # noqa: E402
 
 SEEDS = list(range(10))
-DRAWN = ("T40 Gaussian tanh", "T40 orthogonal tanh", "T40 IRNN", "T40 LSTM")     # loss curves in the lesson
+DRAWN = ("T40 Gaussian tanh", "T40 orthogonal tanh", "T40 IRNN")     # loss curves in the lesson
 
 
 def _blas() -> str:
@@ -50,6 +52,7 @@ def _blas() -> str:
 def main() -> None:
     out = ROOT / "data" / remedies.SEED_RUNS_FILE
     accuracy, loss_seed0 = {}, {}
+    flow = {m: {run: [] for run in remedies.flow_runs()} for m in remedies.FLOW_MEASURES}
     for run in remedies.RUNS:
         accs = []
         for seed in SEEDS:
@@ -58,6 +61,11 @@ def main() -> None:
             accs.append(round(float(acc), 6))
             if seed == 0 and run in DRAWN:
                 loss_seed0[run] = [float(f"{v:.5g}") for v in hist.loss]
+            if run in remedies.flow_runs():
+                T = remedies.RUNS[run]["T"]
+                for when, params in (("start", remedies.start_params(run, seed)), ("trained", hist.params)):
+                    for measure, value in remedies.error_flow(params, T).items():
+                        flow[f"{measure}_{when}"][run].append(float(f"{value:.6g}"))
             print(f"{run:26s} seed {seed}: accuracy {acc:.3f} ({hist.status}, {time.perf_counter() - start:.1f} s)",
                   flush=True)
         accuracy[run] = accs
@@ -73,9 +81,10 @@ def main() -> None:
         "runs": remedies.RUNS,
         "what": "test accuracy on remedies.TEST_SIZE held-out copy-task sequences after training each run "
                 "of helpers.remedies.RUNS with remedies.train_run(run, seed); loss_seed0: the training "
-                "loss of seed 0 at every step (5 significant digits)",
+                "loss of seed 0 at every step (5 significant digits); flow: remedies.error_flow at the "
+                "start and after training, for the tanh runs with T = 40 (6 significant digits)",
     }
-    text = json.dumps({"provenance": provenance, "accuracy": accuracy, "loss_seed0": loss_seed0},
+    text = json.dumps({"provenance": provenance, "accuracy": accuracy, "loss_seed0": loss_seed0, "flow": flow},
                       ensure_ascii=False, indent=1) + "\n"
     out.write_text(text, encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}; its line for data/SHA256SUMS:")

@@ -21,7 +21,9 @@ def test_static_figures_draw_without_warnings(labels_in_mathtext):
     figs = [pr.plot_norms_against_length([5, 10], {"full": [1.0, 10.0], "k = 5": [1.0, 2.0]}, title="t"),
             pr.plot_input_gradients({"full": [1e-3, 1e-2, 1.0], "k = 1": [0.0, 1e-2, 1.0]}, title="t"),
             pr.plot_losses({"a": np.linspace(2, 0.1, 60)}, title="t", chance=np.log(4)),
-            pr.plot_jacobian_decay(np.arange(4), {"a": [1, 0.5, 0.25, 0.0]}, title="t")]
+            pr.plot_jacobian_decay(np.arange(4), {"a": [1, 0.5, 0.25, 0.0]}, title="t"),
+            pr.plot_over_seeds({"Gaussian": [0.25, 0.3], "Gaussian, α = 1": [0.26, 0.5]}, ylabel="accuracy",
+                               title="t", reference=0.25)]
     for fig in figs:
         labels_in_mathtext(fig)
         fig.canvas.draw()                                             # drawing must not warn either
@@ -49,15 +51,10 @@ def test_static_remedy_figures_keep_one_colour_per_model_and_show_every_series()
     inits = {"Gaussian, tanh": rng.uniform(1, 2, 60), "orthogonal, tanh": rng.uniform(1, 2, 60),
              "identity, ReLU (IRNN)": rng.uniform(0.5, 1, 60)}
     ax = pr.plot_losses(inits, title="t", chance=np.log(4), log=False).axes[0]
-    lstm_ax = pr.plot_losses({"LSTM, 16 units": inits["Gaussian, tanh"],
-                              "tanh RNN, 32 units": inits["orthogonal, tanh"]}, title="t").axes[0]
     smooth = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
     assert smooth["Gaussian, tanh"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
     assert smooth["identity, ReLU (IRNN)"].get_color() == MODEL_COLORS["IRNN"]
     assert smooth["orthogonal, tanh"].get_linestyle() == "--"          # it can lie on the Gaussian one
-    lstm = {line.get_label(): line for line in lstm_ax.lines if not line.get_label().startswith("_")}
-    assert lstm["tanh RNN, 32 units"].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
-    assert lstm["LSTM, 16 units"].get_color() == MODEL_COLORS["LSTM"] != MODEL_COLORS["IRNN"]
     # guessing: the grey dashed reference, labelled on the line
     (guess,) = [line for line in ax.lines if line.get_label() == "_guessing"]
     assert guess.get_linestyle() == "--" and "guessing" in "".join(t.get_text() for t in ax.texts)
@@ -100,7 +97,7 @@ _TOO_BIG = r"must hold numbers within ±1e\+300 \(a figure's axis arithmetic ove
 def test_a_chance_level_a_figure_cannot_draw_is_refused_with_the_reason():
     """chance = 1.7e308 overflowed in the log axis's arithmetic, 1e-310 left the label outside the axes
     (tight_layout warned); the ends of the range still draw."""
-    losses = {"LSTM": np.linspace(1.4, 0.1, 8)}
+    losses = {"IRNN": np.linspace(1.4, 0.1, 8)}
     for chance in pr.CHANCE_ON_LOG:
         pr.plot_losses(losses, title="t", chance=chance, window=3).canvas.draw()
     with pytest.raises(ValueError, match="chance " + _TOO_BIG):
@@ -110,3 +107,49 @@ def test_a_chance_level_a_figure_cannot_draw_is_refused_with_the_reason():
                                              r"axis does not reach further to show its line\)"):
             pr.plot_losses(losses, title="t", chance=chance, window=3)
     pr.plot_losses(losses, title="t", chance=1e-310, window=3, log=False).canvas.draw()     # linear: fine
+
+
+def test_over_seeds_draws_every_seed_and_the_median_in_the_models_colour():
+    values = {"Gaussian, clipping": np.array([0.3, 0.25, 0.27]), "orthogonal, α = 1": np.array([0.5, 0.26, 0.9, 0.24])}
+    fig = pr.plot_over_seeds(values, ylabel="test accuracy", title="t", reference=0.25)
+    ax = fig.axes[0]
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    bars = [line for line in ax.lines if line.get_marker() != "o" and line.get_label() != "_guessing"]
+    np.testing.assert_array_equal(dots[0].get_ydata(), [0.25, 0.27, 0.3])
+    np.testing.assert_allclose(dots[1].get_xdata(), 1 + np.linspace(-0.18, 0.18, 4))
+    assert bars[0].get_ydata()[0] == 0.27 and bars[1].get_ydata()[0] == pytest.approx(0.38)
+    assert dots[0].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+    assert dots[1].get_color() == MODEL_COLORS["tanh RNN, orthogonal"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(values)
+    assert "chance" in "".join(t.get_text() for t in ax.texts)
+    log_ax = pr.plot_over_seeds({"a": [1e-3, 1.0]}, ylabel="reach", title="t", log=True).axes[0]
+    assert log_ax.get_yscale() == "log"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"values": {"a": [0.0, 1.0]}, "log": True}, "values['a'] must hold values > 0 on a log axis, got 0"),
+    ({"values": {str(i): [1.0] for i in range(11)}}, "values must have at most 10 columns"),
+    ({"values": {"a": [1.0, np.inf]}}, "values['a'] contains NaN or inf"),
+    ({"values": {"a": [1.0, 1.7e308]}}, "values['a'] must hold numbers within ±1e+300"),
+    ({"reference": -1.0, "log": True}, "reference must be a positive finite number"),
+    ({"reference_label": 3}, "reference_label must be a string"),
+])
+def test_over_seeds_refuses_what_it_cannot_draw(kwargs, message):
+    args = {"values": {"a": [0.3, 0.5]}, "ylabel": "y", "title": "t"} | kwargs
+    with pytest.raises(ValueError) as info:
+        pr.plot_over_seeds(**args)
+    assert message in str(info.value)
+
+
+def test_over_seeds_names_a_group_of_columns_once():
+    """Labels "group\\ncolumn": the column's name under it, the group's once under its columns."""
+    values = {"Gaussian\nclipping": [0.25, 0.3], "Gaussian\nα = 1": [0.9, 0.95], "orthogonal\nclipping": [0.24, 0.26]}
+    fig = pr.plot_over_seeds(values, ylabel="test accuracy", title="t", xlabel="run")
+    fig.canvas.draw()
+    ax, groups = fig.axes[0], fig.axes[0].child_axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["clipping", "α = 1", "clipping"]
+    np.testing.assert_allclose(groups.get_xticks(), [0.5, 2.0])
+    assert [t.get_text() for t in groups.get_xticklabels()] == ["Gaussian", "orthogonal"]
+    assert groups.get_xlabel() == "run" and ax.get_xlabel() == ""
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert dots[0].get_color() == dots[1].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]

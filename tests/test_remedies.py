@@ -1,12 +1,12 @@
 """The remedies trained side by side (helpers.remedies.train_on_copy), small and fast: T = 5, five
-steps. What it returns is checked against a forward pass written here with helpers.rnn and
-helpers.lstm on the batches it documents."""
+steps. What it returns is checked against a forward pass written here with helpers.rnn (and, with a
+weight on Ω, helpers.regulariser) on the batches it documents."""
 import numpy as np
 import pytest
 
-from helpers import lstm, remedies, rnn, tasks
-from helpers.init import lstm_params, rnn_params
-from helpers.optim import History, global_norm
+from helpers import regulariser, remedies, rnn, tasks
+from helpers.init import rnn_params
+from helpers.optim import History, clip_by_global_norm, global_norm
 
 T, STEPS = 5, 5
 
@@ -64,21 +64,42 @@ def test_activation_and_truncate_reach_the_rnn():
     assert cut.loss[0] == tanh.loss[0] and not np.array_equal(cut.grad_norm, tanh.grad_norm)   # only the gradient
 
 
-def test_lstm_trains_from_init_lstm_params():
-    start = lstm_params(4, 6, 4, seed=0)
-    hist, acc = remedies.train_on_copy(start, T, model="lstm", steps=STEPS, seed=0)
-    assert hist.status == "finished" and hist.loss.shape == (STEPS,) and 0.0 <= acc <= 1.0
-    assert set(hist.params) == set(start)
+def test_omega_trains_on_e_plus_alpha_omega_and_zero_changes_nothing():
+    """The first step with α = 0.5: the loss is E + α Ω on batch 0 (δ from that batch), and the update
+    is the clipped regularised gradient; α = 0 is the plain run, bit for bit."""
+    start, alpha, lr = _rnn_start(), 0.5, 0.1
+    hist, _ = remedies.train_on_copy(start, T, omega=alpha, steps=1, lr=lr, seed=0)
     x, y = tasks.copy_first_symbol(T, remedies.BATCH, 0)
-    assert hist.loss[0] == pytest.approx(lstm.lstm_loss_and_grads(start, x, y, "softmax")[0], rel=1e-12)
-    again, acc_again = remedies.train_on_copy(start, T, model="lstm", steps=STEPS, seed=0)
-    np.testing.assert_array_equal(hist.loss, again.loss)
-    assert acc == acc_again
+    E, grads = rnn.rnn_loss_and_grads(start, x, y, "softmax")
+    errors = regulariser.backprop_errors(start, x, y, "softmax")
+    assert hist.loss[0] == pytest.approx(E + alpha * regulariser.omega(start, x, errors), rel=1e-12)
+    grads["W_hh"] = grads["W_hh"] + alpha * regulariser.omega_grad(start, x, errors)["W_hh"]
+    clipped, norm = clip_by_global_norm(grads, 1.0)
+    assert hist.grad_norm[0] == pytest.approx(norm, rel=1e-12)
+    for k in start:
+        np.testing.assert_allclose(hist.params[k], start[k] - lr * clipped[k], rtol=1e-12, atol=1e-15)
+    plain, acc = remedies.train_on_copy(start, T, steps=STEPS, seed=1)
+    zero, acc_zero = remedies.train_on_copy(start, T, omega=0.0, steps=STEPS, seed=1)
+    np.testing.assert_array_equal(plain.loss, zero.loss)
+    assert acc == acc_zero
+
+
+def test_error_flow_measures_the_reach_and_omega_on_the_documented_batch():
+    params = rnn_params(4, 8, 4, scale=1.0, seed=2)
+    flow = remedies.error_flow(params, 6, B=7, seed=3)
+    x, y = tasks.copy_first_symbol(6, 7, seed=3)
+    errors = regulariser.backprop_errors(params, x, y, "softmax")
+    reach = np.linalg.norm(errors[0], axis=1) / np.linalg.norm(errors[-1], axis=1)
+    assert flow["reach"] == pytest.approx(np.median(reach), rel=1e-12)
+    assert flow["omega"] == pytest.approx(regulariser.omega(params, x, errors), rel=1e-12)
+    assert remedies.error_flow(params, 6)["reach"] == remedies.error_flow(params, 6, B=100, seed=remedies.TEST_SEED)[
+        "reach"]
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"model": "gru"}, "model must be one of 'rnn', 'lstm'; got 'gru'"),
-    ({"model": None}, "model must be one of 'rnn', 'lstm'; got None"),
+    ({"omega": -1.0}, "omega must be a finite number >= 0, got -1.0"),
+    ({"omega": 1.0, "activation": "relu"}, "omega > 0 needs activation='tanh' and truncate=None"),
+    ({"omega": 1.0, "truncate": 3}, "omega > 0 needs activation='tanh' and truncate=None"),
     ({"T": 0}, "T must be an integer >= 1, got 0"),
     ({"seed": -1}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
     ({"steps": 0}, "steps must be an integer >= 1, got 0"),
@@ -98,12 +119,19 @@ def test_start_params_follow_the_run_table():
     rnn_start = remedies.start_params("T40 IRNN", 3)
     np.testing.assert_array_equal(rnn_start["W_hh"], np.eye(32))
     np.testing.assert_array_equal(rnn_start["W_xh"], rnn_params(4, 32, 4, init="identity", seed=3)["W_xh"])
-    p = remedies.start_params("T40 LSTM", 2)
-    want = lstm_params(4, 16, 4, seed=2, forget_bias=2.0)
-    np.testing.assert_array_equal(p["W_h"], want["W_h"])
-    np.testing.assert_array_equal(p["b"][lstm.gate_slice("i", 16)], -1.0)
-    np.testing.assert_array_equal(p["b"][lstm.gate_slice("f", 16)], 2.0)
-    np.testing.assert_array_equal(p["b"][lstm.gate_slice("o", 16)], 0.0)
+    omega_start = remedies.start_params("T40 orthogonal tanh omega 1", 2)
+    for k, v in rnn_params(4, 32, 4, init="orthogonal", seed=2).items():
+        np.testing.assert_array_equal(omega_start[k], v)
+
+
+def test_the_omega_runs_try_one_grid_for_both_tanh_starts():
+    for init in ("Gaussian", "orthogonal"):
+        base = remedies.RUNS[f"T40 {init} tanh"]
+        for alpha in (0.1, 1.0, 10.0):
+            assert remedies.RUNS[f"T40 {init} tanh omega {alpha:g}"] == {**base, "omega": alpha}
+    assert remedies.flow_runs() == ["T40 Gaussian tanh", "T40 orthogonal tanh", "T40 Gaussian tanh lr 0.3",
+                                    *[f"T40 {i} tanh omega {a}" for i in ("Gaussian", "orthogonal")
+                                      for a in ("0.1", "1", "10")]]
 
 
 def test_train_run_is_train_on_copy_with_the_runs_settings():
@@ -124,7 +152,9 @@ def _data_dir_with(tmp_path, content: bytes):
 def _seed_file(n_seeds=3, steps=4) -> dict:
     return {"provenance": {"seeds": list(range(n_seeds)), "script": "scripts/remedies_seeds.py"},
             "accuracy": {run: [0.25 + 0.1 * s for s in range(n_seeds)] for run in remedies.RUNS},
-            "loss_seed0": {"T40 LSTM": [1.4, 1.0, 0.5, 0.1][:steps]}}
+            "loss_seed0": {"T40 IRNN": [1.4, 1.0, 0.5, 0.1][:steps]},
+            "flow": {m: {run: [0.5 + s for s in range(n_seeds)] for run in remedies.flow_runs()}
+                     for m in remedies.FLOW_MEASURES}}
 
 
 def test_load_seed_runs_reads_a_checked_file(tmp_path):
@@ -133,7 +163,8 @@ def test_load_seed_runs_reads_a_checked_file(tmp_path):
     runs = remedies.load_seed_runs(folder)
     np.testing.assert_allclose(runs["accuracy"]["T40 IRNN"], [0.25, 0.35, 0.45])
     np.testing.assert_array_equal(runs["seeds"], [0, 1, 2])
-    np.testing.assert_array_equal(runs["loss_seed0"]["T40 LSTM"], [1.4, 1.0, 0.5, 0.1])
+    np.testing.assert_array_equal(runs["loss_seed0"]["T40 IRNN"], [1.4, 1.0, 0.5, 0.1])
+    np.testing.assert_array_equal(runs["flow"]["omega_trained"]["T40 Gaussian tanh omega 1"], [0.5, 1.5, 2.5])
     assert runs["provenance"]["script"] == "scripts/remedies_seeds.py"
 
 
@@ -152,6 +183,10 @@ def test_load_seed_runs_refuses_an_edited_or_malformed_file(tmp_path):
     del bad["accuracy"]["T40 IRNN"]
     with pytest.raises(DataFileError, match="are not those of helpers.remedies.RUNS"):
         remedies.load_seed_runs(_data_dir_with(tmp_path, json.dumps(bad).encode()))
+    bad = _seed_file()
+    del bad["flow"]["reach_start"]["T40 Gaussian tanh"]
+    with pytest.raises(DataFileError, match="flow must hold reach_start"):
+        remedies.load_seed_runs(_data_dir_with(tmp_path, json.dumps(bad).encode()))
 
 
 def test_the_committed_seed_file_holds_every_run_for_ten_seeds(tmp_path):
@@ -165,6 +200,9 @@ def test_the_committed_seed_file_holds_every_run_for_ten_seeds(tmp_path):
         assert acc.shape == (10,) and np.all((acc >= 0) & (acc <= 1))
     assert all(v.shape == (800,) for v in runs["loss_seed0"].values())
     assert runs["provenance"]["runs"] == remedies.RUNS
+    for measure in remedies.FLOW_MEASURES:
+        assert set(runs["flow"][measure]) == set(remedies.flow_runs())
+        assert all(v.shape == (10,) and np.all(v >= 0) for v in runs["flow"][measure].values())
 
 
 def test_seed_range_gives_the_median_and_the_extremes():
@@ -200,6 +238,9 @@ def test_gradient_norms_against_length_by_hand_at_one_length():
     (lambda: remedies.train_run("T12 full BPTT", None), "seed must be an integer >= 0"),
     (lambda: remedies.train_run("T12 full BPTT", 0.5), "seed must be an integer >= 0"),
     (lambda: remedies.train_on_copy(_rnn_start(), T, steps=1, seed=None), "seed must be an integer >= 0"),
+    (lambda: remedies.error_flow(_rnn_start(), 0), "T must be an integer >= 1"),
+    (lambda: remedies.error_flow(_rnn_start(), 5, B=0), "B must be an integer >= 1"),
+    (lambda: remedies.error_flow(_rnn_start(), 5, seed=-2), "seed must be an integer >= 0"),
     (lambda: remedies.seed_range(np.array([0.3, 0.2 + 1j])), "accuracies must hold real numbers"),
     (lambda: remedies.seed_range("0.3"), "accuracies must be an array of numbers"),
 ])
