@@ -26,7 +26,8 @@ class DataFileError(ValueError):
 
 
 # The data files that a lesson's script computes (the rest come from scripts/make_data.py).
-_MADE_BY = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py"}
+_MADE_BY = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py",
+            "race.json": "scripts/race.py", "race_weights.npz": "scripts/race.py"}
 
 
 def _restore_hint(name: str) -> str:

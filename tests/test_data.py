@@ -15,14 +15,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import helpers.data as hd
-from helpers import longterm, remedies, tasks
+from helpers import longterm, race, remedies, tasks
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-FILES = ["co2_monthly.csv", "corpus.txt", "longterm_seeds.json", "remedies_seeds.json", "stocks.csv"]
+FILES = ["co2_monthly.csv", "corpus.txt", "longterm_seeds.json", "race.json", "race_weights.npz",
+         "remedies_seeds.json", "stocks.csv"]
 
 
 # The files a lesson's script computes: their restore hint names that script.
-SCRIPT = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py"}
+SCRIPT = {"longterm_seeds.json": "scripts/longterm_seeds.py", "remedies_seeds.json": "scripts/remedies_seeds.py",
+          "race.json": "scripts/race.py", "race_weights.npz": "scripts/race.py"}
 
 
 def csv_rows(name):
@@ -60,7 +62,8 @@ def data_copy(tmp_path):
 
 
 LOADERS = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus,
-           "longterm_seeds.json": longterm.load_seed_runs, "remedies_seeds.json": remedies.load_seed_runs}
+           "longterm_seeds.json": longterm.load_seed_runs, "remedies_seeds.json": remedies.load_seed_runs,
+           "race.json": race.load_race, "race_weights.npz": lambda data_dir=None: race.load_trained("GRU", data_dir)}
 
 
 @pytest.mark.parametrize("name", FILES)
