@@ -14,12 +14,28 @@ A term whose δ_{k+1} is exactly zero (no error to keep) is left out. The ratio 
 when δ is scaled, so each δ_{k+1} is first scaled by a power of two near its largest entry (exact):
 an error of 1e-300 gives the same r_k as one of 1.
 
-The gradient holds the errors δ constant, as the paper does (they are an argument here, so the
-functions are plain functions of W_hh); it is the exact gradient of Ω with δ frozen: W_hh enters Ω
-twice, in J's explicit W_hh and through the states h_{k+1} (1 − h_{k+1}² depends on W_hh through the
-forward pass). The second path is a
-BPTT of ∂Ω/∂h_t, done by :func:`helpers.rnn.rnn_backward`. As in the paper, only W_hh gets Ω's
-gradient in training (:func:`regularised_loss_and_grads`); norm clipping stays the trainer's.
+Two gradients of Ω with respect to W_hh, both with the errors δ held constant (they are an
+argument here, so the functions are plain functions of W_hh); ``through_states`` chooses:
+
+- ``through_states=False``, the paper's: Pascanu et al. (2013, eq. 10) write it with ∂⁺, their
+  immediate derivative, and their code (Theano, github.com/pascanur/trainingRNNs, RNN.py) takes
+  the gradient of Ω on placeholders for the states and the errors and then puts the real ones in,
+  so the states h_{k+1} are held too and only the explicit W_hh of each J_{k+1} is differentiated.
+  It costs one matrix product a step and no backward pass beyond the one that gives δ.
+- ``through_states=True``, the exact gradient of Ω with δ frozen: W_hh also moves the states h_{k+1}
+  (1 − h_{k+1}² depends on W_hh through the forward pass); that second path is a BPTT of ∂Ω/∂h_t,
+  done by :func:`helpers.rnn.rnn_backward` (one more backward pass).
+
+As in the paper, only W_hh gets Ω's gradient in training (:func:`regularised_loss_and_grads`);
+norm clipping stays the trainer's.
+
+The sum runs over k = 1 … T−1, the steps inside the sequence. The authors' code also keeps a term
+for the step out of h_0 (k = 0, δ_1 J_1 = ∂E/∂h_0). Here h_0 is given, not computed from any weight,
+so the error that arrives there reaches no weight and has nothing to carry: we leave that term out,
+so the ratios kept are exactly the T − 1 factors of ‖δ_1‖/‖δ_T‖ = ∏_k r_k when the only loss is at T
+(lesson 06's check). Their code also differs from eq. 9 in two details we do not follow: it compares
+squared norms, (‖δJ‖²/‖δ‖² − 1)², and divides the sum by the number of steps kept (a mean over
+steps, not a sum).
 
 Overflow: with huge weights the ratios, Ω and its gradient come out as inf, never NaN (the rule of
 ``_validate.overflow_as_inf``); a forward pass that cannot be computed raises ValueError.
@@ -30,7 +46,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validate import as_float_array, check_targets, choice, overflow_as_inf, real, row_norms
+from ._validate import as_float_array, check_targets, choice, flag, overflow_as_inf, real, row_norms
 from .rnn import RNNCache, check_params, output_loss, rnn_backward, rnn_loss_and_grads, rnn_outputs
 
 
@@ -84,8 +100,9 @@ def norm_ratios(params: Mapping, x, errors, h0=None) -> np.ndarray:
     return np.where(kept, r, np.nan)
 
 
-def _omega_and_grad(cache: RNNCache, errors: np.ndarray) -> tuple[float, np.ndarray]:
-    """(Ω, ∂Ω/∂W_hh (H, H)) with the errors held fixed; see the module's docstring."""
+def _omega_and_grad(cache: RNNCache, errors: np.ndarray, through_states: bool) -> tuple[float, np.ndarray]:
+    """(Ω, ∂Ω/∂W_hh (H, H)) with the errors held fixed, and the states too unless ``through_states``;
+    see the module's docstring."""
     r, kept, delta, v, u = _ratios(cache, errors)
     T, B, H = cache.h.shape
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -96,12 +113,14 @@ def _omega_and_grad(cache: RNNCache, errors: np.ndarray) -> tuple[float, np.ndar
         scale = np.where(live, 2.0 * (r - 1.0) / (B * np.where(live, norm_u * row_norms(delta), 1.0)), 0.0)
         a = scale[..., None] * u
         explicit = v.reshape(-1, H).T @ a.reshape(-1, H)             # Σ_k,b v_k a_kᵀ: the W_hh inside J
+        if not through_states:                                       # the paper's ∂⁺: the states held
+            return (np.inf if np.isnan(omega) else omega), overflow_as_inf(explicit)
         dh = np.zeros((T, B, H))
         dh[1:] = (a @ cache.W_hh.T) * delta * (-2.0 * cache.h[1:])     # ∂Ω/∂h_{k+1}: through 1 − h²_{k+1}
         overflow_as_inf(dh)
-    through_states = rnn_backward(dh, cache)["W_hh"]                  # …and on through every earlier state
+    states_path = rnn_backward(dh, cache)["W_hh"]                     # …and on through every earlier state
     with np.errstate(over="ignore", invalid="ignore"):
-        grad = explicit + through_states
+        grad = explicit + states_path
     return (np.inf if np.isnan(omega) else omega), overflow_as_inf(grad)
 
 
@@ -112,18 +131,22 @@ def omega(params: Mapping, x, errors, h0=None) -> float:
     Returns Ω >= 0 (inf where it overflowed).
     """
     _, cache, errors = _forward(params, x, errors, h0)
-    return _omega_and_grad(cache, errors)[0]
+    return _omega_and_grad(cache, errors, False)[0]
 
 
-def omega_grad(params: Mapping, x, errors, h0=None) -> dict:
-    """∂Ω/∂W_hh with the errors held fixed, as the paper takes it: through the W_hh inside each
-    J_{k+1} and through the states h_{k+1} (a BPTT of ∂Ω/∂h_t by :func:`helpers.rnn.rnn_backward`).
+def omega_grad(params: Mapping, x, errors, h0=None, *, through_states: bool) -> dict:
+    """∂Ω/∂W_hh with the errors δ held fixed.
 
     params, x, errors, h0 : as in :func:`norm_ratios`
+    through_states : False for the paper's gradient (Pascanu et al., 2013, eq. 10, ∂⁺; the states
+        h_{k+1} held too: only the W_hh inside each J_{k+1}); True for the exact gradient with δ
+        frozen (also through the states, a BPTT of ∂Ω/∂h_t by :func:`helpers.rnn.rnn_backward`)
+
     Returns {"W_hh": (H, H)} (inf where it overflowed).
     """
+    through_states = flag("through_states", through_states)
     _, cache, errors = _forward(params, x, errors, h0)
-    return {"W_hh": _omega_and_grad(cache, errors)[1]}
+    return {"W_hh": _omega_and_grad(cache, errors, through_states)[1]}
 
 
 def backprop_errors(params: Mapping, x, y, loss: str = "softmax", h0=None) -> np.ndarray:
@@ -149,12 +172,13 @@ def _errors(params: Mapping, x, y, loss: str, h0) -> tuple[np.ndarray, RNNCache]
 
 
 def regularised_loss_and_grads(params: Mapping, x, y, loss: str = "softmax", omega_weight: float = 1.0,
-                               h0=None) -> tuple[float, dict]:
-    """E + α Ω and its gradient as the paper trains with it: ∇E for every parameter, and for W_hh
+                               h0=None, *, through_states: bool) -> tuple[float, dict]:
+    """E + α Ω and the gradient to train with: ∇E for every parameter, and for W_hh
     ∂E/∂W_hh + α ∂Ω/∂W_hh with the errors δ (from :func:`backprop_errors`) held fixed.
 
     params, x, y, loss, h0 : as in :func:`helpers.rnn.rnn_loss_and_grads` (tanh RNN)
     omega_weight : α >= 0 (0 gives E and ∇E exactly)
+    through_states : which ∂Ω/∂W_hh, as in :func:`omega_grad` (False: the paper's, states held)
 
     Returns
     -------
@@ -162,11 +186,12 @@ def regularised_loss_and_grads(params: Mapping, x, y, loss: str = "softmax", ome
     :func:`helpers.optim.train_sgd` takes. inf (never NaN) where a value overflowed.
     """
     alpha = real("omega_weight", omega_weight, minimum=0.0)
+    through_states = flag("through_states", through_states)
     value, grads = rnn_loss_and_grads(params, x, y, loss, h0, "tanh")
     if alpha == 0.0:
         return value, grads
     errors, cache = _errors(params, x, y, loss, h0)
-    omega_value, d_omega = _omega_and_grad(cache, errors)
+    omega_value, d_omega = _omega_and_grad(cache, errors, through_states)
     with np.errstate(over="ignore", invalid="ignore"):
         total = value + alpha * omega_value
         grads["W_hh"] = overflow_as_inf(grads["W_hh"] + alpha * d_omega)

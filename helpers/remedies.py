@@ -3,7 +3,8 @@
 The task (:func:`helpers.tasks.copy_first_symbol`) shows the clue as the first input x_1 (array
 index 0) and asks for it at the last step T, so a model learns it only if the gradient crosses all
 T − 1 steps in between. Every model is trained the same way, so what differs between two runs is
-the model alone (and, for the runs with a weight on Pascanu et al.'s regulariser Ω, that weight).
+the model alone (and, for the runs with a weight on Pascanu et al.'s regulariser Ω, that weight and
+which gradient of Ω: the paper's, with the states held, or the exact one).
 
 One training run is one seed, and a single seed can mislead (lesson 06's IRNN ends anywhere from
 chance to well above it). :data:`RUNS` names every run the lesson compares, :func:`train_run`
@@ -21,7 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import regulariser, rnn, tasks
-from ._validate import as_float_array, choice, int_list, non_empty, positive_int, real, row_norms
+from ._validate import as_float_array, choice, flag, int_list, non_empty, positive_int, real, row_norms
 from ._validate import seed as check_seed
 from .data import DataFileError, read_verified
 from .init import rnn_params
@@ -33,7 +34,8 @@ TEST_SEED = 99_999    # the held-out batch's seed (training batches use seeds be
 
 
 def train_on_copy(params: Mapping, T: int, *, activation: str = "tanh", truncate: int | None = None,
-                  omega: float = 0.0, steps: int = 800, lr: float = 0.1, seed: int = 0) -> tuple[History, float]:
+                  omega: float = 0.0, through_states: bool | None = None, steps: int = 800, lr: float = 0.1,
+                  seed: int = 0) -> tuple[History, float]:
     """SGD with norm clipping at 1 on fresh batches of copy-the-first-symbol, then the accuracy.
 
     Parameters
@@ -44,6 +46,9 @@ def train_on_copy(params: Mapping, T: int, *, activation: str = "tanh", truncate
     omega : the weight α >= 0 of Pascanu et al.'s regulariser Ω (0: none); α > 0 trains on E + α Ω
         with :func:`helpers.regulariser.regularised_loss_and_grads` (tanh and full BPTT only), so
         the recorded losses are E + α Ω; clipping at 1 acts on the whole gradient, as in the paper
+    through_states : which gradient of Ω, needed when omega > 0 (as in
+        :func:`helpers.regulariser.omega_grad`: False the paper's, with the states held; True the
+        exact one with δ frozen); ignored when omega is 0, where it may be None
     steps, lr : as in :func:`helpers.optim.train_sgd`; training batch i has seed 10000·seed + i
     seed : integer >= 0
 
@@ -56,12 +61,17 @@ def train_on_copy(params: Mapping, T: int, *, activation: str = "tanh", truncate
     if omega > 0 and (activation != "tanh" or truncate is not None):
         raise ValueError(f"omega > 0 needs activation='tanh' and truncate=None (Ω is defined for the tanh RNN "
                          f"with full BPTT here), got activation={activation!r}, truncate={truncate!r}")
+    if through_states is not None:
+        through_states = flag("through_states", through_states)
+    elif omega > 0:
+        raise ValueError("through_states must be True or False when omega > 0 (which gradient of Ω: False the "
+                         "paper's, the states held; True the exact one), got None")
     batch_seeds = itertools.count(10_000 * check_seed("seed", seed))
 
     def loss_and_grads(p):
         x, y = tasks.copy_first_symbol(T, BATCH, next(batch_seeds))
         if omega > 0:
-            return regulariser.regularised_loss_and_grads(p, x, y, "softmax", omega)
+            return regulariser.regularised_loss_and_grads(p, x, y, "softmax", omega, through_states=through_states)
         return rnn.rnn_loss_and_grads(p, x, y, "softmax", activation=activation, truncate=truncate)
 
     hist = train_sgd(params, loss_and_grads, steps=steps, lr=lr, clip=1.0)
@@ -71,8 +81,11 @@ def train_on_copy(params: Mapping, T: int, *, activation: str = "tanh", truncate
 
 
 # Every run lesson 06 compares: how it starts and how it is trained; H = 32, 4 symbols in and out.
-# The runs with Ω try the same weights α for both tanh starts (the paper's α is chosen per task).
+# The runs with Ω try the same weights α for both tanh starts (the paper's α is chosen per task), with
+# each of Ω's two gradients (helpers.regulariser.omega_grad): "paper" (the states held, eq. 10's ∂⁺)
+# and "exact" (through the states too).
 OMEGA_WEIGHTS = (0.1, 1.0, 10.0)
+OMEGA_GRADIENTS = {"paper": False, "exact": True}     # run-name suffix → through_states
 RUNS: dict[str, dict] = {
     "T12 full BPTT": {"T": 12, "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500},
     "T12 truncate 4": {"T": 12, "init": "gaussian", "activation": "tanh", "lr": 0.3, "steps": 500, "truncate": 4},
@@ -82,9 +95,9 @@ RUNS: dict[str, dict] = {
     "T40 IRNN lr 0.1": {"T": 40, "init": "identity", "activation": "relu", "lr": 0.1},
     "T40 IRNN lr 0.3": {"T": 40, "init": "identity", "activation": "relu", "lr": 0.3},
     "T40 Gaussian tanh lr 0.3": {"T": 40, "init": "gaussian", "activation": "tanh", "lr": 0.3},
-    **{f"T40 {name} tanh omega {alpha:g}": {"T": 40, "init": name.lower(), "activation": "tanh", "lr": 0.1,
-                                             "omega": alpha}
-       for name in ("Gaussian", "orthogonal") for alpha in OMEGA_WEIGHTS},
+    **{f"T40 {name} tanh omega {alpha:g} {grad}": {"T": 40, "init": name.lower(), "activation": "tanh", "lr": 0.1,
+                                                    "omega": alpha, "through_states": through}
+       for grad, through in OMEGA_GRADIENTS.items() for name in ("Gaussian", "orthogonal") for alpha in OMEGA_WEIGHTS},
 }
 
 
@@ -123,7 +136,7 @@ def train_run(run: str, seed: int) -> tuple[History, float]:
     """Train ``run`` (a key of :data:`RUNS`) from :func:`start_params` with batches of ``seed``:
     :func:`train_on_copy` with the run's settings. Returns (History, test accuracy)."""
     spec = RUNS[choice("run", run, tuple(RUNS))]
-    kwargs = {k: spec[k] for k in ("activation", "truncate", "omega", "steps", "lr") if k in spec}
+    kwargs = {k: spec[k] for k in ("activation", "truncate", "omega", "through_states", "steps", "lr") if k in spec}
     return train_on_copy(start_params(run, seed), spec["T"], seed=seed, **kwargs)
 
 

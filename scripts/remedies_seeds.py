@@ -1,6 +1,7 @@
 """Train every run lesson 06 compares for ten seeds; write data/remedies_seeds.json.
 
-Usage (from the repository root, about ten minutes on one core; a step with Ω costs about three plain ones):
+Usage (from the repository root, about ten minutes on one core; a step with Ω costs about two plain
+ones with the paper's gradient and three with the exact one):
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python scripts/remedies_seeds.py
 

@@ -1,7 +1,8 @@
 """Pascanu et al.'s regulariser Ω (helpers.regulariser): the ratios and Ω against a loop written
 here from the definition (and against hand values for one unit), the errors δ against their own
-recursion and finite differences, ∂Ω/∂W_hh with δ frozen against central differences, the
-regularised trainer's loss, bad input and overflow."""
+recursion and finite differences, ∂Ω/∂W_hh against central differences (the paper's gradient with δ
+and the states frozen, the exact one with δ frozen), the regularised trainer's loss, bad input and
+overflow."""
 import math
 
 import numpy as np
@@ -59,7 +60,11 @@ def _errors(p, x, y, h0):
 
 def _omega_loop(p, x, errors, h0):
     """(Ω, ratios (T−1, B)) from the definition: r_k = ‖δ_{k+1} J_{k+1}‖ / ‖δ_{k+1}‖ with J as a matrix."""
-    h = _states(p, x, h0)
+    return _omega_given_states(p["W_hh"], _states(p, x, h0), errors)
+
+
+def _omega_given_states(W_hh, h, errors):
+    """(Ω, ratios) of :func:`_omega_loop` with the states h (T, B, H) given: J_{k+1} = diag(1 − h²_{k+1}) W_hh."""
     T, B, _ = h.shape
     ratios = np.full((T - 1, B), np.nan)
     total = 0.0
@@ -68,7 +73,7 @@ def _omega_loop(p, x, errors, h0):
             d = errors[k, b]
             if np.linalg.norm(d) == 0:
                 continue
-            J = np.diag(1 - h[k, b] ** 2) @ p["W_hh"]      # ∂h_{k+1}/∂h_k
+            J = np.diag(1 - h[k, b] ** 2) @ W_hh          # ∂h_{k+1}/∂h_k
             ratios[k - 1, b] = np.linalg.norm(d @ J) / np.linalg.norm(d)
             total += (ratios[k - 1, b] - 1) ** 2
     return total / B, ratios
@@ -133,17 +138,32 @@ def test_a_zero_error_is_left_out_and_a_tiny_one_gives_the_same_ratio():
 
 
 @pytest.mark.parametrize("T, B, D, H, seed", [(2, 1, 1, 1, 0), (4, 3, 2, 3, 1), (6, 2, 3, 5, 2), (9, 4, 2, 6, 3)])
-def test_omega_grad_matches_finite_differences_with_the_errors_frozen(T, B, D, H, seed):
+def test_the_exact_omega_grad_matches_finite_differences_with_the_errors_frozen(T, B, D, H, seed):
+    """through_states=True: W_hh moved everywhere (the forward pass reruns), δ computed once and held."""
     p, x, y, h0 = _problem(T=T, B=B, D=D, H=H, K=2, seed=seed)
     errors = reg.backprop_errors(p, x, y, "softmax", h0)          # computed once, then held fixed
-    grad = reg.omega_grad(p, x, errors, h0)
+    grad = reg.omega_grad(p, x, errors, h0, through_states=True)
     assert set(grad) == {"W_hh"}
     fd = numerical_gradient(lambda _: reg.omega(p, x, errors, h0), p["W_hh"])
     assert relative_error(grad["W_hh"], fd) <= 1e-7
 
 
-def test_omega_grad_has_both_paths():
-    """The explicit W_hh of J alone is not the gradient: the states move too (and vice versa)."""
+@pytest.mark.parametrize("T, B, D, H, seed", [(2, 1, 1, 1, 0), (4, 3, 2, 3, 1), (6, 2, 3, 5, 2), (9, 4, 2, 6, 3)])
+def test_the_papers_omega_grad_matches_finite_differences_with_the_errors_and_states_frozen(T, B, D, H, seed):
+    """through_states=False (Pascanu et al.'s ∂⁺): δ and the states h computed once and held; W_hh moves
+    only inside the Jacobians diag(1 − h²_{k+1}) W_hh (Ω by the loop written here)."""
+    p, x, y, h0 = _problem(T=T, B=B, D=D, H=H, K=2, seed=seed)
+    errors = reg.backprop_errors(p, x, y, "softmax", h0)
+    h = _states(p, x, h0)
+    W = p["W_hh"].copy()
+    grad = reg.omega_grad(p, x, errors, h0, through_states=False)
+    fd = numerical_gradient(lambda _: _omega_given_states(W, h, errors)[0], W)
+    assert relative_error(grad["W_hh"], fd) <= 1e-7
+
+
+def test_the_two_gradients_differ_by_the_path_through_the_states():
+    """The paper's gradient is the explicit W_hh of J alone, written here term by term; the exact one
+    adds the path through the states, so the two differ (and each matches its own finite differences)."""
     p, x, y, h0 = _problem(T=5, B=2, H=3, seed=4)
     errors = reg.backprop_errors(p, x, y, "softmax", h0)
     h = _states(p, x, h0)
@@ -154,29 +174,37 @@ def test_omega_grad_has_both_paths():
             u = v @ p["W_hh"]
             r = np.linalg.norm(u) / np.linalg.norm(d)
             explicit += np.outer(v, 2 * (r - 1) * u / (np.linalg.norm(u) * np.linalg.norm(d))) / 2
-    grad = reg.omega_grad(p, x, errors, h0)["W_hh"]
-    assert relative_error(grad, explicit) > 1e-3
-    fd_explicit = numerical_gradient(lambda _: reg.omega(p, x, errors, h0), p["W_hh"])
-    assert relative_error(grad, fd_explicit) <= 1e-7
+    paper = reg.omega_grad(p, x, errors, h0, through_states=False)["W_hh"]
+    exact = reg.omega_grad(p, x, errors, h0, through_states=True)["W_hh"]
+    np.testing.assert_allclose(paper, explicit, rtol=1e-12, atol=1e-15)
+    assert relative_error(exact, explicit) > 1e-3
+    fd_exact = numerical_gradient(lambda _: reg.omega(p, x, errors, h0), p["W_hh"])
+    assert relative_error(exact, fd_exact) <= 1e-7 and relative_error(paper, fd_exact) > 1e-3
 
 
+@pytest.mark.parametrize("through_states", [False, True])
 @pytest.mark.parametrize("loss", ["softmax", "mse"])
-def test_regularised_loss_and_grads_add_alpha_omega_to_w_hh_only(loss):
+def test_regularised_loss_and_grads_add_alpha_omega_to_w_hh_only(loss, through_states):
     p, x, y, h0 = _problem(T=5, B=2, H=4, seed=5)
     if loss == "mse":
         y = np.random.default_rng(6).normal(size=(5, 2, 3))
         y[1, 0] = np.nan
     alpha = 0.7
-    value, grads = reg.regularised_loss_and_grads(p, x, y, loss, alpha, h0)
+    value, grads = reg.regularised_loss_and_grads(p, x, y, loss, alpha, h0, through_states=through_states)
     E, plain = rnn_loss_and_grads(p, x, y, loss, h0)
     errors = reg.backprop_errors(p, x, y, loss, h0)
     assert value == pytest.approx(E + alpha * reg.omega(p, x, errors, h0), rel=1e-13)
     for name in ("W_xh", "b_h", "W_hy", "b_y"):
         np.testing.assert_array_equal(grads[name], plain[name])
-    fd = numerical_gradient(lambda _: rnn_loss_and_grads(p, x, y, loss, h0)[0] + alpha * reg.omega(p, x, errors, h0),
-                            p["W_hh"])
+    h, W = _states(p, x, h0), p["W_hh"].copy()
+    if through_states:                                            # Ω's states move with W_hh
+        fd = numerical_gradient(lambda _: rnn_loss_and_grads(p, x, y, loss, h0)[0]
+                                + alpha * reg.omega(p, x, errors, h0), p["W_hh"])
+    else:                                                         # Ω's states held (E's move, as always)
+        fd = numerical_gradient(lambda _: rnn_loss_and_grads({**p, "W_hh": W}, x, y, loss, h0)[0]
+                                + alpha * _omega_given_states(W, h, errors)[0], W)
     assert relative_error(grads["W_hh"], fd) <= 1e-7
-    zero_value, zero_grads = reg.regularised_loss_and_grads(p, x, y, loss, 0.0, h0)
+    zero_value, zero_grads = reg.regularised_loss_and_grads(p, x, y, loss, 0.0, h0, through_states=through_states)
     assert zero_value == E and all(np.array_equal(zero_grads[k], plain[k]) for k in p)
 
 
@@ -184,11 +212,16 @@ def test_regularised_loss_and_grads_add_alpha_omega_to_w_hh_only(loss):
     (lambda p, x, y, e: reg.omega(p, x, e[:, :1]), "errors must have shape (5, 3, 4)"),
     (lambda p, x, y, e: reg.omega(p, x, np.where(e == e[0, 0, 0], np.nan, e)), "errors contains NaN"),
     (lambda p, x, y, e: reg.norm_ratios(p, x[..., :1], e), "x must have shape (T, B, 2)"),
-    (lambda p, x, y, e: reg.omega_grad({**p, "W_hh": p["W_hh"][:2]}, x, e), "params['W_hh'] must have shape"),
+    (lambda p, x, y, e: reg.omega_grad({**p, "W_hh": p["W_hh"][:2]}, x, e, through_states=True),
+     "params['W_hh'] must have shape"),
+    (lambda p, x, y, e: reg.omega_grad(p, x, e, through_states="yes"), "through_states must be True or False"),
+    (lambda p, x, y, e: reg.regularised_loss_and_grads(p, x, y, through_states=1), "through_states must be True or"),
     (lambda p, x, y, e: reg.backprop_errors(p, x, y, "hinge"), "loss must be one of 'mse', 'softmax'"),
     (lambda p, x, y, e: reg.backprop_errors(p, x, y[:, :2]), "y has B = 2 sequences"),
-    (lambda p, x, y, e: reg.regularised_loss_and_grads(p, x, y, "softmax", -0.1), "omega_weight must be a finite"),
-    (lambda p, x, y, e: reg.regularised_loss_and_grads(p, x, y, "softmax", True), "omega_weight must be a finite"),
+    (lambda p, x, y, e: reg.regularised_loss_and_grads(p, x, y, "softmax", -0.1, through_states=False),
+     "omega_weight must be a finite"),
+    (lambda p, x, y, e: reg.regularised_loss_and_grads(p, x, y, "softmax", True, through_states=False),
+     "omega_weight must be a finite"),
 ])
 def test_bad_input_is_named(call, message):
     p, x, y, h0 = _problem()
@@ -208,14 +241,17 @@ def test_huge_weights_give_inf_or_a_clear_error_never_nan():
     errors = np.ones((4, 2, H))
     assert np.all(reg.norm_ratios(p, x, errors) == np.inf)
     assert reg.omega(p, x, errors) == np.inf
-    grad = reg.omega_grad(p, x, errors)["W_hh"]
-    assert not np.isnan(grad).any() and np.isinf(grad).any()
+    for through_states in (False, True):
+        grad = reg.omega_grad(p, x, errors, through_states=through_states)["W_hh"]
+        assert not np.isnan(grad).any() and np.isinf(grad).any()
     with pytest.raises(ValueError, match="too large for float64"):        # the forward pass itself fails
         reg.omega({**p, "W_xh": np.full((H, 1), 1e308), "W_hh": np.full((H, H), -1e308)}, x + 2.0, errors,
                   np.ones((2, H)))                                  # W_xh x_1 = inf, W_hh h_0 = −inf
     big = {**p, "W_xh": np.ones((H, 1)), "W_hh": np.full((H, H), 1e300)}
-    value, grads = reg.regularised_loss_and_grads(big, np.ones((4, 2, 1)), np.zeros((4, 2), dtype=int), "softmax", 1.0)
-    assert not np.isnan(value) and not any(np.isnan(g).any() for g in grads.values())
+    for through_states in (False, True):
+        value, grads = reg.regularised_loss_and_grads(big, np.ones((4, 2, 1)), np.zeros((4, 2), dtype=int), "softmax",
+                                                      1.0, through_states=through_states)
+        assert not np.isnan(value) and not any(np.isnan(g).any() for g in grads.values())
 
 
 def test_rnn_backward_state_grads_adds_the_total_error_and_changes_nothing_else():

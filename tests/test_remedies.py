@@ -64,16 +64,19 @@ def test_activation_and_truncate_reach_the_rnn():
     assert cut.loss[0] == tanh.loss[0] and not np.array_equal(cut.grad_norm, tanh.grad_norm)   # only the gradient
 
 
-def test_omega_trains_on_e_plus_alpha_omega_and_zero_changes_nothing():
+@pytest.mark.parametrize("through_states", [False, True])
+def test_omega_trains_on_e_plus_alpha_omega_and_zero_changes_nothing(through_states):
     """The first step with α = 0.5: the loss is E + α Ω on batch 0 (δ from that batch), and the update
-    is the clipped regularised gradient; α = 0 is the plain run, bit for bit."""
+    is the clipped regularised gradient, with the chosen gradient of Ω; α = 0 is the plain run, bit for bit."""
     start, alpha, lr = _rnn_start(), 0.5, 0.1
-    hist, _ = remedies.train_on_copy(start, T, omega=alpha, steps=1, lr=lr, seed=0)
+    hist, _ = remedies.train_on_copy(start, T, omega=alpha, through_states=through_states, steps=1, lr=lr, seed=0)
     x, y = tasks.copy_first_symbol(T, remedies.BATCH, 0)
     E, grads = rnn.rnn_loss_and_grads(start, x, y, "softmax")
     errors = regulariser.backprop_errors(start, x, y, "softmax")
     assert hist.loss[0] == pytest.approx(E + alpha * regulariser.omega(start, x, errors), rel=1e-12)
-    grads["W_hh"] = grads["W_hh"] + alpha * regulariser.omega_grad(start, x, errors)["W_hh"]
+    d_omega = regulariser.omega_grad(start, x, errors, through_states=through_states)["W_hh"]
+    assert not np.allclose(d_omega, regulariser.omega_grad(start, x, errors, through_states=not through_states)["W_hh"])
+    grads["W_hh"] = grads["W_hh"] + alpha * d_omega
     clipped, norm = clip_by_global_norm(grads, 1.0)
     assert hist.grad_norm[0] == pytest.approx(norm, rel=1e-12)
     for k in start:
@@ -100,6 +103,8 @@ def test_error_flow_measures_the_reach_and_omega_on_the_documented_batch():
     ({"omega": -1.0}, "omega must be a finite number >= 0, got -1.0"),
     ({"omega": 1.0, "activation": "relu"}, "omega > 0 needs activation='tanh' and truncate=None"),
     ({"omega": 1.0, "truncate": 3}, "omega > 0 needs activation='tanh' and truncate=None"),
+    ({"omega": 1.0}, "through_states must be True or False when omega > 0"),
+    ({"omega": 1.0, "through_states": "no"}, "through_states must be True or False, got"),
     ({"T": 0}, "T must be an integer >= 1, got 0"),
     ({"seed": -1}, "seed must be an integer >= 0 (a seed, so the run can be repeated), got -1"),
     ({"steps": 0}, "steps must be an integer >= 1, got 0"),
@@ -119,19 +124,22 @@ def test_start_params_follow_the_run_table():
     rnn_start = remedies.start_params("T40 IRNN", 3)
     np.testing.assert_array_equal(rnn_start["W_hh"], np.eye(32))
     np.testing.assert_array_equal(rnn_start["W_xh"], rnn_params(4, 32, 4, init="identity", seed=3)["W_xh"])
-    omega_start = remedies.start_params("T40 orthogonal tanh omega 1", 2)
+    omega_start = remedies.start_params("T40 orthogonal tanh omega 1 paper", 2)
     for k, v in rnn_params(4, 32, 4, init="orthogonal", seed=2).items():
         np.testing.assert_array_equal(omega_start[k], v)
 
 
-def test_the_omega_runs_try_one_grid_for_both_tanh_starts():
+def test_the_omega_runs_try_one_grid_for_both_tanh_starts_and_both_gradients():
     for init in ("Gaussian", "orthogonal"):
         base = remedies.RUNS[f"T40 {init} tanh"]
         for alpha in (0.1, 1.0, 10.0):
-            assert remedies.RUNS[f"T40 {init} tanh omega {alpha:g}"] == {**base, "omega": alpha}
+            assert remedies.RUNS[f"T40 {init} tanh omega {alpha:g} paper"] == {**base, "omega": alpha,
+                                                                               "through_states": False}
+            assert remedies.RUNS[f"T40 {init} tanh omega {alpha:g} exact"] == {**base, "omega": alpha,
+                                                                               "through_states": True}
     assert remedies.flow_runs() == ["T40 Gaussian tanh", "T40 orthogonal tanh", "T40 Gaussian tanh lr 0.3",
-                                    *[f"T40 {i} tanh omega {a}" for i in ("Gaussian", "orthogonal")
-                                      for a in ("0.1", "1", "10")]]
+                                    *[f"T40 {i} tanh omega {a} {g}" for g in ("paper", "exact")
+                                      for i in ("Gaussian", "orthogonal") for a in ("0.1", "1", "10")]]
 
 
 def test_train_run_is_train_on_copy_with_the_runs_settings():
@@ -164,7 +172,7 @@ def test_load_seed_runs_reads_a_checked_file(tmp_path):
     np.testing.assert_allclose(runs["accuracy"]["T40 IRNN"], [0.25, 0.35, 0.45])
     np.testing.assert_array_equal(runs["seeds"], [0, 1, 2])
     np.testing.assert_array_equal(runs["loss_seed0"]["T40 IRNN"], [1.4, 1.0, 0.5, 0.1])
-    np.testing.assert_array_equal(runs["flow"]["omega_trained"]["T40 Gaussian tanh omega 1"], [0.5, 1.5, 2.5])
+    np.testing.assert_array_equal(runs["flow"]["omega_trained"]["T40 Gaussian tanh omega 1 exact"], [0.5, 1.5, 2.5])
     assert runs["provenance"]["script"] == "scripts/remedies_seeds.py"
 
 

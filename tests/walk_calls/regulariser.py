@@ -23,9 +23,10 @@ CALLS = {
                             "h0": np.zeros((B, H))},
     "omega": lambda: {"params": rnn_params(D, H, K, seed=0), "x": _x(), "errors": _errors(), "h0": np.zeros((B, H))},
     "omega_grad": lambda: {"params": rnn_params(D, H, K, seed=0), "x": _x(), "errors": _errors(),
-                           "h0": np.zeros((B, H))},
+                           "h0": np.zeros((B, H)), "through_states": True},
     "backprop_errors": lambda: {"params": rnn_params(D, H, K, seed=0), "x": _x(), "y": _y(), "loss": "softmax",
                                 "h0": np.zeros((B, H))},
     "regularised_loss_and_grads": lambda: {"params": rnn_params(D, H, K, seed=0), "x": _x(), "y": _y(),
-                                           "loss": "softmax", "omega_weight": 0.5, "h0": np.zeros((B, H))},
+                                           "loss": "softmax", "omega_weight": 0.5, "h0": np.zeros((B, H)),
+                                           "through_states": False},
 }

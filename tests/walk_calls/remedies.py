@@ -6,7 +6,7 @@ from helpers.init import rnn_params
 
 CALLS = {
     "train_on_copy": lambda: {"params": rnn_params(4, 3, 4, seed=0), "T": 3, "activation": "tanh",
-                              "truncate": 2, "omega": 0.0, "steps": 2, "lr": 0.1, "seed": 0},
+                              "truncate": 2, "omega": 0.0, "through_states": False, "steps": 2, "lr": 0.1, "seed": 0},
     "gradient_norms_against_length": lambda: {"params": rnn_params(4, 3, 4, seed=0), "lengths": np.array([2, 3]),
                                               "truncate": 1, "B": 2, "seed": 0},
     "start_params": lambda: {"run": "T12 full BPTT", "seed": 0},
