@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validate import as_float_array, instance, real, text
+from ._validate import instance, real, text
 from .race import RaceResults
 from .style import model_color, reference_line
 
@@ -17,22 +17,19 @@ _LABELS = {"tanh RNN": "tanh RNN (orthogonal)", "IRNN": "IRNN (identity, ReLU)"}
 def plot_race(results: RaceResults, *, chance: float = 1 / 8,
               title: str = "Test accuracy against the gap, at equal parameter count") -> Figure:
     """Test accuracy against the gap k, one colour per cell: a dot for every seed and a line through
-    the median over seeds, chance as a grey dashed level; each legend entry gives the cell's cost,
+    the median over seeds (thinner for each later cell, so that equal medians stay visible), chance as
+    a grey dashed level; each legend entry gives the cell's cost,
     its parameters and its time per training step. The gaps are spaced evenly (a categorical axis).
 
-    results : the race, from :func:`helpers.race.load_race`; chance : the level drawn (1/8 for the
-        clue task); title : what the figure shows
+    results : the race, from :func:`helpers.race.load_race` (a RaceResults checks its own entries:
+        accuracies in [0, 1], a positive parameter count and time for every cell)
+    chance : the level drawn (1/8 for the clue task); title : what the figure shows
     """
     instance("results", results, RaceResults, "a RaceResults (from helpers.race.load_race)")
     chance = real("chance", chance, minimum=0.0, maximum=1.0)
     text("title", title)
-    gaps = np.asarray(results.gaps)
-    G, S = gaps.size, np.asarray(results.seeds).size
-    accuracy = {c: as_float_array(f"results.accuracy[{c!r}]", results.accuracy[c], (G, S)) for c in results.cells}
-    for c, a in accuracy.items():
-        if np.any((a < 0) | (a > 1)):
-            raise ValueError(f"results.accuracy[{c!r}] must hold accuracies in [0, 1], got values from "
-                             f"{a.min():g} to {a.max():g}")
+    gaps, accuracy = results.gaps, results.accuracy          # checked when the RaceResults was made
+    G, S = gaps.size, results.seeds.size
     fig, ax = plt.subplots(figsize=(9.6, 4.0))
     x = np.arange(G)
     n = len(accuracy)
@@ -41,7 +38,9 @@ def plot_race(results: RaceResults, *, chance: float = 1 / 8,
         color = model_color(name)
         shift = (i - (n - 1) / 2) * 0.09
         label = f"{name}\n{results.parameters[cell]:,} params · {results.ms_per_step[cell]:.1f} ms/step"
-        ax.plot(x + shift, np.median(a, axis=1), "-", color=color, lw=2, label=label)
+        # the later a cell is drawn, the thinner its median line, so that equal medians (several cells at
+        # 1.0) stay visible as nested lines instead of the last one hiding the others
+        ax.plot(x + shift, np.median(a, axis=1), "-", color=color, lw=1.6 + 0.9 * (n - 1 - i), label=label)
         for j in range(S):
             ax.plot(x + shift, a[:, j], "o", color=color, ms=5, mfc="white", mew=1.4)
     reference_line(ax, chance, f"chance {chance:.3g}")

@@ -63,7 +63,8 @@ def data_copy(tmp_path):
 
 LOADERS = {"stocks.csv": hd.load_stocks, "co2_monthly.csv": hd.load_co2, "corpus.txt": hd.load_corpus,
            "longterm_seeds.json": longterm.load_seed_runs, "remedies_seeds.json": remedies.load_seed_runs,
-           "race.json": race.load_race, "race_weights.npz": lambda data_dir=None: race.load_trained("GRU", data_dir)}
+           "race.json": race.load_race,
+           "race_weights.npz": lambda data_dir=None: race.load_trained("GRU", data_dir=data_dir)}
 
 
 @pytest.mark.parametrize("name", FILES)

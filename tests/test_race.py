@@ -10,6 +10,7 @@ import pytest
 from helpers import gru, lstm, race, rnn, tasks
 from helpers.data import DATA_DIR, DataFileError
 from helpers.gradcheck import relative_error
+from helpers.optim import train_sgd
 
 V = len(tasks.VOCAB)
 
@@ -53,6 +54,40 @@ def test_start_params_follow_the_stated_rules():
     again = race.start_params("GRU", 3)
     assert all(np.array_equal(p[k], again[k]) for k in p)
     assert not np.array_equal(p["W_x"], race.start_params("GRU", 4)["W_x"])
+
+
+def test_the_seeds_draw_from_independent_streams():
+    """The input weights and chrono biases of seed s come from the two children of SeedSequence(s), as
+    documented, and from none of the integer streams default_rng(t) that the initialisers use (the
+    earlier race drew seed s's biases from default_rng(s + 1), seed s + 1's own weight stream)."""
+    H = race.CELLS["LSTM"]["H"]
+    for s in race.SEEDS:
+        inputs, chrono = (np.random.default_rng(c) for c in np.random.SeedSequence(s).spawn(2))
+        b_f = race.start_params("LSTM", s)["b"][H:2 * H]
+        np.testing.assert_array_equal(b_f, np.log(chrono.uniform(1.0, race.CHRONO_T_MAX - 1.0, H)))
+        np.testing.assert_array_equal(race.start_params("tanh RNN", s)["W_xh"], inputs.standard_normal((32, V)))
+        for t in range(20):
+            u = np.random.default_rng(t).uniform(1.0, race.CHRONO_T_MAX - 1.0, H)
+            assert not np.any(np.isclose(np.exp(b_f), u)), (s, t)
+            # the tanh RNN's W_xh is not the first normals of any integer stream (seed s + 1's W_hh draws those)
+            z = np.random.default_rng(t).standard_normal(32 * V)
+            assert not np.any(np.isclose(race.start_params("tanh RNN", s)["W_xh"].ravel(), z)), (s, t)
+
+
+def test_train_uses_the_stated_batches():
+    """Training batch i of seed s is clue_task(gap, BATCH, BATCH_SEED_BASE + s · steps + i): rebuilt here
+    with optim.train_sgd, the losses agree exactly, and the batch seeds lie above the held-out seeds."""
+    seed, steps = 2, 3
+    hist, _ = race.train("LSTM", 5, seed, 0.5, steps=steps)
+    batches = iter(range(race.BATCH_SEED_BASE + seed * steps, race.BATCH_SEED_BASE + (seed + 1) * steps))
+
+    def step(p):
+        x, y = tasks.clue_task(5, race.BATCH, next(batches))
+        return lstm.lstm_loss_and_grads(p, x, y, "softmax")
+
+    again = train_sgd(race.start_params("LSTM", seed), step, steps=steps, lr=0.5, clip=1.0, verbose=False)
+    np.testing.assert_array_equal(hist.loss, again.loss)
+    assert max(race.TEST_SEED, race.VALIDATION_SEED, race.TUNING_SEED, *race.SEEDS) < race.BATCH_SEED_BASE
 
 
 @pytest.mark.parametrize("cell", list(race.CELLS))
@@ -126,8 +161,8 @@ def test_train_refuses_bad_settings():
         race.train("GRU", 4, 0, 0.1, steps=2)
     with pytest.raises(ValueError, match="split must be one of"):
         race.train("GRU", 5, 0, 0.1, steps=2, split="train")
-    with pytest.raises(ValueError, match=r"seed and steps must satisfy \(seed \+ 1\) \* steps <= 999998"):
-        race.train("GRU", 5, 999_998, 0.1, steps=2)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        race.train("GRU", 5, -1, 0.1, steps=2)
     with pytest.raises(ValueError, match="params must be a non-empty dict"):
         race.parameter_count([np.ones(3)])
 
@@ -159,32 +194,50 @@ def test_the_committed_race_covers_the_gaps_seeds_and_cells(tmp_path):
         assert r.parameters[cell] == _count(cell) and r.hidden[cell] == race.CELLS[cell]["H"]
         assert r.ms_per_step[cell] > 0
         # the selection rule, recomputed: the best mean validation accuracy, the smaller rate on a tie
-        table = r.validation[cell]
-        assert table.shape == (r.lr_grid.size, r.tuning_gaps.size)
+        grid, table = r.lr_grid[cell], r.validation[cell]
+        assert table.shape == (grid.size, r.tuning_gaps.size) and np.all(np.diff(grid) > 0)
         mean = table.mean(axis=1)
-        assert r.lr[cell] == r.lr_grid[np.flatnonzero(mean == mean.max())[0]]
+        assert r.lr[cell] == grid[np.flatnonzero(mean == mean.max())[0]]
+        # the grid: LR_GRID, extended beyond one edge a rate at a time, in the order of LR_BEYOND, and
+        # only while the best rate of the grid tried so far sat at that edge
+        added = sorted(set(grid) - set(race.LR_GRID), key=lambda rate: abs(np.log(rate)))
+        side = "below" if added and added[0] < min(race.LR_GRID) else "above"
+        assert set(race.LR_GRID) <= set(grid) and added == list(race.LR_BEYOND[side][:len(added)])
+        for k, rate in enumerate(added):
+            before = np.isin(grid, list(race.LR_GRID) + added[:k])
+            best = grid[before][np.flatnonzero(mean[before] == mean[before].max())[0]]
+            assert best == (grid[before].min() if side == "below" else grid[before].max()), (cell, rate)
+        # lr_at_edge lists exactly the cells whose chosen rate is the lowest or highest they tried
+        assert (cell in r.lr_at_edge) == (r.lr[cell] in (grid[0], grid[-1]))
         assert r.loss_seed0[cell].shape == (r.settings["steps"],)
     assert r.settings["steps"] == race.STEPS and r.settings["batch"] == race.BATCH
     assert r.provenance["script"] == "scripts/race.py"
 
 
-def test_the_stored_weights_are_the_trained_seed_0(tmp_path):
+def test_the_stored_weights_are_the_trained_networks_of_every_seed(tmp_path):
     folder = _committed(tmp_path)
     r = race.load_race(folder)
     row = list(r.gaps).index(r.trained_gap)
     for cell in race.CELLS:
-        params, gap = race.load_trained(cell, folder)
-        assert gap == r.trained_gap
-        start = race.start_params(cell, 0)
-        assert {k: v.shape for k, v in params.items()} == {k: v.shape for k, v in start.items()}
-        assert race.accuracy(cell, params, gap) == pytest.approx(r.accuracy[cell][row, 0], abs=1e-6)
+        for column, seed in enumerate(r.seeds):
+            params, gap = race.load_trained(cell, int(seed), data_dir=folder)
+            assert gap == r.trained_gap
+            start = race.start_params(cell, int(seed))
+            assert {k: v.shape for k, v in params.items()} == {k: v.shape for k, v in start.items()}
+            assert race.accuracy(cell, params, gap) == pytest.approx(r.accuracy[cell][row, column], abs=1e-6)
+    with pytest.raises(ValueError, match=r"\bseed\b.*race's seeds"):
+        race.load_trained("GRU", 7, data_dir=folder)
 
 
 def test_one_point_of_the_race_reproduces(tmp_path):
-    """The lesson's live check: seed 0 of the GRU at gap 5, retrained, gives the stored accuracy."""
+    """The lesson's live check: seed 0 of the tanh RNN at gap 20, retrained, gives the stored accuracy exactly.
+    That point sits at chance (any network that always names one language scores the same), so a point
+    between chance and 1 is retrained too: seed 1 at gap 10."""
     r = race.load_race(_committed(tmp_path))
-    _, acc = race.train("GRU", 5, 0, r.lr["GRU"])
-    assert round(acc, 6) == r.accuracy["GRU"][list(r.gaps).index(5), 0]
+    for gap, seed in ((20, 0), (10, 1)):
+        _, acc = race.train("tanh RNN", gap, seed, r.lr["tanh RNN"])
+        assert round(acc, 6) == r.accuracy["tanh RNN"][list(r.gaps).index(gap), seed]
+    assert 0.2 < r.accuracy["tanh RNN"][list(r.gaps).index(10), 1] < 0.99
 
 
 def test_the_loaders_refuse_a_tampered_or_malformed_file(tmp_path):
@@ -196,7 +249,8 @@ def test_the_loaders_refuse_a_tampered_or_malformed_file(tmp_path):
     for change, message in (
             (lambda d: d["accuracy"]["GRU"].pop(), r"accuracy\['GRU'\] must have shape"),
             (lambda d: d["accuracy"].pop("IRNN"), "must have one entry per cell"),
-            (lambda d: d["accuracy"]["LSTM"][0].__setitem__(0, 1.5), r"accuracies must lie in \[0, 1\]"),
+            (lambda d: d["accuracy"]["LSTM"][0].__setitem__(0, 1.5), r"must hold accuracies in \[0, 1\]"),
+            (lambda d: d["tuning"]["validation"]["GRU"].pop(), r"validation\['GRU'\] must have shape"),
             (lambda d: d.pop("tuning"), "tuning")):
         bad = json.loads(json.dumps(good))
         change(bad)
@@ -211,18 +265,50 @@ def test_the_loaders_refuse_a_tampered_or_malformed_file(tmp_path):
     weights = tmp_path / "weights"
     weights.mkdir()
     with pytest.raises(DataFileError, match="race_weights.npz could not be read"):
-        race.load_trained("GRU", _folder_with(weights, race.WEIGHTS_FILE, b"not a zip file"))
+        race.load_trained("GRU", data_dir=_folder_with(weights, race.WEIGHTS_FILE, b"not a zip file"))
+
+
+def _results(**change) -> race.RaceResults:
+    """A small RaceResults (gaps 5 and 80, three seeds), with the entries of ``change`` replaced."""
+    cells = tuple(race.CELLS)
+    acc = {c: np.array([[0.1, 0.5, 0.3], [1.0, 1.0, 0.9]]) for c in cells}
+    per_cell = {c: 0.1 for c in cells}
+    kwargs = {"cells": cells, "gaps": np.array([5, 80]), "seeds": np.arange(3), "accuracy": acc, "lr": per_cell,
+              "lr_grid": {c: np.array([0.1, 0.3]) for c in cells}, "tuning_gaps": np.array([20]), "tuning_seed": 10,
+              "validation": {c: np.ones((2, 1)) for c in cells}, "parameters": {c: 1 for c in cells},
+              "hidden": {c: 2 for c in cells}, "ms_per_step": per_cell}
+    return race.RaceResults(**{**kwargs, **change})
 
 
 def test_seed_table_gives_median_and_range():
-    z = np.zeros((2, 3))
-    acc = {c: z + np.array([[0.1, 0.5, 0.3], [1.0, 1.0, 0.9]]) for c in race.CELLS}
-    per_cell = {c: 0.1 for c in race.CELLS}
-    r = race.RaceResults(tuple(race.CELLS), np.array([5, 80]), np.arange(3), acc, per_cell, np.array([0.1]),
-                         np.array([20]), 10, {c: np.ones((1, 1)) for c in race.CELLS}, {c: 1 for c in race.CELLS},
-                         {c: 2 for c in race.CELLS}, per_cell)
-    lines = race.seed_table(r).splitlines()
+    lines = race.seed_table(_results()).splitlines()
     assert "gap 5" in lines[0] and "gap 80" in lines[0] and len(lines) == 1 + len(race.CELLS)
     assert lines[1].startswith("tanh RNN") and "0.30 (0.10–0.50)" in lines[1] and "1.00 (0.90–1.00)" in lines[1]
     with pytest.raises(ValueError, match="results must be a RaceResults"):
-        race.seed_table({"accuracy": acc})
+        race.seed_table({"accuracy": {}})
+
+
+def test_race_results_check_what_they_hold():
+    """A RaceResults refuses, with a ValueError naming the entry, what a table or figure could not show."""
+    r = _results()
+    assert isinstance(r.gaps, np.ndarray) and r.accuracy["GRU"].dtype == float and r.lr_at_edge == ()
+    cells = tuple(race.CELLS)
+    for change, message in (
+            ({"cells": None}, "cells must be a non-empty tuple"),
+            ({"gaps": None}, "gaps must be"),
+            ({"parameters": {}}, "parameters must be a non-empty dict"),
+            ({"parameters": {"GRU": 3}}, "parameters must have one entry per cell"),
+            ({"parameters": {c: 0 for c in cells}}, r"parameters\['tanh RNN'\] must be an integer >= 1"),
+            ({"ms_per_step": {c: np.nan for c in cells}}, r"ms_per_step\['tanh RNN'\] contains NaN"),
+            ({"ms_per_step": {c: -1.0 for c in cells}}, r"ms_per_step\['tanh RNN'\] must be > 0"),
+            ({"accuracy": {c: [["high", "low", "x"]] * 2 for c in cells}}, r"accuracy\['tanh RNN'\] must be an array"),
+            ({"accuracy": {c: np.full((2, 3), 1.2) for c in cells}}, r"accuracy\['tanh RNN'\] must hold accuracies"),
+            ({"accuracy": {c: np.ones((3, 2)) for c in cells}}, r"shape \(len\(gaps\), len\(seeds\)\) = \(2, 3\)"),
+            ({"lr": {c: 1.0 for c in cells}}, r"lr\['tanh RNN'\] must be one of the rates tried"),
+            ({"validation": {c: np.ones((1, 1)) for c in cells}}, r"validation\['tanh RNN'\] must have shape"),
+            ({"lr_at_edge": ("RNN",)}, "lr_at_edge must name cells"),
+            ({"tuning_seed": -1}, "tuning_seed must be an integer >= 0"),
+            ({"trained_gap": 2}, "trained_gap must be an integer >= 5"),
+            ({"loss_seed0": {"GRU": [1.0]}}, "loss_seed0 must have one entry per cell")):
+        with pytest.raises(ValueError, match=message):
+            _results(**change)

@@ -8,8 +8,9 @@ def _results():
     cells = tuple(race.CELLS)
     per_cell = {c: 0.1 for c in cells}
     return race.RaceResults(cells, np.array([5, 80]), np.arange(3), {c: np.full((2, 3), 0.5) for c in cells},
-                            per_cell, np.array([0.1]), np.array([20]), 10, {c: np.ones((1, 1)) for c in cells},
-                            {c: 3721 for c in cells}, {c: 32 for c in cells}, per_cell)
+                            per_cell, {c: np.array([0.1]) for c in cells}, np.array([20]), 10,
+                            {c: np.ones((1, 1)) for c in cells}, {c: 3721 for c in cells}, {c: 32 for c in cells},
+                            per_cell)
 
 
 CALLS = {
