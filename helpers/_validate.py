@@ -126,6 +126,54 @@ def check_dim(name: str, arr: np.ndarray, axis: int, size: int, expected: Sequen
         raise ValueError(f"{name} must have shape {shape_str(want)}, got shape {arr.shape}")
 
 
+def stacked_rows(name: Any, H: Any, gates: Sequence[str]) -> slice:
+    """The rows of gate ``name`` in a gated cell's stacked weights, one block of H rows a gate in the
+    order of ``gates``."""
+    k = gates.index(choice("name", name, tuple(gates)))
+    H = positive_int("H", H)
+    return slice(k * H, (k + 1) * H)
+
+
+def cell_param(params: Any, key: str, biases: Sequence[str], gates: int) -> Any:
+    """``params[key]`` of a gated cell with ``gates`` stacked gates (the LSTM: 4, bias "b"; the GRU: 3,
+    biases "b_x", "b_h"), or a ValueError naming params and the keys it must hold."""
+    names = ("W_x", "W_h", *biases)
+    if not isinstance(params, Mapping):
+        raise ValueError(f"params must be a dict with keys {', '.join(names)}, got {type(params).__name__}")
+    if key not in params:
+        shapes = (f"W_x ({gates}H, D)", f"W_h ({gates}H, H)", *(f"{b} ({gates}H,)" for b in biases))
+        raise ValueError(f"params is missing {key}; expected keys {', '.join(shapes)} "
+                         "(and W_hy (K, H), b_y (K,) with an output layer)")
+    return params[key]
+
+
+def cell_weights(params: Any, x: Any, biases: Sequence[str], gates: int) -> tuple:
+    """The checked inputs of a gated cell's forward pass: x (T, B, D) with T, B >= 1, and params'
+    W_x (gates·H, D), W_h (gates·H, H) and each bias (gates·H,), D matching between x and W_x.
+    Returns (x, W_x, W_h, [biases]) as float64 arrays."""
+    g = f"{gates}H"
+    W_h = as_float_array("params['W_h']", cell_param(params, "W_h", biases, gates), (g, "H"))
+    H = W_h.shape[1]
+    check_dim("params['W_h']", W_h, 0, gates * H, (g, H))
+    x = as_float_array("x", x, ("T", "B", "D"))
+    T, B, D = x.shape
+    if T == 0 or B == 0:
+        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
+    W_x = as_float_array("params['W_x']", cell_param(params, "W_x", biases, gates), (gates * H, "D"))
+    if W_x.shape[1] != D:
+        raise ValueError(f"x has D = {D} numbers per step (shape {x.shape}), but params['W_x'] has shape "
+                         f"{W_x.shape}, which takes D = {W_x.shape[1]}; expected x of shape "
+                         f"(T, B, {W_x.shape[1]}) or params['W_x'] of shape ({gates * H}, {D})")
+    return x, W_x, W_h, [as_float_array(f"params['{b}']", cell_param(params, b, biases, gates), (gates * H,))
+                         for b in biases]
+
+
+def readout(params: Any, H: int, biases: Sequence[str], gates: int) -> tuple[np.ndarray, np.ndarray]:
+    """A gated cell's output layer: params' W_hy (K, H) and b_y (K,), checked."""
+    W_hy = as_float_array("params['W_hy']", cell_param(params, "W_hy", biases, gates), ("K", H))
+    return W_hy, as_float_array("params['b_y']", cell_param(params, "b_y", biases, gates), (W_hy.shape[0],))
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 

@@ -37,18 +37,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, check_targets, choice, overflow_as_inf, positive_int
-from .rnn import output_loss, product_norms
+from ._validate import (
+    as_float_array,
+    cell_param,
+    cell_weights,
+    check_targets,
+    choice,
+    overflow_as_inf,
+    readout,
+    stacked_rows,
+)
+from .rnn import output_loss, product_norms, readout_gradients
 
 GATES = ("r", "z", "n")
+BIASES = ("b_x", "b_h")   # the two bias vectors (3H,): b_x beside W_x, b_h beside W_h (b_hn inside r ⊙ (…))
 
 
 def gate_slice(name: str, H: int) -> slice:
     """Rows of W_x, W_h, b_x and b_h that belong to gate ``name`` ("r", "z" or "n")."""
-    choice("name", name, GATES)
-    H = positive_int("H", H)
-    k = GATES.index(name)
-    return slice(k * H, (k + 1) * H)
+    return stacked_rows(name, H, GATES)
 
 
 @dataclass(frozen=True)
@@ -89,20 +96,9 @@ def gru_forward(x, h0, params: Mapping):
     Raises ValueError naming x, h0 and params if a gate pre-activation exceeds float64 (its sign,
     and so its gate, would be lost).
     """
-    W_h = as_float_array("params['W_h']", _get(params, "W_h"), ("3H", "H"))
-    H = W_h.shape[1]
-    check_dim("params['W_h']", W_h, 0, 3 * H, ("3H", H))
-    x = as_float_array("x", x, ("T", "B", "D"))
+    x, W_x, W_h, (b_x, b_h) = cell_weights(params, x, BIASES, 3)
     T, B, D = x.shape
-    if T == 0 or B == 0:
-        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
-    W_x = as_float_array("params['W_x']", _get(params, "W_x"), (3 * H, "D"))
-    if W_x.shape[1] != D:
-        raise ValueError(f"x has D = {D} numbers per step (shape {x.shape}), but params['W_x'] has shape "
-                         f"{W_x.shape}, which takes D = {W_x.shape[1]}; expected x of shape "
-                         f"(T, B, {W_x.shape[1]}) or params['W_x'] of shape ({3 * H}, {D})")
-    b_x = as_float_array("params['b_x']", _get(params, "b_x"), (3 * H,))
-    b_h = as_float_array("params['b_h']", _get(params, "b_h"), (3 * H,))
+    H = W_h.shape[1]
     h0 = as_float_array("h0", h0, (B, H))
 
     # σ(a) = (1 + tanh(a/2)) / 2, so the r and z columns of both parts are halved once here and
@@ -134,15 +130,6 @@ def gru_forward(x, h0, params: Mapping):
             n[t] = np.tanh(a_n)
             h_t = h[t] = (1.0 - z[t]) * n[t] + z[t] * h_t
     return h, GRUCache(x, h0, W_x, W_h, r.copy(), z.copy(), n, hn, h)
-
-
-def _get(params: Mapping, key: str):
-    if not isinstance(params, Mapping):
-        raise ValueError(f"params must be a dict with keys W_x, W_h, b_x, b_h, got {type(params).__name__}")
-    if key not in params:
-        raise ValueError(f"params is missing {key}; expected keys W_x (3H, D), W_h (3H, H), b_x (3H,), b_h (3H,) "
-                         "(and W_hy (K, H), b_y (K,) with an output layer)")
-    return params[key]
 
 
 def _check_cache(cache) -> GRUCache:
@@ -263,10 +250,8 @@ def update_products(cache: GRUCache) -> np.ndarray:
 def gru_outputs(params: Mapping, x, h0=None):
     """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K) (inf, never NaN, where an output
     overflowed), h (T, B, H) and the forward cache. h0 : (B, H) or None for zeros."""
-    H = as_float_array("params['W_h']", _get(params, "W_h"), ("3H", "H")).shape[1]
-    W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", H))
-    K = W_hy.shape[0]
-    b_y = as_float_array("params['b_y']", _get(params, "b_y"), (K,))
+    H = as_float_array("params['W_h']", cell_param(params, "W_h", BIASES, 3), ("3H", "H")).shape[1]
+    W_hy, b_y = readout(params, H, BIASES, 3)
     x = as_float_array("x", x, ("T", "B", "D"))
     h0 = np.zeros((x.shape[1], H)) if h0 is None else h0
     h, cache = gru_forward(x, h0, params)
@@ -297,14 +282,7 @@ def gru_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None):
     o, h, cache = gru_outputs(params, x, h0)
     check_targets(cache.x, y, loss, o.shape[2])
     value, do = output_loss(o, y, loss)
-    T, B, K = do.shape
-    H = h.shape[2]
-    with np.errstate(over="ignore", invalid="ignore"):
-        dh = do @ np.asarray(params["W_hy"], dtype=np.float64)
-    overflow_as_inf(dh)
+    dh, readout = readout_gradients(do, h, params["W_hy"])
     back = gru_backward(dh, cache)
-    do2 = do.reshape(T * B, K)
-    with np.errstate(over="ignore", invalid="ignore"):
-        grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b_x": back["b_x"], "b_h": back["b_h"],
-                 "W_hy": overflow_as_inf(do2.T @ h.reshape(T * B, H)), "b_y": overflow_as_inf(do2.sum(axis=0))}
+    grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b_x": back["b_x"], "b_h": back["b_h"], **readout}
     return float(value), grads

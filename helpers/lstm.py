@@ -26,18 +26,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_dim, check_targets, choice, overflow_as_inf, positive_int
-from .rnn import output_loss
+from ._validate import (
+    as_float_array,
+    cell_param,
+    cell_weights,
+    check_targets,
+    choice,
+    overflow_as_inf,
+    readout,
+    stacked_rows,
+)
+from .rnn import output_loss, readout_gradients
 
 GATES = ("i", "f", "o", "g")
+BIASES = ("b",)   # the bias vector of the stacked gates (4H,)
 
 
 def gate_slice(name: str, H: int) -> slice:
     """Rows of W_x, W_h and b that belong to gate ``name`` ("i", "f", "o" or "g")."""
-    choice("name", name, GATES)
-    H = positive_int("H", H)
-    k = GATES.index(name)
-    return slice(k * H, (k + 1) * H)
+    return stacked_rows(name, H, GATES)
 
 
 @dataclass(frozen=True)
@@ -84,19 +91,9 @@ def lstm_forward(x, h0, c0, params: Mapping):
     Raises ValueError naming x and params if a gate pre-activation exceeds float64 (its sign, and
     so its gate, would be lost).
     """
-    W_h = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H"))
-    H = W_h.shape[1]
-    check_dim("params['W_h']", W_h, 0, 4 * H, ("4H", H))
-    x = as_float_array("x", x, ("T", "B", "D"))
+    x, W_x, W_h, (b,) = cell_weights(params, x, BIASES, 4)
     T, B, D = x.shape
-    if T == 0 or B == 0:
-        raise ValueError(f"x must have shape (T, B, D) with T >= 1 and B >= 1, got shape {x.shape}")
-    W_x = as_float_array("params['W_x']", _get(params, "W_x"), (4 * H, "D"))
-    if W_x.shape[1] != D:
-        raise ValueError(f"x has D = {D} numbers per step (shape {x.shape}), but params['W_x'] has shape "
-                         f"{W_x.shape}, which takes D = {W_x.shape[1]}; expected x of shape "
-                         f"(T, B, {W_x.shape[1]}) or params['W_x'] of shape ({4 * H}, {D})")
-    b = as_float_array("params['b']", _get(params, "b"), (4 * H,))
+    H = W_h.shape[1]
     h0 = as_float_array("h0", h0, (B, H))
     c0 = as_float_array("c0", c0, (B, H))
 
@@ -124,15 +121,6 @@ def lstm_forward(x, h0, c0, params: Mapping):
             h_t = h[t] = G[t, :, 2 * H:3 * H] * tanh_c[t]
     i, f, o, g = (G[..., k * H:(k + 1) * H] for k in range(4))
     return h, c, LSTMCache(x, h0, c0, W_x, W_h, i, f, o, g, c, tanh_c, h)
-
-
-def _get(params: Mapping, key: str):
-    if not isinstance(params, Mapping):
-        raise ValueError(f"params must be a dict with keys W_x, W_h, b, got {type(params).__name__}")
-    if key not in params:
-        raise ValueError(f"params is missing {key}; expected keys W_x (4H, D), W_h (4H, H), b (4H,) "
-                         "(and W_hy (K, H), b_y (K,) with an output layer)")
-    return params[key]
 
 
 def _check_cache(cache) -> LSTMCache:
@@ -299,10 +287,8 @@ def forget_products(cache: LSTMCache) -> np.ndarray:
 def lstm_outputs(params: Mapping, x, h0=None, c0=None):
     """Outputs o[t] = W_hy h[t] + b_y. Returns o (T, B, K) (inf, never NaN, where an output
     overflowed), h (T, B, H) and the forward cache."""
-    H = as_float_array("params['W_h']", _get(params, "W_h"), ("4H", "H")).shape[1]
-    W_hy = as_float_array("params['W_hy']", _get(params, "W_hy"), ("K", H))
-    K = W_hy.shape[0]
-    b_y = as_float_array("params['b_y']", _get(params, "b_y"), (K,))
+    H = as_float_array("params['W_h']", cell_param(params, "W_h", BIASES, 4), ("4H", "H")).shape[1]
+    W_hy, b_y = readout(params, H, BIASES, 4)
     x = as_float_array("x", x, ("T", "B", "D"))
     B = x.shape[1]
     h0 = np.zeros((B, H)) if h0 is None else h0
@@ -335,14 +321,7 @@ def lstm_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None, c0=No
     o, h, cache = lstm_outputs(params, x, h0, c0)
     check_targets(cache.x, y, loss, o.shape[2])
     value, do = output_loss(o, y, loss)
-    T, B, K = do.shape
-    H = h.shape[2]
-    with np.errstate(over="ignore", invalid="ignore"):
-        dh = do @ np.asarray(params["W_hy"], dtype=np.float64)
-    overflow_as_inf(dh)
+    dh, readout = readout_gradients(do, h, params["W_hy"])
     back = lstm_backward(dh, cache)
-    do2 = do.reshape(T * B, K)
-    with np.errstate(over="ignore", invalid="ignore"):
-        grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"],
-                 "W_hy": overflow_as_inf(do2.T @ h.reshape(T * B, H)), "b_y": overflow_as_inf(do2.sum(axis=0))}
+    grads = {"W_x": back["W_x"], "W_h": back["W_h"], "b": back["b"], **readout}
     return float(value), grads

@@ -455,6 +455,29 @@ def _check_outputs_and_targets(o: np.ndarray, y, loss: str) -> None:
         raise ValueError(f"o must have K >= 1 class scores per step for loss='softmax', got shape {o.shape}")
 
 
+def readout_gradients(do, h, W_hy) -> tuple[np.ndarray, dict]:
+    """Back through the output layer o[t] = W_hy h[t] + b_y of any recurrent cell.
+
+    do : (T, B, K) ∂L/∂o[t]; h : (T, B, H) the states; W_hy : (K, H)
+    Returns dh (T, B, H) = do @ W_hy, the gradient that enters each h[t] from its output, and
+    {"W_hy": (K, H), "b_y": (K,)}; inf (never NaN) where a value overflowed.
+    """
+    do = as_float_array("do", do, ("T", "B", "K"), finite=False)
+    h = as_float_array("h", h, ("T", "B", "H"), finite=False)      # a relu state may overflow to inf
+    W_hy = as_float_array("W_hy", W_hy, ("K", "H"))
+    (T, B, K), H = do.shape, h.shape[2]
+    if h.shape[:2] != (T, B) or W_hy.shape != (K, H):
+        raise ValueError(f"do (T, B, K), h (T, B, H) and W_hy (K, H) must agree; got do {do.shape}, h {h.shape}, "
+                         f"W_hy {W_hy.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        dh = do @ W_hy
+        do2 = do.reshape(T * B, K)
+        grads = {"W_hy": do2.T @ h.reshape(T * B, H), "b_y": do2.sum(axis=0)}
+    for g in (dh, *grads.values()):
+        overflow_as_inf(g)
+    return dh, grads
+
+
 def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,
                        activation: str | Activation = "tanh", truncate: int | None = None):
     """Loss of the RNN with an output layer, and its gradient with respect to every parameter.
@@ -477,18 +500,7 @@ def rnn_loss_and_grads(params: Mapping, x, y, loss: str = "mse", h0=None,
     W_hy = np.asarray(params["W_hy"], dtype=np.float64)
     check_targets(cache.x, y, loss, W_hy.shape[0])
     value, do = output_loss(o, y, loss)
-    T, B, K = do.shape
-    H = h.shape[2]
-    with np.errstate(over="ignore", invalid="ignore"):
-        dh = do @ W_hy
-        overflow_as_inf(dh)
-        back = rnn_backward(dh, cache, truncate)
-        do2 = do.reshape(T * B, K)
-        grads = {
-            "W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"],
-            "W_hy": do2.T @ h.reshape(T * B, H),
-            "b_y": do2.sum(axis=0),
-        }
-    overflow_as_inf(grads["W_hy"])
-    overflow_as_inf(grads["b_y"])
+    dh, readout = readout_gradients(do, h, W_hy)
+    back = rnn_backward(dh, cache, truncate)
+    grads = {"W_xh": back["W_xh"], "W_hh": back["W_hh"], "b_h": back["b_h"], **readout}
     return float(value), {k: grads[k] for k in params}

@@ -46,30 +46,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from machine import blas, cpu  # noqa: E402  (scripts/machine.py, beside this script)
 
 from helpers import race, tasks  # noqa: E402
 from helpers.optim import train_sgd  # noqa: E402
 
 TRAINED_GAP = 40          # the gap whose trained weights (every seed) the file keeps
 TIMING_GAP, TIMING_STEPS = 40, 100
-
-
-def _blas() -> str:
-    try:
-        libs = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-        return f"{libs.get('name', '?')} {libs.get('version', '?')}"
-    except Exception:                                  # noqa: BLE001 - informative only
-        return "unknown"
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _ms_per_step(cell: str, lr: float) -> float:
@@ -192,9 +175,9 @@ def main() -> None:
             "date": datetime.date.today().isoformat(),
             "python": platform.python_version(),
             "numpy": np.__version__,
-            "blas": _blas(),
+            "blas": blas(),
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "unset"),
-            "cpu": _cpu(),
+            "cpu": cpu(),
             "cores": os.cpu_count(),
             "load_average_at_start": [round(v, 2) for v in load_at_start],
             "wall_time_s": round(time.perf_counter() - began),

@@ -35,19 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from machine import blas  # noqa: E402  (scripts/machine.py, beside this script)
 
 from helpers import remedies  # noqa: E402
 
 SEEDS = list(range(10))
 DRAWN = ("T40 Gaussian tanh", "T40 orthogonal tanh", "T40 IRNN")     # loss curves in the lesson
-
-
-def _blas() -> str:
-    try:
-        libs = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-        return f"{libs.get('name', '?')} {libs.get('version', '?')}"
-    except Exception:                                  # noqa: BLE001 - informative only
-        return "unknown"
 
 
 def main() -> None:
@@ -77,7 +70,7 @@ def main() -> None:
         "date": datetime.date.today().isoformat(),
         "python": platform.python_version(),
         "numpy": np.__version__,
-        "blas": _blas(),
+        "blas": blas(),
         "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "unset"),
         "runs": remedies.RUNS,
         "what": "test accuracy on remedies.TEST_SIZE held-out copy-task sequences after training each run "

@@ -22,6 +22,7 @@ from helpers.rnn import (
     log_spectral_norms,
     output_loss,
     product_norms,
+    readout_gradients,
     renormalise,
     rnn_backward,
     rnn_forward,
@@ -628,3 +629,14 @@ def test_product_norms_name_their_argument():
         product_norms(np.ones((3, 2, 2, 3)))
     with pytest.raises(ValueError, match=r"\bJ\b"):
         product_norms(np.full((3, 2, 2, 2), np.nan))
+
+
+def test_readout_gradients_are_the_output_layer_backward():
+    rng = np.random.default_rng(11)
+    do, h, W_hy = rng.normal(size=(4, 3, 2)), rng.normal(size=(4, 3, 5)), rng.normal(size=(2, 5))
+    dh, grads = readout_gradients(do, h, W_hy)
+    assert np.allclose(dh, np.einsum("tbk,kh->tbh", do, W_hy), rtol=1e-14)
+    assert np.allclose(grads["W_hy"], sum(np.outer(do[t, b], h[t, b]) for t in range(4) for b in range(3)), rtol=1e-13)
+    assert np.allclose(grads["b_y"], do.sum(axis=(0, 1)), rtol=1e-14)
+    with pytest.raises(ValueError, match=r"\bW_hy\b"):
+        readout_gradients(do, h, np.ones((2, 4)))

@@ -36,6 +36,7 @@ CALLS = {
     "log_spectral_norms": _products,
     "jacobian_norms": lambda: {"cache": _forward()[1]},
     "product_norms": lambda: {"J": np.random.default_rng(0).normal(size=(3, 2, 2, 2))},
+    "readout_gradients": lambda: {"do": np.ones((3, 2, 2)), "h": np.ones((3, 2, 4)) * 0.5, "W_hy": np.ones((2, 4))},
     "check_params": lambda: {"params": _problem()[0]},
     "rnn_outputs": lambda: {"params": _problem()[0], "x": _problem()[1], "h0": np.zeros((2, 4)),
                             "activation": "relu"},
