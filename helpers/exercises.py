@@ -19,16 +19,18 @@ from typing import Any
 
 import numpy as np
 
+from . import gru
 from ._validate import choice, function, real
 from .activations import Activation
 from .cliff import bistable_interval
 from .data import load_stocks
 from .gradcheck import numerical_gradient, relative_error
-from .init import clue_params, example_problem, recurrent_matrix, rnn_params
+from .init import clue_params, example_problem, gru_params, lstm_params, recurrent_matrix, rnn_params
 from .linalg import largest_singular_value, matrix_power_norms
 from .longterm import attractor, last_step_loss_and_grads
 from .lstm import gate_slice, lstm_forward
 from .optim import clip_by_global_norm
+from .regulariser import omega
 from .rnn import RECURRENT_PARAMS, output_loss, rnn_backward, rnn_forward, rnn_loss_and_grads, rnn_outputs
 from .sequences import build_vocabulary, lag_autocorrelation, one_hot, perturbation_response, tokenize
 from .tasks import clue_task, copy_first_symbol
@@ -382,6 +384,54 @@ def _smallest_window() -> int:
     return min(k for k in range(12) if np.abs(rnn_backward(dW_hy, cache_, truncate=k)["x"][0]).max() > 0)
 
 
+def _omega_one_unit() -> float:
+    """Ω_k of one tanh unit with w = 2.5 whose state h_{k+1} is 0.6 (δ_{k+1} = −0.3): a run of two
+    steps from h_0 = 0 with x_2 = atanh(0.6), so that h_2 = 0.6, and Ω = Ω_1 by helpers.regulariser."""
+    p = {"W_xh": np.ones((1, 1)), "W_hh": np.array([[2.5]]), "b_h": np.zeros(1), "W_hy": np.ones((1, 1)),
+         "b_y": np.zeros(1)}
+    x = np.array([0.0, np.arctanh(0.6)]).reshape(2, 1, 1)
+    return omega(p, x, np.array([1.0, -0.3]).reshape(2, 1, 1))
+
+
+# --------------------------------------------------------------------------- lesson 07
+
+def _gru_step_derivative() -> float:
+    """∂h_t/∂h_(t−1) of exercise 07.2's one-unit GRU (x_t = 1 carries the input parts of the three gates)."""
+    params = {"W_x": np.array([[0.2], [-0.4], [0.3]]), "W_h": np.array([[0.8], [-1.1], [1.5]]),
+              "b_x": np.zeros(3), "b_h": np.array([0.0, 0.0, 0.1])}
+    _, cache_ = gru.gru_forward(np.ones((1, 1, 1)), np.full((1, 1), 0.5), params)
+    return float(gru.state_jacobians(cache_)[0, 0, 0, 0])
+
+
+def _gru_derivative(answer):
+    a = _numbers(answer, ())
+    if isinstance(a, str):
+        return a
+    if np.isclose(a, _gru_step_derivative(), rtol=1e-3, atol=0):
+        return None
+    z = 1 / (1 + np.exp(0.4 + 1.1 * 0.5))                 # the update gate at these numbers
+    if np.isclose(a, z, rtol=1e-3, atol=0):
+        return "that is the direct path z_t alone; h_(t−1) also reaches h_t through z_t and through n_t;"
+    return ""
+
+
+def _parameter_counts(answer):
+    a = _numbers(answer, (2,))
+    if isinstance(a, str):
+        return a
+    if not np.all(a == np.round(a)):
+        return f"the answer should be two whole numbers (counts), got {answer};"
+    lstm_count, gru_count = (sum(v.size for k, v in params.items() if k not in ("W_hy", "b_y"))
+                             for params in (lstm_params(10, 32, 1), gru_params(10, 32, 1)))
+    if a[0] == lstm_count and a[1] == gru_count:
+        return None
+    if a[0] == gru_count and a[1] == lstm_count:
+        return "the two numbers are in the wrong order: (LSTM, GRU);"
+    if a[1] == 3 * 32 * (10 + 32 + 1):
+        return "this course's GRU has two bias vectors, b_x and b_h (3H numbers each);"
+    return ""
+
+
 # --------------------------------------------------------------------------- the keys
 
 KEYS: dict[str, _Key] = {
@@ -431,8 +481,16 @@ KEYS: dict[str, _Key] = {
                  _predicted_step),
     "06.1": _Key("σ(x) = (1 ± √(1 − 4/w))/2 gives x = log(σ/(1 − σ)); then b = x − wσ(x) for each root.", _bistable),
     "06.2": _Key("the global norm is √(3² + 4² + 12²); multiply every entry by c / norm.", close(_clipped)),
-    "06.3": _Key("σ(b_f)⁵⁰ = 1/2, so σ(b_f) = 2^(−1/50); invert σ with log(s / (1 − s)).", _half_after_50),
-    "06.4": _Key("the gradient enters at h_12 and may travel k steps back, reaching h_(12−k); x_1 feeds h_1.",
+    "06.3": _Key("the gradient enters at h_12 and may travel k steps back, reaching h_(12−k); x_1 feeds h_1.",
                  whole(_smallest_window)),
+    "06.4": _Key("with one unit, δ_(k+1) J_(k+1) = δ_(k+1) · w (1 − h_(k+1)²), so the ratio is |w (1 − h²)| whatever "
+                 "δ is; tanh′ at the net input is 1 − h² of the state itself; then Ω_k = (ratio − 1)² (three "
+                 "decimals are enough).", close(_omega_one_unit, rtol=1e-3)),
+    "07.1": _Key("σ(b_f)⁵⁰ = 1/2, so σ(b_f) = 2^(−1/50); invert σ with log(s / (1 − s)).", _half_after_50),
+    "07.2": _Key("add the three terms of ∂h_t/∂h_(t−1): z_t, (h_(t−1) − n_t) z_t(1 − z_t) W_hz, and "
+                 "(1 − z_t)(1 − n_t²)(r_t W_hn + (W_hn h_(t−1) + b_hn) r_t(1 − r_t) W_hr); four significant digits "
+                 "are enough.", _gru_derivative),
+    "07.3": _Key("each gate has H·D input weights, H·H recurrent weights and its biases: four gates and one bias "
+                 "vector for the LSTM, three gates and two bias vectors for the GRU.", _parameter_counts),
 }
 

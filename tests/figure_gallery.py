@@ -26,16 +26,18 @@ from helpers import (  # noqa: E402
     cliff,
     data,
     diagrams,
+    gated,
     init,
-    lstm,
     plots_bptt,
     plots_cliff,
+    plots_gated,
     plots_longterm,
+    plots_race,
     plots_remedies,
     plots_sequences,
     plots_truncation,
     plots_vanishing,
-    remedies,
+    race,
     rnn,
     tasks,
     widgets_cliff,
@@ -53,7 +55,7 @@ from helpers.optim import History  # noqa: E402
 # "module.name[variant]") or in NOT_FIGURES.
 MODULES: tuple[ModuleType, ...] = (
     diagrams, plots_sequences, plots_bptt, plots_truncation, plots_vanishing, plots_longterm, plots_cliff,
-    plots_remedies, widgets_sequences, widgets_vanishing, widgets_cliff, widgets_esn,
+    plots_remedies, plots_gated, plots_race, widgets_sequences, widgets_vanishing, widgets_cliff, widgets_esn,
 )
 NOT_FIGURES = {
     "widgets_vanishing.ExplorerView": "the explorer's figure, drawn by widgets_vanishing.gradient_explorer",
@@ -292,38 +294,17 @@ def _remedies() -> dict[str, Callable]:
         return plots_remedies.plot_losses(losses, chance=np.log(4), log=False,
                                           title="Copy task, T = 40, seed 0: only the IRNN gets below guessing")
 
-    def losses_lstm():
-        rng = np.random.default_rng(4)
-        losses = {"LSTM, 16 units": _loss(rng, 1.5, 1e-3, 60), "tanh RNN, 32 units": _loss(rng, 1.5, np.log(4), 20)}
-        return plots_remedies.plot_losses(losses, chance=np.log(4),
-                                          title="Copy task, T = 40, seed 0: the LSTM learns the gap")
-
     def decay_inits():
         decay, _ = _decay()
         return plots_remedies.plot_jacobian_decay(np.arange(60), decay,
                                                   title="At initialisation, tanh loses the gradient; the IRNN keeps it")
 
-    def decay_lstm():
-        like, x60 = _decay()
-        p = remedies.start_params("T40 LSTM", seed=0)
-        _, _, cache60 = lstm.lstm_forward(x60, np.zeros((16, 16)), np.zeros((16, 16)), p)
-        like = dict(like)
-        like["LSTM, forget bias 2"] = np.median(lstm.hidden_jacobian_norms(cache60), axis=1)
-        return plots_remedies.plot_jacobian_decay(
-            np.arange(60), like, title="At initialisation the LSTM's gradient fades slowly, the tanh RNNs' fast")
-
-    def lstm_paths():
-        _, x60 = _decay()
-        inside = {}
-        for b_f in (2.0, 5.0):
-            p = remedies.start_params("T40 LSTM", seed=0)
-            p["b"][lstm.gate_slice("f", 16)] = b_f
-            _, _, cache = lstm.lstm_forward(x60, np.zeros((16, 16)), np.zeros((16, 16)), p)
-            inside[f"LSTM, forget bias {b_f:g}: all paths"] = np.median(lstm.cell_jacobian_norms(cache), axis=1)
-            inside[f"LSTM, forget bias {b_f:g}: carousel alone"] = np.median(lstm.forget_products(cache), axis=(1, 2))
-        return plots_remedies.plot_jacobian_decay(np.arange(60), inside,
-                                                  ylabel=r"$\|\partial c_T/\partial c_{T-k}\|_2$, median",
-                                                  title="The carousel carries the gradient only when f ≈ 1")
+    def over_seeds():
+        rng = np.random.default_rng(5)
+        accuracy = {f"{init}\n{what}": 0.25 + rng.uniform(0, 0.05, 10) * (1 + 4 * (what == "α = 10"))
+                    for init in ("Gaussian", "orthogonal") for what in ("clipping", "α = 0.1", "α = 1", "α = 10")}
+        return plots_remedies.plot_over_seeds(accuracy, ylabel="test accuracy", reference=0.25,
+                                              title="Copy task, T = 40, ten seeds: Ω against clipping alone")
 
     return {
         "plots_cliff.plot_bifurcation": lambda: plots_cliff.plot_bifurcation(5.0),
@@ -332,10 +313,8 @@ def _remedies() -> dict[str, Callable]:
         "plots_remedies.plot_norms_against_length": norms_against_length,
         "plots_remedies.plot_input_gradients": input_gradients,
         "plots_remedies.plot_losses[initialisations]": losses_inits,
-        "plots_remedies.plot_losses[lstm]": losses_lstm,
         "plots_remedies.plot_jacobian_decay[initialisations]": decay_inits,
-        "plots_remedies.plot_jacobian_decay[lstm]": decay_lstm,
-        "plots_remedies.plot_jacobian_decay[lstm paths]": lstm_paths,
+        "plots_remedies.plot_over_seeds": over_seeds,
     }
 
 
@@ -368,7 +347,57 @@ def _live() -> dict[str, Callable]:
     }
 
 
-GALLERY: dict[str, Callable] = {**_intro(), **_bptt(), **_gradients(), **_longterm(), **_remedies(), **_live()}
+def _gated() -> dict[str, Callable]:
+    """Lesson 07's figures, on the race's cells at their start (seeds 0 and 1 stand in for the start and the
+    trained weights, which live in a data file) and a shorter gap."""
+    from helpers import race
+
+    gap = 20
+    x, y = tasks.clue_task(gap, 16, seed=999_997)
+    params = {"at the start": {cell: race.start_params(cell, 0) for cell in race.CELLS},
+              "after training": {cell: race.start_params(cell, 1) for cell in race.CELLS}}
+
+    def flows():
+        return plots_gated.plot_flows(
+            np.arange(gap + 5), {when: {cell.replace("tanh RNN", "tanh RNN (orthogonal)"):
+                                        np.median(gated.gradient_flow(cell, p, x).hidden, axis=1)
+                                        for cell, p in by_cell.items()} for when, by_cell in params.items()},
+            title="Like with like: which cell keeps ∂h_T/∂h_(T−k) over the gap?", mark=gap)
+
+    def inside():
+        curves = {}
+        for when, by_cell in params.items():
+            f = gated.gradient_flow("LSTM", by_cell["LSTM"], x)
+            unit = gated.clue_unit("LSTM", by_cell["LSTM"], x, y).unit
+            curves[when] = {r"LSTM, $\|\partial h_T/\partial h_{T-k}\|$": np.median(f.hidden, axis=1),
+                            r"LSTM, $\|\partial c_T/\partial c_{T-k}\|$": np.median(f.cell, axis=1),
+                            r"LSTM, carousel Π f, median unit": np.median(f.direct, axis=(1, 2)),
+                            r"LSTM, carousel Π f, clue unit": np.median(f.direct[:, :, unit], axis=1)}
+        return plots_gated.plot_flows(np.arange(gap + 5), curves, ylabel="norm or product, median",
+                                      title="Inside the LSTM: the cell keeps what h loses", mark=gap)
+
+    def gates():
+        traces, kept = {}, {}
+        for model, gate in (("LSTM", "forget gate f"), ("GRU", "update gate z")):
+            unit = gated.clue_unit(model, params["after training"][model], x, y).unit
+            for when, by_cell in params.items():
+                found = gated.clue_unit(model, by_cell[model], x, y, unit=unit)
+                traces[f"{model} {gate}, {when}"] = found.gate_quartiles
+                kept[f"{model} {gate}, {when}"] = found.kept_quartiles
+        return plots_gated.plot_gate_traces(traces, kept, clue_step=5,
+                                            title="The clue unit's keeping gate stays near 1 after the clue")
+
+    return {"plots_gated.plot_flows[cells]": flows, "plots_gated.plot_flows[lstm inside]": inside,
+            "plots_gated.plot_gate_traces": gates}
+
+
+def _race() -> dict[str, Callable]:
+    return {"plots_race.plot_race": lambda: plots_race.plot_race(
+        race.load_race(), title="Same size, same training: which cells still learn at long gaps")}
+
+
+GALLERY: dict[str, Callable] = {**_intro(), **_bptt(), **_gradients(), **_longterm(), **_remedies(), **_gated(),
+                                 **_race(), **_live()}
 LIVE = [name for name in GALLERY if name.startswith("widgets_")]
 
 

@@ -1,9 +1,9 @@
 """Every exercise check must turn down a typical wrong answer, not only accept the worked solution.
 
 test_notebook_files.py shows that each check prints a hint for the unanswered exercise (None) and ✓
-for the worked solution. Here each lesson is run once more from a clean kernel with every worked
-solution changed into a mistake a learner is likely to make; each of those cells must then print
-✗ with a hint, and must not raise.
+for the worked solution. Here each lesson's exercises are run once more from a clean kernel with every worked solution
+changed into a mistake a learner is likely to make; each of those cells must then print ✗ with a
+hint, and must not raise.
 """
 from pathlib import Path
 
@@ -58,8 +58,14 @@ MISTAKES = {
     "06_remedies.ipynb": [
         (1, "answer = (x_s - 8.0 * s, -x_s - 8.0 * (1 - s))", "answer = (-x_s - 8.0 * (1 - s), x_s - 8.0 * s)"),
         (2, "answer = np.array([3.0, -4.0, 12.0]) * 6.5 / norm_ex", "answer = np.clip([3.0, -4.0, 12.0], -6.5, 6.5)"),
-        (3, "s = 0.5 ** (1 / 50)", "s = 1 - 0.5 / 50"),                                # halving spread linearly
-        (4, "answer = 11", "answer = 10"),
+        (3, "answer = 11", "answer = 10"),
+        (4, "ratio = abs(2.5 * (1 - 0.6**2))", "ratio = abs(2.5 * (1 - 0.6))"),        # 1 − h for tanh′
+    ],
+    "07_gated_cells.ipynb": [
+        (1, "s = 0.5 ** (1 / 50)", "s = 1 - 0.5 / 50"),                                # halving spread linearly
+        (2, "+ (1 - z) * (1 - n**2) * (r * w_hn + hn * r * (1 - r) * w_hr)",
+         "+ (1 - z) * (1 - n**2) * (r * w_hn)"),                                       # the reset gate's path lost
+        (3, "3 * (H * D + H * H + 2 * H)", "3 * (H * D + H * H + H)"),                 # one bias vector, as the LSTM's
     ],
 }
 
@@ -76,10 +82,28 @@ def test_every_notebook_and_every_exercise_has_a_mistake():
         assert [n for n, _, _ in MISTAKES[name]] == list(range(1, len(solutions) + 1)), name
 
 
-@pytest.mark.slow                        # every lesson run again from a clean kernel: about 30 s
+# The exercises of these lessons work on the lesson's own numbers (its prices, its weights), so the
+# replay runs their core path first; every other lesson's exercises need only the setup cell.
+USE_THE_LESSON = {"01_sequence_data.ipynb", "02_rnn_forward.ipynb"}
+
+
+def _replayed(nb, name: str):
+    """The cells the replay runs: the setup cell (the first code cell) and the exercises, after the
+    core path (every cell but checks and deeper sections, which define nothing the rest uses) for
+    the lessons in USE_THE_LESSON."""
+    start = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and c.source.startswith("## Exercises"))
+    if name in USE_THE_LESSON:
+        before = [c for c in nb.cells[:start] if not {"check", "deeper"} & set(c.metadata.get("tags", []))]
+    else:
+        before = [next(c for c in nb.cells if c.cell_type == "code")]
+    nb.cells = before + nb.cells[start:]
+    return nb
+
+
+@pytest.mark.slow                        # every lesson's exercises run again from a clean kernel
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_every_check_turns_down_a_typical_mistake(name, monkeypatch):
-    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    nb = _replayed(nbformat.read(ROOT / "notebooks" / name, as_version=4), name)
     solutions = _solutions(nb)
     for (n, right, wrong), cell in zip(MISTAKES[name], solutions, strict=True):
         assert right in cell.source, f"exercise {n}: the worked solution no longer contains {right!r}"
@@ -118,7 +142,17 @@ ANSWERS = [
     ("04.1", 0.9367, False, "1/ρ instead of 1/λ₁"),
     ("06.1", (-2.9343, -5.0657), False, "the right pair in the wrong order gets its own hint"),
     ("06.1", (-5.0657, -2.9343), True, "four decimals, as the worked solution prints"),
-    ("06.3", 4.27, False, "two decimals keep 0.49945, outside the 0.1 % the question allows"),
+    ("06.4", 0.36, True, "two decimals: Ω_k = 0.6² exactly"),
+    ("06.4", 2.25, False, "(|w| − 1)²: tanh′ forgotten"),
+    ("06.4", 0.6, False, "the ratio minus 1, not squared"),
+    ("06.4", (0.3 * 1.6 - 1) ** 2, False, "δ kept in the ratio's numerator only"),
+    ("07.1", 4.27, False, "two decimals keep 0.49945, outside the 0.1 % the question allows"),
+    ("07.2", 0.7452, True, "four significant digits, as the question allows"),
+    ("07.2", 0.2789, False, "the direct path z_t alone"),
+    ("07.2", 0.7030, False, "the update gate's dependence on h_(t−1) forgotten"),
+    ("07.3", [5504, 4224], True, "a list is as good as a tuple"),
+    ("07.3", (4224, 5504), False, "(GRU, LSTM): the wrong order gets its own hint"),
+    ("07.3", (5504 + 41 * 32 + 41, 4224 + 41 * 32 + 41), False, "an output layer counted, which it leaves out"),
 ]
 
 
@@ -215,8 +249,11 @@ RIGHT = {
     "05.3": lambda: 33,                         # the decay fit's predicted step (lesson 05 prints k = 33)
     "06.1": _bistable_interval,
     "06.2": lambda: np.array([3.0, -4.0, 12.0]) * 6.5 / 13.0,
-    "06.3": lambda: np.log(0.5 ** (1 / 50) / (1 - 0.5 ** (1 / 50))),
-    "06.4": lambda: 11,
+    "06.3": lambda: 11,
+    "06.4": lambda: (2.5 * (1 - 0.6 ** 2) - 1) ** 2,          # one unit: the ratio is |w (1 − h²)| = 1.6
+    "07.1": lambda: np.log(0.5 ** (1 / 50) / (1 - 0.5 ** (1 / 50))),
+    "07.2": lambda: 0.745176174875612,          # ∂h_t/∂h_(t−1) of the one-unit GRU (by hand; lesson 07: 0.7452)
+    "07.3": lambda: (4 * (32 * 10 + 32 * 32 + 32), 3 * (32 * 10 + 32 * 32 + 2 * 32)),   # 5504, 4224
 }
 
 POISONS = {"NaN": np.nan, "inf": np.inf, "complex numbers": 1j}

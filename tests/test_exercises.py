@@ -21,7 +21,7 @@ def test_every_lesson_has_keys_numbered_from_one():
     for key in ex.KEYS:
         lesson, n = key.split(".")
         lessons.setdefault(lesson, []).append(int(n))
-    assert sorted(lessons) == ["00", "01", "02", "03", "04", "05", "06"]
+    assert sorted(lessons) == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert lessons.pop("00")[0] == 0                          # lesson 00's demonstration, "Demo"
     assert all(ns == list(range(1, len(ns) + 1)) for ns in lessons.values()), lessons
 
@@ -51,7 +51,7 @@ def test_the_placeholder_and_answers_of_the_wrong_kind_get_hints_not_errors(caps
 
 
 def test_no_message_shows_the_expected_value(capsys):
-    for key, wrong in [("04.1", 0.9), ("06.4", 10), ("02.4", 61), ("01.2", 100)]:
+    for key, wrong in [("04.1", 0.9), ("06.3", 10), ("02.4", 61), ("01.2", 100)]:
         ex.check(key, wrong)
     out = " ".join(_lines(capsys))
     for right in ("0.558", "11", "62", "109"):
