@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(DEPS_HASH)
 help:
 	@echo "make lab      install the course into .venv and open JupyterLab on notebooks/"
 	@echo "make test     install (with test tools) and run the whole test suite"
-	@echo "make unit     the fast lane (about 1½ minutes): tests not marked slow, browser or notebook"
+	@echo "make unit     the fast lane (about 2 minutes): tests not marked slow, browser or notebook"
 	@echo "make lint     ruff check . (the rules are in pyproject.toml)"
 	@echo "make execute  re-run notebooks and store their outputs (NB=notebooks/03_bptt.ipynb for one)"
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
