@@ -167,20 +167,22 @@ def test_lstm_params_shapes_and_forget_gate_bias():
     np.testing.assert_array_equal(lstm_params(D, H, K, seed=0)["b"][H:2 * H], 1.0)      # the default: 1
 
 
-def test_lstm_params_is_the_documented_draw():
+@pytest.mark.parametrize("make, gates", [(lstm_params, 4), (gru_params, 3)], ids=["lstm", "gru"])
+def test_gated_params_are_the_documented_draw(make, gates):
     """W_x, then W_h, then W_hy from default_rng(seed); std ``scale`` (default 1/√(D + H)), W_hy 1/√H."""
     D, H, K = 2, 3, 4
     for seed, scale in ((0, None), (7, 0.7)):
         rng = np.random.default_rng(seed)
         s = 1 / np.sqrt(D + H) if scale is None else scale
-        p = lstm_params(D, H, K, seed, scale=scale)
-        np.testing.assert_allclose(p["W_x"], rng.standard_normal((4 * H, D)) * s, rtol=1e-14)
-        np.testing.assert_allclose(p["W_h"], rng.standard_normal((4 * H, H)) * s, rtol=1e-14)
+        p = make(D, H, K, seed, scale=scale)
+        np.testing.assert_allclose(p["W_x"], rng.standard_normal((gates * H, D)) * s, rtol=1e-14)
+        np.testing.assert_allclose(p["W_h"], rng.standard_normal((gates * H, H)) * s, rtol=1e-14)
         np.testing.assert_allclose(p["W_hy"], rng.standard_normal((K, H)) / np.sqrt(H), rtol=1e-14)
 
 
-def test_lstm_params_seed_is_repeatable_and_different_seeds_differ():
-    a, b, c = lstm_params(3, 4, 2, seed=5), lstm_params(3, 4, 2, seed=5), lstm_params(3, 4, 2, seed=6)
+@pytest.mark.parametrize("make", [lstm_params, gru_params], ids=["lstm", "gru"])
+def test_gated_params_seed_is_repeatable_and_different_seeds_differ(make):
+    a, b, c = make(3, 4, 2, seed=5), make(3, 4, 2, seed=5), make(3, 4, 2, seed=6)
     for k in a:
         np.testing.assert_array_equal(a[k], b[k])
     for k in ("W_x", "W_h", "W_hy"):
@@ -215,29 +217,9 @@ def test_gru_params_shapes_and_zero_biases():
     assert gru_gate_slice("n", H) == slice(2 * H, 3 * H)         # rows r, z, n: the candidate's are last
 
 
-def test_gru_params_is_the_documented_draw():
-    """W_x, then W_h, then W_hy from default_rng(seed); std ``scale`` (default 1/√(D + H)), W_hy 1/√H."""
-    D, H, K = 2, 3, 4
-    for seed, scale in ((0, None), (7, 0.7)):
-        rng = np.random.default_rng(seed)
-        s = 1 / np.sqrt(D + H) if scale is None else scale
-        p = gru_params(D, H, K, seed, scale=scale)
-        np.testing.assert_allclose(p["W_x"], rng.standard_normal((3 * H, D)) * s, rtol=1e-14)
-        np.testing.assert_allclose(p["W_h"], rng.standard_normal((3 * H, H)) * s, rtol=1e-14)
-        np.testing.assert_allclose(p["W_hy"], rng.standard_normal((K, H)) / np.sqrt(H), rtol=1e-14)
-
-
 def test_gru_params_default_scale_gives_the_documented_spread():
     p = gru_params(30, 70, 1, seed=2)
     assert np.std(np.concatenate([p["W_x"].ravel(), p["W_h"].ravel()])) == pytest.approx(0.1, rel=0.02)
-
-
-def test_gru_params_seed_is_repeatable_and_different_seeds_differ():
-    a, b, c = gru_params(3, 4, 2, seed=5), gru_params(3, 4, 2, seed=5), gru_params(3, 4, 2, seed=6)
-    for k in a:
-        np.testing.assert_array_equal(a[k], b[k])
-    for k in ("W_x", "W_h", "W_hy"):
-        assert not np.array_equal(a[k], c[k]), k
 
 
 @pytest.mark.parametrize("args, kwargs, message", [
