@@ -406,7 +406,7 @@ def move_first_slider(page) -> list[str]:
     return problems
 
 
-def wait_widgets(page, expected: int, timeout_ms: int = 60000) -> int:
+def wait_widgets(page, expected: int, timeout_ms: int = 120000) -> int:
     """Wait until ``expected`` live figures are on the page with drawn canvases; tag them."""
     page.wait_for_function(
         """n => __course.tag() >= n && Array.from({length: n}, (_, k) => __course.hash(k))

@@ -83,7 +83,7 @@ def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, cour
     server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
     try:
         page = context.new_page()
-        page.goto(server.url("/"))
+        page.goto(server.url("/"), timeout=120000)     # Voila runs the whole lesson before it answers
         page.wait_for_selector(".reveal.ready", timeout=120000)
         nb = harness.read_notebook(SLIDER_NB)
         harness.wait_widgets(page, 1, timeout_ms=120000)
@@ -125,7 +125,7 @@ def test_voila_deck_shows_only_the_code_tagged_show_code(path, slide_assets, con
     server = harness.start_voila(course / "notebooks" / path.name, tmp_path)
     try:
         page = context.new_page()
-        page.goto(server.url("/"))
+        page.goto(server.url("/"), timeout=120000)     # Voila runs the whole lesson before it answers
         page.wait_for_selector(".reveal.ready", timeout=120000)
         page.wait_for_function("() => !document.querySelector('#loading')"
                                " || getComputedStyle(document.querySelector('#loading')).display === 'none'",
