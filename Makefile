@@ -37,7 +37,7 @@ $(LAB_STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-test-*
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,instructor,site]"
 	touch $@ $(LAB_STAMP)
 
 # One BLAS thread (for lab, test and execute; presenting/Makefile.inc does the same): the course's
@@ -80,3 +80,5 @@ clean:
 	rm -rf build .pytest_cache
 
 include presenting/Makefile.inc
+include instructors/Makefile.inc
+include site/Makefile.inc

@@ -54,6 +54,7 @@ widgets_esn               view     06          the echo state network's forecast
 style                     tool     00–07       palette, fonts, reference lines, contrast
 livefig                   tool     –           live figures: controls over a figure that redraws in place
 deck                      tool     –           figures for the static slide decks
+alt                       tool     –           alt text: what each figure shows and what to notice
 exercises                 tool     00–07       the exercises' answer keys and checks (reads every topic)
 setup_check               tool     00          is this installation ready for the course?
 ========================  =======  ==========  ====================================================

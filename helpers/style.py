@@ -101,6 +101,8 @@ def use_course_style(deck: bool | None = None) -> None:
 
     deck : add :data:`DECK_RC` and show figures as :mod:`helpers.deck` PNGs (sharper, with their
         font sizes, for decks); None reads ``COURSE_DECK=1`` from the environment.
+
+    Every figure shown afterwards carries its alt text in its output's metadata (:mod:`helpers.alt`).
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -110,6 +112,8 @@ def use_course_style(deck: bool | None = None) -> None:
     if deck:                                     # figures shown as deck PNGs (helpers.deck)
         from helpers import deck as deck_figures
         deck_figures.enable()
+    from helpers import alt
+    alt.enable()                                 # every figure shown carries its alt text
 
 
 def font_sizes(fig) -> dict[str, float]:

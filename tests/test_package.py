@@ -38,7 +38,7 @@ def test_unknown_attribute_is_an_attribute_error():
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "helpers"
 LAYERS = ("core", "topic", "view", "tool")
-VIEW_TOOLS = {"style", "livefig", "deck"}         # what every view may lean on
+VIEW_TOOLS = {"style", "livefig", "deck", "alt"}         # what every view may lean on
 DRAWING = ("matplotlib", "ipywidgets", "ipympl", "IPython")
 MAP_ROW = re.compile(r"^(\w+)\s+(core|topic|view|tool)\s+(–|[\d–, ]+?)\s{2,}(\S.*)$")
 

@@ -480,3 +480,24 @@ def shutdown_kernels(lab: Server) -> None:
     for s in lab.api("GET", "/api/sessions") or []:
         lab.api("DELETE", f"/api/sessions/{s['id']}")
     lab.delete_kernels()
+
+
+# axe-core (presenting/node_modules, from the npm registry): the accessibility rules the browser
+# tests run on every deck, every website page and a lesson open in JupyterLab.
+AXE = PRESENTING / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page, include: str | None = None, exclude: tuple[str, ...] = ()) -> list[dict]:
+    """axe-core's WCAG 2 A/AA violations of serious or critical impact on ``page``, within the
+    CSS selector ``include`` (default: the whole document) and outside the ``exclude`` selectors.
+    Each is ``{"id", "impact", "help", "nodes": [css targets]}``."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    context = {"include": [[include]] if include else [["html"]], "exclude": [[s] for s in exclude]}
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+    result = page.evaluate("([c, o]) => axe.run(c, o)", [context, options])
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [" ".join(map(str, n["target"])) for n in v["nodes"]]}
+            for v in result["violations"] if v["impact"] in SERIOUS]

@@ -1,0 +1,78 @@
+"""Alt text: every figure the helpers draw says what it shows and what to notice.
+
+A drawing helper ends with ``return describe(fig, text)``, the text computed from the data where
+the numbers are the point ("the measured norm falls to 2e-49 at k = 99 while the bound stays above
+1e-5"). The text travels with the figure to every medium:
+
+- a notebook: shown by IPython (after :func:`enable`, which :func:`helpers.style.use_course_style`
+  calls), the figure's PNG output carries it in its metadata, ``{"image/png": {"alt": text}}``;
+  a live figure (:class:`helpers.livefig.LiveFigure`) does the same for the state it shows;
+- the decks (scripts/build_slides.py) write it into each ``<img alt>``;
+- the website (scripts/build_site.py) gives it to myst-nb as ``mystnb.image.alt``.
+"""
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from ._validate import figure, text
+
+ATTRIBUTE = "course_alt"
+"""The attribute of a Figure that holds its alt text."""
+
+
+def describe(fig: Figure, alt: str) -> Figure:
+    """Attach ``alt`` (one or more sentences, whitespace collapsed) to ``fig``; returns ``fig``."""
+    figure("fig", fig)
+    alt = " ".join(text("alt", alt).split())
+    if not alt:
+        raise ValueError("alt must say what the figure shows, got an empty string")
+    setattr(fig, ATTRIBUTE, alt)
+    return fig
+
+
+def alt_text(fig: Figure) -> str | None:
+    """The alt text attached to ``fig`` by :func:`describe`, or None."""
+    return getattr(figure("fig", fig), ATTRIBUTE, None)
+
+
+def png_metadata(fig: Figure) -> dict:
+    """The metadata of ``fig``'s PNG output: ``{"alt": text}``, or ``{}`` if it has none."""
+    alt = alt_text(fig)
+    return {} if alt is None else {"alt": alt}
+
+
+def _with_alt(printer):
+    """A PNG formatter for Figures: ``printer``'s PNG, with the figure's alt text as metadata."""
+    def formatter(fig: Figure):
+        data = printer(fig)
+        if isinstance(data, tuple):                      # a printer that returns metadata of its own
+            data, meta = data
+            return data, {**meta, **png_metadata(fig)}
+        meta = png_metadata(fig)
+        return (data, meta) if meta else data
+    formatter.course_alt = True
+    return formatter
+
+
+def enable() -> bool:
+    """Give every Figure this IPython kernel shows its alt text, in its PNG output's metadata.
+    Returns False outside IPython (nothing to do). Safe to call more than once, and after
+    :func:`helpers.deck.enable`."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return False
+    # The inline backend registers its PNG printer when its module is first imported: import it
+    # first, so that the printer wrapped here is the one in use.
+    import matplotlib_inline.backend_inline  # noqa: F401
+    png = ip.display_formatter.formatters["image/png"]
+    try:
+        printer = png.lookup_by_type(Figure)
+    except KeyError:
+        return False
+    if not getattr(printer, "course_alt", False):
+        png.for_type(Figure, _with_alt(printer))
+    return True
