@@ -12,9 +12,11 @@ the numbers are the point ("the measured norm falls to 2e-49 at k = 99 while the
 """
 from __future__ import annotations
 
+import re
+
 from matplotlib.figure import Figure
 
-from ._validate import figure, text
+from ._validate import figure, positive_int, real, text
 
 ATTRIBUTE = "course_alt"
 """The attribute of a Figure that holds its alt text."""
@@ -39,6 +41,33 @@ def png_metadata(fig: Figure) -> dict:
     """The metadata of ``fig``'s PNG output: ``{"alt": text}``, or ``{}`` if it has none."""
     alt = alt_text(fig)
     return {} if alt is None else {"alt": alt}
+
+
+def number(x: float, digits: int = 2) -> str:
+    """``x`` as the figures' labels write it, for alt text: ``digits`` significant digits, an
+    exponent only below 1e-4 or from 1e5 on, written bare (2e-49, 0.0025, 0.93, 5800, 1.5e20).
+    ±inf is written as such (a gradient that overflowed, the log of an exact zero)."""
+    x = real("x", x, finite=False)
+    written = f"{x:.{positive_int('digits', digits)}g}"
+    mantissa, _, exponent = written.partition("e")
+    if not exponent:
+        return written
+    return f"{float(written):.0f}" if 0 <= int(exponent) < 5 else f"{mantissa}e{int(exponent)}"
+
+
+_MATHTEXT = ((r"\\\|", "‖"), (r"\\partial\s*", "∂"), (r"\\nabla\s*", "∇"), (r"\\theta", "θ"),
+             (r"\\Sigma\s*", "Σ"), (r"\\cdots", "⋯"), (r"\\leq", "≤"), (r"\\[,;]", " "),
+             (r"_\{([^{}]{2,})\}", r"_(\1)"), (r"\\[A-Za-z]+\s*|[{}\\]", ""), (r"  +", " "))
+
+
+def plain(label: str) -> str:
+    """``label`` with its mathtext written as plain text ($\\|\\partial h_T\\|$ → ‖∂h_T‖), for alt text."""
+    def unmath(found):
+        math = found[1]
+        for tex, written in _MATHTEXT:
+            math = re.sub(tex, written, math)
+        return math
+    return re.sub(r"\$([^$]*)\$", unmath, text("label", label))
 
 
 def _with_alt(printer):

@@ -13,6 +13,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from ._validate import positive_int
+from .alt import describe
 from .style import PALETTE
 
 NODE_COLORS = {"x": PALETTE["sky"], "h": PALETTE["blue"], "y": PALETTE["orange"]}
@@ -128,7 +129,11 @@ def draw_sequence_model_kinds() -> Figure:
     fig.suptitle("One to one, then four kinds of sequence models: where the inputs enter and the outputs leave",
                  fontsize=12)
     fig.subplots_adjust(left=0.01, right=0.99, wspace=0.08, top=0.86, bottom=0.0)
-    return fig
+    panels = "; ".join(f"{' '.join(title.split())} {n_in} → {n_out}, e.g. {' '.join(example.split())}"
+                       for title, n_in, n_out, _, _, example in SEQUENCE_MODEL_KINDS)
+    alt = (f"{len(SEQUENCE_MODEL_KINDS)} diagrams of an RNN over time (inputs x bottom, states h middle, outputs ŷ "
+           f"top), inputs → outputs: {panels}.")
+    return describe(fig, alt)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -153,7 +158,10 @@ def draw_feedforward_vs_recurrent() -> Figure:
     ax_ff.set_title("feed-forward: each input on its own", fontsize=11)
     ax_rnn.set_title("recurrent: the state loops back", fontsize=11)
     fig.subplots_adjust(left=0.02, right=0.98, top=0.88, bottom=0.02)
-    return fig
+    alt = ("Two diagrams. Feed-forward: x → h → ŷ through W_xh and W_hy, each input on its own. Recurrent: "
+           "the same x_t → h_t → ŷ_t, plus a loop W_hh from h_t back into itself that feeds h_(t−1) into h_t: "
+           "the state loops back and carries the past.")
+    return describe(fig, alt)
 
 
 def draw_unrolled(T: int = 4) -> Figure:
@@ -187,7 +195,10 @@ def draw_unrolled(T: int = 4) -> Figure:
     _frame(ax_unroll, (-0.5, T + 0.6), (-0.5, 3.1))
     ax_unroll.set_title(f"unrolled over T = {T} steps: the same three matrices at every step", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.02, wspace=0.05)
-    return fig
+    alt = (f"The recurrent layer folded (x_t → h_t → ŷ_t with a loop on h_t) equals the RNN unrolled over T = {T} "
+           f"steps: h_0 → h_1 → … → h_{T} along {T} W_hh arrows, each h_t fed by x_t through W_xh and feeding ŷ_t "
+           f"through W_hy; the same three matrices at every step.")
+    return describe(fig, alt)
 
 
 def draw_stacked_rnn(T: int = 4) -> Figure:
@@ -220,7 +231,10 @@ def draw_stacked_rnn(T: int = 4) -> Figure:
     _frame(ax, (-0.6, T * dx + 0.9), (-0.5, 3 * dy + 0.45))
     ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.91, bottom=0.02)
-    return fig
+    alt = (f"Two recurrent layers unrolled over T = {T} steps, each column x_t → h¹_t → h²_t → ŷ_t: layer 1 reads x_t "
+           f"through W¹_xh, layer 2 reads layer 1's state h¹_t through W²_xh, and W_hy gives ŷ_t. Each layer "
+           f"passes its state along time through its own W_hh (W¹_hh, W²_hh), the same at all {T} steps.")
+    return describe(fig, alt)
 
 
 def _text_arrow(ax, start, end, color, style="-", rad=0.0, shrink=14):
@@ -272,4 +286,8 @@ def draw_bptt_graph(T: int = 4) -> Figure:
     ax.set_title("Unrolled RNN: each $h_t$ gets gradient from $\\ell_t$ AND from $h_{t+1}$; "
                  "$W_{hh}$ is on every step")
     fig.tight_layout()
-    return fig
+    alt = (f"The RNN unrolled over T = {T} steps with its losses, each column x_t → h_t → o_t → ℓ_t and h_0 → … → "
+           f"h_{T} along W_hh (solid forward arrows). Dashed gradient arrows reach each h_t from its own loss ℓ_t "
+           f"and, before h_{T}, from h_(t+1) too; the shared W_hh sits on all {T} steps, so it collects gradient at "
+           f"every step.")
+    return describe(fig, alt)

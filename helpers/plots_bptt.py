@@ -15,6 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ._validate import drawable, float_arrays, mapping, optional_text, real, received
 from .activations import get_activation
+from .alt import describe, number
 from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_color_on
 
 
@@ -41,7 +42,19 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
     ax.set_title(r"Per-gap contributions to $\partial L/\partial W_{hh}$" if title is None else title)
     ax.legend()
     fig.tight_layout()
-    return fig
+    cases = []
+    for label, values in norms.items():
+        k = np.flatnonzero(values > 0)
+        if not k.size:
+            cases.append(f"{label} is 0 at every gap")
+            continue
+        first, last, top = values[k[0]], values[k[-1]], k[np.argmax(values[k])]
+        verb = "falls" if last < first else "rises" if last > first else "stays"
+        peak = f", peaking at {number(values[top])} at k = {top}" if k[0] < top < k[-1] else ""
+        cases.append(f"{label} {verb} from {number(first)} at k = {k[0]} to {number(last)} at k = {k[-1]}{peak}")
+    alt = (f"Log-scale line chart of the norm of the part of ∂L/∂W_hh that travelled k steps back, against the gap k, "
+           f"one line per case: {'; '.join(cases)}.")
+    return describe(fig, alt)
 
 
 def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
@@ -68,7 +81,11 @@ def plot_activation_derivatives(z_max: float = 6.0) -> Figure:
     axes[0].set_ylabel("value")
     axes[0].set_ylim(-1.1, 1.45)
     fig.tight_layout()
-    return fig
+    sig, tanh = get_activation("sigmoid"), get_activation("tanh")
+    alt = (f"Two panels, σ with σ′ (left) and tanh with tanh′ (right), over z from {number(-z_max)} to "
+           f"{number(z_max)}: σ′ peaks at {number(sig.df(0.0))} and tanh′ at {number(tanh.df(0.0))}, at z = 0, "
+           f"and at z = ±{number(z_max)} they are down to {number(sig.df(z_max))} and {number(tanh.df(z_max))}.")
+    return describe(fig, alt)
 
 
 def plot_gradcheck(errors: Mapping[tuple[str, str], float]) -> Figure:
@@ -102,6 +119,12 @@ def plot_gradcheck(errors: Mapping[tuple[str, str], float]) -> Figure:
     fig.colorbar(im, ax=ax, label="log10 relative error")
     ax.set_title("BPTT vs central differences: every error far below 1e-7", fontsize=11)
     fig.tight_layout()
-    return fig
+    (i_hi, j_hi), (i_lo, j_lo) = np.unravel_index(E.argmax(), E.shape), np.unravel_index(E.argmin(), E.shape)
+    above = int(np.sum(E >= 1e-7))
+    alt = (f"Heat map of the relative error of BPTT against central differences, {len(names)} parameters by "
+           f"{len(acts)} activations, each cell labelled: the largest is {number(E[i_hi, j_hi])} ({names[i_hi]}, "
+           f"{acts[j_hi]}), the smallest {number(E[i_lo, j_lo])} ({names[i_lo]}, {acts[j_lo]}); "
+           + ("every error is below 1e-7." if not above else f"{above} of {E.size} errors are at 1e-7 or above."))
+    return describe(fig, alt)
 
 

@@ -23,6 +23,7 @@ from ._validate import (
     scaled_norm,
     shape_str,
 )
+from .alt import describe, number
 from .style import CMAP_SEQUENTIAL, PALETTE, halo
 
 
@@ -56,7 +57,11 @@ def plot_bifurcation(w: float = 5.0, b_range: tuple[float, float] = (-4.5, -0.5)
     ax.set_title(f"w = {w:g}: two stable states coexist for b in ({lo:.3f}, {hi:.3f})")
     ax.legend(loc="upper left")
     fig.tight_layout()
-    return fig
+    alt = (f"Bifurcation diagram: the fixed points x* of x ↦ {w:g} σ(x) + b against the bias b from {b_range[0]:g} to "
+           f"{b_range[1]:g}, stable branches solid, the unstable one dashed. For b between {lo:.3f} and {hi:.3f} "
+           f"(shaded) two stable states coexist, low and high; at each end of that band one of them meets the "
+           f"unstable branch and vanishes, so the state jumps to the other.")
+    return describe(fig, alt)
 
 
 def draw_wall(ax, w, x0: float = 0.5, label: bool = False) -> None:
@@ -138,7 +143,19 @@ def plot_error_surface(W, B, E, grad_norm, x0: float = 0.5) -> Figure:
                       "the spike is thinner than a grid cell", fontsize=11)
     fig.colorbar(im, ax=axes[1], label="log₁₀ ‖∇E‖")
     fig.tight_layout()
-    return fig
+    top = np.unravel_index(np.argmax(grad_norm), grad_norm.shape)
+    b, wall = B[:, 0], cliff.wall_line(W[0], x0)
+    row = np.searchsorted(b, wall)                 # the grid rows either side of the wall, column by column
+    inside = np.flatnonzero((row > 0) & (row < b.size))
+    across = (f"between neighbouring grid points across the wall E changes by up to "
+              f"{number(np.abs(E[row[inside], inside] - E[row[inside] - 1, inside]).max())}" if inside.size
+              else "the wall lies outside the grid")
+    alt = (f"Two heat maps over the recurrent weight w from {number(W.min())} to {number(W.max())} and the bias b "
+           f"from {number(b.min())} to {number(b.max())}, the wall b = {x0:g} − w σ({x0:g}) dotted on both. The "
+           f"error E ranges from {number(E.min())} to {number(E.max())}; {across}. ‖∇E‖ ranges from "
+           f"{number(grad_norm.min())} to {number(grad_norm.max())}, largest at w = {number(W[top], 3)}, "
+           f"b = {number(B[top], 3)}.")
+    return describe(fig, alt)
 
 
 def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: Sequence[float],
@@ -181,4 +198,14 @@ def plot_clip_directions(g: Sequence[float], g_norm: Sequence[float], g_value: S
     axes[1].set_title(f"to scale: circle ‖g‖ = {c:g}, square |gᵢ| ≤ {c:g}")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3)
     fig.suptitle("Norm clipping keeps the direction; value clipping turns it", fontsize=12)
-    return fig
+
+    def turn(v):                                    # the angle from g to v, in degrees (0 … 180)
+        return abs((np.degrees(np.arctan2(v[1], v[0]) - np.arctan2(g[1], g[0])) + 180.0) % 360.0 - 180.0)
+
+    def pair(v):
+        return f"({number(v[0])}, {number(v[1])})"
+
+    alt = (f"Arrows in the (∂E/∂w, ∂E/∂b) plane, as directions (left) and to scale (right), threshold {c:g}: the raw "
+           f"gradient {pair(g)}, of norm {number(scaled_norm(g))}; norm-clipped {pair(g_norm)}, turned "
+           f"{turn(g_norm):.0f}° from it; value-clipped {pair(g_value)}, turned {turn(g_value):.0f}°.")
+    return describe(fig, alt)

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, drawable, float_arrays, mapping, non_empty, positive_int, real, text
+from .alt import describe, number, plain
 from .style import legend_in_line_order, reference_line, series_styles
 
 
@@ -72,7 +73,20 @@ def plot_flows(k, panels: Mapping[str, Mapping[str, Sequence[float]]], *, title:
     axes[0, 0].set_ylabel(ylabel)
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    at = int(np.argmin(np.abs(k - mark))) if mark is not None else int(np.argmax(k))
+    where = f"k = {k[at]:g}" + (f" ({mark_label})" if mark is not None else "")
+    ranked = []
+    for name, curves in checked.items():
+        there = {plain(label): v[at] for label, v in curves.items() if 0 < v[at] < np.inf}
+        if not there:
+            ranked.append(f"{plain(name)}: nothing drawn there")
+            continue
+        high, low = max(there, key=there.get), min(there, key=there.get)
+        ranked.append(f"{plain(name)}: highest {high} {number(there[high])}, lowest {low} {number(there[low])}"
+                      if high != low else f"{plain(name)}: {high} {number(there[high])}")
+    alt = (f"{len(checked)} log-scale panel{'s' * (len(checked) > 1)} of {plain(ylabel)} against the gap k = "
+           f"{k.min():g} … {k.max():g}, one line per series; at {where}: {'; '.join(ranked)}.")
+    return describe(fig, alt)
 
 
 def plot_gate_traces(traces: Mapping[str, Sequence[Sequence[float]]], kept: Mapping[str, Sequence[Sequence[float]]],
@@ -122,7 +136,13 @@ def plot_gate_traces(traces: Mapping[str, Sequence[Sequence[float]]], kept: Mapp
     ax_g.legend(loc="lower right", fontsize=10)          # after the clue the gates sit near 1: room below
     fig.suptitle(title)
     fig.tight_layout()
-    return fig
+    after_clue = np.concatenate([q[1, clue_step:] for q in traces.values()])     # median gates, steps clue + 1 … T
+    series = "; ".join(f"{plain(label)} {number(q[1, -1])}" for label, q in kept.items())
+    alt = (f"Left: the clue unit's keeping gate over t = 1 … {T}, clue at step {clue_step}; right: the product of the "
+           f"gates since the clue, what it keeps (medians over sequences, quartiles faint). After the clue every "
+           f"median gate lies in {number(after_clue.min())}–{number(after_clue.max())}; at t = {T} it keeps: "
+           f"{series}.")
+    return describe(fig, alt)
 
 
 def _quartiles(name: str, curves, x_name: str, x: np.ndarray) -> dict[str, np.ndarray]:

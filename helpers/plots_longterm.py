@@ -14,10 +14,17 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, drawable, instance, mapping, matching, non_empty, positive_int, real, received
+from .alt import describe, number
 from .longterm import AddingRun, GapSweep, MemorySweep, SeedRuns, attractor
 from .style import CYCLE, INK, PALETTE, decade_ticks, legend_in_line_order, reference_line
 
 _RUNS = "a GapSweep or SeedRuns (from helpers.longterm.gap_sweep or helpers.longterm.load_seed_runs)"
+
+
+def _listed(items: list) -> str:
+    """"a", "a and b", "a, b and c": for alt text."""
+    items = [str(i) for i in items]
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def plot_gap_accuracy(sweep: GapSweep | SeedRuns, chance: float = 1 / 8, learnt: float = 0.9) -> Figure:
@@ -42,7 +49,14 @@ def plot_gap_accuracy(sweep: GapSweep | SeedRuns, chance: float = 1 / 8, learnt:
     ax.set_title("Same network, same training: short gaps are learnt, long ones stay at chance")
     ax.legend(loc="center right")
     fig.tight_layout()
-    return fig
+    mean = sweep.accuracy.mean(axis=1)
+    learnt_gaps = sweep.gaps[mean >= learnt]
+    alt = (f"Test accuracy against the gap k between clue and answer, a dot per seed and a line through the mean of "
+           f"{sweep.seeds.size} seeds, with chance {chance:.3g} and learnt {learnt:g} as dashed levels: the mean is "
+           f"{_listed([f'{m:.2f}' for m in mean])} at gaps {_listed(sweep.gaps)}; "
+           + (f"it reaches {learnt:g} at gap{'s' * (learnt_gaps.size > 1)} {_listed(learnt_gaps)} only."
+              if learnt_gaps.size else f"it reaches {learnt:g} at no gap."))
+    return describe(fig, alt)
 
 
 def _fit(fit, gaps: np.ndarray) -> tuple[float, float]:
@@ -89,7 +103,16 @@ def plot_clue_gradient(sweep: GapSweep | SeedRuns, fit: tuple[float, float] | No
     ax1.set_title("Exponential in the gap")
     ax1.legend()
     fig.tight_layout()
-    return fig
+    median = np.median(sweep.clue_grad, axis=1)                         # (G, steps), as drawn on the left
+    at_start = np.median(start, axis=1)
+    alt = (f"Left, log scale: the clue gradient ratio ‖∂L/∂x_5‖ / ‖∂L/∂x_T‖ over {steps.size} training steps, the "
+           f"median of {sweep.seeds.size} seeds per gap; at the last step it is "
+           f"{_listed([f'{number(m)} (gap {gap})' for m, gap in zip(median[:, -1], sweep.gaps, strict=True)])}. "
+           f"Right: before training, one dot per seed against the gap, the median "
+           f"{'falling' if at_start[-1] < at_start[0] else 'rising' if at_start[-1] > at_start[0] else 'staying'} from "
+           f"{number(at_start[0])} at gap {sweep.gaps[0]} to {number(at_start[-1])} at gap {sweep.gaps[-1]}"
+           + (f"; the fit {number(fit[1])}·{fit[0]:.2f}^k." if fit is not None else "."))
+    return describe(fig, alt)
 
 
 def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
@@ -121,7 +144,11 @@ def plot_adding_baseline(sums, c, simulated, analytic) -> Figure:
     ax1.set_title("The best constant answer and its loss")
     ax1.legend(loc="upper center")
     fig.tight_layout()
-    return fig
+    alt = (f"Left: histogram of the {sums.size} targets S = U₁ + U₂ on [0, 2], mean {sums.mean():.3f}. Right: the "
+           f"loss of answering a constant c from {number(c.min())} to {number(c.max())}, formula ½((1 − c)² + 1/6) "
+           f"and simulation (at most {number(np.max(np.abs(simulated - analytic)))} apart): the best is c = "
+           f"{c[i]:.3g}, loss {best}.")
+    return describe(fig, alt)
 
 
 def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window: int = 20) -> Figure:
@@ -154,7 +181,17 @@ def plot_adding_runs(runs: Sequence[AddingRun], levels: dict[str, float], window
     ax.set_title("Read the loss against the baseline: T = 50 stops at the constant answer")
     ax.legend(loc="lower left")
     fig.tight_layout()
-    return fig
+    ends = []
+    for run in (run for run in runs if run.loss.size):
+        end = float(np.mean(run.loss[-window:]))
+        near = min(levels, key=lambda label: abs(np.log(levels[label] / end))) if levels and end > 0 else None
+        ends.append(f"T = {run.T} ends at {number(end)}" + (f", nearest '{near}'" if near else ""))
+    alt = (f"Log-scale training loss of {len(runs)} run{'s' * (len(runs) > 1)} on the adding problem, the mean of "
+           f"{window} steps in bold"
+           + (f", with the levels {_listed([f'{label} ({number(v)})' for label, v in levels.items()])}"
+              if levels else "")
+           + f": {'; '.join(ends)}.")
+    return describe(fig, alt)
 
 
 def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figure:
@@ -194,7 +231,16 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     ax1.set_title(r"From $h_0 = 1$, with input noise")
     ax1.legend(loc="lower left")
     fig.tight_layout()
-    return fig
+    fixed = _listed([f"{'±' if h > 0 else ''}{number(h)} (w = {w:g})" for w, h in zip(w_values, np.atleast_1d(h_star),
+                                                                                     strict=True)])
+    paths = []
+    for w, h in zip(w_values, trajectories, strict=True):
+        negative = np.signbit(np.concatenate([[1.0], h]))                # from h_0 = 1
+        flips = int(np.count_nonzero(negative[1:] != negative[:-1]))
+        paths.append(f"w = {w:g} ends at {number(np.r_[1.0, h][-1])} after {flips} sign change{'s' * (flips != 1)}")
+    alt = (f"Left: the maps h ↦ tanh(w h) with the diagonal; the attractors lie at {fixed}. Right: noisy "
+           f"trajectories over {trajectories.shape[1]} steps from h_0 = 1, whose sign is the bit: {'; '.join(paths)}.")
+    return describe(fig, alt)
 
 
 def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
@@ -222,4 +268,11 @@ def plot_memory_vs_trainability(sweep: MemorySweep) -> Figure:
     ax1.set_title("Trainability: the gradient is gone")
     ax1.legend(loc="lower left")
     fig.tight_layout()
-    return fig
+    kept = sweep.retention >= 0.9
+    alt = (f"Two panels against the recurrent weight w from {sweep.w.min():g} to {sweep.w.max():g}. Left: the fraction "
+           f"of runs that keep the bit after T = {sweep.T} noisy steps goes from {sweep.retention[0]:.2f} to "
+           f"{sweep.retention[-1]:.2f}, with the noise margin. Right, log scale: the median |∂h_T/∂h_0| peaks at "
+           f"{number(sweep.gradient.max())} at w = {sweep.w[np.argmax(sweep.gradient)]:.3g}; "
+           + (f"where at least 90% keep the bit (w ≥ {sweep.w[kept].min():.3g}) it is at most "
+              f"{number(sweep.gradient[kept].max())}." if kept.any() else "no w keeps the bit in 90% of runs."))
+    return describe(fig, alt)

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import instance, real, text
+from .alt import describe
 from .race import RaceResults
 from .style import model_color, reference_line
 
@@ -53,4 +54,10 @@ def plot_race(results: RaceResults, *, chance: float = 1 / 8,
     ax.legend(loc="upper left", bbox_to_anchor=(1.1, 1.0), borderaxespad=0.0, fontsize=10, labelspacing=0.9,
               title=f"line: median of {S} seeds\ndots: one seed each", title_fontsize=10, alignment="left")
     fig.tight_layout()
-    return fig
+    longest = int(np.argmax(gaps))
+    cells = "; ".join(f"{_LABELS.get(cell, cell)} {np.median(a[longest]):.2f} ({results.parameters[cell]:,} params, "
+                      f"{results.ms_per_step[cell]:.1f} ms/step)" for cell, a in accuracy.items())
+    alt = (f"Test accuracy against the gap k ({', '.join(map(str, gaps))}) for {n} cells, a dot per seed and a line "
+           f"through the median of {S} seeds, chance {chance:.3g} dashed. Median at the longest gap, k = "
+           f"{gaps[longest]}: {cells}.")
+    return describe(fig, alt)

@@ -10,11 +10,17 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validate import as_float_array, drawable, flag, float_arrays, non_empty, positive_int, real, text
+from .alt import describe, number, plain
 from .style import legend_in_line_order, reference_line, series_styles
 
 CHANCE_ON_LOG = (1e-12, 1e100)
 """The levels :func:`plot_losses` draws as its guessing line on a log axis (the course's are near 1):
 beyond them the axis does not reach the line, or its arithmetic overflows."""
+
+
+def _label(label: str) -> str:
+    """A series' or column's label as alt text names it: plain text on one line."""
+    return " ".join(plain(label).split())
 
 
 def _curves(name: str, curves, what: str, x_name: str | None = None, x: np.ndarray | None = None,
@@ -35,15 +41,15 @@ def plot_norms_against_length(T, norms: Mapping[str, Sequence[float]], *, title:
                               ylabel: str = r"$\|\nabla_\theta L\|$ (global norm)") -> Figure:
     """One line per entry of ``norms`` (label -> (N,) values over T (N,)), log y axis."""
     return _log_lines(T, norms, names=("T", "norms"), xlabel="sequence length T (steps)", ylabel=ylabel, title=title,
-                      marker="o")
+                      marker="o", x_symbol="T")
 
 
 def _log_lines(x, curves: Mapping[str, Sequence[float]], *, names: tuple[str, str], xlabel: str, ylabel: str,
-               title: str, marker: str | None = None) -> Figure:
+               title: str, x_symbol: str, marker: str | None = None) -> Figure:
     """One line per entry of ``curves`` (label -> (N,) values over x (N,)) on a log y axis, each
     model in its colour (:func:`helpers.style.series_styles`); values <= 0 (nothing to show on a
     log axis) are left out. The legend lists the lines in the order of their ends. ``names``: the
-    public arguments that x and curves are, for messages."""
+    public arguments that x and curves are, for messages; ``x_symbol`` names x in the alt text."""
     x_name, curves_name = names
     x = non_empty(x_name, as_float_array(x_name, x, ("N",)))
     curves = _curves(curves_name, curves, f"label → values over {x_name} (1-D arrays)", x_name, x)
@@ -58,7 +64,20 @@ def _log_lines(x, curves: Mapping[str, Sequence[float]], *, names: tuple[str, st
     ax.set_title(title)
     legend_in_line_order(ax)
     fig.tight_layout()
-    return fig
+    drawn = {_label(label): np.flatnonzero(v > 0) for label, v in curves.items()}
+    spans = {(i[0], i[-1]) for i in drawn.values() if i.size}
+    same = len(spans) == 1                       # every line drawn over the same span of x: say it once
+
+    def end(v, i):
+        return f"{number(v[i])}" if same else f"{number(v[i])} at {x_symbol} = {x[i]:g}"
+
+    ends = "; ".join(f"{label}: {end(v, i[0])} → {end(v, i[-1])}" if i.size else f"{label}: nothing above 0"
+                     for (label, i), v in zip(drawn.items(), curves.values(), strict=True))
+    first, last = next(iter(spans)) if same else (0, 0)
+    alt = (f"Log-scale line chart of {plain(ylabel)} against {plain(xlabel)}, one line per run, "
+           + (f"from {x_symbol} = {x[first]:g} to {x[last]:g}: " if same else "first → last point drawn: ")
+           + f"{ends}.")
+    return describe(fig, alt)
 
 
 def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str) -> Figure:
@@ -86,7 +105,17 @@ def plot_input_gradients(per_step: Mapping[str, Sequence[float]], *, title: str)
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    return fig
+    series = []
+    for label, v in per_step.items():
+        zero = np.flatnonzero(v == 0) + 1
+        run = zero.size > 1 and zero[-1] - zero[0] + 1 == zero.size           # t = a … b, every step between
+        span = f" … {zero[-1]}" if run else f" to {zero[-1]}, not all" if zero.size > 1 else ""
+        where = (f"exactly 0 at {zero.size} step{'s' * (zero.size > 1)} (t = {zero[0]}{span})" if zero.size
+                 else "never 0")
+        series.append(f"{_label(label)}: x_1 gets {number(v[0])}, x_{v.size} {number(v[-1])}, {where}")
+    alt = (f"Log-scale chart of ‖∂L/∂x_t‖ for each input step t, one line per case, exact zeros as crosses on the "
+           f"bottom edge: {'; '.join(series)}.")
+    return describe(fig, alt)
 
 
 def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: float | None = None,
@@ -124,7 +153,12 @@ def plot_losses(losses: Mapping[str, Sequence[float]], *, title: str, chance: fl
     ax.set_title(title)
     ax.legend(loc="best")
     fig.tight_layout()
-    return fig
+    ends = "; ".join(f"{_label(label)}: {number(np.mean(v[-window:]), 3)}" for label, v in losses.items())
+    alt = (f"{'Log-scale line' if log else 'Line'} chart of the training loss per SGD step, one colour per run, thin "
+           f"per step and thick as the mean of {window} steps"
+           + (f", with guessing at {number(chance, 3)}" if chance is not None else "")
+           + f"; the mean of the last {window} steps: {ends}.")
+    return describe(fig, alt)
 
 
 def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
@@ -133,7 +167,7 @@ def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
     its colour, the tanh RNN from an orthogonal W_hh dashed (it can lie on the Gaussian one).
     k : (N,) gaps; curves : label -> (N,) values."""
     return _log_lines(k, curves, names=("k", "curves"), xlabel=r"gap $k$ (steps back in time)", ylabel=ylabel,
-                      title=title)
+                      title=title, x_symbol="k")
 
 
 def plot_over_seeds(values: Mapping[str, Sequence[float]], *, ylabel: str, title: str, log: bool = False,
@@ -173,7 +207,14 @@ def plot_over_seeds(values: Mapping[str, Sequence[float]], *, ylabel: str, title
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     fig.tight_layout()
-    return fig
+    medians = {_label(label): float(np.median(v)) for label, v in values.items()}
+    low, high = min(medians, key=medians.get), max(medians, key=medians.get)
+    alt = (f"Dot chart of {plain(ylabel)}{' (log scale)' * log}, {len(values)} columns with a dot per seed and a bar "
+           f"at the median: the medians run from {number(medians[low], 3)} ({low}) to {number(medians[high], 3)} "
+           f"({high})"
+           + (f"; {sum(m > reference for m in medians.values())} of {len(values)} lie above {reference_label} "
+              f"({number(reference, 3)})." if reference is not None else "."))
+    return describe(fig, alt)
 
 
 def _column_labels(ax, labels: list[str], xlabel: str) -> None:

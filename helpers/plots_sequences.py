@@ -26,7 +26,12 @@ from ._validate import (
     text,
 )
 from ._validate import real as real_number
+from .alt import describe, number, plain
 from .style import CYCLE, PALETTE, decade_ticks, legend_in_line_order
+
+
+def _month(date) -> str:
+    return str(np.datetime64(date, "M"))
 
 
 def _series(dates, values) -> tuple[np.ndarray, np.ndarray]:
@@ -54,7 +59,13 @@ def plot_series(dates, values, label: str, unit: str = "US$") -> Figure:
     ax.set_ylabel(f"{label} price ({unit})")
     ax.set_title(f"{label}, one value a month: each value is close to the one before it")
     fig.tight_layout()
-    return fig
+    alt = (f"Line chart of the {label} price ({unit}), {values.size} monthly values from {_month(dates[0])} to "
+           f"{_month(dates[-1])}: it ranges from {number(values.min(), 3)} to {number(values.max(), 3)}")
+    if values.size > 1:
+        step = np.abs(np.diff(values))
+        alt += (f", while the median change from one month to the next is only {number(np.median(step))} "
+                f"(largest {number(step.max())})")
+    return describe(fig, alt + ".")
 
 
 def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = "price",
@@ -96,7 +107,12 @@ def plot_windows(dates, values, width: int, starts: Sequence[int], label: str = 
     ax.set_ylabel(f"{label} ({unit})")
     ax.set_title(f"Windows of {width} values (shaded) → the value right after each (dot)")
     fig.tight_layout()
-    return fig
+    shown = "; ".join(f"window {k + 1} from {_month(dates[i])}, target {number(values[i + width], 3)}"
+                      for k, i in enumerate(starts))
+    alt = (f"Line chart of {label} ({unit}) over {values.size} months, with {len(starts)} windows of {width} "
+           f"consecutive values highlighted and a dot on the value right after each, the target it predicts: "
+           f"{shown}.")
+    return describe(fig, alt)
 
 
 def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
@@ -124,7 +140,15 @@ def plot_order_test(real: float, shuffled, statistic: str) -> Figure:
     ax.set_title("The real order lies far outside what shuffled orders give")
     ax.legend(loc="upper center")
     fig.tight_layout()
-    return fig
+    above, below = int(np.sum(shuffled >= real)), int(np.sum(shuffled <= real))
+    n = shuffled.size
+    where = (f"above every one of them (largest {number(shuffled.max(), 3)})" if above == 0 else
+             f"below every one of them (smallest {number(shuffled.min(), 3)})" if below == 0 else
+             f"inside them: {above} of the {n} are at least as large, {below} at most as large")
+    alt = (f"Histogram of {plain(statistic)} over {n} shuffled orders of the series, from "
+           f"{number(shuffled.min(), 3)} to {number(shuffled.max(), 3)}, with the real order's value "
+           f"{number(real, 3)} marked by a line: it lies {where}.")
+    return describe(fig, alt)
 
 
 def _tokens(name: str, tokens) -> list[str]:
@@ -188,7 +212,16 @@ def plot_one_hot_and_bag(tokens_a: Sequence[str], tokens_b: Sequence[str],
     axes[2].legend(fontsize=10, loc="lower right")
     fig.suptitle("Different one-hot sequences, the same bag of words", fontsize=12)
     fig.tight_layout()
-    return fig
+    steps = sum(a != b for a, b in zip(tokens_a, tokens_b, strict=False)) + abs(len(tokens_a) - len(tokens_b))
+    differ = [w for w, a, b in zip(words, *bags, strict=True) if a != b]
+    bags_say = ("identical" if not differ else
+                f"different in {len(differ)} of {V} words ({', '.join(repr(w) for w in differ[:3])}"
+                f"{', …' if len(differ) > 3 else ''})")
+    alt = (f"Two one-hot heat maps (tokens across, the {V} vocabulary words down) of sentence A "
+           f"'{' '.join(tokens_a)}' and B '{' '.join(tokens_b)}', and bars of their word counts: the "
+           f"sequences differ at {steps} of {max(len(tokens_a), len(tokens_b))} steps, the bags of words are "
+           f"{bags_say}.")
+    return describe(fig, alt)
 
 
 def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
@@ -216,4 +249,9 @@ def plot_memory_fading(norms: Mapping[str, np.ndarray], title: str) -> Figure:
     ax.set_title(title)
     legend_in_line_order(ax, loc="best")
     fig.tight_layout()
-    return fig
+    ends = "; ".join(f"{label}: {number(n[0])} → {number(n[-1])}" for label, n in norms.items())
+    lengths = {n.size for n in norms.values()}
+    last = f"t = {lengths.pop()}" if len(lengths) == 1 else "each curve's last step"
+    alt = (f"Log-scale line chart of ‖Δh_t‖, the change in the hidden state after the first input changed, "
+           f"against the step t, one curve per setting; from t = 1 to {last}: {ends}.")
+    return describe(fig, alt)

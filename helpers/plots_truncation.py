@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ._validate import choice, drawable, int_list, matching, positive_int
+from .alt import describe, number
 from .rnn import PARAM_SHAPES
 from .style import CMAP_SEQUENTIAL, PALETTE
 from .truncation import window_mask
@@ -41,7 +42,12 @@ def plot_truncation_windows(T: int, truncate: int, chunk: int) -> Figure:
     axes[0].set_ylabel(r"$t$ (loss $\ell_t$ it comes from)")
     fig.suptitle("Kept terms (bright): truncation keeps the same window for every $t$; chunks do not",
                  fontsize=12)
-    return fig
+    kept = [int(mask.sum()) for _, mask in cases]
+    alt = (f"Three {T} × {T} masks of the terms C[t, s] each method keeps (loss step t down, state s across, kept "
+           f"bright): full BPTT keeps all {kept[0]} with s ≤ t; truncate = {truncate} keeps {kept[1]}, a band "
+           f"t − {truncate} ≤ s ≤ t that slides with t; chunks of {chunk} keep {kept[2]}, a triangle per chunk, so "
+           f"a chunk's first step keeps only s = t.")
+    return describe(fig, alt)
 
 
 def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param: str = "W_hh") -> Figure:
@@ -76,7 +82,16 @@ def plot_truncation_error(reaches: Sequence[int], err_truncate, err_chunk, param
                  "chunks stay off (a chunk's first steps see little or no past)", fontsize=10)
     ax.legend()
     fig.tight_layout()
-    return fig
+    first, last = int(np.argmin(reaches)), int(np.argmax(reaches))
+    lo, hi = sorted((err_truncate[last], err_chunk[last]))
+    closer = ("the two are equally far" if lo == hi else
+              f"{'truncation is' if err_truncate[last] < err_chunk[last] else 'chunks are'} "
+              f"{'exact' if lo == 0 else f'{number(hi / lo)}× closer'}")
+    alt = (f"Log-scale chart of the relative distance to the true ∂L/∂{param} against the reach n = "
+           f"{reaches[first]} … {reaches[last]}: truncate = n goes from {number(err_truncate[first])} to "
+           f"{number(err_truncate[last])}, chunks of n + 1 steps from {number(err_chunk[first])} to "
+           f"{number(err_chunk[last])}; at n = {reaches[last]}, {closer}.")
+    return describe(fig, alt)
 
 
 def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
@@ -104,4 +119,10 @@ def plot_cost(T_values: Sequence[int], seconds, nbytes) -> Figure:
     ax_m.set_ylabel("stored x, z, h (KiB)")
     ax_m.set_title("Memory grows linearly in T")
     fig.tight_layout()
-    return fig
+    i, j = int(np.argmin(T)), int(np.argmax(T))
+    alt = (f"Two panels against the sequence length T from {T[i]:.0f} to {T[j]:.0f} ({number(T[j] / T[i])}× longer): "
+           f"the forward + backward time, measured with a fitted line of {number(slope * 1e3)} ms per step, goes "
+           f"from {number(seconds[i] * 1e3)} to {number(seconds[j] * 1e3)} ms; the stored x, z, h go from "
+           f"{number(nbytes[i] / 1024, 3)} to {number(nbytes[j] / 1024, 3)} KiB"
+           + (f" ({number(nbytes[j] / nbytes[i])}×)." if nbytes[i] > 0 else "."))
+    return describe(fig, alt)

@@ -34,6 +34,7 @@ from ._validate import (
 )
 from ._validate import seed as check_seed
 from .activations import get_activation
+from .alt import describe, number
 from .init import INITS, recurrent_matrix
 from .linalg import largest_singular_value, matrix_power_norms, spectrum
 from .optim import History
@@ -86,8 +87,13 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     # the measured edge is green, so it never looks like one of the bound's lines.
     edge = {"color": PALETTE["black"], "path_effects": halo(1.6)}
     measured = {"colors": INK["green"], "linewidths": 2.0}
+    longest = int(np.argmax(lengths))
+    edges = []                                     # (activation, bound's line, measured edge at the longest T)
     for ax, act in zip(axes[0], activations, strict=True):
         grid = vanishing.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
+        bound = vanishing.edge_scale(act, H=H, init=init, seed=seed)
+        reached = scales[grid[:, longest] >= 0]
+        edges.append((act, bound, reached.min() if reached.size else None))
         shown = np.clip(grid, -PHASE_CLIP, PHASE_CLIP)           # -inf (exact 0) → darkest blue
         mesh = ax.pcolormesh(scales, lengths, shown.T, cmap=cmap, norm=norm, shading="nearest",
                              rasterized=True)
@@ -95,7 +101,7 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
         if np.nanmin(finite) < 0 < np.nanmax(finite):
             contour = ax.contour(scales, lengths, finite.T, levels=[0.0], **measured)
             contour.set_path_effects(halo(2.0))
-        ax.axvline(vanishing.edge_scale(act, H=H, init=init, seed=seed), lw=1.6, **edge)
+        ax.axvline(bound, lw=1.6, **edge)
         ax.axvline(vanishing.edge_scale(act, H=H, init=init, seed=seed, which="rho"), lw=1.4, ls="--", **edge)
         ax.set_xscale("log")
         ax.set_title(act)
@@ -111,7 +117,16 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     fig.legend(handles=handles, loc="outside lower center", ncol=3)
     fig.suptitle("Blue vanishes, red explodes: the bound's line γλ₁ = 1 is safe, the true edge lies right of it",
                  fontsize=12)
-    return fig
+    T = lengths[longest]
+    panels = "; ".join(f"{act}: bound's line at {number(bound)}, " + (
+        f"norm reaches 1 from scale {number(found)}" if found is not None else "norm below 1 throughout")
+        for act, bound, found in edges)
+    right = all(found is not None and found > bound for _, bound, found in edges)
+    alt = (f"{len(activations)} heat map{'s' * (len(activations) > 1)} of log10‖∂h_T/∂h_0‖ over weight scale "
+           f"({number(scales.min())} to {number(scales.max())}) and T ({lengths.min()} to {T}), blue vanishing, "
+           f"red exploding, with the bound's line γλ₁ = 1. At T = {T}, {panels}"
+           + (": the measured edge lies right of the bound's line." if right else "."))
+    return describe(fig, alt)
 
 
 def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int = 150) -> Figure:
@@ -129,8 +144,9 @@ def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int 
     ax.set_yscale("log")                 # the axis first: data near float64's end cannot push its margins beyond
     ax.set_ylim(1e-4, 1e4)
     ax.plot(k, norms, color=PALETTE["blue"], lw=2.2, label=r"$\|A^k\|_2$ (measured)")
-    ax.plot(k, vanishing.bound_curve(rho, k), color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
-    ax.plot(k, vanishing.bound_curve(sigma1, k), color=PALETTE["black"], lw=1.2, ls=":",
+    rho_k, sigma1_k = vanishing.bound_curve(rho, k), vanishing.bound_curve(sigma1, k)
+    ax.plot(k, rho_k, color=PALETTE["green"], lw=1.6, ls="--", label=rf"$\rho^k$, ρ = {rho:g}")
+    ax.plot(k, sigma1_k, color=PALETTE["black"], lw=1.2, ls=":",
             label=rf"$\sigma_1^k$, σ₁ = {sigma1:.3g}")
     peak = int(np.argmax(norms))
     ax.plot(peak, norms[peak], "o", color=PALETTE["vermillion"])
@@ -143,7 +159,11 @@ def plot_nonnormal_powers(rho: float = 0.95, coupling: float = 10.0, k_max: int 
     ax.legend(loc="upper right")
     matrix = rf"$A = \genfrac{{(}}{{)}}{{0}}{{0}}{{{rho:g}\quad {coupling:g}}}{{0\quad\ \ {rho:g}}}$"
     ax.set_title(f"{matrix}: ρ(A) = {rho:g} < 1, yet ‖Aᵏ‖ first grows {norms[peak]:.0f}×")
-    return fig
+    alt = (f"Log-scale chart of ‖A^k‖ for k = 0 … {k_max}, A = [[{rho:g}, {coupling:g}], [0, {rho:g}]], with ρ^k "
+           f"(ρ = {rho:g}) and σ₁^k (σ₁ = {sigma1:.3g}): although ρ < 1 the norm first grows to {number(norms[peak])} "
+           f"at k = {peak}, then falls to {number(norms[-1])} at k = {k_max}, where ρ^k is {number(rho_k[-1])} and "
+           f"σ₁^k {number(sigma1_k[-1])}.")
+    return describe(fig, alt)
 
 
 def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
@@ -183,7 +203,12 @@ def plot_gaussian_spectrum(H: int = 400, seed: int = 0) -> Figure:
     ax_s.legend(loc="upper center", ncol=2, borderaxespad=0.1, columnspacing=1.0)
     fig.suptitle(f"One Gaussian $W_{{hh}}$ ({H}×{H}, entries N(0, 1/{H})): the norm is twice the spectral radius",
                  fontsize=11)
-    return fig
+    inside = np.mean(np.abs(ev) <= 1.0)
+    alt = (f"Two panels for one Gaussian W_hh, {H} × {H} with entries N(0, 1/{H}): a scatter of its eigenvalues, "
+           f"{inside:.0%} of them inside the unit circle, spectral radius ρ = {rho:.2f}; a histogram of its singular "
+           f"values against the quarter circle √(4 − s²)/π, the largest σ₁ = {s1:.2f}: the norm is "
+           f"{number(s1 / rho, 3)} times the spectral radius.")
+    return describe(fig, alt)
 
 
 def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
@@ -219,7 +244,11 @@ def plot_sigmoid_saturation(z_max: float = 12.0) -> Figure:
     ax_r.set_ylabel("derivative (log scale)")
     ax_r.set_title("saturated: σ′ all but vanishes")
     ax_r.legend(loc="lower center")
-    return fig
+    alt = (f"Two panels of σ′(z) and tanh′(z) for z from {number(-z_max)} to {number(z_max)} (with σ on the left), "
+           f"linear and on a log axis: σ′ is at most {number(sig.df(0.0))}, at z = 0, where tanh′ is "
+           f"{number(tanh.df(0.0))}; saturated it all but vanishes, σ′(±10) = {number(sig.df(10.0))} and "
+           f"σ′(±{number(z_max)}) = {number(sig.df(z_max))}.")
+    return describe(fig, alt)
 
 
 def _histories(name: str, histories) -> Mapping[str, History]:
@@ -280,7 +309,8 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
     # diverged, the runs whose loss stayed within 10× of its start are shown again on a linear scale.
     kept = [(label, hist, color) for (label, hist), color in zip(histories.items(), CYCLE, strict=False)
             if hist.status != "diverged" and len(hist.loss) and np.max(hist.loss) <= 10 * hist.loss[0]]
-    if kept and any(hist.status == "diverged" for hist in histories.values()):
+    inset_drawn = bool(kept) and any(hist.status == "diverged" for hist in histories.values())
+    if inset_drawn:
         inset = ax_l.inset_axes([0.36, 0.26, 0.6, 0.34])
         for _, hist, color in kept:
             inset.plot(np.arange(len(hist.loss)), hist.loss, color=color, lw=1.4)
@@ -291,7 +321,25 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
         inset.xaxis.set_major_locator(MaxNLocator(3, integer=True))
         inset.tick_params(labelsize=10)
         inset.set_title(", ".join(label for label, _, _ in kept) + ", linear scale", fontsize=10, pad=3)
-    return fig
+    runs = []
+    for label, hist in histories.items():
+        loss, grad = (np.asarray(a, dtype=float) for a in (hist.loss, hist.grad_norm))
+        loss, grad = loss[np.isfinite(loss)], grad[np.isfinite(grad)]
+        if not loss.size:
+            runs.append(f"{label} has no finite loss")
+            continue
+        run = f"{label}: loss {number(loss[0])} → {number(loss[-1])}"
+        if grad.size:
+            run += f", gradient norm up to {number(grad.max())}"
+        if hist.status == "diverged":
+            stop = _stop_label(str(hist.message))
+            run += f", stopped after {len(hist.loss)} steps"
+            run += f" on {stop.removesuffix(': stopped')}" if stop != "stopped" else ""
+        runs.append(run)
+    alt = (f"Two log-scale panels, the loss and the gradient norm per training step, one line per run: "
+           f"{'; '.join(runs)}."
+           + (f" An inset shows {', '.join(label for label, _, _ in kept)} on a linear scale." if inset_drawn else ""))
+    return describe(fig, alt)
 
 
 def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
@@ -318,7 +366,14 @@ def plot_vanishing_plateau(histories: Mapping[str, History], chance: float,
     ax_g.set_ylabel(r"$\|\partial L/\partial x_t\|$ (log scale)")
     ax_g.set_title("the gradient from distant inputs is ~0", fontsize=10)
     ax_g.legend()
-    return fig
+    ends = "; ".join(f"{label}: {number(np.mean(hist.loss[-20:]), 3)}" for label, hist in histories.items()
+                     if len(hist.loss))
+    grads = "; ".join(f"{label}: {number(g[-1])} next to it, {number(g[0])} at {g.size - 1} steps"
+                      for label, g in input_grads.items())
+    alt = (f"Left: training loss per step against the chance level {number(chance, 3)}, the mean of the last 20 "
+           f"steps being {ends}. Right, log scale: ‖∂L/∂x_t‖ against the steps between x_t and the target: "
+           f"{grads}.")
+    return describe(fig, alt)
 
 
 LOG_NORM_LIMIT = 1e100
@@ -369,10 +424,12 @@ def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.nda
     explained in the legend."""
     results = _depth_runs(results)
     fig, axes = plt.subplots(1, len(results), figsize=(8, 3.8), layout="constrained", squeeze=False)
+    ends = []                                       # per panel, at the deepest L: (lo, median, hi) of each
     marks = {"v": False, "^": False}                    # medians drawn on an edge, in any panel
     for ax, (title, (ff, rnn)) in zip(axes[0], results.items(), strict=True):
         depth = np.arange(ff.shape[1])
         curves = [_percentiles(data, [10, 50, 90]) for data in (ff, rnn)]
+        ends.append((title, depth[-1], *(c[:, -1] for c in curves)))
         finite = np.concatenate([c[np.isfinite(c)] for c in curves])
         edges = None
         if not all(np.all(np.isfinite(c)) for c in curves):      # room for the infinities at the edges
@@ -410,4 +467,17 @@ def plot_feedforward_vs_recurrent(results: Mapping[str, tuple[np.ndarray, np.nda
                title="median, and 10–90 % band over random draws", title_fontsize=10)
     fig.suptitle("Both vanish; but the RNN reuses one W at every step, so its spread grows with depth",
                  fontsize=12)
-    return fig
+
+    def spread(lo, mid, hi):
+        return f"{mid:.1f} ({lo:.1f} to {hi:.1f})"
+
+    panels = "; ".join(f"{title}, L = {L}: feed-forward {spread(*ff_end)}, RNN {spread(*rnn_end)}"
+                       for title, L, ff_end, rnn_end in ends)
+    def width(lo, _, hi):                           # in decades; an edge at ±inf on both sides is no band
+        return 0.0 if lo == hi else hi - lo
+
+    wider = sum(width(*rnn_end) > width(*ff_end) for _, _, ff_end, rnn_end in ends)
+    alt = (f"{len(ends)} panel{'s' * (len(ends) > 1)} of log10‖∂h_L/∂h_0‖ against depth L, median and 10–90 % band of "
+           f"random draws, for a feed-forward stack (new W each layer) and an RNN (one W every step); median (band): "
+           f"{panels}. The RNN's band is the wider in {wider} of {len(ends)} panels.")
+    return describe(fig, alt)

@@ -43,3 +43,18 @@ def test_the_wrapped_png_formatter_adds_the_alt_text_as_metadata():
 
 def test_enable_is_a_no_op_outside_ipython():
     assert alt.enable() is False
+
+
+def test_number_writes_values_as_the_figures_labels_do():
+    cases = {2.04e-49: "2e-49", 0.00251: "0.0025", 0.934: "0.93", 5812.0: "5800", 1.5e20: "1.5e20",
+             99999.0: "1e5", 1.0: "1", float("inf"): "inf", -float("inf"): "-inf"}
+    assert {x: alt.number(x) for x in cases} == cases
+    assert alt.number(3.14159, digits=4) == "3.142"
+    with pytest.raises(ValueError, match="digits must be an integer >= 1, got 0"):
+        alt.number(1.0, digits=0)
+
+
+def test_plain_writes_mathtext_as_text_a_screen_reader_can_say():
+    assert alt.plain(r"$\|\partial h_T/\partial h_{T-k}\|_2$, median") == "‖∂h_T/∂h_(T-k)‖_2, median"
+    assert alt.plain(r"$\theta$ and $\Sigma$ outside: 1 $\leq$ 2") == "θ and Σ outside: 1 ≤ 2"
+    assert alt.plain("no maths here") == "no maths here"

@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from helpers import diagrams
+from helpers.alt import alt_text
 
 
 def _count(ax, kind):
@@ -98,3 +99,18 @@ def test_diagrams_reject_bad_T():
         diagrams.draw_unrolled(0)
     with pytest.raises(ValueError, match="T must be at most 8"):
         diagrams.draw_stacked_rnn(9)
+
+@pytest.mark.parametrize("T", [1, 3, 6])
+def test_diagrams_alt_text_states_the_T_drawn(T):
+    unrolled = alt_text(diagrams.draw_unrolled(T))
+    assert f"unrolled over T = {T} steps: h_0 → h_1 → … → h_{T} along {T} W_hh arrows" in unrolled
+    assert f"T = {T} steps" in alt_text(diagrams.draw_stacked_rnn(T))
+    assert f"the shared W_hh sits on all {T} steps" in alt_text(diagrams.draw_bptt_graph(T))
+
+
+def test_sequence_model_kinds_alt_text_has_a_clause_per_panel():
+    alt = alt_text(diagrams.draw_sequence_model_kinds())
+    assert alt.startswith(f"{len(diagrams.SEQUENCE_MODEL_KINDS)} diagrams")
+    for clause in ("one to one 1 → 1", "one to many 1 → 3", "many to one 3 → 1", "many to many (equal lengths) 3 → 3",
+                   "many to many (unequal lengths) 3 → 2, e.g. translation"):
+        assert clause in alt

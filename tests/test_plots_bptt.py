@@ -6,6 +6,7 @@ import pytest
 from matplotlib.text import Text
 
 from helpers import plots_bptt as pb
+from helpers.alt import alt_text
 from helpers.style import ACTIVATION_COLORS
 
 
@@ -94,3 +95,20 @@ def test_a_z_range_beyond_what_a_figure_can_draw_is_refused():
     pb.plot_activation_derivatives(1e300).canvas.draw()
     with pytest.raises(ValueError, match="z_max " + _TOO_BIG):
         pb.plot_activation_derivatives(1.7e308)
+
+def test_gradcheck_alt_text_names_the_worst_cell_and_counts_the_errors_above_1e_7():
+    errors = {(a, n): 1e-10 for a in ("tanh", "relu") for n in ("W_hh", "b_h", "W_xh")}
+    errors[("relu", "b_h")] = 3e-6
+    errors[("tanh", "W_xh")] = 2e-12
+    alt = alt_text(pb.plot_gradcheck(errors))
+    assert "3 parameters by 2 activations" in alt
+    assert "the largest is 3e-6 (b_h, relu), the smallest 2e-12 (W_xh, tanh); 1 of 6 errors are at 1e-7" in alt
+    errors[("relu", "b_h")] = 5e-9
+    assert "every error is below 1e-7." in alt_text(pb.plot_gradcheck(errors))
+
+
+def test_contributions_alt_text_follows_each_curve():
+    k = np.arange(6)
+    alt = alt_text(pb.plot_contributions({"falls": 2.0 * 0.1 ** k, "peaks": np.array([1.0, 5.0, 40.0, 9.0, 3.0, 0.0])}))
+    assert "falls falls from 2 at k = 0 to 2e-5 at k = 5" in alt
+    assert "peaks rises from 1 at k = 0 to 3 at k = 4, peaking at 40 at k = 2" in alt

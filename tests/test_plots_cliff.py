@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from helpers import cliff
 from helpers import plots_cliff as pc
+from helpers.alt import alt_text
 from helpers.style import CMAP_SEQUENTIAL
 
 
@@ -151,3 +152,17 @@ def test_the_surface_needs_a_meshgrid_of_increasing_w_and_b():
         pc.plot_error_surface(W, B[::-1].copy(), E, np.hypot(dw, db))
     with pytest.raises(ValueError, match="W must be the first output"):
         pc.plot_error_surface(B, W, E, np.hypot(dw, db))                    # the two swapped
+
+def test_clip_directions_alt_text_states_the_vectors_and_how_far_each_turned():
+    g = np.array([3.0, 4.0])
+    alt = alt_text(pc.plot_clip_directions(g, g / 5, np.clip(g, -1, 1), 1.0))
+    turned = np.degrees(np.arctan2(4, 3)) - 45.0                       # value clipping points along (1, 1)
+    assert "threshold 1: the raw gradient (3, 4), of norm 5; norm-clipped (0.6, 0.8), turned 0° from it" in alt
+    assert f"value-clipped (1, 1), turned {turned:.0f}°." in alt
+
+
+def test_bifurcation_alt_text_states_the_bistable_band():
+    lo, hi = cliff.bistable_interval(6.0)
+    alt = alt_text(pc.plot_bifurcation(6.0, (-6.0, 0.0)))
+    assert "x ↦ 6 σ(x) + b against the bias b from -6 to 0" in alt
+    assert f"For b between {lo:.3f} and {hi:.3f} (shaded) two stable states coexist" in alt

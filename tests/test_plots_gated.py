@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import plots_gated as pg
+from helpers.alt import alt_text
 from helpers.style import MODEL_COLORS
 
 
@@ -78,3 +79,11 @@ def test_bad_numbers_get_a_clear_error():
         pg.plot_gate_traces({"f": np.full((3, 3), 0.5)}, kept, clue_step=1, title="t")
     with pytest.raises(ValueError, match="clue_step must be an integer from 1 to 2"):
         pg.plot_gate_traces({"f": np.full((3, 3), 0.5)}, kept, clue_step=3, title="t")
+
+def test_flows_alt_text_ranks_the_series_at_the_mark():
+    k = np.arange(8.0)
+    panels = {"start": {"LSTM": 0.9 ** k, "tanh RNN": 0.5 ** k}, "trained": {"LSTM": 0.99 ** k, "GRU": 0.8 ** k}}
+    alt = alt_text(pg.plot_flows(k, panels, title="t", mark=5))
+    assert "against the gap k = 0 … 7" in alt and "at k = 5 (clue)" in alt
+    assert f"start: highest LSTM {0.9 ** 5:.2f}, lowest tanh RNN {0.5 ** 5:.2g}" in alt
+    assert f"trained: highest LSTM {0.99 ** 5:.2f}, lowest GRU {0.8 ** 5:.2f}" in alt

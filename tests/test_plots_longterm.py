@@ -6,6 +6,7 @@ import pytest
 
 from helpers import longterm as ex
 from helpers import plots_longterm as pl
+from helpers.alt import alt_text
 from helpers.style import REFERENCE_STYLE
 
 
@@ -261,3 +262,23 @@ def test_a_huge_best_loss_is_written_in_a_few_digits():
     ordinary = pl.plot_adding_baseline(np.array([0.5, 1.5]), np.array([0.5, 1.0]), np.array([0.2, 0.1]),
                                        np.array([0.2, 0.08333333]))
     assert "best: c = 1, loss 0.0833" in [t.get_text() for t in ordinary.axes[1].texts]
+
+def test_gap_accuracy_alt_text_states_the_means_and_the_gaps_learnt():
+    gaps = np.array([3, 6, 12])
+    accuracy = np.array([[1.0, 0.9], [0.95, 0.75], [0.1, 0.2]])
+    sweep = ex.GapSweep(gaps, np.arange(2), accuracy, np.ones((3, 2, 4)), np.ones((3, 2, 4)))
+    alt = alt_text(pl.plot_gap_accuracy(sweep, chance=0.25, learnt=0.9))
+    means = accuracy.mean(axis=1)
+    assert f"the mean is {means[0]:.2f}, {means[1]:.2f} and {means[2]:.2f} at gaps 3, 6 and 12" in alt
+    assert "it reaches 0.9 at gap 3 only." in alt and "chance 0.25" in alt
+
+
+def test_one_unit_alt_text_states_the_attractors_and_the_sign_changes():
+    w_values = np.array([0.5, 2.0])
+    traj = np.array([[0.4, -0.1, 0.2, -0.3], [0.9, 0.95, 0.96, 0.95]])
+    h_grid = np.linspace(-1, 1, 11)
+    alt = alt_text(pl.plot_one_unit(w_values, h_grid, np.tanh(np.outer(w_values, h_grid)), traj))
+    h_star = 0.9575                                  # tanh(2 h) = h, solved numerically to 4 digits
+    assert abs(np.tanh(2 * h_star) - h_star) < 1e-3
+    assert f"attractors lie at 0 (w = 0.5) and ±{h_star:.2f} (w = 2)" in alt
+    assert "w = 0.5 ends at -0.3 after 3 sign changes; w = 2 ends at 0.95 after 0 sign changes." in alt

@@ -8,6 +8,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from helpers import race
+from helpers.alt import alt_text
 from helpers.plots_race import plot_race
 from helpers.style import MODEL_COLORS
 
@@ -75,3 +76,12 @@ def test_no_race_results_the_figure_could_not_draw_can_be_made():
             ({"cells": None}, "cells must be")):
         with pytest.raises(ValueError, match=message):
             dataclasses.replace(r, **change)
+
+def test_race_alt_text_states_each_cells_median_at_the_longest_gap_and_its_cost():
+    results = race.load_race()
+    longest = int(np.argmax(results.gaps))
+    alt = alt_text(plot_race(results))
+    assert f"k = {results.gaps[longest]}:" in alt
+    for cell, a in results.accuracy.items():
+        assert f"{np.median(a[longest]):.2f} ({results.parameters[cell]:,} params, " \
+               f"{results.ms_per_step[cell]:.1f} ms/step)" in alt, cell

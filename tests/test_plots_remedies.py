@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from helpers import plots_remedies as pr
+from helpers.alt import alt_text
 from helpers.style import MODEL_COLORS
 
 
@@ -153,3 +154,20 @@ def test_over_seeds_names_a_group_of_columns_once():
     assert groups.get_xlabel() == "run" and ax.get_xlabel() == ""
     dots = [line for line in ax.lines if line.get_marker() == "o"]
     assert dots[0].get_color() == dots[1].get_color() == MODEL_COLORS["tanh RNN, Gaussian"]
+
+def test_input_gradients_alt_text_counts_the_exact_zeros():
+    alt = alt_text(pr.plot_input_gradients({"full BPTT": np.array([0.1, 0.2, 0.3, 0.4]),
+                                            "truncate = 1": np.array([0.0, 0.0, 0.3, 0.4]),
+                                            "odd": np.array([0.0, 0.5, 0.0, 0.4])}, title="t"))
+    assert "full BPTT: x_1 gets 0.1, x_4 0.4, never 0" in alt
+    assert "truncate = 1: x_1 gets 0, x_4 0.4, exactly 0 at 2 steps (t = 1 … 2)" in alt
+    assert "odd: x_1 gets 0, x_4 0.4, exactly 0 at 2 steps (t = 1 to 3, not all)" in alt
+
+
+def test_log_lines_and_over_seeds_alt_text_state_the_ends_and_the_medians():
+    alt = alt_text(pr.plot_jacobian_decay(np.arange(4), {"LSTM": np.array([1.0, 0.5, 0.25, 0.125]),
+                                                         "GRU": np.array([1.0, 1.0, 1.0, 0.9])}, title="t"))
+    assert "from k = 0 to 3: LSTM: 1 → 0.12; GRU: 1 → 0.9." in alt
+    values = {"Gaussian\nclipping": np.array([0.2, 0.3, 0.25]), "IRNN\nΩ": np.array([0.9, 0.8, 1.0])}
+    alt = alt_text(pr.plot_over_seeds(values, ylabel="accuracy", title="t", reference=0.25))
+    assert "the medians run from 0.25 (Gaussian clipping) to 0.9 (IRNN Ω); 1 of 2 lie above chance (0.25)." in alt

@@ -5,6 +5,7 @@ import pytest
 
 from helpers import plots_sequences
 from helpers import sequences as sq
+from helpers.alt import alt_text
 
 
 def _series(n=60):
@@ -133,3 +134,26 @@ def test_numbers_a_figure_cannot_draw_are_refused_by_name():
     for call, name in calls:
         with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
             call(np.array([1.7e308, 1.0, 2.0, 3.0]))
+
+def test_order_test_alt_text_says_where_the_real_order_lies():
+    shuffled = np.arange(10.0)
+    above = alt_text(plots_sequences.plot_order_test(12.0, shuffled, "lag-1 autocorrelation $r_1$"))
+    assert "lag-1 autocorrelation r_1 over 10 shuffled orders" in above
+    assert "value 12 marked by a line: it lies above every one of them (largest 9)." in above
+    inside = alt_text(plots_sequences.plot_order_test(6.5, shuffled, "RMSE (US$)"))
+    assert "RMSE (US$)" in inside and "3 of the 10 are at least as large, 7 at most as large" in inside
+
+
+def test_one_hot_alt_text_counts_the_steps_that_differ_and_compares_the_bags():
+    ta, tb = sq.tokenize("the film is not bad"), sq.tokenize("the film is bad not")
+    vocab = sq.build_vocabulary([ta, tb], pad=None)
+    changed = sum(a != b for a, b in zip(ta, tb, strict=True))
+    fig = plots_sequences.plot_one_hot_and_bag(ta, tb, vocab, sq.one_hot(ta, vocab), sq.one_hot(tb, vocab),
+                                               sq.bag_of_words(ta, vocab), sq.bag_of_words(tb, vocab))
+    alt = alt_text(fig)
+    assert f"differ at {changed} of {len(ta)} steps" in alt and "the bags of words are identical." in alt
+    assert "'the film is not bad'" in alt
+    tc = sq.tokenize("the film is bad")
+    fig = plots_sequences.plot_one_hot_and_bag(ta, tc, vocab, sq.one_hot(ta, vocab), sq.one_hot(tc, vocab),
+                                               sq.bag_of_words(ta, vocab), sq.bag_of_words(tc, vocab))
+    assert "the bags of words are different in 1 of 5 words ('not')." in alt_text(fig)

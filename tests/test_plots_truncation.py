@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import plots_truncation as pt
+from helpers.alt import alt_text
 from helpers.truncation import window_mask
 
 
@@ -90,3 +91,22 @@ def test_costs_a_figure_cannot_draw_are_refused_by_name():
         args[name] = np.r_[1.7e308, args[name][1:]]
         with pytest.raises(ValueError, match=f"^{name} " + _TOO_BIG):
             pt.plot_cost(**args)
+
+def test_truncation_windows_alt_text_counts_the_kept_terms():
+    T, n, c = 10, 2, 5
+    full = T * (T + 1) // 2
+    band = sum(min(t, n + 1) for t in range(1, T + 1))
+    chunks = (T // c) * c * (c + 1) // 2
+    alt = alt_text(pt.plot_truncation_windows(T, truncate=n, chunk=c))
+    assert f"Three {T} × {T} masks" in alt
+    assert f"full BPTT keeps all {full} with s ≤ t; truncate = {n} keeps {band}, a band t − {n} ≤ s ≤ t" in alt
+    assert f"chunks of {c} keep {chunks}, a triangle per chunk" in alt
+
+
+def test_truncation_error_alt_text_says_which_method_is_closer_at_the_longest_reach():
+    reach = np.arange(4)
+    alt = alt_text(pt.plot_truncation_error(reach, np.array([0.5, 0.1, 0.01, 0.001]), np.array([0.4, 0.2, 0.1, 0.05])))
+    assert "n = 0 … 3" in alt and "truncate = n goes from 0.5 to 0.001" in alt
+    assert "at n = 3, truncation is 50× closer." in alt
+    alt = alt_text(pt.plot_truncation_error(reach, np.array([0.5, 0.4, 0.3, 0.2]), np.array([0.4, 0.2, 0.1, 0.0])))
+    assert "at n = 3, chunks are exact." in alt

@@ -1,5 +1,6 @@
 """The static figures of lesson 04 show the numbers of helpers.vanishing, labelled, without
 warnings."""
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -10,6 +11,7 @@ from matplotlib.figure import Figure
 
 from helpers import plots_vanishing as pg
 from helpers import vanishing as gt
+from helpers.alt import alt_text
 from helpers.init import recurrent_matrix
 from helpers.linalg import matrix_power_norms
 from helpers.optim import History, train_sgd
@@ -283,3 +285,44 @@ def test_nonnormal_powers_need_rho_below_one_and_draw_any_coupling_without_warni
         warnings.simplefilter("error")
         ax = pg.plot_nonnormal_powers(rho=0.95, coupling=1e300, k_max=5).axes[0]
     assert ax.get_ylim() == (1e-4, 1e4)
+
+def test_nonnormal_powers_alt_text_states_the_peak_and_the_end():
+    rho, coupling, k_max = 0.9, 5.0, 80
+    A = np.array([[rho, coupling], [0.0, rho]])
+    norms = [np.linalg.norm(np.linalg.matrix_power(A, k), 2) for k in range(k_max + 1)]
+    peak = int(np.argmax(norms))
+    alt = alt_text(pg.plot_nonnormal_powers(rho, coupling, k_max))
+    found = re.search(r"grows to (\S+) at k = (\d+), then falls to (\S+) at k = (\d+), where ρ\^k is (\S+)", alt)
+    assert found, alt
+    assert int(found[2]) == peak and int(found[4]) == k_max
+    assert float(found[1]) == pytest.approx(norms[peak], rel=0.05)
+    assert float(found[3]) == pytest.approx(norms[-1], rel=0.05)
+    assert float(found[5]) == pytest.approx(rho ** k_max, rel=0.05)
+
+
+def test_sigmoid_saturation_alt_text_states_the_derivative_at_its_peak_and_saturated():
+    alt = alt_text(pg.plot_sigmoid_saturation(z_max=8.0))
+    assert "from -8 to 8" in alt and "at most 0.25, at z = 0" in alt and "tanh′ is 1" in alt
+    found = re.search(r"σ′\(±10\) = (\S+) and σ′\(±8\) = (\S+)\.", alt)
+    assert found, alt
+    for text, z in zip(found.groups(), (10.0, 8.0), strict=True):
+        assert float(text) == pytest.approx(np.exp(-z) / (1 + np.exp(-z)) ** 2, rel=0.05)
+
+
+def test_gaussian_spectrum_alt_text_states_the_radius_the_norm_and_their_ratio():
+    W = recurrent_matrix(60, 1.0, "gaussian", 3)
+    ev, s1 = np.linalg.eigvals(W), np.linalg.norm(W, 2)
+    rho = np.abs(ev).max()
+    alt = alt_text(pg.plot_gaussian_spectrum(H=60, seed=3))
+    assert f"{np.mean(np.abs(ev) <= 1):.0%} of them inside the unit circle" in alt
+    assert f"ρ = {rho:.2f}" in alt and f"σ₁ = {s1:.2f}" in alt
+    assert float(re.search(r"the norm is (\S+) times", alt)[1]) == pytest.approx(s1 / rho, rel=0.005)
+
+
+def test_exploding_run_alt_text_says_which_run_stopped_and_on_what():
+    stopped = History({}, np.array([1.0, 30.0, 1e50]), np.array([2.0, 1e3, 1e40]), np.zeros(3, bool), "diverged",
+                      "step 3: the loss became inf")
+    alt = alt_text(pg.plot_exploding_run({"calm": _history(np.linspace(1.0, 0.5, 10)), "wild": stopped}))
+    assert "calm: loss 1 → 0.5, gradient norm up to 10" in alt
+    assert "wild: loss 1 → 1e50, gradient norm up to 1e40, stopped after 3 steps on inf" in alt
+    assert "An inset shows calm on a linear scale." in alt

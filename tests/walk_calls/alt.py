@@ -14,3 +14,7 @@ CALLS = {
     "png_metadata": lambda: {"fig": _figure()},
     "enable": dict,
 }
+CALLS.update({
+    "number": lambda: {"x": 2.04e-49, "digits": 2},
+    "plain": lambda: {"label": r"$\|\partial h_T\|$"},
+})
