@@ -19,7 +19,7 @@ help:
 	@echo "make execute  re-run notebooks and store their outputs (NB=notebooks/03_bptt.ipynb for one)"
 	@echo "make bench    run the benchmarks (installs torch for the comparison)"
 	@echo "make assignments  graded homework: an nbgrader course of every lesson's exercises in build/assignments/ (Python 3.11+)"
-	@echo "make site     the course website (Jupyter Book) into build/site/ (offline)"
+	@echo "make site     the course website (every lesson, offline) into build/site/"
 	@echo "make present  live slides, code hidden (NB=04): Voila reveal on 127.0.0.1"
 	@echo "make slides   static HTML decks of every lesson into build/slides/ (offline)"
 	@echo "make slides-preview  a PNG of every slide of every deck into build/slides-preview/"
