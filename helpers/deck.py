@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from helpers import style
 
 from ._validate import figure, real
+from .alt import alt_text
 
 # The largest a deck shows a figure, in CSS pixels of a 1280x720 slide (scripts/build_slides.py's
 # style sheet), and how many picture pixels it wants per pixel shown.
@@ -25,7 +26,8 @@ DPI_RANGE = (36, 1200)
 
 
 def describe(fig: Figure) -> str:
-    """A short description of ``fig`` for its alt text: its title, else its panels' titles."""
+    """A stand-in for the alt text of a figure nobody described (:mod:`helpers.alt`): its title,
+    else its panels' titles. A deck refuses such a figure (scripts/build_slides.py), naming it so."""
     figure("fig", fig)
     sup = fig._suptitle.get_text().strip() if fig._suptitle is not None else ""
     titles = [ax.get_title().strip() for ax in fig.axes if ax.get_visible() and ax.get_title().strip()]
@@ -44,9 +46,10 @@ def deck_dpi(fig: Figure) -> float:
 
 def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
     """``fig`` as a PNG at ``dpi`` (default :func:`deck_dpi`), and its metadata:
-    ``{"course": {"dpi": …, "fonts": {"tick": pt, "legend": pt, "text": pt}, "alt": str}}``, the
-    smallest font of each kind in points (:func:`helpers.style.font_sizes`), measured as drawn.
-    ``dpi`` from :data:`DPI_RANGE` (36 to 1200)."""
+    ``{"course": {"dpi": …, "fonts": {"tick": pt, "legend": pt, "text": pt}, "alt": str,
+    "described": bool}}``: the smallest font of each kind in points (:func:`helpers.style.font_sizes`),
+    measured as drawn; the figure's own alt text (:func:`helpers.alt.alt_text`), else the stand-in
+    :func:`describe` with ``described`` False. ``dpi`` from :data:`DPI_RANGE` (36 to 1200)."""
     figure("fig", fig)
     if dpi is not None:
         dpi = real("dpi", dpi, positive=True)
@@ -58,7 +61,9 @@ def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
         dpi = deck_dpi(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    meta = {"dpi": float(dpi), "fonts": style.font_sizes(fig), "alt": describe(fig)}
+    alt = alt_text(fig)
+    meta = {"dpi": float(dpi), "fonts": style.font_sizes(fig), "alt": alt or describe(fig),
+            "described": alt is not None}
     return buf.getvalue(), {"course": meta}
 
 

@@ -11,8 +11,10 @@ Every live figure of the course has one shape::
             self.fig, self.animated = fig, [line, *ax.spines.values(), ax.title]
             self.rescaled = [ax.xaxis]         # optional
         def update(self, w: float) -> str:     # moves the artists; returns the status line
+        def alt(self) -> str:                  # what the figure shows now, and what to notice
 
-    _CONTROLS = Controls(Control("w", "slider", 0.8, range=(0.6, 1.4), step=0.01, description="w"))
+    _CONTROLS = Controls(Control("w", "slider", 0.8, range=(0.6, 1.4), step=0.01, description="w",
+                                 label="weight w"))
 
     def something(..., live=True) -> LiveFigure:
         view = _SomethingView(new_figure(live=live, figsize=...), ...)
@@ -23,8 +25,18 @@ Every live figure of the course has one shape::
 - ``rescaled`` (optional): artists that change only when an axis limit changes (an Axis, a colour
   bar's Axes, a spine, a line in data coordinates), or seldom (a legend whose colours follow a
   control);
+- ``alt()``: one to three sentences saying what the figure shows and what to notice in the state
+  the last ``update`` drew, every number computed from that state (the figure's alt text,
+  :mod:`helpers.alt`);
 - the :class:`Controls` table: one :class:`Control` per keyword of ``update`` (name, kind, range or
-  options, default, step, and how it looks); it checks starting values and builds the widgets.
+  options, default, step, how it looks, and the name a screen reader says); it checks starting
+  values and builds the widgets.
+
+Everyone can use it: after each update the figure carries the view's alt text
+(:func:`helpers.alt.describe`; the display's PNG fallback has it in its metadata), and a small
+anywidget in the box (:class:`Access`, invisible) gives the browser's accessibility tree what
+ipywidgets and ipympl leave out: every control its accessible name, the status line an ARIA live
+region (announced when it changes), the canvas ``role="img"`` with the current alt text.
 
 An update redraws only the ``animated`` artists over a cached background (blitting); when an axis
 limit covered by ``rescaled`` artists changed, it first redraws those of that axes, in their
@@ -46,9 +58,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import anywidget
 import ipywidgets as w
 import matplotlib
 import numpy as np
+import traitlets
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
@@ -72,6 +86,7 @@ from ._validate import (
     received,
     text,
 )
+from .alt import alt_text, describe
 
 # Importing ipympl switches matplotlib's backend for the whole notebook (and a switch back after
 # pyplot is loaded loses the inline display hook). Hold matplotlib.use still during the import:
@@ -136,6 +151,9 @@ class Control:
       settings are base^(min + k·step). A starting value is rounded to the nearest setting.
     - ``"dropdown"``, ``"toggle"`` (toggle buttons): ``options``, values or (label, value) pairs.
 
+    ``label`` is the control's accessible name, what a screen reader says for it: say what it is
+    in words where ``description`` is a symbol ("w" → "weight w"); empty means the description.
+
     Every field is checked when the control is made, and ``default`` must be one of its values.
     """
 
@@ -151,6 +169,7 @@ class Control:
     width: str = "330px"
     description_width: str | None = None
     button_width: str | None = None
+    label: str = ""
 
     def __post_init__(self):
         if not text("name", self.name).isidentifier():
@@ -183,7 +202,7 @@ class Control:
         if self.kind == "log-slider" and max(abs(lo), abs(hi)) * math.log(self.base) > math.log(1e300):
             raise ValueError(f"base and range: a log-slider's values base^range[0] … base^range[1] must stay "
                              f"within 1e±300 (float64), got base {self.base:g} and range {self.range!r}")
-        text("description", self.description), text("width", self.width)
+        text("description", self.description), text("width", self.width), text("label", self.label)
         for name in ("readout_format", "description_width", "button_width"):
             optional_text(name, getattr(self, name))
         try:
@@ -196,6 +215,11 @@ class Control:
         """An integer slider: range and step are ints."""
         return self.kind == "slider" and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
                                              for v in (*self.range, self.step))
+
+    @property
+    def accessible_name(self) -> str:
+        """What a screen reader says for the control: ``label``, else ``description``, else ``name``."""
+        return self.label or self.description or self.name
 
     @property
     def values(self) -> list:
@@ -303,6 +327,8 @@ class View(Protocol):
 
     def update(self, **controls) -> str: ...
 
+    def alt(self) -> str: ...
+
 
 # ----------------------------------------------------------------------------------------------
 # Single-threaded BLAS for updates
@@ -352,6 +378,75 @@ def _one_blas_thread():
 # The live figure
 # ----------------------------------------------------------------------------------------------
 
+# The front end of Access: from its own (hidden) element it finds the live figure's box, and keeps
+# the attributes in place as ipywidgets and ipympl (re)draw their parts (a MutationObserver).
+_ACCESS_ESM = r"""
+function label(box, model) {
+  const set = (e, k, v) => { if (e && e.getAttribute(k) !== v) e.setAttribute(k, v); };
+  const names = model.get("names");
+  const controls = box.querySelectorAll(":scope > .widget-hbox > *");
+  controls.forEach((c, i) => {
+    const name = names[i];
+    if (!name) return;
+    c.querySelectorAll("[role=slider], select, input").forEach(e => set(e, "aria-label", name));
+    const readout = c.querySelector(".widget-readout");
+    if (readout) set(readout, "aria-label", name + " (type a value)");
+    if (c.classList.contains("widget-toggle-buttons")) {
+      const group = c.querySelector(".widget-toggle-buttons") || c;
+      set(group, "role", "group");
+      set(group, "aria-label", name);
+      c.querySelectorAll(".widget-toggle-button").forEach(b =>
+        set(b, "aria-pressed", String(b.classList.contains("mod-active"))));
+    }
+  });
+  const status = box.querySelector(":scope > .widget-html");
+  set(status, "role", "status");
+  set(status, "aria-live", "polite");
+  set(status, "aria-atomic", "true");
+  const canvases = box.querySelectorAll(".jupyter-matplotlib-figure canvas");
+  canvases.forEach((c, i) => {
+    if (i === 0) { set(c, "role", "img"); set(c, "aria-label", model.get("alt")); }
+    else set(c, "aria-hidden", "true");
+  });
+}
+
+export default {
+  render({ model, el }) {
+    let observer = null, timer = null, tries = 0;
+    const attach = () => {
+      const box = el.parentElement && el.parentElement.closest(".widget-vbox");
+      if (!box) { if (tries++ < 600) timer = setTimeout(attach, 50); return; }
+      const apply = () => label(box, model);
+      apply();
+      observer = new MutationObserver(apply);
+      observer.observe(box, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+      model.on("change:alt", apply);
+      model.on("change:names", apply);
+    };
+    attach();
+    return () => { clearTimeout(timer); if (observer) observer.disconnect(); };
+  },
+};
+"""
+
+
+class Access(anywidget.AnyWidget):
+    """The accessibility of a live figure in the browser (JupyterLab, Voila): an invisible child
+    of the :class:`LiveFigure` box whose front end gives each control its accessible name
+    (``names``, in the order of the controls), makes the status line an ARIA live region
+    (``role="status"``, ``aria-live="polite"``) and the ipympl canvas ``role="img"`` labelled with
+    ``alt`` (kept current). ipywidgets 8 sliders have no accessible name of their own
+    (ipywidgets#2650), and a canvas says nothing."""
+
+    _esm = _ACCESS_ESM
+    names = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, names: Sequence[str], alt: str = ""):
+        names = [text(f"names[{i}]", n) for i, n in enumerate(_items("names", names, "accessible names (strings)"))]
+        super().__init__(names=names, alt=text("alt", alt), layout=w.Layout(display="none"))
+
+
 def _items(name: str, value, what: str, kind: type | None = None) -> list:
     """``value`` as a list, checked to be a list or tuple (of ``kind`` instances when given)."""
     if not isinstance(value, (list, tuple)):
@@ -385,6 +480,11 @@ class LiveFigure(w.VBox):
     update : callable(**values) -> str | None; it changes the artists of ``fig`` in place and may
         return a one-line status (shown under the controls)
     title : what the app is, used for its plain-text form (stored notebook outputs)
+    alt : callable() -> str, the alt text of the state ``update`` drew last (one to three sentences,
+        :mod:`helpers.alt`), attached to ``fig`` after every update; None leaves the figure
+        undescribed (a deck refuses it). :meth:`from_view` passes the view's ``alt``.
+    labels : the controls' accessible names, in the same order (default: their descriptions, else
+        ``names``)
     animated : every artist that ``update`` changes, in drawing order, then whatever a full draw
         puts over them where they can overlap (a frame, a legend, a label); or () to redraw the
         whole figure each time. Changes to anything else (other than axis limits) are not shown.
@@ -398,7 +498,8 @@ class LiveFigure(w.VBox):
 
     def __init__(self, fig: Figure, controls: Sequence[w.ValueWidget], names: Sequence[str],
                  update: Callable[..., str | None], title: str, animated: Sequence[Artist] = (),
-                 rescaled: Sequence[Artist] = ()):
+                 rescaled: Sequence[Artist] = (), alt: Callable[[], str] | None = None,
+                 labels: Sequence[str] | None = None):
         instance("fig", fig, Figure, "a Figure from new_figure")
         controls = _items("controls", controls, "ipywidgets controls", w.ValueWidget)
         names = [text(f"names[{i}]", n) for i, n in enumerate(_items("names", names, "keyword names (strings)"))]
@@ -407,6 +508,15 @@ class LiveFigure(w.VBox):
                              f"names has {len(names)}")
         function("update", update, "lambda power: f'power = {power}'")
         text("title", title)
+        if alt is not None:
+            function("alt", alt, "lambda: 'w^t against t: it falls to 1e-4 at t = 40'")
+        if labels is None:
+            labels = [getattr(c, "description", "") or n for c, n in zip(controls, names, strict=True)]
+        labels = [text(f"labels[{i}]", x) for i, x in enumerate(_items("labels", labels, "accessible names (strings)"))]
+        if len(labels) != len(controls):
+            raise ValueError(f"labels must have one entry per control: controls has {len(controls)}, "
+                             f"labels has {len(labels)}")
+        self.alt_fn = alt
         self.fig = fig
         self.controls = dict(zip(names, controls, strict=True))
         self.update_fn = update
@@ -436,10 +546,12 @@ class LiveFigure(w.VBox):
         frame = Rectangle((0, 0), 1, 1, transform=fig.transFigure, fill=False, linewidth=0, zorder=-10)
         fig.add_artist(frame)
         self.status = w.HTML(layout=w.Layout(min_height=STATUS_MIN_HEIGHT))
+        self.access = Access(labels, title)
         rows = [w.HBox(list(controls[i:i + 3])) for i in range(0, len(controls), 3)]
         children = rows + [self.status]
         if isinstance(fig.canvas, w.DOMWidget):
             children.append(fig.canvas)
+        children.append(self.access)
         super().__init__(children=children)
         for c in controls:
             c.observe(self._on_change, names="value")
@@ -452,13 +564,14 @@ class LiveFigure(w.VBox):
         over the table's defaults (checked: :meth:`Controls.check`). The app keeps the view as
         ``app.view`` and the table as ``app.table``."""
         instance("controls", controls, Controls, "a Controls table (of Control rows)")
-        if not all(hasattr(view, attr) for attr in ("fig", "animated", "update")):
-            raise ValueError(f"view must have fig, animated and update (a live figure's view: see "
+        if not all(hasattr(view, attr) for attr in ("fig", "animated", "update", "alt")):
+            raise ValueError(f"view must have fig, animated, update and alt (a live figure's view: see "
                              f"helpers.livefig), got {received(view)}")
         text("title", title)
         values = controls.check(values, owner)
         app = cls(view.fig, controls.widgets(values), controls.names, view.update, title,
-                  animated=view.animated, rescaled=getattr(view, "rescaled", ()))
+                  animated=view.animated, rescaled=getattr(view, "rescaled", ()), alt=view.alt,
+                  labels=[c.accessible_name for c in controls])
         app.view, app.table = view, controls
         return app
 
@@ -470,9 +583,17 @@ class LiveFigure(w.VBox):
         """Run the update for the current control values and redraw in place."""
         with _one_blas_thread():
             message = self.update_fn(**self.values())
+        if self.alt_fn is not None:
+            describe(self.fig, self.alt_fn())
         self.redraw()                             # the pixels go first, the status line after them
         self.status.value = f"<b>{message}</b>" if message else ""
+        self.access.alt = self.alt or self.title
         return message
+
+    @property
+    def alt(self) -> str | None:
+        """The alt text of the state shown now (:mod:`helpers.alt`), or None without ``alt``."""
+        return alt_text(self.fig)
 
     def redraw(self) -> None:
         """Show the artists as they are now: blit the animated ones over the cached background
@@ -602,7 +723,10 @@ class LiveFigure(w.VBox):
         return f"<interactive: {self.title} (run the notebook to use the controls)>"
 
     def _repr_mimebundle_(self, **kwargs):
+        """The widget view, its plain text and the PNG of its state; with the alt text of that
+        state as the PNG's metadata (``{"image/png": {"alt": …}}``) when it has one."""
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
-        return bundle
+        alt = self.alt
+        return (bundle, {"image/png": {"alt": alt}}) if alt else bundle

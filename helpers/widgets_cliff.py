@@ -23,7 +23,7 @@ _CONTROLS = Controls(
     Control("lr", "log-slider", 2.0, range=(-10 / 3, 10 / 3), step=1 / 30, base=2, description="learning rate",
             **_LOOK),
     Control("threshold", "log-slider", 0.5, range=(-20 / 3, 10 / 3), step=1 / 30, base=2, description="threshold",
-            **_LOOK),
+            label="clipping threshold", **_LOOK),
 )
 
 
@@ -56,6 +56,7 @@ class _ClippingView:
                                            arrowprops=dict(arrowstyle="->", color=PALETTE["black"], lw=1))
                          for name, color, x, ha in (("no clipping", PALETTE["vermillion"], 0.97, "right"),
                                                     ("norm clipping", PALETTE["blue"], 0.03, "left"))}
+        self.leaves = dict.fromkeys(self.off_plot)             # the step at which each path leaves the plot
         self.lo = np.array([w_range[0], b_range[0]])
         self.span = np.array([w_range[1], b_range[1]]) - self.lo
         ax.set_xlim(*w_range)
@@ -83,9 +84,27 @@ class _ClippingView:
                           f"unclipped, the longest is {jump:.2g}", pad=10)
         self._point_off_plot("no clipping", p_plain)
         self._point_off_plot("norm clipping", p_clip)
+        self.shown = (lr, threshold, p_plain, e_plain, p_clip, e_clip, n_clip)
         return (f"no clipping: longest step {jump:.3g}, final E {e_plain[-1]:.3g} · "
                 f"norm clipping: clipped {int((n_clip > threshold).sum())} of {self.steps} steps, "
                 f"final E {e_clip[-1]:.3g}")
+
+    def alt(self) -> str:
+        lr, threshold, p_plain, e_plain, p_clip, e_clip, n_clip = self.shown
+        w0, b0 = self.start
+
+        def fate(name: str, path: np.ndarray, e: np.ndarray) -> str:
+            where = f"leaves the plot at step {self.leaves[name]} and " if self.leaves[name] else ""
+            return f"{where}ends at w = {path[-1, 0]:.3g}, b = {path[-1, 1]:.3g} with E = {e[-1]:.3g}"
+
+        plain_jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
+        clip_jump = np.linalg.norm(np.diff(p_clip, axis=0), axis=1).max()
+        clipped = int((n_clip > threshold).sum())
+        return (f"{self.steps} steps of gradient descent on the error surface E(w, b) from w = {w0:g}, b = {b0:g}, "
+                f"learning rate {lr:.2f}. Unclipped, the longest step is {plain_jump:.3g} and the path "
+                f"{fate('no clipping', p_plain, e_plain)}. Norm-clipped at {threshold:.2f}, {clipped} "
+                f"step{'' if clipped == 1 else 's'} clipped, the longest {clip_jump:.3g} (at most lr · threshold = "
+                f"{lr * threshold:.3g}), and the path {fate('norm clipping', p_clip, e_clip)}.")
 
     def _point_off_plot(self, name: str, path: np.ndarray) -> None:
         """Show the path's note where it leaves the plot for good (and only then)."""
@@ -93,8 +112,10 @@ class _ClippingView:
         frac = (path - self.lo) / self.span                     # the path in axes fractions
         inside = np.all((frac >= 0) & (frac <= 1), axis=1)
         note.set_visible(bool(inside.any() and not inside[-1]))
+        self.leaves[name] = None
         if note.get_visible():
             last = np.flatnonzero(inside)[-1]                   # the last step still on the plot
+            self.leaves[name] = int(last + 1)
             a, d = frac[last], frac[last + 1] - frac[last]
             with np.errstate(divide="ignore", invalid="ignore"):
                 t = np.concatenate([(0 - a) / d, (1 - a) / d])

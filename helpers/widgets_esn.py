@@ -76,8 +76,20 @@ class _EsnView:
         self.ax_d.set_title(f"runs {echo.verdict}, ×{echo.rate:.3f} a step:\n"
                             f"the echo state property {_PROPERTY[echo.verdict]}", fontsize=10)
         gone = f"; below {esn.FORGOTTEN:.0e} from step {echo.forgotten_at}" if echo.forgotten_at else ""
+        self.shown = (float(rho), f, grade)
         return (f"ρ = {rho:.2f}: test NRMSE {err:.2f} (1 = no better than the mean): {grade} the baselines · "
                 f"{len(self.starts)} starts: the runs {echo.verdict} (×{echo.rate:.3f} a step{gone})")
+
+
+    def alt(self) -> str:
+        rho, f, grade = self.shown
+        echo, n = f.echo, len(self.starts)
+        baselines = ", ".join(f"{k} {v:.2f}" for k, v in self.baselines.items())
+        return (f"Spectral radius ρ = {rho:.2f}. Left: the echo state network's forecast over the test period "
+                f"against the truth, NRMSE {f.error:.2f}, {grade} the baselines ({baselines}). Right: the largest "
+                f"distance between runs from {n} starts goes from {f.distance[0]:.2g} at step 1 to "
+                f"{f.distance[-1]:.2g} at step {f.distance.size} on a log axis: the runs {echo.verdict} "
+                f"(×{echo.rate:.3f} a step), so the echo state property {_PROPERTY[echo.verdict]}.")
 
 
 _PROPERTY = {"converge": "holds", "converge slowly": "holds, but only just", "do not converge": "fails"}

@@ -34,7 +34,7 @@ SLIDER_WIDTH = "340px"
 
 _POWER_CONTROLS = Controls(
     Control("w_value", "slider", 0.8, range=(0.6, 1.4), step=0.01, description="w", readout_format=".2f",
-            width=SLIDER_WIDTH),
+            width=SLIDER_WIDTH, label="weight w"),
 )
 
 
@@ -60,11 +60,20 @@ class _PowerView:
         self.animated = [self.line, *ax.spines.values(), *ax.texts, ax.title]
 
     def update(self, w_value: float) -> str:
-        values = float(w_value) ** self.t
+        values = self.values = float(w_value) ** self.t
+        self.w_value = float(w_value)
         self.line.set_ydata(values)
         self.ax.set_title(f"$w^t$ for w = {w_value:.2f}: " + ("fades" if w_value < 1 else
                           "stays" if w_value == 1 else "explodes"))
         return f"w = {w_value:.2f}: after {self.T} steps wᵗ = {values[-1]:.2e}"
+
+    def alt(self) -> str:
+        end = self.values[-1]
+        trend = (f"it falls towards 0, to {end:.2g} at t = {self.T}" if end < 1 else
+                 f"it stays at 1 up to t = {self.T}" if end == 1 else
+                 f"it explodes, to {end:.2g} at t = {self.T}")
+        return (f"wᵗ for t = 0 … {self.T} on a log axis, with w = {self.w_value:.2f}: {trend}. "
+                "Below 1 the product fades, above 1 it explodes.")
 
 
 def power_slider(T: int = 40, live: bool = True) -> LiveFigure:
@@ -123,6 +132,7 @@ class _HiddenStatesView:
 
     def update(self, t: int) -> str:
         T, B, H = self.h.shape
+        self.t_shown = t
         i = t - 1                                               # h_t is the array row h[t - 1]
         for b in range(B):
             shown = self.shown[b]
@@ -134,9 +144,33 @@ class _HiddenStatesView:
                                    f"(step {t} of {T})", fontsize=10)
         if B == 1:
             return f"t = {t}: '{self.tokens[0][i]}', ‖hₜ‖ = {scaled_norm(self.h[i, 0]):.3f}"
-        gap = 2 * scaled_norm(self.h[i, 0] / 2 - self.h[i, 1] / 2)          # (halves: no overflow)
+        gap = self._gap(i)
         return (f"t = {t}: '{self.tokens[0][i]}' / '{self.tokens[1][i]}': "
                 f"‖hₜ({self.names[0]}) − hₜ({self.names[1]})‖ = {gap:.3f}")
+
+    def _gap(self, i: int) -> float:
+        """‖h_t(A) − h_t(B)‖ at array row i (t = i + 1)."""
+        return 2 * scaled_norm(self.h[i, 0] / 2 - self.h[i, 1] / 2)          # (halves: no overflow)
+
+    def alt(self) -> str:
+        T, B, H = self.h.shape
+        t = self.t_shown
+        read = " and ".join(f"{name} ('{' '.join(tok[:t])}')" for name, tok in zip(self.names, self.tokens,
+                                                                                   strict=True))
+        shown = (f"Heat maps of the {H} hidden units (rows) against the steps of sequence{'s' if B > 1 else ''} "
+                 f"{read}, filled up to step t = {t} of {T}")
+        if B == 1:
+            return f"{shown}; ‖hₜ‖ = {scaled_norm(self.h[t - 1, 0]):.3f}."
+        gaps = np.array([self._gap(i) for i in range(t)])
+        apart = np.flatnonzero(gaps > 0)
+        gap = f"‖hₜ({self.names[0]}) − hₜ({self.names[1]})‖ = {gaps[-1]:.3f} at t = {t}"
+        if apart.size == 0:
+            return f"{shown}: the two maps are identical at every step so far ({gap})."
+        words = [i for i in range(T) if self.tokens[0][i] != self.tokens[1][i]]
+        cause = (f", the first step whose words differ ('{self.tokens[0][apart[0]]}' / "
+                 f"'{self.tokens[1][apart[0]]}')" if words and words[0] == apart[0] else "")
+        return (f"{shown}: the two maps are identical up to step {apart[0]} and differ from step "
+                f"{apart[0] + 1} on{cause}; {gap}.")
 
 
 def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
@@ -186,8 +220,9 @@ MEMORY_FLOOR = 1e-300
 
 _MEMORY_CONTROLS = Controls(
     Control("scale", "slider", 0.8, range=(0.5, 2.0), step=0.01, description="λ₁ of Wₕₕ", readout_format=".2f",
-            width=SLIDER_WIDTH, description_width="80px"),
-    Control("activation", "toggle", "tanh", options=("tanh", "linear"), description="φ", button_width="70px"),
+            width=SLIDER_WIDTH, description_width="80px", label="largest singular value λ₁ of the recurrent weights"),
+    Control("activation", "toggle", "tanh", options=("tanh", "linear"), description="φ", button_width="70px",
+            label="activation φ"),
 )
 
 
@@ -218,11 +253,25 @@ class _MemoryFadeView:
             line = norms[0] * float(scale) ** (self.t - 1)
         self.measured.set_ydata(np.where(norms > MEMORY_FLOOR, norms, np.nan))
         self.bound.set_ydata(line)
+        self.shown = (float(scale), activation, norms, line)
         ratio = norms[-1] / norms[0]
         self.ax.set_title(f"λ₁ = {scale:.2f}, {activation}: the change at step 1 "
                           f"{fade_verdict(ratio, activation)}", fontsize=10)
         return (f"λ₁ = {scale:.2f} ({activation}): after {self.T - 1} steps the change of h is "
                 f"{ratio:.1e} × the change at step 1")
+
+    def alt(self) -> str:
+        scale, activation, norms, line = self.shown
+        verdict = fade_verdict(norms[-1] / norms[0], activation)
+        with np.errstate(invalid="ignore"):
+            exact = bool(np.allclose(norms, line, rtol=1e-6, atol=0))
+            above = bool(np.any(norms > line * (1 + 1e-9)))
+        where = ("on the dashed line λ₁^(t−1)‖Δh₁‖ all the way" if exact else
+                 "crossing above the dashed line λ₁^(t−1)‖Δh₁‖" if above else
+                 "never above the dashed line λ₁^(t−1)‖Δh₁‖")
+        return (f"‖Δhₜ‖ against t = 1 … {self.T} on a log axis after a change of the first input, for a "
+                f"{activation} RNN with λ₁ = {scale:.2f}: the measured change goes from {norms[0]:.2g} at t = 1 "
+                f"to {norms[-1]:.2g} at t = {self.T} ({verdict}), {where}, which ends at {line[-1]:.2g}.")
 
 
 def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> LiveFigure:

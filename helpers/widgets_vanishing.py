@@ -41,14 +41,15 @@ DECADES = (-60.0, 60.0)
 _LOOK = {"width": "330px", "description_width": "110px"}
 _CONTROLS = Controls(
     Control("scale", "log-slider", DEFAULTS["scale"], range=SCALE_EXPONENTS[:2], step=SCALE_EXPONENTS[2], base=2,
-            description="Wₕₕ scale", readout_format=".3g", **_LOOK),
+            description="Wₕₕ scale", readout_format=".3g", label="scale of the recurrent weights", **_LOOK),
     Control("activation", "dropdown", DEFAULTS["activation"], options=ACTIVATION_NAMES, description="activation φ",
             **_LOOK),
-    Control("T", "slider", DEFAULTS["T"], range=T_RANGE, step=1, description="length T", **_LOOK),
+    Control("T", "slider", DEFAULTS["T"], range=T_RANGE, step=1, description="length T",
+            label="sequence length T", **_LOOK),
     Control("amplitude", "slider", DEFAULTS["amplitude"], range=AMPLITUDE_RANGE, step=0.1,
             description="input amplitude", readout_format=".1f", **_LOOK),
     Control("init", "dropdown", DEFAULTS["init"], options=tuple((INIT_LABELS[k], k) for k in INITS),
-            description="initialisation", **_LOOK),
+            description="initialisation", label="initialisation of the recurrent weights", **_LOOK),
     Control("seed", "slider", DEFAULTS["seed"], range=SEED_RANGE, step=1, description="seed", **_LOOK),
 )
 
@@ -70,6 +71,18 @@ def _nice_ceil(x: float, mantissas: tuple = _RADII) -> float:
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _from_log10(log10: float) -> str:
+    """The number 10^log10 in words a reader can take in: 0.25, 3.7e+05, 2.1e-49 (exact far beyond
+    float64's range, which the explorer's logs reach)."""
+    e = int(np.floor(log10))
+    if -3 <= e <= 3:
+        return f"{10.0 ** log10:.3g}"
+    m = round(10.0 ** (log10 - e), 1)
+    if m >= 10:
+        m, e = m / 10, e + 1
+    return f"{m:.1f}e{e:+d}"
 
 
 def _power_of_ten(value: float, _pos=None) -> str:
@@ -277,6 +290,35 @@ class ExplorerView:
             panel.draw(s, activation)
         self.header.set_text(f"{activation} RNN, {INIT_LABELS[init]} Wₕₕ × {scale:.3g}, T = {s.k.size}, "
                              f"input amplitude {amplitude:g}")
+        self.shown = s
+
+    def alt(self) -> str:
+        """The setting, what the gradient does against its bound over k, and the two other panels."""
+        s = self.shown
+        logs, k = s.log10_norms, s.k
+        if np.isnan(logs[-1]):
+            first = int(k[np.flatnonzero(np.isnan(logs))[0]])
+            measured = f"is undefined from k = {first} on, because the hidden states overflow"
+        elif logs[-1] == -np.inf:
+            first = int(k[np.flatnonzero(logs == -np.inf)[0]])
+            measured = f"is exactly 0 from k = {first} on (switched-off units)"
+        else:
+            verb = "falls" if logs[-1] < logs[0] else "grows"
+            measured = f"{verb} to {_from_log10(logs[-1])} at k = {k[-1]}"
+        end = _from_log10(s.log10_bound[-1])
+        bound = (f"stays above {end}" if s.gamma_lambda < 1 else f"grows to {end}" if s.gamma_lambda > 1
+                 else "stays at 1")
+        if s.overflow_step is not None:
+            states = f"overflow (black) from t = {s.overflow_step}"
+        elif s.saturated is not None:
+            states = f"are {100 * s.saturated:.0f}% saturated"
+        else:
+            states = f"reach |h| = {np.abs(s.h).max():.2g}"
+        inside = "inside" if s.rho < 1 else "outside" if s.rho > 1 else "on"
+        return (f"{self.header.get_text()}: in the top left, the measured gradient norm ‖∂h_T/∂h_(T−k)‖ "
+                f"{measured}, while the bound (γλ₁)^k, γλ₁ = {s.gamma_lambda:.3g}, {bound}. The hidden states "
+                f"(bottom left) {states}; the eigenvalues of Wₕₕ (right) reach ρ = {s.rho:.3g}, {inside} the "
+                "unit circle.")
 
     def update(self, scale: float, activation: str, T: int, amplitude: float, init: str, seed: int) -> str:
         """Compute the state for these control values, move the artists, return the verdict."""

@@ -17,6 +17,10 @@ those precomputed frames (plot and status line) under a range control, so the id
 live figure without a slider shows its picture. Either way the widget view and the saved widget
 state are dropped (they would make the page fetch the widget renderer from a CDN).
 
+Every picture's <img alt> is the figure's own alt text (helpers.alt): a static figure's from its
+output's metadata, each scrubber frame's from the state it shows. A figure nobody described stops
+the build with an error naming it (a deck never falls back to a title silently).
+
 Usage: python scripts/build_slides.py [--notebooks DIR] [--out DIR] [NOTEBOOK ...]
 """
 from __future__ import annotations
@@ -91,6 +95,7 @@ def _sweep(model_ids, n):
         values = sorted(set(float(v) for v in values) | {float(s.value)})
         default = s.value
         entry["label"] = s.description
+        entry["name"] = app.access.names[list(app.controls.values()).index(s)]
         for v in values:
             s.value = int(v) if isinstance(s, _w.IntSlider) else v
             fmt = "{:" + (s.readout_format if s.readout else ".3g") + "}"
@@ -132,19 +137,34 @@ def run_for_deck(path: Path, timeout: int = 600) -> tuple[nbformat.NotebookNode,
     return nb, json.loads(text)
 
 
-def figure_html(png: str, course: dict, alt: str | None = None) -> str:
-    """An <img> for a deck figure (base64 PNG) that carries its resolution and smallest fonts, so
-    the deck's style can size it and tests can measure its text as shown (data-dpi, data-font-*)."""
+class UndescribedFigure(ValueError):
+    """A figure in a deck without alt text of its own (helpers.alt.describe)."""
+
+
+def figure_html(png: str, course: dict, alt: str | None = None, where: str = "a figure") -> str:
+    """An <img> for a deck figure (base64 PNG) that carries its alt text, its resolution and smallest
+    fonts, so the deck's style can size it and tests can measure its text as shown (data-dpi,
+    data-font-*). The alt text is ``alt``, else the figure's own (``course["alt"]`` when
+    ``course["described"]``, helpers.deck.figure_png); without either, UndescribedFigure names
+    ``where``."""
+    if alt is None and course.get("described"):
+        alt = course.get("alt")
+    if not alt:
+        raise UndescribedFigure(f"{where} has no alt text ({course.get('alt') or 'no title'}): its drawing helper "
+                                "must end with helpers.alt.describe(fig, text)")
     fonts = "".join(f' data-font-{kind}="{size:g}"' for kind, size in sorted(course.get("fonts", {}).items()))
-    return (f'<img class="course-figure" alt="{html.escape(alt or course.get("alt") or "Figure")}" '
+    return (f'<img class="course-figure" alt="{html.escape(alt)}" '
             f'data-dpi="{course["dpi"]:g}"{fonts} src="data:image/png;base64,{png}">')
 
 
-def scrubber_html(sweep: dict) -> str:
+def scrubber_html(sweep: dict, where: str = "a live figure") -> str:
     """A range control over precomputed frames (plot + status); works from file://, no kernel.
     The statuses are stacked in one place, and so are the pictures (course_deck.css), so the
-    scrubber is as tall as its tallest frame and nothing moves when another frame is shown."""
+    scrubber is as tall as its tallest frame and nothing moves when another frame is shown. The
+    control is labelled with the slider's accessible name and announces the value it shows; the
+    status stack is a live region (role="status") whose one shown frame a screen reader reads."""
     frames, label = sweep["frames"], sweep["label"]
+    name = sweep.get("name") or label
     start = next(i for i, f in enumerate(frames) if f["default"])
 
     def hidden(i: int) -> str:
@@ -153,19 +173,20 @@ def scrubber_html(sweep: dict) -> str:
     statuses = "".join(f'<div class="course-frame-status" data-frame="{i}"{hidden(i)}>{f["status"]}</div>'
                        for i, f in enumerate(frames))
     pictures = "".join(f'<div class="course-frame" data-frame="{i}"{hidden(i)}>'
-                       + figure_html(f["png"], f, f'{f["alt"]} ({label} = {f["value"]})') + "</div>"
+                       + figure_html(f["png"], f, where=f'{where}, frame {label} = {f["value"]}') + "</div>"
                        for i, f in enumerate(frames))
-    values = html.escape(json.dumps([f["value"] for f in frames]))
-    show = ("var r=this.closest('.course-scrubber');"
+    values = [f["value"] for f in frames]
+    show = ("var r=this.closest('.course-scrubber'),v=JSON.parse(r.dataset.values)[this.value];"
             "r.querySelectorAll('[data-frame]').forEach(function(f){f.hidden=(f.dataset.frame!==this.value)},this);"
-            "r.querySelector('output').textContent=JSON.parse(r.dataset.values)[this.value];")
-    return (f'<div class="course-scrubber" data-values="{values}">'
+            "r.querySelector('output').textContent=v;this.setAttribute('aria-valuetext',v);")
+    return (f'<div class="course-scrubber" data-values="{html.escape(json.dumps(values))}">'
             f'<label class="course-scrub">{html.escape(label)} '
             f'<input type="range" min="0" max="{len(frames) - 1}" step="1" value="{start}" '
-            f'aria-label="{html.escape(label)}" oninput="{html.escape(show)}"> '
-            f'<output>{html.escape(frames[start]["value"])}</output>'
+            f'aria-label="{html.escape(name)}" aria-valuetext="{html.escape(values[start])}" '
+            f'oninput="{html.escape(show)}"> '
+            f'<output>{html.escape(values[start])}</output>'
             f' <small>(precomputed: run the notebook for the live figure)</small></label>'
-            f'<div class="course-stack" role="status">{statuses}</div>'
+            f'<div class="course-stack" role="status" aria-live="polite" aria-atomic="true">{statuses}</div>'
             f'<div class="course-stack">{pictures}</div></div>')
 
 
@@ -176,7 +197,7 @@ def static_copy(nb: nbformat.NotebookNode, sweeps: list[dict] | None = None) -> 
     nb = nbformat.from_dict(nb)
     nb.metadata.pop("widgets", None)
     live = live_outputs(nb)
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and "show-code" not in cell.metadata.get("tags", []):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         for out in cell.get("outputs", []):
@@ -184,13 +205,14 @@ def static_copy(nb: nbformat.NotebookNode, sweeps: list[dict] | None = None) -> 
             if "image/png" not in data:
                 continue
             plain = data.get("text/plain", "")
+            where = f"cell {index}'s figure"
             if out in live and sweeps:
                 sweep = sweeps[live.index(out)]
-                shown = (scrubber_html(sweep) if sweep["frames"] else
-                         figure_html(sweep["still"]["png"], sweep["still"]))
+                shown = (scrubber_html(sweep, where) if sweep["frames"] else
+                         figure_html(sweep["still"]["png"], sweep["still"], where=where))
             else:
-                course = out.get("metadata", {}).get("image/png", {}).get("course", {"dpi": 100})
-                shown = figure_html(data["image/png"], course)
+                meta = out.get("metadata", {}).get("image/png", {})
+                shown = figure_html(data["image/png"], meta.get("course", {"dpi": 100}), meta.get("alt"), where)
             out["data"] = {"text/html": shown, "text/plain": plain}
     return nb
 
@@ -204,7 +226,11 @@ def build(notebooks: list[Path], out: Path) -> list[Path]:
     for path in notebooks:
         start = time.perf_counter()
         nb, sweeps = run_for_deck(path)
-        page, _ = exp.from_notebook_node(static_copy(nb, sweeps), resources={"metadata": {"name": path.stem}})
+        try:
+            deck = static_copy(nb, sweeps)
+        except UndescribedFigure as exc:
+            raise UndescribedFigure(f"{path.name}: {exc}") from None
+        page, _ = exp.from_notebook_node(deck, resources={"metadata": {"name": path.stem}})
         target = out / f"{path.stem}.slides.html"
         target.write_text(page, encoding="utf-8")
         written.append(target)

@@ -1,4 +1,5 @@
 import base64
+import re
 
 import ipywidgets as w
 import numpy as np
@@ -6,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from helpers import livefig
+from helpers.alt import alt_text
 from helpers.livefig import Control, Controls, LiveFigure, new_figure
 
 
@@ -243,7 +245,7 @@ def test_the_methods_of_the_table_name_the_argument_at_fault():
             (lambda: TABLE.widgets({**TABLE.check(), "T": "ten"}), "T must be an integer >= 2, got 'ten'"),
             (lambda: TABLE[0].widget(None), "scale must be a number, got None"),
             (lambda: TABLE[3].widget("elu"), "act must be one of 'tanh', 'relu'; got 'elu'"),
-            (lambda: LiveFigure.from_view(None, DEMO, "demo"), "view must have fig, animated and update"),
+            (lambda: LiveFigure.from_view(None, DEMO, "demo"), "view must have fig, animated, update and alt"),
             (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), [DEMO[0]], "demo"),
              "controls must be a Controls table (of Control rows), got [Control("),
             (lambda: LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, None), "title must be a string"),
@@ -272,6 +274,11 @@ def test_controls_and_live_figures_name_the_argument_at_fault():
                            ({"update": "f"}, "update must be a function"),
                            ({"title": None}, "title must be a string, got None"),
                            ({"rescaled": [None]}, "rescaled must hold artists of fig, got None"),
+                           ({"alt": "text"}, "alt must be a function"),
+                           ({"labels": "a"}, "labels must be a list of accessible names"),
+                           ({"labels": [None]}, "labels[0] must be a string, got None"),
+                           ({"labels": ["a", "b"]}, "labels must have one entry per control: controls has 1, "
+                                                    "labels has 2"),
                            ({"animated": line}, "animated must be a list of artists of fig")]:
         with pytest.raises(ValueError) as info:
             LiveFigure(**{**args, **wrong})
@@ -298,9 +305,13 @@ class _DemoView:
         self.ax.set_title(f"x^{power:g}")
         return f"power {power:g}, width {width}"
 
+    def alt(self) -> str:
+        x, y = self.line.get_data()
+        return f"x^p from 0 to {x[-1]:g}: it ends at {y[-1]:g}, and at x = {x[25]:.3f} it is {y[25]:.3f}."
 
-DEMO = Controls(Control("power", "slider", 1.0, range=(0.5, 3.0), step=0.5),
-                Control("width", "slider", 1, range=(1, 4), step=1))
+
+DEMO = Controls(Control("power", "slider", 1.0, range=(0.5, 3.0), step=0.5, label="power p"),
+                Control("width", "slider", 1, range=(1, 4), step=1, description="width"))
 
 
 def test_from_view_puts_view_and_table_together():
@@ -312,6 +323,49 @@ def test_from_view_puts_view_and_table_together():
     assert app.rescaled == view.rescaled
     with pytest.raises(ValueError, match="demo got unknown control"):
         LiveFigure.from_view(_DemoView(new_figure(live=False)), DEMO, "demo", {"gamma": 1}, owner="demo")
+
+
+def test_the_alt_text_follows_the_state_shown_into_the_display_metadata():
+    """After every update the figure carries its view's alt text, which the display's PNG fallback
+    carries as metadata (what notebooks, decks and the website read) and the Access widget as the
+    canvas's label in the browser."""
+    app = LiveFigure.from_view(_DemoView(new_figure(live=True, figsize=(4, 2))), DEMO, "demo")
+    # x = 25/49 on [0, 1] at power 1, width 1: independent of the view, from the maths
+    assert app.alt == "x^p from 0 to 1: it ends at 1, and at x = 0.510 it is 0.510."
+    app.controls["power"].value = 2.0
+    app.controls["width"].value = 3
+    expected = f"x^p from 0 to 3: it ends at 1, and at x = {3 * 25 / 49:.3f} it is {(25 / 49) ** 2:.3f}."
+    assert app.alt == expected == alt_text(app.fig) == app.access.alt
+    data, meta = app._repr_mimebundle_()
+    assert meta == {"image/png": {"alt": expected}}
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG") and data["text/plain"].startswith("<interactive")
+
+
+def test_without_alt_a_live_figure_is_undescribed_and_its_display_has_no_metadata():
+    app, _, slider = _app(False)
+    slider.value = 2.0
+    assert app.alt is None and isinstance(app._repr_mimebundle_(), dict)
+    assert app.access.alt == "power demo"                  # the canvas is still labelled, by the title
+
+
+def test_every_control_gets_an_accessible_name_and_the_access_widget_is_invisible():
+    app = LiveFigure.from_view(_DemoView(new_figure(live=True, figsize=(4, 2))), DEMO, "demo")
+    assert app.access.names == ["power p", "width"]          # the label, else the description
+    assert app.children[-1] is app.access and app.access.layout.display == "none"
+    assert app.fig.canvas in app.children
+    names = [c.accessible_name for c in (Control("w", "slider", 1.0, range=(0, 2), step=1.0),
+                                         Control("w", "slider", 1.0, range=(0, 2), step=1.0, description="w"),
+                                         Control("w", "slider", 1.0, range=(0, 2), step=1.0, description="w",
+                                                 label="weight w"))]
+    assert names == ["w", "w", "weight w"]
+    plain, _, _ = _app(False)
+    assert plain.access.names == ["power"]                   # no description: the keyword name
+    with pytest.raises(ValueError, match="names must be a list of accessible names"):
+        livefig.Access("w")
+    with pytest.raises(ValueError, match="alt must be a string, got 3"):
+        livefig.Access(["w"], 3)
+    with pytest.raises(ValueError, match="w: label must be a string, got 3"):
+        Control("w", "slider", 1.0, range=(0, 2), step=1.0, label=3)
 
 
 def test_a_limit_that_rescaled_artists_cover_is_redrawn_without_a_full_draw():
@@ -416,3 +470,16 @@ def test_only_the_axes_whose_limits_moved_are_redrawn_unless_they_touch_others(g
         assert np.array_equal(blitted, _pixels(app.fig)), a
         drawn.clear()
         draws.clear()
+
+
+def test_every_live_figure_of_the_gallery_has_specific_alt_text():
+    """Every live figure the course shows says what it shows now, in one to three sentences that
+    are not its title, and its display carries it."""
+    import figure_gallery
+    for name in figure_gallery.LIVE:
+        app = figure_gallery.GALLERY[name]()
+        alt = app.alt
+        assert alt and not alt.startswith("Figure") and app.title not in alt, name
+        assert 1 <= len(re.findall(r"[.!?](?:\s|$)", alt)) <= 3 and len(alt) <= 500, f"{name}: {alt}"
+        assert re.search(r"\d", alt), f"{name}: no number from the data in {alt!r}"
+        assert app._repr_mimebundle_()[1] == {"image/png": {"alt": alt}}, name

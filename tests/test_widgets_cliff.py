@@ -146,3 +146,22 @@ def test_bad_arguments_get_a_clear_error():
         with pytest.raises(ValueError) as info:
             rw.clipping_paths(**{"grid": 10, "steps": 5, "live": False, **wrong})
         assert message in str(info.value)
+
+
+def test_the_alt_text_gives_each_paths_end_and_the_clipped_steps():
+    app = rw.clipping_paths(grid=20, live=False)
+    for lr, threshold in ((2.0, 0.5), (0.5, 0.125)):
+        app.controls["lr"].value, app.controls["threshold"].value = lr, threshold
+        plain, e_plain, _ = cliff.gd_path(5.0, -4.0, lr=lr, steps=60)
+        clipped, e_clip, norms = cliff.gd_path(5.0, -4.0, lr=lr, steps=60, clip=threshold)
+        longest = np.linalg.norm(np.diff(plain, axis=0), axis=1).max()
+        n_clipped = int((norms > threshold).sum())
+        assert f"learning rate {lr:.2f}. Unclipped, the longest step is {longest:.3g}" in app.alt
+        assert (f"ends at w = {plain[-1, 0]:.3g}, b = {plain[-1, 1]:.3g} with E = {e_plain[-1]:.3g}. Norm-clipped "
+                f"at {threshold:.2f}, {n_clipped} step{'' if n_clipped == 1 else 's'} clipped" in app.alt)
+        end = f"ends at w = {clipped[-1, 0]:.3g}, b = {clipped[-1, 1]:.3g} with E = {e_clip[-1]:.3g}."
+        assert app.alt.endswith(end)
+    app.controls["lr"].value, app.controls["threshold"].value = 2.0, 0.5
+    plain = cliff.gd_path(5.0, -4.0, lr=2.0, steps=60)[0]
+    outside = ~((plain[:, 0] >= 2) & (plain[:, 0] <= 8) & (plain[:, 1] >= -6) & (plain[:, 1] <= 1))
+    assert outside[-1] and f"leaves the plot at step {np.flatnonzero(~outside)[-1] + 1} and ends" in app.alt

@@ -144,3 +144,20 @@ def test_esn_explorer_rejects_dates_that_are_not_dates_and_a_live_that_is_not_a_
         rw.esn_explorer(values, np.arange(values.size), live=False)
     with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
         rw.esn_explorer(values, dates, H=10, live="no")
+
+
+def test_the_alt_text_grades_the_forecast_and_judges_the_runs(co2):
+    dates, series = co2
+    app = rw.esn_explorer(series, dates, H=40, live=False)
+    u, y = esn.change_forecast_problem(series, 6, 300)
+    base = esn.make_reservoir(40, 1, 0, rho=1.0, input_scale=0.1)
+    starts = esn.echo_starts(40, seed=1)
+    for rho in (0.9, 1.8):
+        app.controls["rho"].value = rho
+        f = esn.echo_forecast(base, rho, u, y, starts, 300)
+        grade = esn.compare_with_baselines(f.error, esn.baseline_nrmse(u, y, 300))
+        assert f"Spectral radius ρ = {rho:.2f}. Left:" in app.alt
+        assert f"NRMSE {f.error:.2f}, {grade} the baselines" in app.alt
+        assert (f"from {f.distance[0]:.2g} at step 1 to {f.distance[-1]:.2g} at step {len(u)} on a log axis: "
+                f"the runs {f.echo.verdict}") in app.alt
+    assert "the runs do not converge" in app.alt and app.alt.endswith("the echo state property fails.")

@@ -281,3 +281,46 @@ def test_states_a_heat_map_cannot_colour_are_refused_by_name():
     h[0, 0, 0] = 1.7e308
     with pytest.raises(ValueError, match="^h " + _TOO_BIG):
         fw.hidden_state_player(h, [["a", "b"]], ["A"], live=False)
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", text)]
+
+
+def test_power_slider_alt_text_says_where_w_to_the_t_ends():
+    app = fw.power_slider(T=40, live=False)
+    assert f"with w = 0.80: it falls towards 0, to {0.8 ** 40:.2g} at t = 40" in app.alt      # 0.00013
+    app.controls["w_value"].value = 1.2
+    assert f"with w = 1.20: it explodes, to {1.2 ** 40:.2g} at t = 40" in app.alt               # 1.5e+03
+    app.controls["w_value"].value = 1.0
+    assert "with w = 1.00: it stays at 1 up to t = 40" in app.alt
+
+
+def test_memory_fade_alt_text_follows_the_measurement_and_its_line():
+    app = fw.memory_fade(live=False)
+    assert "tanh RNN with λ₁ = 0.80" in app.alt and "(fades), never above the dashed line" in app.alt
+    app.controls["activation"].value = "linear"
+    app.controls["scale"].value = 1.5
+    # linear with W_hh = 1.5·Q: the change grows exactly by 1.5 a step, 49 steps
+    start, end = (_numbers(app.alt.split("goes from ")[1].split(" at t = 1")[0])[0],
+                  _numbers(app.alt.split(" to ")[1].split(" at t = 50")[0])[0])
+    assert end / start == pytest.approx(1.5 ** 49, rel=0.05)
+    assert "(explodes), on the dashed line λ₁^(t−1)‖Δh₁‖ all the way" in app.alt
+
+
+def test_hidden_state_player_alt_text_says_where_the_sequences_part():
+    a, b = ["the", "movie", "was", "not", "good", "at", "all"], ["the", "movie", "was", "good", "not", "at", "all"]
+    vocab = {word: i for i, word in enumerate(sorted(set(a)))}
+    x = np.stack([sq.one_hot(a, vocab), sq.one_hot(b, vocab)], axis=1)
+    rng = np.random.default_rng(0)
+    h, _ = rnn_forward(x, np.zeros((2, 6)), rng.standard_normal((6, len(vocab))),
+                       recurrent_matrix(6, 0.9, "orthogonal", 1), np.zeros(6))
+    app = fw.hidden_state_player(h, [a, b], ["A", "B"], live=False)
+    gap = np.linalg.norm(h[6, 0] - h[6, 1])
+    assert ("identical up to step 3 and differ from step 4 on, the first step whose words differ ('not' / 'good')"
+            in app.alt and app.alt.endswith(f"‖hₜ(A) − hₜ(B)‖ = {gap:.3f} at t = 7."))
+    app.controls["t"].value = 2
+    assert "A ('the movie') and B ('the movie'), filled up to step t = 2 of 7" in app.alt
+    assert "identical at every step so far" in app.alt
+    one = fw.hidden_state_player(h[:, :1], [a], ["A"], live=False)
+    assert one.alt.endswith(f"‖hₜ‖ = {np.linalg.norm(h[6, 0]):.3f}.")

@@ -219,7 +219,8 @@ def test_live_explorer_shows_canvas_status_and_png():
     assert app.status.value.startswith("<b>γλ₁ = ")
     assert len(app.controls) == 6 and [type(c).__name__ for c in app.controls.values()] == [
         "FloatLogSlider", "Dropdown", "IntSlider", "FloatSlider", "Dropdown", "IntSlider"]
-    bundle = app._repr_mimebundle_()
+    bundle, meta = app._repr_mimebundle_()
+    assert meta == {"image/png": {"alt": app.alt}}
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert bundle["text/plain"].startswith("<interactive: vanishing / exploding gradient explorer")
 
@@ -300,3 +301,35 @@ def test_the_view_and_the_explorer_check_what_they_are_given():
         widgets.ExplorerView(new_figure(live=False), H=2.5)
     with pytest.raises(ValueError, match="live must be True or False, got 'no'"):
         gradient_explorer(live="no")
+
+
+def test_the_alt_text_states_the_gradient_the_bound_and_the_eigenvalues(strict):
+    """A linear RNN with W_hh = 0.5·Q (Q orthogonal): ∂h_T/∂h_(T−k) = W_hhᵏ, whose norm is 0.5ᵏ
+    exactly, as is the bound (γ = 1, λ₁ = 0.5), and every eigenvalue has modulus 0.5."""
+    app = gradient_explorer(live=False, activation="linear", init="orthogonal", scale=0.5, T=100)
+    end = f"{0.5 ** 99 / 10 ** -30:.1f}e-30"                  # 0.5^99 = 1.58e-30
+    assert f"gradient norm ‖∂h_T/∂h_(T−k)‖ falls to {end} at k = 99" in app.alt
+    assert f"γλ₁ = 0.5, stays above {end}" in app.alt and "(right) reach ρ = 0.5, inside the unit circle" in app.alt
+    assert app.alt.startswith("linear RNN, orthogonal Wₕₕ × 0.5, T = 100, input amplitude 1: in the top left")
+    app.controls["scale"].value = 2.0                          # 2^29 = 5.4e8 at k = 29
+    app.controls["T"].value = 30
+    assert f"grows to {2 ** 29 / 1e8:.1f}e+8 at k = 29" in app.alt and "ρ = 2, outside the unit circle" in app.alt
+    app.controls["activation"].value = "tanh"
+    saturated = gradient_state(2.0, "tanh", 30, 1.0, "orthogonal", 0, H=32).saturated
+    assert f"hidden states (bottom left) are {100 * saturated:.0f}% saturated" in app.alt
+
+
+def test_the_alt_text_says_when_the_gradient_is_undefined_or_zero(strict):
+    overflow = gradient_explorer(live=False, activation="linear", scale=50.0, T=200)
+    s = gradient_state(overflow.values()["scale"], "linear", 200, 1.0, "gaussian", 0, H=32)
+    assert f"hidden states (bottom left) overflow (black) from t = {s.overflow_step}" in overflow.alt
+    # no input and h_0 = 0: every relu unit stays at 0, switched off (φ′(0) = 0), so one step back
+    # the gradient is already exactly 0
+    relu = gradient_explorer(live=False, activation="relu", amplitude=0.0, T=50)
+    assert "‖∂h_T/∂h_(T−k)‖ is exactly 0 from k = 1 on" in relu.alt
+
+
+@pytest.mark.parametrize(("log10", "text"), [(-48.62, "2.4e-49"), (0.0, "1"), (-0.6021, "0.25"), (5.57, "3.7e+5"),
+                                             (-29.9996, "1.0e-30"), (343.36, "2.3e+343")])
+def test_numbers_in_the_alt_text_are_read_from_their_logarithms(log10, text):
+    assert widgets._from_log10(log10) == text
