@@ -21,9 +21,7 @@ PAGES = harness.NOTEBOOKS + sorted(harness.NOTEBOOKS_DIR.glob("*.md"))
 def site(slide_assets, tmp_path_factory) -> Path:
     """The website of the course's notebooks, built as `make site` builds it, in a temp folder."""
     work = tmp_path_factory.mktemp("site")
-    # allow_missing_alt: ONLY until the notebooks are re-executed with alt text in their outputs
-    # (issue 18); then remove it, so that a figure without alt text fails this build.
-    return build_site.build(harness.NOTEBOOKS_DIR, work / "html", work / "src", allow_missing_alt=True)
+    return build_site.build(harness.NOTEBOOKS_DIR, work / "html", work / "src")
 
 
 # Wait until MathJax 2 has typeset the page (its "End" startup hook runs after the first pass, or
