@@ -25,7 +25,7 @@ help:
 	@echo "make slides-preview  a PNG of every slide of every deck into build/slides-preview/"
 	@echo "make browser  only the browser tests (tests/browser)"
 	@echo "make slides-assets  fetch reveal.js, MathJax & co. from the npm registry once (for present, slides)"
-	@echo "make clean    remove build/ and the pytest cache (not .venv)"
+	@echo "make clean    remove build/ (except build/assignments, which may hold a gradebook) and the pytest cache (not .venv)"
 
 $(BIN)/python:
 	@$(PYTHON) -c "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 'This course needs Python 3.10 or newer; found ' + sys.version.split()[0] + '. Install a newer Python, or run: make lab PYTHON=python3.12')"
@@ -78,8 +78,9 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_live_figures.py
 
+# build/assignments is kept: it may hold an nbgrader gradebook (make assignments). Delete it by hand.
 clean:
-	rm -rf build .pytest_cache
+	rm -rf $(filter-out build/assignments,$(wildcard build/*)) .pytest_cache
 
 include presenting/Makefile.inc
 include instructors/Makefile.inc
