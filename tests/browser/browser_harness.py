@@ -501,3 +501,54 @@ def axe_violations(page, include: str | None = None, exclude: tuple[str, ...] = 
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [" ".join(map(str, n["target"])) for n in v["nodes"]]}
             for v in result["violations"] if v["impact"] in SERIOUS]
+
+
+# What the course's widgets tell the accessibility tree, per live figure (helpers.livefig.Access).
+ACCESS = """k => { const root = __course.root(k);
+  const status = Array.from(root.children).find(e => e.classList.contains('widget-html'));
+  const canvas = __course.canvas(k);
+  return {
+    sliders: Array.from(root.querySelectorAll('.widget-slider [role=slider]')).map(e => e.getAttribute('aria-label')),
+    selects: Array.from(root.querySelectorAll('.widget-dropdown select')).map(e => e.getAttribute('aria-label')),
+    groups: Array.from(root.querySelectorAll('[role=group]')).map(e => e.getAttribute('aria-label')),
+    toggles: root.querySelectorAll(':scope > .widget-hbox > .widget-toggle-buttons').length,
+    status: status && [status.getAttribute('role'), status.getAttribute('aria-live')],
+    canvas: canvas && [canvas.getAttribute('role'), canvas.getAttribute('aria-label')],
+  }; }"""
+
+
+def axe_findings(violations: list[dict]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][:4]}" for v in violations]
+
+
+def labelled(page, n: int) -> list[dict]:
+    """Wait until the n live figures carry their accessibility attributes; return them."""
+    page.wait_for_function(
+        """n => Array.from({length: n}, (_, k) => __course.canvas(k)).every(c => c && c.getAttribute('role') === 'img'
+                 && c.getAttribute('aria-label'))""", arg=n, timeout=30000, polling=200)
+    return [page.evaluate(ACCESS, k) for k in range(n)]
+
+
+def access_problems(page, n: int) -> list[str]:
+    """Every control named (no slider, select or group without one), every status a polite live
+    region, every canvas an image labelled; moving the first slider relabels the first canvas."""
+    problems = []
+    for k, a in enumerate(labelled(page, n)):
+        unnamed = [kind for kind in ("sliders", "selects", "groups") for name in a[kind] if not name]
+        if unnamed or not (a["sliders"] or a["selects"]) or len(a["groups"]) != a["toggles"]:
+            problems.append(f"live figure {k}: controls without an accessible name: {a}")
+        if a["status"] != ["status", "polite"]:
+            problems.append(f"live figure {k}: the status line is not a polite live region: {a['status']}")
+        if not a["canvas"] or a["canvas"][0] != "img" or len(a["canvas"][1] or "") < 40:
+            problems.append(f"live figure {k}: the canvas is not an image with alt text: {a['canvas']}")
+    fig = LiveFigureDriver(page, 0)
+    before, label = fig.state(), page.evaluate(ACCESS, 0)["canvas"][1]
+    key = fig.press_to_edge(0)
+    fig.wait_change(before, need_status=bool(before[1]))
+    try:
+        page.wait_for_function("([k, b]) => __course.canvas(k).getAttribute('aria-label') !== b",
+                               arg=[0, label], timeout=15000)
+    except Exception as exc:
+        problems.append(f"{key} on the first slider left the canvas's alt text at {label!r} "
+                        f"(status {fig.state()[1]!r}): {str(exc)[:200]}")
+    return problems
