@@ -4,10 +4,11 @@ The lessons are never built in notebooks/: each is copied into a book source fol
 (build/site-src/, written afresh each time) as a web copy, and built there from its stored outputs
 (nothing is executed):
 
-- a live figure (helpers.livefig.LiveFigure: a widget view with a stored PNG) shows its picture;
-  the widget view and the notebook's widget state are dropped, so no page asks a CDN for the
-  widget renderer. A widget with no picture (nothing to show without a kernel; its fallback text
-  speaks to someone who ran the cell) shows a short note instead, NO_KERNEL;
+- a live figure (helpers.livefig.LiveFigure: a widget view with a stored PNG) shows its picture,
+  with SNAPSHOT under it (a paragraph of text); the widget view and the notebook's widget state are
+  dropped, so no page asks a CDN for the widget renderer. A widget with no picture (nothing to show
+  without a kernel; its fallback text speaks to someone who ran the cell) shows a short note
+  instead, NO_KERNEL;
 - every figure gets its alt text from its output's metadata (``metadata["image/png"]["alt"]``,
   helpers/alt.py), given to myst-nb as the cell's ``mystnb.image.alt``. A figure without one stops
   the build with the notebook and cell named (``--allow-missing-alt`` puts a placeholder instead,
@@ -19,9 +20,13 @@ The lessons are never built in notebooks/: each is copied into a book source fol
 site/ holds the book's configuration (``_config.yml``, ``_toc.yml``), its Sphinx extension (deeper
 sections collapsed, "lesson NN" linked; site/_ext/course_site.py), its stylesheet and two theme
 templates (site/_templates: the search field and the colour-mode button, named as they read). MathJax 2 is
-copied from presenting/node_modules (presenting/assets.py says which files) into the source's
-``_vendor`` folder, which the site serves under ``_static``: the site opens from the file system
-with no network.
+copied from presenting/node_modules (presenting/assets.py says which files, less extensions/a11y:
+its speech rule engine would fetch its rules from a CDN) into the source's ``_vendor`` folder, which
+the site serves under ``_static``: the site opens from the file system with no network.
+
+``--src`` and ``--out`` are emptied before they are written: each must be a new or empty folder, or
+one that an earlier build wrote (it holds the file MARKER), and neither the repository, a folder
+that holds it, nor a folder of lessons.
 
 Usage: python scripts/build_site.py [--notebooks DIR] [--src DIR] [--out DIR] [--allow-missing-alt]
 """
@@ -49,6 +54,9 @@ from helpers._validate import flag, instance, text  # noqa: E402
 SITE = ROOT / "site"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NO_KERNEL = "[a live control: it appears when you run this notebook in JupyterLab]"
+SNAPSHOT = ("A snapshot of a live figure: open the lesson in JupyterLab (or on Binder) to move its "
+            "controls.")
+MARKER = ".course-site-build"       # in every folder that build() wrote, which it may empty again
 MISSING_ALT = "A figure of the lesson (its alt text is missing: re-run the lesson with make execute)"
 # A markdown link or image target: [text](target) or ![alt](target "title").
 LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -97,11 +105,14 @@ def web_copy(nb: Any, name: str, pages: set[str], allow_missing_alt: bool = Fals
         outputs = []
         for out in cell.get("outputs", []):
             data = out.get("data", {})
+            outputs.append(out)
             if WIDGET_VIEW in data:
                 del data[WIDGET_VIEW]
                 if "image/png" not in data:
                     out["data"] = {"text/plain": NO_KERNEL}
-            outputs.append(out)
+                else:
+                    outputs.append(nbformat.v4.new_output("display_data", data={
+                        "text/html": f'<p class="course-snapshot">{SNAPSHOT}</p>', "text/plain": SNAPSHOT}))
         cell.outputs = outputs
         figures = [out for out in outputs if "image/png" in out.get("data", {})]
         if len(figures) > 1:
@@ -132,9 +143,38 @@ def toc_pages(toc: Path) -> list[str]:
     return [data["root"]] + [entry["file"] for entry in data.get("chapters", [])]
 
 
+def check_replaceable(name: str, folder: Path, notebooks: Path) -> None:
+    """Raise ValueError unless the build may empty ``folder`` (the argument ``name``): see the
+    module's docstring. ``notebooks`` is the folder of lessons being built."""
+    folder = folder.resolve()
+    if folder == ROOT or ROOT.is_relative_to(folder):
+        raise ValueError(f"{name} must be a folder of its own for the build, got {str(folder)!r}, "
+                         "which holds the repository: the build would delete it")
+    for lessons in {ROOT / "notebooks", notebooks.resolve()}:
+        if folder.is_relative_to(lessons) or lessons.is_relative_to(folder):
+            raise ValueError(f"{name} must be a folder of its own for the build, got {str(folder)!r}, "
+                             f"which is or holds or lies in the lessons' folder {str(lessons)!r}")
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{name} must be a folder, got {str(folder)!r}, which is a file")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file():
+        raise ValueError(f"{name} must be a new or empty folder, or one that an earlier build wrote "
+                         f"(with a {MARKER} file), got {str(folder)!r}, which holds other files: "
+                         "the build would delete them (delete it yourself if they are not needed)")
+
+
+def _fresh(folder: Path) -> None:
+    """Empty ``folder`` (checked by check_replaceable) and mark it as the build's."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("written by scripts/build_site.py, which empties this folder\n",
+                                 encoding="utf-8")
+
+
 def write_source(notebooks: Path, src: Path, allow_missing_alt: bool = False) -> Path:
-    """Write the book source into ``src`` (emptied first): site/'s configuration, a web copy of every
-    lesson in ``notebooks`` and its notation card, and MathJax. Returns ``src``."""
+    """Write the book source into ``src`` (emptied first, see check_replaceable): site/'s
+    configuration, a web copy of every lesson in ``notebooks`` and its notation card, and MathJax.
+    Returns ``src``."""
+    check_replaceable("src", src, notebooks)
     sources = sorted(notebooks.glob("*.ipynb")) + sorted(notebooks.glob("*.md"))
     if not sources:
         raise ValueError(f"notebooks must be a folder of lessons (*.ipynb), got {str(notebooks)!r} with none")
@@ -142,8 +182,8 @@ def write_source(notebooks: Path, src: Path, allow_missing_alt: bool = False) ->
     if sorted(listed) != sorted(found):
         raise ValueError(f"site/_toc.yml lists {listed} but {notebooks} holds {found}: "
                          "add every lesson to site/_toc.yml (and nothing else)")
-    shutil.rmtree(src, ignore_errors=True)
-    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("Makefile.inc", "__pycache__"))
+    _fresh(src)
+    shutil.copytree(SITE, src, ignore=shutil.ignore_patterns("Makefile.inc", "__pycache__"), dirs_exist_ok=True)
     config = yaml.safe_load((SITE / "_config.yml").read_text(encoding="utf-8"))
     config["sphinx"]["config"]["mathjax_path"] = assets.MATHJAX      # relative to _static: _vendor's copy
     (src / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -159,20 +199,25 @@ def write_source(notebooks: Path, src: Path, allow_missing_alt: bool = False) ->
     for rel in assets.FILES["mathjax"]:
         source, target = assets.NODE_MODULES / "mathjax" / rel, src / "_vendor" / "mathjax" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("a11y"))
+        else:
+            shutil.copy2(source, target)
     return src
 
 
 def build(notebooks: Path, out: Path, src: Path, allow_missing_alt: bool = False) -> Path:
-    """Write the book source into ``src`` and build the website into ``out`` (replaced)."""
+    """Write the book source into ``src`` and build the website into ``out`` (replaced); see
+    check_replaceable for the folders it refuses."""
+    check_replaceable("out", out, notebooks)
     write_source(notebooks, src, allow_missing_alt)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--builder", "html",
                "--warningiserror", "--keep-going", "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"jupyter-book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.copytree(src / "_build" / "html", out)
+    _fresh(out)
+    shutil.copytree(src / "_build" / "html", out, dirs_exist_ok=True)
     return out
 
 

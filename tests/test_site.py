@@ -47,6 +47,16 @@ def test_live_figure_becomes_its_picture_with_alt_text():
     assert web.cells[1].metadata["mystnb"]["image"] == {"alt": "w^t falls to 1e-4"}
     assert "widgets" not in web.metadata
     assert WIDGET_VIEW in nb.cells[1].outputs[0]["data"] and "widgets" in nb.metadata  # the lesson is untouched
+    # under the picture, a caption (real text) saying it is a snapshot
+    assert len(web.cells[1].outputs) == 2
+    assert web.cells[1].outputs[1]["data"]["text/html"] == (
+        '<p class="course-snapshot">A snapshot of a live figure: open the lesson in JupyterLab (or on Binder) '
+        "to move its controls.</p>")
+
+
+def test_static_figure_has_no_snapshot_caption():
+    web = build_site.web_copy(lesson(new_code_cell("plot()", outputs=[figure("a plot")])), "00_start.ipynb", PAGES)
+    assert len(web.cells[0].outputs) == 1
 
 
 def test_static_figure_alt_text_whitespace_collapsed():
@@ -117,6 +127,65 @@ def test_every_lesson_must_be_in_the_table_of_contents(tmp_path):
     assert not (tmp_path / "src").exists()
 
 
+def _occupied(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "mine.txt").write_text("keep me", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("which", ["src", "out"])
+@pytest.mark.parametrize("target, message", [
+    (lambda tmp: build_site.ROOT, r"which holds the repository"),
+    (lambda tmp: build_site.ROOT.parent, r"which holds the repository"),
+    (lambda tmp: build_site.ROOT / "notebooks", r"the lessons' folder"),
+    (lambda tmp: build_site.ROOT / "notebooks" / "web", r"the lessons' folder"),
+    (lambda tmp: tmp / "lessons", r"the lessons' folder"),
+    (lambda tmp: _occupied(tmp / "mine"), r"or one that an earlier build wrote .* which holds other files"),
+])
+def test_build_refuses_a_folder_it_would_wrongly_delete(tmp_path, which, target, message):
+    (tmp_path / "lessons").mkdir()
+    nbformat.write(lesson(), tmp_path / "lessons" / "00_start_here.ipynb")
+    folder = target(tmp_path)
+    args = {"src": tmp_path / "src", "out": tmp_path / "out", which: folder}
+    with pytest.raises(ValueError, match=rf"{which} must be .*{message}"):
+        build_site.build(tmp_path / "lessons", args["out"], args["src"])
+    assert (build_site.ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+    assert (tmp_path / "lessons" / "00_start_here.ipynb").is_file()
+    assert not (tmp_path / "src").exists() and not (tmp_path / "out").exists()
+    if folder.name == "mine":
+        assert (folder / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_build_refuses_a_file(tmp_path):
+    (tmp_path / "src").write_text("a file", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"src must be a folder, got .*which is a file"):
+        build_site.write_source(build_site.ROOT / "notebooks", tmp_path / "src")
+
+
+def test_command_line_refuses_the_lessons_folder(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_site.main(["--src", str(build_site.ROOT / "notebooks"), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 1
+    assert "src must be a folder of its own" in capsys.readouterr().err
+    assert (build_site.ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+
+
+def test_source_folder_of_an_earlier_build_is_emptied_and_marked(tmp_path):
+    """A folder that a build wrote (it holds the marker) is emptied; an empty one is taken."""
+    synthetic_pages(tmp_path / "notebooks")
+    src = tmp_path / "src"
+    src.mkdir()                                               # empty: taken
+    build_site.write_source(tmp_path / "notebooks", src)
+    assert (src / build_site.MARKER).is_file() and (src / "00_start_here.ipynb").is_file()
+    (src / "stale.txt").write_text("from an earlier build", encoding="utf-8")
+    build_site.write_source(tmp_path / "notebooks", src)
+    assert not (src / "stale.txt").exists() and (src / build_site.MARKER).is_file()
+    # the site's MathJax leaves out the accessibility modules (their speech rule engine names a CDN)
+    mathjax = src / "_vendor" / "mathjax"
+    assert (mathjax / "MathJax.js").is_file() and (mathjax / "extensions" / "MathMenu.js").is_file()
+    assert not (mathjax / "extensions" / "a11y").exists()
+
+
 # ------------------------------------------------------------------ a whole book, built (slow)
 
 def synthetic_pages(folder: Path) -> None:
@@ -132,7 +201,8 @@ def synthetic_pages(folder: Path) -> None:
                 new_markdown_cell("# Start\n\nThen lesson 03 and [the card](notation.md); `lesson 04` is code; "
                                   "lesson 00 is this page.\n\n$$a = b$$\n\n## Core\n\nCore text."),
                 new_code_cell("fig", outputs=[figure("the norm falls to 2e-49 at k = 99", live=True)]),
-                new_markdown_cell("#### Going deeper (optional): a digression\n\nDEEPER-BODY text.",
+                new_markdown_cell("#### Going deeper (optional): a digression\n\nDEEPER-BODY text; see lessons "
+                                  "01–03 and lessons 02, 05 and 06.\n\n$$c = d$$\n\n$$e = f \\\\ g = h$$",
                                   metadata={"tags": ["deeper"]}),
                 new_code_cell("deeper_value = 1", metadata={"tags": ["deeper"]}),
                 new_markdown_cell("## Exercises\n\nAFTER-DEEPER text."),
@@ -165,6 +235,17 @@ def test_built_page(book):
     assert deeper and "Show this optional section" in deeper[2]
     assert "DEEPER-BODY" in deeper[3] and "deeper_value" in deeper[3] and "AFTER-DEEPER" not in deeper[3]
     assert "open" not in deeper[0].split(">")[0]
+    # its display equations carry \notag (MathJax numbers the others), a two-line one in split
+    assert r"\[c = d\notag\]" in deeper[3]
+    assert r"\[\begin{split}e = f \\ g = h\end{split}\notag\]" in deeper[3]
+    assert r"\[a = b\]" in article and article.count(r"\notag") == 2
+    # each number of "lessons 01–03", "lessons 02, 05 and 06" links to its lesson
+    plural = re.search(r"see lessons (.*?)\.</p>", deeper[3], re.S)[1]
+    assert re.findall(r'href="(\d\d)_\w+\.html"><span class="doc">(\d\d)</span>', plural) == [
+        ("01", "01"), ("03", "03"), ("02", "02"), ("05", "05"), ("06", "06")]
+    # a live figure's picture, then its caption
+    assert re.search(r'<img alt="the norm falls[^>]*>\s*<div class="output text_html"><p class="course-snapshot">'
+                     + re.escape(build_site.SNAPSHOT) + "</p>", article)
     # links: notebook links and "lesson 03" lead to pages; code, and this page's own number, do not
     assert re.search(r'<a class="reference internal" href="notation.html">', article)
     assert re.search(r'href="03_bptt.html"><span class="doc">lesson 03</span></a>', article)
@@ -175,6 +256,14 @@ def test_built_page(book):
     assert re.search(r'<script [^>]*\bsrc="_static/mathjax/MathJax\.js\?config=TeX-AMS_CHTML-full,Safe">', page)
     assert (book / "_static/mathjax/MathJax.js").is_file()
     assert '"equationNumbers": {"autoNumber": "all"}' in page
+    # one search field (the sidebar's), showing search_bar_text; the sidebar lists lesson 00 too
+    assert page.count('class="btn search-button-field') == 1 and "Search…</span>" in page
+    assert "navbar-persistent" not in page
+    nav = (book / "01_sequence_data.html").read_text(encoding="utf-8")
+    nav = nav[nav.index('<nav class="bd-links bd-docs-nav"'):]
+    hrefs = re.findall(r'<a class="[^"]*reference internal" href="([^"]*)"', nav[:nav.index("</nav>")])
+    stems = build_site.toc_pages(build_site.SITE / "_toc.yml")
+    assert hrefs == [f"{stem}.html" if stem != "01_sequence_data" else "#" for stem in stems], hrefs
 
 
 @pytest.mark.slow
@@ -187,3 +276,26 @@ def test_built_site_asks_no_other_host(book):
         assert "unpkg.com" not in text and "thebe" not in text.replace("sphinx-thebe.css", ""), path.name
     for css in (book / "_static").rglob("*.css"):
         assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8", errors="replace")), css
+
+
+# Web addresses that the site's MathJax names but never loads from: XML namespaces, its licence, and
+# links that the About box and the font warning show to the reader.
+NOT_LOADED = {"www.w3.org", "exslt.org", "www.apache.org", "www.mathjax.org", "www.stixfonts.org", "github.com"}
+
+
+@pytest.mark.slow
+def test_site_mathjax_names_no_host_to_load_from(book):
+    """Nothing in the site's MathJax could fetch from a CDN, in any menu setting: the accessibility
+    modules (their speech rule engine names cdn.jsdelivr.net) are left out, and every page's MathJax
+    configuration empties the menu's list of modules it would load."""
+    mathjax = book / "_static" / "mathjax"
+    hosts = {}
+    for path in mathjax.rglob("*"):
+        if path.is_file() and path.suffix in (".js", ".css", ".html", ".json"):
+            for host in re.findall(r"https?://([\w.-]+)", path.read_text(encoding="utf-8", errors="replace")):
+                hosts.setdefault(host, path.relative_to(mathjax))
+    assert set(hosts) <= NOT_LOADED, {h: str(p) for h, p in hosts.items() if h not in NOT_LOADED}
+    assert not (mathjax / "extensions" / "a11y").exists()
+    page = (book / "00_start_here.html").read_text(encoding="utf-8")
+    config = re.findall(r'<script type="text/x-mathjax-config">(.*?)</script>', page, re.S)
+    assert any('MathJax.Extension["accessibility-menu"]' in c and "menu.modules = []" in c for c in config)

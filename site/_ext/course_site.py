@@ -2,9 +2,13 @@
 
 - A "Going deeper (optional): …" section (CONTRIBUTING.md: an optional digression; its heading and
   every cell up to the next heading of the same or a higher level) keeps its heading in view and
-  has its body collapsed behind a "Show this optional section" toggle, as JupyterLab shows it.
-- "lesson NN" in the prose links to that lesson's page (not in headings, links, code or maths,
-  and not on the lesson's own page).
+  has its body collapsed behind a "Show this optional section" toggle, as JupyterLab shows it. Its
+  display equations carry no number (``\notag``), so that the core path's read (1), (2), … unbroken.
+- "lesson NN" in the prose links to that lesson's page, and so does each number of "lessons NN–MM",
+  "lessons NN, MM and KK" (not in headings, links, code or maths, and not on the lesson's own page).
+- MathJax's accessibility menu offers no item that would load its speech rule engine
+  (extensions/a11y, which fetches its rules from a CDN): scripts/build_site.py leaves that folder out
+  of the site's MathJax, and NO_A11Y_LOADERS empties the menu's list of them.
 - the book source's ``_vendor`` folder (MathJax, copied there by scripts/build_site.py) is served
   under ``_static/`` too; Jupyter Book would link every script of ``_static`` into every page.
 - sphinx-thebe (which Jupyter Book always loads) is left out of every page: the site has no live
@@ -26,7 +30,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 VENDOR = "_vendor"
 DEEPER = "Going deeper (optional)"
-LESSON = re.compile(r"\b([Ll]esson) (\d\d)\b")
+# "lesson 03" (linked whole), or "lessons 01–03", "lessons 02, 04 and 05" (each number linked).
+LESSON = re.compile(r"\b[Ll]esson (\d\d)\b|\b[Ll]essons (\d\d(?:(?:\s*[–-]\s*|,\s*|,? and |,? or )\d\d)*)\b")
+# A page's MathJax 2 configuration (run before MathJax starts): the accessibility menu's items for
+# collapsible math and the explorer would load extensions/a11y, which the site does not hold.
+NO_A11Y_LOADERS = """MathJax.Hub.Register.StartupHook("End Config", function () {
+  var menu = MathJax.Extension["accessibility-menu"];
+  if (menu) { menu.modules = []; }
+});"""
 # Text inside these is never turned into a link.
 NO_LINKS = (nodes.title, nodes.reference, nodes.literal, nodes.literal_block, nodes.math,
             nodes.math_block, nodes.raw, nodes.FixedTextElement, addnodes.pending_xref)
@@ -47,14 +58,28 @@ class CollapseDeeper(SphinxPostTransform):
             toggle = HideCodeCellNode(prompt_show="Show this optional section",
                                       prompt_hide="Hide this optional section")
             toggle["classes"].append("course-deeper")
+            for block in (b for child in body for b in child.findall(nodes.math_block)):
+                _unnumbered(block)
             for child in body:
                 section.remove(child)
             toggle.extend(body)
             section.append(toggle)
 
 
+def _unnumbered(block: nodes.math_block) -> None:
+    """Give a display equation \\notag (MathJax numbers every other one): written out as Sphinx
+    writes it, \\[ … \\], with a multi-line one in a split environment."""
+    latex = block.astext()
+    if r"\\" in latex:
+        latex = r"\begin{split}" + latex + r"\end{split}"
+    block["nowrap"] = True
+    block.children = [nodes.Text(r"\[" + latex + r"\notag\]")]
+
+
 class LinkLessons(SphinxTransform):
-    """Turn "lesson NN" in running text into a link to lesson NN's page."""
+    """Turn "lesson NN" in running text into a link to lesson NN's page, and each number of
+    "lessons NN–MM" or "lessons NN, MM and KK" into one to that lesson's (a number followed by words
+    in brackets ends the list: in "lessons 03 (BPTT), 04 (…)" only 03 is linked)."""
 
     default_priority = 500
 
@@ -65,19 +90,30 @@ class LinkLessons(SphinxTransform):
             if any(isinstance(a, NO_LINKS) for a in _ancestors(text)):
                 continue
             parts, last, source = [], 0, str(text)
-            for match in LESSON.finditer(source):
-                target = lessons.get(match[2])
+            for start, end, number in _lesson_spans(source):
+                target = lessons.get(number)
                 if target is None or target == here:
                     continue
-                parts.append(nodes.Text(source[last:match.start()]))
-                ref = addnodes.pending_xref("", nodes.inline(text=match[0]), refdomain="std",
+                parts.append(nodes.Text(source[last:start]))
+                ref = addnodes.pending_xref("", nodes.inline(text=source[start:end]), refdomain="std",
                                             reftype="doc", reftarget="/" + target, refexplicit=True,
                                             refdoc=here)
                 parts.append(ref)
-                last = match.end()
+                last = end
             if parts:
                 parts.append(nodes.Text(source[last:]))
                 text.parent.replace(text, parts)
+
+
+def _lesson_spans(source: str):
+    """(start, end, "NN") of each piece of ``source`` to link: "lesson NN" whole, or a number of a
+    "lessons …" list."""
+    for match in LESSON.finditer(source):
+        if match[1]:
+            yield match.start(), match.end(), match[1]
+        else:
+            for number in re.finditer(r"\d\d", match[2]):
+                yield match.start(2) + number.start(), match.start(2) + number.end(), number[0]
 
 
 def _ancestors(node: nodes.Node):
@@ -124,6 +160,7 @@ def setup(app):
     app.connect("doctree-resolved", drop_thebe_config, priority=900)
     app.connect("html-page-context", drop_thebe_scripts)
     app.connect("config-inited", serve_vendor)
+    app.add_js_file(None, type="text/x-mathjax-config", body=NO_A11Y_LOADERS)
     app.add_node(HideCodeCellNode, override=True, html=(visit_toggle, depart_toggle))
     app.add_post_transform(CollapseDeeper)
     app.add_transform(LinkLessons)

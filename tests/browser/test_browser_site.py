@@ -1,8 +1,11 @@
 """The course website (`make site`, scripts/build_site.py) in a real Chromium, opened from the file
 system with the network cut: every page loads with nothing fetched off the machine, its equations
-typeset by the site's own MathJax and numbered, its figures described, its worked solutions and
-"Going deeper" sections collapsed until clicked, its links pointing at pages that exist; the search
-page finds a lesson's word; axe-core finds no serious or critical violation on any page."""
+typeset by the site's own MathJax and the core path's numbered (those of "Going deeper" sections
+not), MathJax's menu offering nothing that it would fetch, its figures described and each live
+figure's picture captioned as a snapshot, its worked solutions and "Going deeper" sections
+collapsed until clicked, its links pointing at pages that exist, its checks' and exercises' output
+wrapped; the sidebar lists every page under one search field; the search page finds a lesson's word;
+axe-core finds no serious or critical violation on any page."""
 from __future__ import annotations
 
 import re
@@ -32,8 +35,10 @@ MATHJAX_DONE = """() => new Promise(done => {
         ? MathJax.Hub.Register.StartupHook('End', () => done(true)) : setTimeout(wait, 50);
     wait(); })"""
 
-# What the page shows: typeset expressions (inline, display), TeX errors, equation numbers, images
-# with their alt text, and the collapsed solution and deeper toggles.
+# What the page shows: typeset expressions (inline, display), TeX errors, equation numbers (outside
+# and inside deeper sections), images with their alt text, live figures' captions, the collapsed
+# solution and deeper toggles, how check and exercise outputs wrap, and the items of MathJax's
+# accessibility menu that would load a module (extensions/a11y, not on the site).
 PAGE_STATE = """() => {
   const article = document.querySelector('article');     // not the page's table of contents
   const jax = MathJax.Hub.getAllJax().filter(j => article.contains(document.getElementById(j.inputID)));
@@ -42,7 +47,17 @@ PAGE_STATE = """() => {
     inline: jax.filter(j => !j.root.display || j.root.display === 'inline').length,
     display: jax.filter(j => j.root.display === 'block').length,
     errors: article.querySelectorAll('.mjx-merror, .MathJax_Error, .noError').length,
-    labels: Array.from(article.querySelectorAll('.mjx-label')).map(e => e.textContent.trim()),
+    labels: Array.from(article.querySelectorAll('.mjx-label')).filter(e => !e.closest('details.course-deeper'))
+                 .map(e => e.textContent.trim()),
+    deeperDisplays: jax.filter(j => j.root.display === 'block'
+                               && document.getElementById(j.inputID).closest('details.course-deeper')).length,
+    deeperLabels: article.querySelectorAll('details.course-deeper .mjx-label').length,
+    snapshots: Array.from(article.querySelectorAll('p.course-snapshot')).map(p => {   // under the picture
+                 const before = p.parentElement.previousElementSibling;
+                 return [p.innerText.trim(), before ? before.tagName : null]; }),
+    wraps: details('div.tag_check div.cell_output pre, div.tag_exercise div.cell_output pre')
+             .map(e => getComputedStyle(e).whiteSpace),
+    menuLoaders: MathJax.Extension['accessibility-menu'].modules.length,
     alts: Array.from(article.querySelectorAll('img')).map(i => i.getAttribute('alt')),
     solutions: details('div.tag_solution details').map(d => [d.open, d.querySelector('summary').innerText.trim()]),
     deeper: details('details.course-deeper').map(d => [d.open,
@@ -62,14 +77,19 @@ def _expected(path: Path) -> dict:
         math = sum(harness.markdown_math(nb))
         markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     cells = nb["cells"]
-    alts = [out.get("metadata", {}).get("image/png", {}).get("alt") or build_site.MISSING_ALT
+    alts = [out.get("metadata", {}).get("image/png", {}).get("alt")
             for c in cells if c["cell_type"] == "code" for out in c.get("outputs", [])
             if "image/png" in out.get("data", {})]
     deeper = [c for c in cells if c["cell_type"] == "markdown" and "deeper" in c["metadata"].get("tags", [])
               and re.match(r"#+ Going deeper", "".join(c["source"]))]
     solutions = [c for c in cells if c["cell_type"] == "code" and "solution" in c["metadata"].get("tags", [])]
-    return {"math": math, "displays": len(re.findall(r"\$\$.+?\$\$", markdown, re.S)), "alts": alts,
-            "deeper": len(deeper), "solutions": len(solutions)}
+    in_deeper = "\n".join("".join(c["source"]) for c in cells
+                          if c["cell_type"] == "markdown" and "deeper" in c["metadata"].get("tags", []))
+    displays = len(re.findall(r"\$\$.+?\$\$", markdown, re.S))
+    deeper_displays = len(re.findall(r"\$\$.+?\$\$", in_deeper, re.S))
+    return {"math": math, "displays": displays - deeper_displays, "deeper_displays": deeper_displays,
+            "alts": alts, "deeper": len(deeper), "solutions": len(solutions),
+            "live": harness.live_figures(nb) if cells else 0}
 
 
 @pytest.mark.parametrize("path", PAGES, ids=harness.nb_id)
@@ -87,10 +107,18 @@ def test_page(site, context, path):
         f"the markdown holds {want['math']}")
     assert got["errors"] == 0, f"{path.name}: {got['errors']} equations failed to typeset"
     assert got["labels"] == [f"({i})" for i in range(1, want["displays"] + 1)], (
-        f"{path.name}: display equations numbered {got['labels']}, expected (1) … ({want['displays']})")
+        f"{path.name}: the core path's display equations numbered {got['labels']}, "
+        f"expected (1) … ({want['displays']})")
+    assert got["deeperDisplays"] == want["deeper_displays"] and got["deeperLabels"] == 0, (
+        f"{path.name}: {got['deeperDisplays']} display equations in deeper sections (the notebook's deeper "
+        f"cells hold {want['deeper_displays']}), {got['deeperLabels']} of them numbered (expected none)")
+    assert got["menuLoaders"] == 0, f"{path.name}: MathJax's menu offers modules it would load from a CDN"
 
     assert got["alts"] == want["alts"], f"{path.name}: the images' alt texts differ from the notebook's"
-    assert all(alt.strip() for alt in got["alts"])
+    assert all(alt and alt.strip() and alt != build_site.MISSING_ALT for alt in got["alts"])
+    assert got["snapshots"] == [[build_site.SNAPSHOT, "IMG"]] * want["live"], (
+        f"{path.name}: {want['live']} live figures, captions {got['snapshots']}")
+    assert set(got["wraps"]) <= {"pre-wrap"}, f"{path.name}: check/exercise output white-space {set(got['wraps'])}"
 
     assert [s[1] for s in got["solutions"]] == ["Show solution"] * want["solutions"], got["solutions"]
     assert not any(open_ for open_, _ in got["solutions"]), f"{path.name}: a solution is open on load"
@@ -129,8 +157,17 @@ def test_lesson_links(site):
 
 def test_search_and_landing(site, context):
     page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto((site / "index.html").as_uri())
     page.wait_for_url(re.compile(r"00_start_here\.html$"))
+    # The sidebar lists every page, lesson 00 (this one) first, under the one visible search field.
+    sidebar = page.locator("nav.bd-docs-nav a.reference")
+    hrefs = sidebar.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == ["#"] + [f"{p.stem}.html" for p in PAGES[1:]], f"the sidebar lists {hrefs}"
+    fields = page.locator(".search-button-field, .search-button, input[type=search]")
+    visible = [fields.nth(i).inner_text().split("\n")[0].strip()
+               for i in range(fields.count()) if fields.nth(i).is_visible()]
+    assert visible == ["Search…"], f"the visible search fields: {visible}"
     page.goto((site / "search.html").as_uri() + "?q=Jacobian")
     results = page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=20000)
