@@ -18,7 +18,8 @@ answer cells:
 No output is kept, so no worked solution leaks through one. Lesson 00's demonstration check (00.0)
 sits in its core path and is not graded. nbgrader 0.9.6 needs Python 3.11 or newer.
 
-Usage: python scripts/build_assignments.py [--course DIR]
+Usage: python scripts/build_assignments.py [--course DIR] [--lessons NN …] [--regenerate-submitted]
+(an assignment that students have handed in is regenerated only with --regenerate-submitted)
 """
 from __future__ import annotations
 
@@ -43,14 +44,39 @@ CONFIG = ROOT / "instructors" / "nbgrader_config.py"
 POINTS = {"03.2": 2, "07.2": 2}
 
 CHECK_LINE = re.compile(r'^ok = check\("(\d\d\.\d+)"', re.MULTILINE)
+# Hidden code before the visible check: nbgrader scores 0 for a test cell with any output on
+# stderr, so a warning (or a print to stderr) from a right answer's function must not reach it.
+QUIET = '''\
+### BEGIN HIDDEN TESTS
+import contextlib as _contextlib, io as _io, warnings as _warnings
+_quiet = _contextlib.ExitStack()
+_quiet.enter_context(_warnings.catch_warnings())
+_warnings.simplefilter("ignore")
+_quiet.enter_context(_contextlib.redirect_stderr(_io.StringIO()))
+### END HIDDEN TESTS'''
+# Hidden code after it: the installed answer key, imported afresh with the working directory off
+# the import path and checked to be the file that a fresh Python (-P: no working directory) finds.
 HIDDEN_TEST = '''\
 ### BEGIN HIDDEN TESTS
-# Graded by a fresh import of the course's helpers: redefining check or editing the keys changes nothing.
-import contextlib, importlib, io, sys
-for _module in [m for m in sys.modules if m == "helpers" or m.startswith("helpers.")]:
-    del sys.modules[_module]
-with contextlib.redirect_stdout(io.StringIO()):
-    _right = importlib.import_module("helpers.exercises").check("{id}", {answer})
+import os as _os, subprocess as _subprocess, sys as _sys, tempfile as _tempfile
+try:
+    _find = "import importlib.util as u; print(u.find_spec('helpers.exercises').origin)"
+    _where = _subprocess.run([_sys.executable, "-P", "-c", _find], cwd=_tempfile.gettempdir(),
+                             capture_output=True, text=True, check=True).stdout.strip()
+    for _module in [m for m in _sys.modules if m == "helpers" or m.startswith("helpers.")]:
+        del _sys.modules[_module]
+    _path = _sys.path[:]
+    _sys.path[:] = [p for p in _path if p not in ("", ".") and _os.path.realpath(p) != _os.path.realpath(".")]
+    try:
+        import helpers.exercises as _key
+    finally:
+        _sys.path[:] = _path
+    assert _os.path.realpath(_key.__file__) == _os.path.realpath(_where), \\
+        "the answer key was not imported from the installed course"
+    with _contextlib.redirect_stdout(_io.StringIO()):
+        _right = _key.check("{id}", {answer})
+finally:
+    _quiet.close()
 assert _right, "Exercise {n} is not right yet: the check above gives a hint."
 ### END HIDDEN TESTS'''
 
@@ -245,7 +271,7 @@ def _exercise_cells(ex: Exercise, lesson: str) -> list:
         elif before.strip():
             cells.append(_read_only("code", before, f"exercise_{tag}_code_{i}"))
     hidden = HIDDEN_TEST.format(id=ex.id, answer=answer_name.group(1), n=ex.number)
-    cells.append(new_code_cell(f"{checks}\n{hidden}", metadata=_meta(f"test_{tag}", points=ex.points)))
+    cells.append(new_code_cell(f"{QUIET}\n{checks}\n{hidden}", metadata=_meta(f"test_{tag}", points=ex.points)))
     return cells
 
 
@@ -284,24 +310,70 @@ def nbgrader(course: Path, *args: str) -> None:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed in {course}:\n{done.stdout}{done.stderr}")
 
 
-def build(course: Path, lessons: list[Path]) -> list[str]:
-    """Write the lessons' sources, then generate the student release of every assignment in
-    ``course/source`` (one nbgrader run for all: each run takes seconds to start); returns the
-    names of the lessons' assignments."""
+def handed_in(course: Path, name: str) -> list[str]:
+    """The students who handed in assignment ``name``: a folder submitted/<student>/<name>/, or a
+    submission in the course's gradebook."""
+    course = Path(course)
+    students = {p.parent.name for p in (course / "submitted").glob(f"*/{name}") if p.is_dir()}
+    if (course / "gradebook.db").is_file():
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            students |= {s.student.id for a in gb.assignments if a.name == name for s in a.submissions}
+    return sorted(students)
+
+
+def build(course: Path, lessons: list[Path], *, regenerate_submitted: bool = False) -> list[str]:
+    """Write the lessons' sources, then generate the student release of each (one nbgrader run for
+    all when the course holds only these lessons: each run takes seconds to start); returns the
+    assignment names. Refuses to regenerate an assignment that students have handed in, unless
+    ``regenerate_submitted``: the graded cells under their work would change."""
+    if not isinstance(course, (str, os.PathLike)):
+        raise ValueError(f"course must be a directory path, got {type(course).__name__}")
+    if isinstance(lessons, (str, os.PathLike)) or not lessons:
+        raise ValueError(f"lessons must be a list of lesson notebooks (at least one), got {lessons!r}")
+    if not regenerate_submitted:
+        taken = {Path(p).stem: handed_in(course, Path(p).stem) for p in lessons}
+        taken = {name: students for name, students in taken.items() if students}
+        if taken:
+            raise ValueError("lessons must not include an assignment that students have handed in (pass "
+                             "--regenerate-submitted to regenerate it anyway), got " +
+                             "; ".join(f"{name}, handed in by {len(s)} students" for name, s in taken.items()))
     names = write_course(course, lessons)
-    nbgrader(course, "generate_assignment", "*", "--force")
+    others = {p.name for p in (Path(course) / "source").iterdir() if p.is_dir()} - set(names)
+    for pattern in ["*"] if not others else names:
+        nbgrader(course, "generate_assignment", pattern, "--force")
     return names
+
+
+def lesson_paths(numbers: list[str] | None) -> list[Path]:
+    """The lesson notebooks numbered ``numbers`` ("05", …), or every lesson when None."""
+    lessons = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if numbers is None:
+        return lessons
+    by_number = {p.name[:2]: p for p in lessons}
+    unknown = [n for n in numbers if n not in by_number]
+    if unknown or not numbers:
+        raise ValueError(f"lessons must be lesson numbers among {sorted(by_number)}, got {numbers!r}")
+    return [by_number[n] for n in sorted(set(numbers))]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--course", type=Path, default=ROOT / "build" / "assignments",
                         help="the nbgrader course directory to write (default: build/assignments)")
+    parser.add_argument("--lessons", nargs="+", metavar="NN",
+                        help="build only these lessons' assignments, by number (default: every lesson)")
+    parser.add_argument("--regenerate-submitted", action="store_true",
+                        help="regenerate an assignment even if students have handed it in")
     args = parser.parse_args(argv)
     if sys.version_info < (3, 11):
         parser.error(f"nbgrader 0.9.6 needs Python 3.11 or newer, found {sys.version.split()[0]} "
                      "(the course itself runs on 3.10)")
-    names = build(args.course, sorted((ROOT / "notebooks").glob("*.ipynb")))
+    try:
+        names = build(args.course, lesson_paths(args.lessons), regenerate_submitted=args.regenerate_submitted)
+    except ValueError as exc:
+        parser.error(str(exc))
     print(f"{len(names)} assignments; the student versions are in {args.course / 'release'}/<lesson>/")
     return 0
 
