@@ -68,8 +68,8 @@ def install(dest: Path = VOILA_VENDOR) -> Path:
         for rel in paths:
             src, dst = NODE_MODULES / package / rel, tmp / package / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
-            if src.is_dir():
-                shutil.copytree(src, dst)
+            if src.is_dir():     # not MathJax's a11y extensions: their speech rules load from a CDN
+                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("a11y"))
             else:
                 shutil.copy2(src, dst)
     shutil.rmtree(dest, ignore_errors=True)

@@ -176,6 +176,9 @@ def test_static_deck_opens_offline_with_equations_figures_and_every_slide(path, 
     shown = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output img'))
         .filter(i => i.complete && i.naturalWidth > 0 && !i.closest('.course-frame[hidden]')).length""")
     assert shown == figures, f"{figures} figures on the slides in the notebook, {shown} drawn in the deck"
+    # MathJax's menu offers nothing that would fetch its speech rules from a CDN, nor are they copied
+    assert page.evaluate("() => (MathJax.Extension['accessibility-menu'] || {modules: []}).modules.length") == 0
+    assert not list(decks.glob("assets/**/a11y"))
     context.assert_offline()
 
 
