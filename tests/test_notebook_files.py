@@ -51,6 +51,18 @@ def test_notebook_is_committed_from_a_clean_run(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_stored_figure_carries_its_alt_text(path):
+    # helpers.alt: the decks, the website and nbgrader's notebooks read it from the output's metadata
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for index, cell in enumerate(nb["cells"]):
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt) >= 80 and not alt.startswith("Figure"), (
+                    f"cell {index}: the figure's alt text is {alt!r}; re-run the lesson (make execute NB={path.name})")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_slideshow_metadata_and_exercises(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["cells"][0]["cell_type"] == "markdown"
