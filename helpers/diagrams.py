@@ -91,6 +91,22 @@ SEQUENCE_MODEL_KINDS = (
 )
 
 
+def _steps(T: int) -> str:
+    """``T`` steps in words: "1 step", "4 steps"."""
+    return f"{T} step{'s' * (T > 1)}"
+
+
+def _chain(T: int) -> str:
+    """The states along time, h_0 → … → h_T, written out in full up to T = 3."""
+    shown = range(T + 1) if T <= 3 else (0, 1, None, T)
+    return " → ".join("…" if t is None else f"h_{t}" for t in shown)
+
+
+def _every(T: int) -> str:
+    """Every one of the ``T`` steps drawn, in words: "its one step", "both steps", "all 4 steps"."""
+    return {1: "its one step", 2: "both steps"}.get(T, f"all {T} steps")
+
+
 def draw_sequence_model_kinds() -> Figure:
     """One to one (no sequence, for comparison), then the four kinds of sequence models: one to
     many, many to one, and many to many with equal or unequal lengths; one panel each.
@@ -195,9 +211,9 @@ def draw_unrolled(T: int = 4) -> Figure:
     _frame(ax_unroll, (-0.5, T + 0.6), (-0.5, 3.1))
     ax_unroll.set_title(f"unrolled over T = {T} steps: the same three matrices at every step", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.02, wspace=0.05)
-    alt = (f"The recurrent layer folded (x_t → h_t → ŷ_t with a loop on h_t) equals the RNN unrolled over T = {T} "
-           f"steps: h_0 → h_1 → … → h_{T} along {T} W_hh arrows, each h_t fed by x_t through W_xh and feeding ŷ_t "
-           f"through W_hy; the same three matrices at every step.")
+    alt = (f"The recurrent layer folded (x_t → h_t → ŷ_t with a loop on h_t) equals the RNN unrolled over T = "
+           f"{_steps(T)}: {_chain(T)} along {T} W_hh arrow{'s' * (T > 1)}, each h_t fed by x_t through W_xh and "
+           f"feeding ŷ_t through W_hy; the same three matrices at {_every(T)}.")
     return describe(fig, alt)
 
 
@@ -231,9 +247,9 @@ def draw_stacked_rnn(T: int = 4) -> Figure:
     _frame(ax, (-0.6, T * dx + 0.9), (-0.5, 3 * dy + 0.45))
     ax.set_title("two stacked layers: layer 2's input at step t is layer 1's state $h^{(1)}_t$", fontsize=11)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.91, bottom=0.02)
-    alt = (f"Two recurrent layers unrolled over T = {T} steps, each column x_t → h¹_t → h²_t → ŷ_t: layer 1 reads x_t "
-           f"through W¹_xh, layer 2 reads layer 1's state h¹_t through W²_xh, and W_hy gives ŷ_t. Each layer "
-           f"passes its state along time through its own W_hh (W¹_hh, W²_hh), the same at all {T} steps.")
+    alt = (f"Two recurrent layers unrolled over T = {_steps(T)}, each column x_t → h¹_t → h²_t → ŷ_t: layer 1 "
+           f"reads x_t through W¹_xh, layer 2 reads layer 1's state h¹_t through W²_xh, and W_hy gives ŷ_t. Each layer "
+           f"passes its state along time through its own W_hh (W¹_hh, W²_hh), the same at {_every(T)}.")
     return describe(fig, alt)
 
 
@@ -286,8 +302,9 @@ def draw_bptt_graph(T: int = 4) -> Figure:
     ax.set_title("Unrolled RNN: each $h_t$ gets gradient from $\\ell_t$ AND from $h_{t+1}$; "
                  "$W_{hh}$ is on every step")
     fig.tight_layout()
-    alt = (f"The RNN unrolled over T = {T} steps with its losses, each column x_t → h_t → o_t → ℓ_t and h_0 → … → "
-           f"h_{T} along W_hh (solid forward arrows). Dashed gradient arrows reach each h_t from its own loss ℓ_t "
-           f"and, before h_{T}, from h_(t+1) too; the shared W_hh sits on all {T} steps, so it collects gradient at "
-           f"every step.")
+    later = "" if T == 1 else f" and, for t < {T}, from h_(t+1) too"
+    alt = (f"The RNN unrolled over T = {_steps(T)} with its losses, each column x_t → h_t → o_t → ℓ_t and "
+           f"{_chain(T)} along W_hh (solid forward arrows). Dashed gradient arrows reach each h_t from its own loss "
+           f"ℓ_t{later}; the shared W_hh sits on {_every(T)}, so it collects "
+           f"gradient {'there' if T == 1 else 'at every step'}.")
     return describe(fig, alt)

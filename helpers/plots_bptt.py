@@ -19,6 +19,18 @@ from .alt import describe, number
 from .style import ACTIVATION_COLORS, CMAP_SEQUENTIAL, CYCLE, PALETTE, text_color_on
 
 
+def _near_peak(values: np.ndarray, top: int) -> tuple[int, int]:
+    """The widest run of gaps around ``top`` (the index of the peak of ``values``, (T,)) where
+    ``values`` stays within 2× of the peak: (first k, last k)."""
+    near = values >= values[top] / 2
+    lo, hi = top, top
+    while lo > 0 and near[lo - 1]:
+        lo -= 1
+    while hi < values.size - 1 and near[hi + 1]:
+        hi += 1
+    return lo, hi
+
+
 def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None) -> Figure:
     """Norm of the gradient part that travelled k steps back, against the gap k = t − s, one line per case.
 
@@ -49,9 +61,14 @@ def plot_contributions(norms: Mapping[str, np.ndarray], title: str | None = None
             cases.append(f"{label} is 0 at every gap")
             continue
         first, last, top = values[k[0]], values[k[-1]], k[np.argmax(values[k])]
+        if k[0] < top < k[-1]:                     # a hump: where it stays near its peak, not its last points
+            lo, hi = _near_peak(values, top)
+            near = f"from k = {lo} to {hi}" if lo < hi else "only there"
+            cases.append(f"{label} rises from {number(first)} at k = {k[0]} to a peak of {number(values[top])} at "
+                         f"k = {top}, within 2× of it {near} (last point {number(last)} at k = {k[-1]})")
+            continue
         verb = "falls" if last < first else "rises" if last > first else "stays"
-        peak = f", peaking at {number(values[top])} at k = {top}" if k[0] < top < k[-1] else ""
-        cases.append(f"{label} {verb} from {number(first)} at k = {k[0]} to {number(last)} at k = {k[-1]}{peak}")
+        cases.append(f"{label} {verb} from {number(first)} at k = {k[0]} to {number(last)} at k = {k[-1]}")
     alt = (f"Log-scale line chart of the norm of the part of ∂L/∂W_hh that travelled k steps back, against the gap k, "
            f"one line per case: {'; '.join(cases)}.")
     return describe(fig, alt)

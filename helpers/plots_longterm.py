@@ -237,7 +237,8 @@ def plot_one_unit(w_values: Sequence[float], h_grid, maps, trajectories) -> Figu
     for w, h in zip(w_values, trajectories, strict=True):
         negative = np.signbit(np.concatenate([[1.0], h]))                # from h_0 = 1
         flips = int(np.count_nonzero(negative[1:] != negative[:-1]))
-        paths.append(f"w = {w:g} ends at {number(np.r_[1.0, h][-1])} after {flips} sign change{'s' * (flips != 1)}")
+        paths.append(f"w = {w:g} ends at {number(np.r_[1.0, h][-1])} "
+                     + (f"after {flips} sign change{'s' * (flips != 1)}" if flips else "without a sign change"))
     alt = (f"Left: the maps h ↦ tanh(w h) with the diagonal; the attractors lie at {fixed}. Right: noisy "
            f"trajectories over {trajectories.shape[1]} steps from h_0 = 1, whose sign is the bit: {'; '.join(paths)}.")
     return describe(fig, alt)

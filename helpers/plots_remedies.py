@@ -170,9 +170,13 @@ def plot_jacobian_decay(k, curves: Mapping[str, Sequence[float]], *, title: str,
                       title=title, x_symbol="k")
 
 
+XLABEL_OVER_SEEDS = "run (a dot per seed, a bar at the median)"
+"""The default x label of :func:`plot_over_seeds`."""
+
+
 def plot_over_seeds(values: Mapping[str, Sequence[float]], *, ylabel: str, title: str, log: bool = False,
                     reference: float | None = None, reference_label: str = "chance",
-                    xlabel: str = "run (a dot per seed, a bar at the median)") -> Figure:
+                    xlabel: str = XLABEL_OVER_SEEDS) -> Figure:
     """One column per entry of ``values`` (label -> (S,) values, one per seed): a dot for every seed
     and a bar at the median, each model in its colour (:func:`helpers.style.series_styles`); the
     labels name the columns. A label of two lines, "group\ncolumn", shows its second line under the
@@ -211,10 +215,23 @@ def plot_over_seeds(values: Mapping[str, Sequence[float]], *, ylabel: str, title
     low, high = min(medians, key=medians.get), max(medians, key=medians.get)
     alt = (f"Dot chart of {plain(ylabel)}{' (log scale)' * log}, {len(values)} columns with a dot per seed and a bar "
            f"at the median: the medians run from {number(medians[low], 3)} ({low}) to {number(medians[high], 3)} "
-           f"({high})"
-           + (f"; {sum(m > reference for m in medians.values())} of {len(values)} lie above {reference_label} "
-              f"({number(reference, 3)})." if reference is not None else "."))
+           f"({high})" + (f"; {_against(values, reference, reference_label)}" if reference is not None else "") + ".")
+    if xlabel != XLABEL_OVER_SEEDS:                # the key to the column labels, in words
+        alt += f" Columns: {_label(xlabel)}."
     return describe(fig, alt)
+
+
+def _against(values: dict[str, np.ndarray], reference: float, reference_label: str) -> str:
+    """Where the middle half of each column's seeds (its quartiles) lies against ``reference``: above,
+    below, or straddling it (a column at chance), naming the columns when there are at most two."""
+    where = {"above": [], "straddles": [], "below": []}
+    for label, v in values.items():
+        q1, q3 = np.percentile(v, [25, 75])
+        where["above" if q1 > reference else "below" if q3 < reference else "straddles"].append(_label(label))
+    parts = [f"{'straddles' if side == 'straddles' else f'lies {side}'} it in "
+             + (" and ".join(names) if len(names) <= 2 else f"{len(names)} columns")
+             for side, names in where.items() if names]
+    return f"against {reference_label} ({number(reference, 3)}), the middle half of the seeds " + ", ".join(parts)
 
 
 def _column_labels(ax, labels: list[str], xlabel: str) -> None:

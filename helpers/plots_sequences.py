@@ -63,7 +63,7 @@ def plot_series(dates, values, label: str, unit: str = "US$") -> Figure:
            f"{_month(dates[-1])}: it ranges from {number(values.min(), 3)} to {number(values.max(), 3)}")
     if values.size > 1:
         step = np.abs(np.diff(values))
-        alt += (f", while the median change from one month to the next is only {number(np.median(step))} "
+        alt += (f", while the median change from one month to the next is {number(np.median(step))} "
                 f"(largest {number(step.max())})")
     return describe(fig, alt + ".")
 

@@ -52,6 +52,26 @@ from .style import (
 PHASE_CLIP = 30.0      # decades shown by the phase diagram's colours (beyond: the end colours)
 
 
+def _crossings(scales: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """The scales where log₁₀‖∂h_T/∂h_0‖ (``column``, (S,), over ``scales``) crosses 0, interpolated
+    linearly between neighbouring cells as the figure's contour is (cells holding NaN are skipped)."""
+    s0, s1, v0, v1 = scales[:-1], scales[1:], column[:-1], column[1:]
+    sign_change = np.isfinite(v0) & np.isfinite(v1) & ((v0 < 0) != (v1 < 0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (s0 + (0 - v0) / (v1 - v0) * (s1 - s0))[sign_change]
+
+
+def _crossing_phrase(scales: np.ndarray, column: np.ndarray) -> str:
+    """Where the measured norm of one panel's longest-T row crosses 1, in words."""
+    found = _crossings(scales, column)
+    if found.size:
+        where = [number(s) for s in found]
+        return where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
+    if np.all(np.isnan(column)):
+        return "nowhere (overflowed)"
+    return "nowhere (above 1 throughout)" if np.nanmin(column) >= 0 else "nowhere (below 1 throughout)"
+
+
 def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, scales=None, lengths=None, *,
                        H: int = 32, amplitude: float = 1.0, init: str = "gaussian", seed: int = 0) -> Figure:
     """log₁₀‖∂h_T/∂h_0‖ over (weight scale × sequence length), one panel per activation.
@@ -92,17 +112,17 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     for ax, act in zip(axes[0], activations, strict=True):
         grid = vanishing.phase_diagram(act, scales, lengths, H=H, amplitude=amplitude, init=init, seed=seed)
         bound = vanishing.edge_scale(act, H=H, init=init, seed=seed)
-        reached = scales[grid[:, longest] >= 0]
-        edges.append((act, bound, reached.min() if reached.size else None))
+        rho_line = vanishing.edge_scale(act, H=H, init=init, seed=seed, which="rho")
         shown = np.clip(grid, -PHASE_CLIP, PHASE_CLIP)           # -inf (exact 0) → darkest blue
         mesh = ax.pcolormesh(scales, lengths, shown.T, cmap=cmap, norm=norm, shading="nearest",
                              rasterized=True)
         finite = np.where(np.isfinite(grid), grid, np.where(np.isnan(grid), np.nan, np.sign(grid) * 1e3))
+        edges.append((act, bound, rho_line, finite[:, longest]))
         if np.nanmin(finite) < 0 < np.nanmax(finite):
             contour = ax.contour(scales, lengths, finite.T, levels=[0.0], **measured)
             contour.set_path_effects(halo(2.0))
         ax.axvline(bound, lw=1.6, **edge)
-        ax.axvline(vanishing.edge_scale(act, H=H, init=init, seed=seed, which="rho"), lw=1.4, ls="--", **edge)
+        ax.axvline(rho_line, lw=1.4, ls="--", **edge)
         ax.set_xscale("log")
         ax.set_title(act)
         ax.set_xlabel("weight scale")
@@ -118,14 +138,14 @@ def plot_phase_diagram(activations: Sequence[str] = vanishing.ACTIVATION_NAMES, 
     fig.suptitle("Blue vanishes, red explodes: the bound's line γλ₁ = 1 is safe, the true edge lies right of it",
                  fontsize=12)
     T = lengths[longest]
-    panels = "; ".join(f"{act}: bound's line at {number(bound)}, " + (
-        f"norm reaches 1 from scale {number(found)}" if found is not None else "norm below 1 throughout")
-        for act, bound, found in edges)
-    right = all(found is not None and found > bound for _, bound, found in edges)
-    alt = (f"{len(activations)} heat map{'s' * (len(activations) > 1)} of log10‖∂h_T/∂h_0‖ over weight scale "
-           f"({number(scales.min())} to {number(scales.max())}) and T ({lengths.min()} to {T}), blue vanishing, "
-           f"red exploding, with the bound's line γλ₁ = 1. At T = {T}, {panels}"
-           + (": the measured edge lies right of the bound's line." if right else "."))
+    panels = "; ".join(f"{act} {_crossing_phrase(scales, column)} (lines {number(bound)}, {number(rho)})"
+                       for act, bound, rho, column in edges)
+    right = all(_crossings(scales, column).size and np.all(_crossings(scales, column) > bound)
+                for _, bound, _, column in edges)
+    alt = (f"{len(activations)} heat map{'s' * (len(activations) > 1)} of log10‖∂h_T/∂h_0‖, weight scale "
+           f"{number(scales.min())}–{number(scales.max())} across, T {lengths.min()}–{T} up, blue vanishing, red "
+           f"exploding; lines γλ₁ = 1 (solid), γρ = 1 (dashed), measured norm = 1 (green). At T = {T} the norm "
+           f"crosses 1 at: {panels}" + (", right of the solid line each time." if right else "."))
     return describe(fig, alt)
 
 
@@ -323,17 +343,23 @@ def plot_exploding_run(histories: Mapping[str, History], steps_shown: int | None
         inset.set_title(", ".join(label for label, _, _ in kept) + ", linear scale", fontsize=10, pad=3)
     runs = []
     for label, hist in histories.items():
-        loss, grad = (np.asarray(a, dtype=float) for a in (hist.loss, hist.grad_norm))
+        drawn = slice(None if steps_shown is None else steps_shown + 1)          # the steps within the x axis
+        loss, grad = (np.asarray(a, dtype=float)[drawn] for a in (hist.loss, hist.grad_norm))
         loss, grad = loss[np.isfinite(loss)], grad[np.isfinite(grad)]
         if not loss.size:
             runs.append(f"{label} has no finite loss")
             continue
-        run = f"{label}: loss {number(loss[0])} → {number(loss[-1])}"
+        if hist.status == "diverged":
+            run = f"{label}: loss {number(loss[0])} → {number(loss[-1])}"
+        else:                                      # the steps drawn; a single noisy step would mislead
+            shown = loss[-20:]
+            run = (f"{label}: loss {number(loss[0])}, then {number(np.mean(shown))} on average over the last "
+                   f"{shown.size} step{'s' * (shown.size > 1)} shown")
         if grad.size:
             run += f", gradient norm up to {number(grad.max())}"
         if hist.status == "diverged":
             stop = _stop_label(str(hist.message))
-            run += f", stopped after {len(hist.loss)} steps"
+            run += f", stopped after {len(hist.loss)} step{'s' * (len(hist.loss) > 1)}"
             run += f" on {stop.removesuffix(': stopped')}" if stop != "stopped" else ""
         runs.append(run)
     alt = (f"Two log-scale panels, the loss and the gradient norm per training step, one line per run: "

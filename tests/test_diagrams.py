@@ -100,12 +100,26 @@ def test_diagrams_reject_bad_T():
     with pytest.raises(ValueError, match="T must be at most 8"):
         diagrams.draw_stacked_rnn(9)
 
-@pytest.mark.parametrize("T", [1, 3, 6])
-def test_diagrams_alt_text_states_the_T_drawn(T):
+@pytest.mark.parametrize("T, steps, chain, every", [
+    (1, "1 step", "h_0 → h_1 along 1 W_hh arrow,", "its one step"),
+    (2, "2 steps", "h_0 → h_1 → h_2 along 2 W_hh arrows", "both steps"),
+    (3, "3 steps", "h_0 → h_1 → h_2 → h_3 along 3 W_hh arrows", "all 3 steps"),
+    (6, "6 steps", "h_0 → h_1 → … → h_6 along 6 W_hh arrows", "all 6 steps"),
+])
+def test_diagrams_alt_text_states_the_T_drawn_in_words_that_fit_it(T, steps, chain, every):
     unrolled = alt_text(diagrams.draw_unrolled(T))
-    assert f"unrolled over T = {T} steps: h_0 → h_1 → … → h_{T} along {T} W_hh arrows" in unrolled
-    assert f"T = {T} steps" in alt_text(diagrams.draw_stacked_rnn(T))
-    assert f"the shared W_hh sits on all {T} steps" in alt_text(diagrams.draw_bptt_graph(T))
+    assert f"unrolled over T = {steps}: {chain}" in unrolled
+    assert f"the same three matrices at {every}." in unrolled
+    stacked = alt_text(diagrams.draw_stacked_rnn(T))
+    assert f"T = {steps}," in stacked and stacked.endswith(f"the same at {every}.")
+    bptt = alt_text(diagrams.draw_bptt_graph(T))
+    assert f"T = {steps} with its losses" in bptt and f"the shared W_hh sits on {every}," in bptt
+    # h_T has no h_(T+1): with one step no h_t gets gradient from a later state.
+    assert ("from h_(t+1)" in bptt) == (T > 1)
+    if T > 1:
+        assert f"for t < {T}, from h_(t+1) too" in bptt
+    for alt in (unrolled, stacked, bptt):
+        assert " 1 steps" not in alt and "all 1 " not in alt and "all 2 " not in alt
 
 
 def test_sequence_model_kinds_alt_text_has_a_clause_per_panel():

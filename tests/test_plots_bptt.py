@@ -111,4 +111,17 @@ def test_contributions_alt_text_follows_each_curve():
     k = np.arange(6)
     alt = alt_text(pb.plot_contributions({"falls": 2.0 * 0.1 ** k, "peaks": np.array([1.0, 5.0, 40.0, 9.0, 3.0, 0.0])}))
     assert "falls falls from 2 at k = 0 to 2e-5 at k = 5" in alt
-    assert "peaks rises from 1 at k = 0 to 3 at k = 4, peaking at 40 at k = 2" in alt
+    assert "peaks rises from 1 at k = 0 to a peak of 40 at k = 2, within 2× of it only there (last point 3 at k = 4)" \
+        in alt
+
+
+def test_contributions_alt_text_describes_a_plateau_by_where_it_stays_near_its_peak():
+    """Scale 3 in lesson 03 grows, levels off, and drops over its last points (an edge effect): the
+    alt text names the run of gaps within 2× of the peak, not the last point as where it rises to."""
+    values = np.r_[10.0 ** np.arange(4), 3000.0, 6000.0, 5000.0, 4000.0, 3500.0, 100.0, 20.0]
+    alt = alt_text(pb.plot_contributions({"scale 3": values}))
+    near = np.flatnonzero(values >= values.max() / 2)          # k = 4 … 8, one run here
+    assert np.array_equal(near, np.arange(near[0], near[-1] + 1))
+    assert (f"scale 3 rises from 1 at k = 0 to a peak of 6000 at k = 5, within 2× of it from k = {near[0]} to "
+            f"{near[-1]} (last point 20 at k = 10)") in alt
+    assert "rises from 1 at k = 0 to 20" not in alt

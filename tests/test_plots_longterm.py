@@ -281,4 +281,5 @@ def test_one_unit_alt_text_states_the_attractors_and_the_sign_changes():
     h_star = 0.9575                                  # tanh(2 h) = h, solved numerically to 4 digits
     assert abs(np.tanh(2 * h_star) - h_star) < 1e-3
     assert f"attractors lie at 0 (w = 0.5) and ±{h_star:.2f} (w = 2)" in alt
-    assert "w = 0.5 ends at -0.3 after 3 sign changes; w = 2 ends at 0.95 after 0 sign changes." in alt
+    assert "w = 0.5 ends at -0.3 after 3 sign changes; w = 2 ends at 0.95 without a sign change." in alt
+    assert "0 sign changes" not in alt

@@ -170,4 +170,20 @@ def test_log_lines_and_over_seeds_alt_text_state_the_ends_and_the_medians():
     assert "from k = 0 to 3: LSTM: 1 → 0.12; GRU: 1 → 0.9." in alt
     values = {"Gaussian\nclipping": np.array([0.2, 0.3, 0.25]), "IRNN\nΩ": np.array([0.9, 0.8, 1.0])}
     alt = alt_text(pr.plot_over_seeds(values, ylabel="accuracy", title="t", reference=0.25))
-    assert "the medians run from 0.25 (Gaussian clipping) to 0.9 (IRNN Ω); 1 of 2 lie above chance (0.25)." in alt
+    assert "the medians run from 0.25 (Gaussian clipping) to 0.9 (IRNN Ω); against chance (0.25), the middle half " \
+           "of the seeds lies above it in IRNN Ω, straddles it in Gaussian clipping." in alt
+
+
+def test_over_seeds_alt_text_reads_a_column_at_chance_by_its_quartiles_not_its_median():
+    """Lesson 06's clipping column: median 0.26, above chance 0.25, yet its seeds lie on both sides."""
+    at_chance = np.array([0.238, 0.242, 0.245, 0.250, 0.253, 0.260, 0.262, 0.266, 0.268, 0.272])
+    values = {"no Ω": at_chance, "P 0.1": at_chance + 0.6, "low": at_chance - 0.1}
+    alt = alt_text(pr.plot_over_seeds(values, ylabel="test accuracy", title="t", reference=0.25,
+                                      xlabel="no Ω: clipping alone; P: the paper's gradient of Ω"))
+    assert np.median(at_chance) > 0.25 > np.percentile(at_chance, 25)        # the case the median misread
+    assert ("against chance (0.25), the middle half of the seeds lies above it in P 0.1, straddles it in no Ω, "
+            "lies below it in low.") in alt
+    assert alt.endswith("Columns: no Ω: clipping alone; P: the paper's gradient of Ω.")   # the key, in words
+    many = {f"c{i}": at_chance + 0.5 for i in range(3)}
+    assert "lies above it in 3 columns." in alt_text(pr.plot_over_seeds(many, ylabel="a", title="t", reference=0.25))
+    assert "Columns:" not in alt_text(pr.plot_over_seeds(many, ylabel="a", title="t"))     # the default label

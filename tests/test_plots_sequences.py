@@ -157,3 +157,13 @@ def test_one_hot_alt_text_counts_the_steps_that_differ_and_compares_the_bags():
     fig = plots_sequences.plot_one_hot_and_bag(ta, tc, vocab, sq.one_hot(ta, vocab), sq.one_hot(tc, vocab),
                                                sq.bag_of_words(ta, vocab), sq.bag_of_words(tc, vocab))
     assert "the bags of words are different in 1 of 5 words ('not')." in alt_text(fig)
+
+
+def test_series_alt_text_states_both_numbers_without_judging_them():
+    dates = np.arange("2000-01", "2000-06", dtype="datetime64[M]")
+    prices = np.array([50.0, 52.0, 51.0, 55.0, 130.0])
+    alt = alt_text(plots_sequences.plot_series(dates, prices, "X"))
+    steps = np.abs(np.diff(prices))                                    # 2, 1, 4, 75
+    assert f"it ranges from 50 to 130, while the median change from one month to the next is {np.median(steps):g} " \
+           f"(largest {steps.max():g})." in alt
+    assert "only" not in alt

@@ -110,3 +110,15 @@ def test_truncation_error_alt_text_says_which_method_is_closer_at_the_longest_re
     assert "at n = 3, truncation is 50× closer." in alt
     alt = alt_text(pt.plot_truncation_error(reach, np.array([0.5, 0.4, 0.3, 0.2]), np.array([0.4, 0.2, 0.1, 0.0])))
     assert "at n = 3, chunks are exact." in alt
+
+
+def test_cost_alt_text_states_ratios_not_machine_dependent_times():
+    """Lesson 03 plots wall-clock times but never prints them: stored alt text must not hold them."""
+    Ts = np.array([50, 100, 200, 400, 800])
+    seconds = 2e-5 * Ts + 1e-4
+    nbytes = Ts * 3 * 32 * 8.0
+    alt = alt_text(pt.plot_cost(Ts, seconds, nbytes))
+    assert alt == alt_text(pt.plot_cost(Ts, 3 * seconds, nbytes))     # a 3× slower machine: same text
+    assert "ms" not in alt and " s " not in alt
+    assert f"the forward + backward time grows {seconds[-1] / seconds[0]:.2g}×" in alt
+    assert "from 37.5 to 600 KiB (16×)." in alt and "(16× longer)" in alt

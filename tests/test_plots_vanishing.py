@@ -323,6 +323,55 @@ def test_exploding_run_alt_text_says_which_run_stopped_and_on_what():
     stopped = History({}, np.array([1.0, 30.0, 1e50]), np.array([2.0, 1e3, 1e40]), np.zeros(3, bool), "diverged",
                       "step 3: the loss became inf")
     alt = alt_text(pg.plot_exploding_run({"calm": _history(np.linspace(1.0, 0.5, 10)), "wild": stopped}))
-    assert "calm: loss 1 → 0.5, gradient norm up to 10" in alt
+    # the mean of the 10 steps drawn, (1 + 0.5) / 2, not the last one
+    assert "calm: loss 1, then 0.75 on average over the last 10 steps shown, gradient norm up to 10" in alt
     assert "wild: loss 1 → 1e50, gradient norm up to 1e40, stopped after 3 steps on inf" in alt
     assert "An inset shows calm on a linear scale." in alt
+
+
+def test_exploding_run_alt_text_reports_the_steps_shown_not_a_last_noisy_step():
+    """Lesson 04 shows 40 of 150 steps: the alt text gave the 150th step's loss, which is not drawn."""
+    rng = np.random.default_rng(0)
+    loss = np.r_[1.1, 0.1 + 0.02 * rng.standard_normal(149)]
+    loss[-1] = 0.066                                                   # a noisy last step, beyond the axis
+    one_step = History({}, np.array([1.0]), np.array([2.0]), np.zeros(1, bool), "diverged",
+                       "step 1: the loss became inf")
+    alt = alt_text(pg.plot_exploding_run({"lr = 0.1": _history(loss), "lr = 0.2": one_step}, steps_shown=40))
+    drawn = loss[:41]                                                  # x axis from -1 to 40
+    assert f"lr = 0.1: loss 1.1, then {np.mean(drawn[-20:]):.2g} on average over the last 20 steps shown" in alt
+    assert "0.066" not in alt
+    assert "stopped after 1 step on inf" in alt
+
+
+def _phase_alt(monkeypatch, columns, scales):
+    """The phase diagram's alt text when every panel's grid is ``columns[act]`` at every T."""
+    def grid(act, scales, lengths, **_):
+        return np.tile(np.asarray(columns[act], float)[:, None], (1, len(lengths)))
+    monkeypatch.setattr(pg.vanishing, "phase_diagram", grid)
+    return alt_text(pg.plot_phase_diagram(tuple(columns), scales, [8, 16], H=4))
+
+
+def test_phase_diagram_alt_text_interpolates_where_the_norm_crosses_one(monkeypatch):
+    scales = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    columns = {"tanh": [-9.0, -1.0, 3.0, 9.0, 20.0],                  # one crossing, 1/4 of the way to 4
+               "sigmoid": [-9.0, 1.0, -1.0, 2.0, 5.0],                 # not monotone: up, down, up
+               "linear": [-9.0, -8.0, -7.0, -6.0, -5.0]}
+    alt = _phase_alt(monkeypatch, columns, scales)
+    lines = {act: (pg.vanishing.edge_scale(act, H=4), pg.vanishing.edge_scale(act, H=4, which="rho"))
+             for act in columns}
+    cross = {"tanh": 2.0 + 1 / 4 * 2.0, "sigmoid": (1.0 + 0.9 * 1.0, 2.0 + 0.5 * 2.0, 4.0 + 1 / 3 * 4.0)}
+    assert f"tanh {cross['tanh']:.2g} (lines {lines['tanh'][0]:.2g}, {lines['tanh'][1]:.2g})" in alt
+    assert "sigmoid {:.2g}, {:.2g} and {:.2g} (lines".format(*cross["sigmoid"]) in alt
+    assert "linear nowhere (below 1 throughout)" in alt
+    assert "from scale" not in alt                       # a crossing, not a claim about every larger scale
+    assert "γρ = 1 (dashed)" in alt and "measured norm = 1 (green)" in alt
+    assert "At T = 16 the norm crosses 1 at:" in alt
+    assert "right of the solid line each time" not in alt                  # linear never crosses
+
+
+def test_phase_diagram_alt_text_says_right_of_the_solid_line_only_when_every_crossing_is(monkeypatch):
+    scales = np.array([1.0, 2.0, 4.0])
+    bound = pg.vanishing.edge_scale("relu", H=4)
+    assert bound < 1.0
+    alt = _phase_alt(monkeypatch, {"relu": [-1.0, 1.0, 2.0]}, scales)
+    assert "relu 1.5 (lines" in alt and alt.endswith("right of the solid line each time.")
