@@ -1,8 +1,8 @@
 """Alt text: every figure the helpers draw says what it shows and what to notice.
 
 A drawing helper ends with ``return describe(fig, text)``, the text computed from the data where
-the numbers are the point ("the measured norm falls to 2e-49 at k = 99 while the bound stays above
-1e-5"). The text travels with the figure to every medium:
+the numbers are the point ("the measured norm falls to 2e-49 at k = 99 while the bound falls to
+1.8e-5"). The text travels with the figure to every medium:
 
 - a notebook: shown by IPython (after :func:`enable`, which :func:`helpers.style.use_course_style`
   calls), the figure's PNG output carries it in its metadata, ``{"image/png": {"alt": text}}``;

@@ -151,8 +151,9 @@ class Control:
       settings are base^(min + k·step). A starting value is rounded to the nearest setting.
     - ``"dropdown"``, ``"toggle"`` (toggle buttons): ``options``, values or (label, value) pairs.
 
-    ``label`` is the control's accessible name, what a screen reader says for it: say what it is
-    in words where ``description`` is a symbol ("w" → "weight w"); empty means the description.
+    ``label`` is the control's accessible name, what a screen reader says for it: it contains the
+    visible ``description`` (WCAG 2.5.3, Label in Name) and says in words what a symbol is ("w" →
+    "weight w"); empty means the description.
 
     Every field is checked when the control is made, and ``default`` must be one of its values.
     """
@@ -390,7 +391,13 @@ function label(box, model) {
     if (!name) return;
     c.querySelectorAll("[role=slider], select, input").forEach(e => set(e, "aria-label", name));
     const readout = c.querySelector(".widget-readout");
-    if (readout) set(readout, "aria-label", name + " (type a value)");
+    if (readout) {
+      set(readout, "role", "textbox");
+      set(readout, "aria-label", name + " (type a value)");
+      // a slider is read as its readout: a log slider's handle holds the exponent (noUiSlider)
+      const value = readout.textContent.trim();
+      if (value) c.querySelectorAll("[role=slider]").forEach(e => set(e, "aria-valuetext", value));
+    }
     if (c.classList.contains("widget-toggle-buttons")) {
       const group = c.querySelector(".widget-toggle-buttons") || c;
       set(group, "role", "group");
@@ -412,19 +419,27 @@ function label(box, model) {
 
 export default {
   render({ model, el }) {
-    let observer = null, timer = null, tries = 0;
+    let observer = null, timer = null, tries = 0, box = null;
+    const apply = () => { if (box) label(box, model); };
     const attach = () => {
-      const box = el.parentElement && el.parentElement.closest(".widget-vbox");
+      box = el.parentElement && el.parentElement.closest(".widget-vbox");
       if (!box) { if (tries++ < 600) timer = setTimeout(attach, 50); return; }
-      const apply = () => label(box, model);
       apply();
+      // (noUiSlider rewrites aria-valuetext on every move, and the readout's text changes)
       observer = new MutationObserver(apply);
-      observer.observe(box, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+      observer.observe(box, { childList: true, subtree: true, characterData: true, attributes: true,
+                              attributeFilter: ["class", "aria-valuetext"] });
       model.on("change:alt", apply);
       model.on("change:names", apply);
     };
     attach();
-    return () => { clearTimeout(timer); if (observer) observer.disconnect(); };
+    return () => {
+      clearTimeout(timer);
+      if (observer) observer.disconnect();
+      model.off("change:alt", apply);
+      model.off("change:names", apply);
+      box = null;
+    };
   },
 };
 """

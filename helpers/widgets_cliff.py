@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from . import cliff
 from ._validate import as_float_array, interval, positive_int
+from .alt import number
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .plots_cliff import draw_wall
 from .style import CMAP_SEQUENTIAL, PALETTE, halo
@@ -95,16 +96,18 @@ class _ClippingView:
 
         def fate(name: str, path: np.ndarray, e: np.ndarray) -> str:
             where = f"leaves the plot at step {self.leaves[name]} and " if self.leaves[name] else ""
-            return f"{where}ends at w = {path[-1, 0]:.3g}, b = {path[-1, 1]:.3g} with E = {e[-1]:.3g}"
+            return (f"{where}ends at w = {number(path[-1, 0], 3)}, b = {number(path[-1, 1], 3)} "
+                    f"with E = {number(e[-1], 3)}")
 
         plain_jump = np.linalg.norm(np.diff(p_plain, axis=0), axis=1).max()
         clip_jump = np.linalg.norm(np.diff(p_clip, axis=0), axis=1).max()
         clipped = int((n_clip > threshold).sum())
-        return (f"{self.steps} steps of gradient descent on the error surface E(w, b) from w = {w0:g}, b = {b0:g}, "
-                f"learning rate {lr:.2f}. Unclipped, the longest step is {plain_jump:.3g} and the path "
+        return (f"{self.steps} step{'' if self.steps == 1 else 's'} of gradient descent on the error surface "
+                f"E(w, b) from w = {w0:g}, b = {b0:g}, "
+                f"learning rate {lr:.2f}. Unclipped, the longest step is {number(plain_jump, 3)} and the path "
                 f"{fate('no clipping', p_plain, e_plain)}. Norm-clipped at {threshold:.2f}, {clipped} "
-                f"step{'' if clipped == 1 else 's'} clipped, the longest {clip_jump:.3g} (at most lr · threshold = "
-                f"{lr * threshold:.3g}), and the path {fate('norm clipping', p_clip, e_clip)}.")
+                f"step{'' if clipped == 1 else 's'} clipped, the longest {number(clip_jump, 3)} (at most "
+                f"lr · threshold = {number(lr * threshold, 3)}), and the path {fate('norm clipping', p_clip, e_clip)}.")
 
     def _point_off_plot(self, name: str, path: np.ndarray) -> None:
         """Show the path's note where it leaves the plot for good (and only then)."""

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from . import esn
 from ._validate import received
+from .alt import number
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .style import model_color
 
@@ -83,13 +84,21 @@ class _EsnView:
 
     def alt(self) -> str:
         rho, f, grade = self.shown
-        echo, n = f.echo, len(self.starts)
+        echo, n, d = f.echo, len(self.starts), f.distance
         baselines = ", ".join(f"{k} {v:.2f}" for k, v in self.baselines.items())
-        return (f"Spectral radius ρ = {rho:.2f}. Left: the echo state network's forecast over the test period "
-                f"against the truth, NRMSE {f.error:.2f}, {grade} the baselines ({baselines}). Right: the largest "
-                f"distance between runs from {n} starts goes from {f.distance[0]:.2g} at step 1 to "
-                f"{f.distance[-1]:.2g} at step {f.distance.size} on a log axis: the runs {echo.verdict} "
-                f"(×{echo.rate:.3f} a step), so the echo state property {_PROPERTY[echo.verdict]}.")
+        if echo.forgotten_at is not None:
+            course = (f"falls from {number(d[0])} at step 1 below {number(esn.FORGOTTEN)}, the bottom of the axis, "
+                      f"at step {echo.forgotten_at}")
+        else:
+            course = f"goes from {number(d[0])} at step 1 to {number(d[-1])} at step {d.size} on a log axis"
+        if echo.verdict == "do not converge":        # judged by the tail: is it still shrinking at the end?
+            rate = f"fitted over the run's second half, it changes ×{number(echo.late_rate, 4)} a step"
+        else:
+            rate = f"the fitted (dashed) line shrinks it ×{number(echo.rate, 3)} a step"
+        return (f"Spectral radius ρ = {rho:.2f}. Left: the echo state network's test forecast against the truth, "
+                f"NRMSE {f.error:.2f}, {grade} the baselines ({baselines}). Right: the largest "
+                f"distance between runs from {n} starts {course}; {rate}: the runs {echo.verdict}, so the echo "
+                f"state property {_PROPERTY[echo.verdict]}.")
 
 
 _PROPERTY = {"converge": "holds", "converge slowly": "holds, but only just", "do not converge": "fails"}

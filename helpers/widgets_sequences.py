@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 
 from ._validate import as_float_array, drawable, flag, non_empty, positive_int, received, scaled_norm, text
 from ._validate import seed as check_seed
+from .alt import number
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .sequences import fade_verdict, memory_fade_norms
 from .style import CMAP_DIVERGING, PALETTE, halo, reference_line
@@ -69,9 +70,9 @@ class _PowerView:
 
     def alt(self) -> str:
         end = self.values[-1]
-        trend = (f"it falls towards 0, to {end:.2g} at t = {self.T}" if end < 1 else
+        trend = (f"it falls to {number(end)} at t = {self.T}" if end < 1 else
                  f"it stays at 1 up to t = {self.T}" if end == 1 else
-                 f"it explodes, to {end:.2g} at t = {self.T}")
+                 f"it grows to {number(end)} at t = {self.T}")
         return (f"wᵗ for t = 0 … {self.T} on a log axis, with w = {self.w_value:.2f}: {trend}. "
                 "Below 1 the product fades, above 1 it explodes.")
 
@@ -169,8 +170,14 @@ class _HiddenStatesView:
         words = [i for i in range(T) if self.tokens[0][i] != self.tokens[1][i]]
         cause = (f", the first step whose words differ ('{self.tokens[0][apart[0]]}' / "
                  f"'{self.tokens[1][apart[0]]}')" if words and words[0] == apart[0] else "")
-        return (f"{shown}: the two maps are identical up to step {apart[0]} and differ from step "
-                f"{apart[0] + 1} on{cause}; {gap}.")
+        same = f"are identical up to step {apart[0]} and " if apart[0] > 0 else ""
+        return f"{shown}: the two maps {same}differ from step {apart[0] + 1} on{cause}; {gap}."
+
+
+def _player_controls(T: int) -> Controls:
+    """The hidden-state player's time slider, t = 1 … T, starting at T."""
+    return Controls(Control("t", "slider", T, range=(1, T), step=1, description="t", width=SLIDER_WIDTH,
+                            label="time step t"))
 
 
 def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str],
@@ -207,8 +214,7 @@ def hidden_state_player(h, tokens: Sequence[Sequence[str]], names: Sequence[str]
         text(f"names[{b}]", name)
     fig = new_figure(live=flag("live", live), figsize=(8.2, 1.0 + 1.5 * B), layout="constrained")
     view = _HiddenStatesView(fig, h, tokens, names)
-    controls = Controls(Control("t", "slider", T, range=(1, T), step=1, description="t", width=SLIDER_WIDTH))
-    return LiveFigure.from_view(view, controls, "hidden states step by step with a time slider")
+    return LiveFigure.from_view(view, _player_controls(T), "hidden states step by step with a time slider")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -220,7 +226,8 @@ MEMORY_FLOOR = 1e-300
 
 _MEMORY_CONTROLS = Controls(
     Control("scale", "slider", 0.8, range=(0.5, 2.0), step=0.01, description="λ₁ of Wₕₕ", readout_format=".2f",
-            width=SLIDER_WIDTH, description_width="80px", label="largest singular value λ₁ of the recurrent weights"),
+            width=SLIDER_WIDTH, description_width="80px",
+            label="λ₁ of Wₕₕ: largest singular value of the recurrent weights"),
     Control("activation", "toggle", "tanh", options=("tanh", "linear"), description="φ", button_width="70px",
             label="activation φ"),
 )
@@ -270,8 +277,8 @@ class _MemoryFadeView:
                  "crossing above the dashed line λ₁^(t−1)‖Δh₁‖" if above else
                  "never above the dashed line λ₁^(t−1)‖Δh₁‖")
         return (f"‖Δhₜ‖ against t = 1 … {self.T} on a log axis after a change of the first input, for a "
-                f"{activation} RNN with λ₁ = {scale:.2f}: the measured change goes from {norms[0]:.2g} at t = 1 "
-                f"to {norms[-1]:.2g} at t = {self.T} ({verdict}), {where}, which ends at {line[-1]:.2g}.")
+                f"{activation} RNN with λ₁ = {scale:.2f}: the measured change goes from {number(norms[0])} at t = 1 "
+                f"to {number(norms[-1])} at t = {self.T} ({verdict}), {where}, which ends at {number(line[-1])}.")
 
 
 def memory_fade(T: int = 50, H: int = 16, seed: int = 0, live: bool = True) -> LiveFigure:

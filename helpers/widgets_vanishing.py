@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from ._validate import flag, instance, positive_int
+from .alt import number
 from .init import INITS
 from .livefig import Control, Controls, LiveFigure, new_figure
 from .style import ACTIVATION_COLORS, CMAP_DIVERGING, CMAP_SEQUENTIAL, PALETTE
@@ -37,11 +38,16 @@ DEFAULTS = {"scale": 0.5, "activation": "tanh", "T": 100, "amplitude": 1.0, "ini
 # them); points beyond the axis are also marked on its edges (▲ above, ▼ below), and so are the
 # gradients that are undefined because the states overflowed (▲) and true zeros of relu (▼).
 DECADES = (-60.0, 60.0)
+# The alt text calls ρ and γλ₁ equal to 1 (on the unit circle, a bound that stays at 1), and a
+# gradient that ends where it starts steady, within this: round-off of an orthogonal or identity
+# Wₕₕ × 1 (ρ = 1.0000000000000033) is not growth.
+ON_ONE = 1e-9
 
 _LOOK = {"width": "330px", "description_width": "110px"}
 _CONTROLS = Controls(
     Control("scale", "log-slider", DEFAULTS["scale"], range=SCALE_EXPONENTS[:2], step=SCALE_EXPONENTS[2], base=2,
-            description="Wₕₕ scale", readout_format=".3g", label="scale of the recurrent weights", **_LOOK),
+            description="Wₕₕ scale", readout_format=".3g",
+            label="Wₕₕ scale: scale of the recurrent weights", **_LOOK),
     Control("activation", "dropdown", DEFAULTS["activation"], options=ACTIVATION_NAMES, description="activation φ",
             **_LOOK),
     Control("T", "slider", DEFAULTS["T"], range=T_RANGE, step=1, description="length T",
@@ -74,15 +80,15 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _from_log10(log10: float) -> str:
-    """The number 10^log10 in words a reader can take in: 0.25, 3.7e+05, 2.1e-49 (exact far beyond
-    float64's range, which the explorer's logs reach)."""
+    """The number 10^log10 written as :func:`helpers.alt.number` writes numbers (0.25, 3.7e5,
+    2.4e-49, 1000 for 10^2.99999), exact far beyond float64's range, which the explorer's logs reach."""
+    if abs(log10) < 300:
+        return number(10.0 ** log10)
     e = int(np.floor(log10))
-    if -3 <= e <= 3:
-        return f"{10.0 ** log10:.3g}"
-    m = round(10.0 ** (log10 - e), 1)
-    if m >= 10:
-        m, e = m / 10, e + 1
-    return f"{m:.1f}e{e:+d}"
+    mantissa = f"{10.0 ** (log10 - e):.2g}"
+    if mantissa == "10":                     # (9.96 rounds up to the next power of ten)
+        mantissa, e = "1", e + 1
+    return f"{mantissa}e{e}"
 
 
 def _power_of_ten(value: float, _pos=None) -> str:
@@ -302,22 +308,29 @@ class ExplorerView:
         elif logs[-1] == -np.inf:
             first = int(k[np.flatnonzero(logs == -np.inf)[0]])
             measured = f"is exactly 0 from k = {first} on (switched-off units)"
+        elif abs(logs[-1] - logs[0]) < ON_ONE:
+            measured = f"stays at {_from_log10(logs[-1])} up to k = {k[-1]}"
         else:
             verb = "falls" if logs[-1] < logs[0] else "grows"
             measured = f"{verb} to {_from_log10(logs[-1])} at k = {k[-1]}"
         end = _from_log10(s.log10_bound[-1])
-        bound = (f"stays above {end}" if s.gamma_lambda < 1 else f"grows to {end}" if s.gamma_lambda > 1
-                 else "stays at 1")
+        bound = ("stays at 1" if abs(s.gamma_lambda - 1) < ON_ONE else
+                 f"falls to {end}" if s.gamma_lambda < 1 else f"grows to {end}")
+        known = np.isfinite(logs)
+        gap = s.log10_bound[known] - logs[known]
+        bound += (": the measured norm lies on it" if np.all(np.abs(gap) < 1e-6) else
+                  ": the measured norm stays below it" if np.all(gap > -1e-6) else
+                  ": the measured norm rises above it")
         if s.overflow_step is not None:
             states = f"overflow (black) from t = {s.overflow_step}"
         elif s.saturated is not None:
             states = f"are {100 * s.saturated:.0f}% saturated"
         else:
-            states = f"reach |h| = {np.abs(s.h).max():.2g}"
-        inside = "inside" if s.rho < 1 else "outside" if s.rho > 1 else "on"
+            states = f"reach |h| = {number(np.abs(s.h).max())}"
+        inside = "on" if abs(s.rho - 1) < ON_ONE else "inside" if s.rho < 1 else "outside"
         return (f"{self.header.get_text()}: in the top left, the measured gradient norm ‖∂h_T/∂h_(T−k)‖ "
-                f"{measured}, while the bound (γλ₁)^k, γλ₁ = {s.gamma_lambda:.3g}, {bound}. The hidden states "
-                f"(bottom left) {states}; the eigenvalues of Wₕₕ (right) reach ρ = {s.rho:.3g}, {inside} the "
+                f"{measured}, while the bound (γλ₁)^k, γλ₁ = {number(s.gamma_lambda, 3)}, {bound}. The hidden states "
+                f"(bottom left) {states}; the eigenvalues of Wₕₕ (right) reach ρ = {number(s.rho, 3)}, {inside} the "
                 "unit circle.")
 
     def update(self, scale: float, activation: str, T: int, amplitude: float, init: str, seed: int) -> str:

@@ -57,3 +57,37 @@ def test_every_figure_has_specific_alt_text(name):
     if name not in NON_FINITE_DATA:
         assert not NON_FINITE.search(alt), f"{name}: nan or inf in {alt}"
     assert alt.rstrip().endswith("."), f"{name}: not a finished sentence: {alt}"
+
+
+# The live figures' alt text in every corner of their controls (m10 of issue 18's review): each
+# control at its minimum and maximum (every option of a dropdown or toggle), the others where they
+# were, and the explorer at scale 1 (orthogonal Wₕₕ: every eigenvalue on the unit circle).
+LIVE = [name for name in gallery.GALLERY if name.startswith("widgets_") and "[" not in name]
+NUMBER_OF_STEPS = re.compile(r"\b1 steps\b|\bstep 0\b|\bk = -|\bt = 0 of\b")
+
+
+def _corners(app: LiveFigure):
+    """(what was set, alt text) for each control at each end of its range, then back to its default."""
+    for c in app.table:
+        ends = c.values if c.kind in ("dropdown", "toggle") else [c.check(v) for v in c.bounds()]
+        for value in ends:
+            app.controls[c.name].value = value
+            yield f"{c.name} = {value!r}", app.alt
+        app.controls[c.name].value = app.table.check({})[c.name]
+
+
+@pytest.mark.parametrize("name", LIVE)
+def test_live_figures_alt_text_holds_in_every_corner_of_their_controls(name):
+    app = gallery.GALLERY[name]()
+    found = list(_corners(app))
+    if name == "widgets_vanishing.gradient_explorer":
+        for init in ("orthogonal", "identity"):
+            app.controls["init"].value, app.controls["scale"].value = init, 1.0
+            found.append((f"{init} × 1", app.alt))
+            assert "γλ₁ = 1, stays at 1" in app.alt and app.alt.endswith("ρ = 1, on the unit circle."), app.alt
+    for setting, alt in found:
+        where = f"{name} at {setting}: {alt}"
+        assert MIN_CHARS <= len(alt) <= MAX_CHARS, f"{len(alt)} characters: {where}"
+        assert not NON_FINITE.search(alt), where
+        assert not NUMBER_OF_STEPS.search(alt), where
+        assert not re.search(r"\de\+|\de-0", alt), f"not helpers.alt.number's style (2e-49, 5.5e223): {where}"

@@ -483,3 +483,26 @@ def test_every_live_figure_of_the_gallery_has_specific_alt_text():
         assert 1 <= len(re.findall(r"[.!?](?:\s|$)", alt)) <= 3 and len(alt) <= 500, f"{name}: {alt}"
         assert re.search(r"\d", alt), f"{name}: no number from the data in {alt!r}"
         assert app._repr_mimebundle_()[1] == {"image/png": {"alt": alt}}, name
+
+
+def _course_tables() -> dict[str, Controls]:
+    """Every Controls table of the widgets modules (the hidden-state player's is made per T)."""
+    from helpers import widgets_cliff, widgets_esn, widgets_sequences, widgets_vanishing
+    tables = {f"{m.__name__}.{k}": v for m in (widgets_cliff, widgets_esn, widgets_sequences, widgets_vanishing)
+              for k, v in vars(m).items() if isinstance(v, Controls)}
+    tables["hidden_state_player"] = widgets_sequences._player_controls(7)
+    return tables
+
+
+@pytest.mark.parametrize(("table", "control"), [(t, c) for t, cs in _course_tables().items() for c in cs],
+                         ids=lambda x: x if isinstance(x, str) else x.name)
+def test_every_control_of_the_course_says_its_visible_label_and_what_it_is(table, control):
+    """WCAG 2.5.3 Label in Name: the accessible name contains the visible label (speech users say
+    what they see), and says in a word what a bare symbol is ("t" → "time step t")."""
+    name = control.accessible_name
+    assert control.description and control.description in name, (table, name)
+    assert re.search(r"[a-z]{4,}", name), f"{table}: {name!r} is a bare symbol"
+
+
+def test_the_course_has_its_six_tables():
+    assert len(_course_tables()) == 6

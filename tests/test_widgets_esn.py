@@ -9,6 +9,7 @@ import pytest
 
 from helpers import data, esn
 from helpers import widgets_esn as rw
+from helpers.alt import number
 
 
 def _sweep(app, name):
@@ -158,6 +159,17 @@ def test_the_alt_text_grades_the_forecast_and_judges_the_runs(co2):
         grade = esn.compare_with_baselines(f.error, esn.baseline_nrmse(u, y, 300))
         assert f"Spectral radius ρ = {rho:.2f}. Left:" in app.alt
         assert f"NRMSE {f.error:.2f}, {grade} the baselines" in app.alt
-        assert (f"from {f.distance[0]:.2g} at step 1 to {f.distance[-1]:.2g} at step {len(u)} on a log axis: "
-                f"the runs {f.echo.verdict}") in app.alt
-    assert "the runs do not converge" in app.alt and app.alt.endswith("the echo state property fails.")
+        d = f.distance
+        if rho == 0.9:        # the distance leaves the axis (1e-12 … 1e2) at its bottom: said so, no value off the plot
+            gone = int(np.flatnonzero(d < 1e-12)[0]) + 1
+            assert d[gone - 2] >= 1e-12 > d[gone - 1] and d[-1] < 1e-15
+            assert (f"falls from {number(d[0])} at step 1 below 1e-12, the bottom of the axis, at step {gone}; "
+                    f"the fitted (dashed) line shrinks it ×{number(f.echo.rate, 3)} a step: "
+                    "the runs converge, so the echo state property holds.") in app.alt
+        else:                 # judged by the tail, whose fitted rate the alt text names as such
+            assert (f"goes from {number(d[0])} at step 1 to {number(d[-1])} at step {len(u)} on a log axis; "
+                    f"fitted over the run's second half, it changes ×{number(f.echo.late_rate, 4)} a step: "
+                    "the runs do not converge") in app.alt
+    assert app.alt.endswith("the echo state property fails.")
+    app.controls["rho"].value = 0.1                # the distance underflows to exactly 0: never quoted
+    assert "below 1e-12, the bottom of the axis, at step" in app.alt and " to 0 at" not in app.alt

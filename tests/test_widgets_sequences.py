@@ -289,9 +289,13 @@ def _numbers(text: str) -> list[float]:
 
 def test_power_slider_alt_text_says_where_w_to_the_t_ends():
     app = fw.power_slider(T=40, live=False)
-    assert f"with w = 0.80: it falls towards 0, to {0.8 ** 40:.2g} at t = 40" in app.alt      # 0.00013
+    assert "with w = 0.80: it falls to 0.00013 at t = 40" in app.alt                  # 0.8^40 = 0.000133
     app.controls["w_value"].value = 1.2
-    assert f"with w = 1.20: it explodes, to {1.2 ** 40:.2g} at t = 40" in app.alt               # 1.5e+03
+    assert "with w = 1.20: it grows to 1500 at t = 40" in app.alt                     # 1.2^40 = 1470
+    app.controls["w_value"].value = 1.01
+    assert "with w = 1.01: it grows to 1.5 at t = 40" in app.alt                      # 1.01^40 = 1.49: no explosion
+    app.controls["w_value"].value = 0.6
+    assert "with w = 0.60: it falls to 1.3e-9 at t = 40" in app.alt                   # 0.6^40 = 1.34e-9
     app.controls["w_value"].value = 1.0
     assert "with w = 1.00: it stays at 1 up to t = 40" in app.alt
 
@@ -319,6 +323,14 @@ def test_hidden_state_player_alt_text_says_where_the_sequences_part():
     gap = np.linalg.norm(h[6, 0] - h[6, 1])
     assert ("identical up to step 3 and differ from step 4 on, the first step whose words differ ('not' / 'good')"
             in app.alt and app.alt.endswith(f"‖hₜ(A) − hₜ(B)‖ = {gap:.3f} at t = 7."))
+    # sequences that differ from their first word: no "identical up to step 0"
+    c = b[::-1]                                              # 'all' first
+    x = np.stack([sq.one_hot(a, vocab), sq.one_hot(c, vocab)], axis=1)
+    h_c, _ = rnn_forward(x, np.zeros((2, 6)), rng.standard_normal((6, len(vocab))),
+                         recurrent_matrix(6, 0.9, "orthogonal", 1), np.zeros(6))
+    first = fw.hidden_state_player(h_c, [a, c], ["A", "C"], live=False)
+    assert ("the two maps differ from step 1 on, the first step whose words differ ('the' / 'all')" in first.alt
+            and "step 0" not in first.alt)
     app.controls["t"].value = 2
     assert "A ('the movie') and B ('the movie'), filled up to step t = 2 of 7" in app.alt
     assert "identical at every step so far" in app.alt

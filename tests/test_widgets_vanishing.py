@@ -10,6 +10,7 @@ import pytest
 
 from helpers import vanishing as gt
 from helpers import widgets_vanishing as widgets
+from helpers.alt import number
 from helpers.init import INITS
 from helpers.vanishing import ACTIVATION_NAMES, gradient_state
 from helpers.widgets_vanishing import DEFAULTS, gradient_explorer
@@ -307,13 +308,14 @@ def test_the_alt_text_states_the_gradient_the_bound_and_the_eigenvalues(strict):
     """A linear RNN with W_hh = 0.5·Q (Q orthogonal): ∂h_T/∂h_(T−k) = W_hhᵏ, whose norm is 0.5ᵏ
     exactly, as is the bound (γ = 1, λ₁ = 0.5), and every eigenvalue has modulus 0.5."""
     app = gradient_explorer(live=False, activation="linear", init="orthogonal", scale=0.5, T=100)
-    end = f"{0.5 ** 99 / 10 ** -30:.1f}e-30"                  # 0.5^99 = 1.58e-30
+    end = f"{0.5 ** 99 / 10 ** -30:.2g}e-30"                  # 0.5^99 = 1.58e-30
     assert f"gradient norm ‖∂h_T/∂h_(T−k)‖ falls to {end} at k = 99" in app.alt
-    assert f"γλ₁ = 0.5, stays above {end}" in app.alt and "(right) reach ρ = 0.5, inside the unit circle" in app.alt
+    assert f"γλ₁ = 0.5, falls to {end}: the measured norm lies on it" in app.alt
+    assert "(right) reach ρ = 0.5, inside the unit circle" in app.alt
     assert app.alt.startswith("linear RNN, orthogonal Wₕₕ × 0.5, T = 100, input amplitude 1: in the top left")
     app.controls["scale"].value = 2.0                          # 2^29 = 5.4e8 at k = 29
     app.controls["T"].value = 30
-    assert f"grows to {2 ** 29 / 1e8:.1f}e+8 at k = 29" in app.alt and "ρ = 2, outside the unit circle" in app.alt
+    assert f"grows to {2 ** 29 / 1e8:.2g}e8 at k = 29" in app.alt and "ρ = 2, outside the unit circle" in app.alt
     app.controls["activation"].value = "tanh"
     saturated = gradient_state(2.0, "tanh", 30, 1.0, "orthogonal", 0, H=32).saturated
     assert f"hidden states (bottom left) are {100 * saturated:.0f}% saturated" in app.alt
@@ -329,7 +331,37 @@ def test_the_alt_text_says_when_the_gradient_is_undefined_or_zero(strict):
     assert "‖∂h_T/∂h_(T−k)‖ is exactly 0 from k = 1 on" in relu.alt
 
 
-@pytest.mark.parametrize(("log10", "text"), [(-48.62, "2.4e-49"), (0.0, "1"), (-0.6021, "0.25"), (5.57, "3.7e+5"),
-                                             (-29.9996, "1.0e-30"), (343.36, "2.3e+343")])
+@pytest.mark.parametrize(("log10", "text"), [(-48.62, "2.4e-49"), (0.0, "1"), (-0.6021, "0.25"), (5.57, "3.7e5"),
+                                             (-29.9996, "1e-30"), (343.36, "2.3e343"), (2.99999, "1000"),
+                                             (-4.2, "6.3e-5"), (399.999, "1e400"), (-300.5, "3.2e-301")])
 def test_numbers_in_the_alt_text_are_read_from_their_logarithms(log10, text):
+    """Written as helpers.alt.number writes numbers (one style in every alt text of the course)."""
     assert widgets._from_log10(log10) == text
+
+
+# Lesson 04's "Things to try" 5: an orthogonal (or identity) Wₕₕ × 1 has every eigenvalue on the
+# unit circle and keeps the gradient at 1; round-off makes ρ = 1.0000000000000033, which is not
+# outside the circle, and γλ₁ = 1.0000000000000004, which does not grow.
+@pytest.mark.parametrize(("activation", "init", "amplitude"),
+                         [("tanh", "orthogonal", 0.0), ("linear", "orthogonal", 1.0), ("linear", "identity", 1.0),
+                          ("relu", "orthogonal", 0.0)])
+def test_at_scale_1_the_alt_text_says_on_the_unit_circle_and_stays_at_1(strict, activation, init, amplitude):
+    app = gradient_explorer(live=False, activation=activation, init=init, amplitude=amplitude, scale=1.0)
+    s = gradient_state(1.0, activation, 100, amplitude, init, 0, H=32)
+    if (activation, init) == ("tanh", "orthogonal"):                  # the round-off is really there
+        assert s.rho != 1 and s.gamma_lambda != 1
+    if activation != "relu":          # (relu at amplitude 0: every unit switched off, the gradient is 0)
+        assert "‖∂h_T/∂h_(T−k)‖ stays at 1 up to k = 99" in app.alt
+        assert "γλ₁ = 1, stays at 1: the measured norm lies on it" in app.alt
+    assert app.alt.endswith("reach ρ = 1, on the unit circle.")
+    assert "grows" not in app.alt and "outside" not in app.alt
+
+
+def test_the_alt_text_compares_the_measured_norm_with_its_bound(strict):
+    """Gaussian Wₕₕ × 0.5, tanh (the default): the bound's end, 10^(99·log₁₀ γλ₁), and the measured norm below it."""
+    app = gradient_explorer(live=False)
+    s = gradient_state(0.5, "tanh", 100, 1.0, "gaussian", 0, H=32)
+    assert s.gamma_lambda < 1 and np.all(s.log10_norms <= s.log10_bound)
+    bound = number(s.gamma_lambda ** 99)
+    assert f"γλ₁ = {number(s.gamma_lambda, 3)}, falls to {bound}: the measured norm stays below it." in app.alt
+    assert f"falls to {number(10.0 ** s.log10_norms[-1])} at k = 99, while" in app.alt

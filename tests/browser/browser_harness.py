@@ -503,18 +503,44 @@ def axe_violations(page, include: str | None = None, exclude: tuple[str, ...] = 
             for v in result["violations"] if v["impact"] in SERIOUS]
 
 
-# What the course's widgets tell the accessibility tree, per live figure (helpers.livefig.Access).
+# What the course's widgets tell the accessibility tree, per live figure (helpers.livefig.Access):
+# each control's accessible name in page order, and what each slider and toggle button says.
 ACCESS = """k => { const root = __course.root(k);
   const status = Array.from(root.children).find(e => e.classList.contains('widget-html'));
   const canvas = __course.canvas(k);
+  const controls = Array.from(root.querySelectorAll(':scope > .widget-hbox > *'));
+  const named = c => c.matches('[role=group]') ? c : c.querySelector('[role=slider], select, [role=group]');
   return {
-    sliders: Array.from(root.querySelectorAll('.widget-slider [role=slider]')).map(e => e.getAttribute('aria-label')),
-    selects: Array.from(root.querySelectorAll('.widget-dropdown select')).map(e => e.getAttribute('aria-label')),
-    groups: Array.from(root.querySelectorAll('[role=group]')).map(e => e.getAttribute('aria-label')),
-    toggles: root.querySelectorAll(':scope > .widget-hbox > .widget-toggle-buttons').length,
+    names: controls.map(c => { const e = named(c); return e ? e.getAttribute('aria-label') : null; }),
+    sliders: Array.from(root.querySelectorAll('.widget-slider')).map(c => {
+      const handle = c.querySelector('[role=slider]'), readout = c.querySelector('.widget-readout');
+      return {valuetext: handle && handle.getAttribute('aria-valuetext'),
+              readout: readout && readout.textContent.trim(), readoutRole: readout && readout.getAttribute('role')};
+    }),
+    pressed: Array.from(root.querySelectorAll('.widget-toggle-button')).map(b =>
+      [b.classList.contains('mod-active'), b.getAttribute('aria-pressed')]),
     status: status && [status.getAttribute('role'), status.getAttribute('aria-live')],
     canvas: canvas && [canvas.getAttribute('role'), canvas.getAttribute('aria-label')],
   }; }"""
+
+
+def expected_names(nb: dict) -> list[list[str]]:
+    """The accessible names each live figure of ``nb`` must give its controls, in page order: the
+    Control.accessible_name of its widgets module's Controls table, found by the figure's title."""
+    from helpers import widgets_cliff, widgets_esn, widgets_sequences, widgets_vanishing
+    tables = {"w^t against t": widgets_sequences._POWER_CONTROLS,
+              "hidden states step by step": widgets_sequences._player_controls(2),
+              "memory fades": widgets_sequences._MEMORY_CONTROLS,
+              "vanishing / exploding gradient explorer": widgets_vanishing._CONTROLS,
+              "gradient descent on the cliff": widgets_cliff._CONTROLS,
+              "echo state network": widgets_esn._CONTROLS}
+    found = []
+    for title in live_figure_titles(nb):
+        table = [t for start, t in tables.items() if title.startswith(start)]
+        if len(table) != 1:
+            raise ValueError(f"nb holds a live figure whose controls table is not known: {title!r}")
+        found.append([c.accessible_name for c in table[0]])
+    return found
 
 
 def axe_findings(violations: list[dict]) -> list[str]:
@@ -529,14 +555,40 @@ def labelled(page, n: int) -> list[dict]:
     return [page.evaluate(ACCESS, k) for k in range(n)]
 
 
-def access_problems(page, n: int) -> list[str]:
-    """Every control named (no slider, select or group without one), every status a polite live
-    region, every canvas an image labelled; moving the first slider relabels the first canvas."""
+# Every slider of live figure k reads as its readout (a log slider's handle holds the exponent).
+SLIDERS_READ_AS_READOUT = """k => Array.from(__course.root(k).querySelectorAll('.widget-slider')).every(c =>
+    c.querySelector('[role=slider]').getAttribute('aria-valuetext')
+      === c.querySelector('.widget-readout').textContent.trim())"""
+# Every toggle button of live figure k says whether it is pressed.
+TOGGLES_SAY_PRESSED = """k => Array.from(__course.root(k).querySelectorAll('.widget-toggle-button')).every(b =>
+    b.getAttribute('aria-pressed') === String(b.classList.contains('mod-active')))"""
+
+
+def _settled(page, js: str, k: int) -> bool:
+    """Whether ``js`` (k => bool) holds for live figure k within a few seconds."""
+    try:
+        page.wait_for_function(js, arg=k, timeout=5000, polling=100)
+    except Exception:                             # playwright's TimeoutError: the caller reports
+        return False
+    return True
+
+
+def access_problems(page, expected: list[list[str]]) -> list[str]:
+    """For the live figures on the page (``expected``: each one's accessible names, in page order,
+    from :func:`expected_names`): every control named as expected, every slider read as its
+    readout (the readout a named textbox), every toggle button's pressed state said, every status a
+    polite live region, every canvas an image labelled; moving the first slider relabels the first
+    canvas and keeps its handle read as its readout; pressing a toggle button moves aria-pressed."""
     problems = []
-    for k, a in enumerate(labelled(page, n)):
-        unnamed = [kind for kind in ("sliders", "selects", "groups") for name in a[kind] if not name]
-        if unnamed or not (a["sliders"] or a["selects"]) or len(a["groups"]) != a["toggles"]:
-            problems.append(f"live figure {k}: controls without an accessible name: {a}")
+    for k, (a, names) in enumerate(zip(labelled(page, len(expected)), expected, strict=True)):
+        if a["names"] != names:
+            problems.append(f"live figure {k}: the controls' accessible names are {a['names']}, expected {names}")
+        if not _settled(page, SLIDERS_READ_AS_READOUT, k) or any(s["readoutRole"] != "textbox" for s in a["sliders"]):
+            problems.append(f"live figure {k}: a slider is not read as its readout: "
+                            f"{page.evaluate(ACCESS, k)['sliders']}")
+        if not _settled(page, TOGGLES_SAY_PRESSED, k):
+            problems.append(f"live figure {k}: a toggle button's aria-pressed is wrong: "
+                            f"{page.evaluate(ACCESS, k)['pressed']}")
         if a["status"] != ["status", "polite"]:
             problems.append(f"live figure {k}: the status line is not a polite live region: {a['status']}")
         if not a["canvas"] or a["canvas"][0] != "img" or len(a["canvas"][1] or "") < 40:
@@ -551,4 +603,18 @@ def access_problems(page, n: int) -> list[str]:
     except Exception as exc:
         problems.append(f"{key} on the first slider left the canvas's alt text at {label!r} "
                         f"(status {fig.state()[1]!r}): {str(exc)[:200]}")
+    if not _settled(page, SLIDERS_READ_AS_READOUT, 0):
+        problems.append(f"after {key} on the first slider its handle is not read as its readout: "
+                        f"{page.evaluate(ACCESS, 0)['sliders']}")
+    for k in range(len(expected)):                # press the first unpressed button of each toggle
+        buttons = LiveFigureDriver(page, k).root.locator(".widget-toggle-button")
+        pressed = [p for p, _ in page.evaluate(ACCESS, k)["pressed"]]
+        if False in pressed:
+            i = pressed.index(False)
+            buttons.nth(i).click()
+            now_pressed = (f"k => ({TOGGLES_SAY_PRESSED})(k) && __course.root(k)"
+                           f".querySelectorAll('.widget-toggle-button')[{i}].getAttribute('aria-pressed') === 'true'")
+            if not _settled(page, now_pressed, k):
+                problems.append(f"live figure {k}: pressing toggle button {i} left aria-pressed at "
+                                f"{page.evaluate(ACCESS, k)['pressed']}")
     return problems

@@ -1,6 +1,7 @@
 """Every notebook, run in JupyterLab in a real Chromium: no errors, equations typeset, every
 figure drawn, and every control of every live figure redraws the plot and updates its status;
-in the slider lesson, every control has its accessible name and axe-core finds nothing serious
+in the slider lesson (and in lesson 02, whose memory fade has toggle buttons), every control has the
+accessible name of its Controls table; in the slider lesson axe-core finds nothing serious
 in the notebook's content but JupyterLab's own known findings (UPSTREAM_LAB: each with the element
 and why it is upstream; the test asserts exactly that set, so a new finding fails it, ours or
 upstream, and a fixed one asks for the list to shrink)."""
@@ -255,9 +256,9 @@ def _upstream_kind(rule: str, target: str) -> tuple[str, str]:
 @slider_lesson
 def test_a_lesson_run_in_jupyterlab_names_every_control_and_has_only_known_upstream_findings(lab_run):
     page = lab_run.page
-    n = harness.live_figures(lab_run.nb)
-    assert harness.wait_widgets(page, n) == n
-    problems = harness.access_problems(page, n)
+    expected = harness.expected_names(lab_run.nb)
+    assert harness.wait_widgets(page, len(expected)) == len(expected)
+    problems = harness.access_problems(page, expected)
     found = harness.axe_violations(page, include=".jp-NotebookPanel-notebook")
     rendered = page.evaluate(LAB_IMAGES)
     if not all(rendered):
@@ -274,5 +275,22 @@ def test_a_lesson_run_in_jupyterlab_names_every_control_and_has_only_known_upstr
                         + "\n".join(harness.axe_findings(found)))
     if fixed:
         problems.append(f"upstream findings no longer seen (remove them from UPSTREAM_LAB): {fixed}")
+    assert not problems, "\n".join(problems)
+    lab_run.ctx.assert_offline()
+
+
+TOGGLE_NB = "02_rnn_forward.ipynb"
+
+
+@pytest.mark.notebooks(lambda path, nb: path.name == TOGGLE_NB)
+def test_live_figures_with_a_toggle_name_every_control_as_expected_and_say_what_is_pressed(lab_run):
+    """Lesson 02: the hidden-state player's time slider and the memory fade's λ₁ slider and φ toggle
+    buttons carry the names of their Controls tables, in page order, and a pressed button says so."""
+    page = lab_run.page
+    expected = harness.expected_names(lab_run.nb)
+    assert any(len(names) > 1 for names in expected), f"{TOGGLE_NB}: no live figure with two controls"
+    assert harness.wait_widgets(page, len(expected)) == len(expected)
+    assert harness.LiveFigureDriver(page, len(expected) - 1).toggle_buttons().count() == 1, "no toggle buttons"
+    problems = harness.access_problems(page, expected)
     assert not problems, "\n".join(problems)
     lab_run.ctx.assert_offline()
