@@ -598,10 +598,10 @@ class LiveFigure(w.VBox):
         """Run the update for the current control values and redraw in place."""
         with _one_blas_thread():
             message = self.update_fn(**self.values())
-        if self.alt_fn is not None:
-            describe(self.fig, self.alt_fn())
         self.redraw()                             # the pixels go first, the status line after them
         self.status.value = f"<b>{message}</b>" if message else ""
+        if self.alt_fn is not None:               # then what they show, for screen readers
+            describe(self.fig, self.alt_fn())
         self.access.alt = self.alt or self.title
         return message
 
