@@ -83,21 +83,27 @@ def _with_alt(printer):
     return formatter
 
 
+def png_formatter():
+    """This IPython kernel's formatter of PNG outputs, with the inline backend's printer of Figures
+    registered (its module is imported first); None outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return None
+    import matplotlib_inline.backend_inline  # noqa: F401  (registers its PNG printer on import)
+    return ip.display_formatter.formatters["image/png"]
+
+
 def enable() -> bool:
     """Give every Figure this IPython kernel shows its alt text, in its PNG output's metadata.
     Returns False outside IPython (nothing to do). Safe to call more than once, and after
     :func:`helpers.deck.enable`."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    png = png_formatter()
+    if png is None:
         return False
-    ip = get_ipython()
-    if ip is None or not hasattr(ip, "display_formatter"):
-        return False
-    # The inline backend registers its PNG printer when its module is first imported: import it
-    # first, so that the printer wrapped here is the one in use.
-    import matplotlib_inline.backend_inline  # noqa: F401
-    png = ip.display_formatter.formatters["image/png"]
     try:
         printer = png.lookup_by_type(Figure)
     except KeyError:

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from helpers import style
 
 from ._validate import figure, real
-from .alt import alt_text
+from .alt import alt_text, png_formatter
 
 # The largest a deck shows a figure, in CSS pixels of a 1280x720 slide (scripts/build_slides.py's
 # style sheet), and how many picture pixels it wants per pixel shown.
@@ -70,15 +70,8 @@ def figure_png(fig: Figure, dpi: float | None = None) -> tuple[bytes, dict]:
 def enable() -> bool:
     """Show every figure of this IPython kernel with :func:`figure_png`. Returns False outside
     IPython (nothing to do). Safe to call more than once."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    png = png_formatter()      # the inline backend's printer is registered: ours, after it, wins
+    if png is None:
         return False
-    ip = get_ipython()
-    if ip is None or not hasattr(ip, "display_formatter"):
-        return False
-    # The inline backend registers its own PNG printer when its module is first imported; import it
-    # now so that ours, registered after, is the one used.
-    import matplotlib_inline.backend_inline  # noqa: F401
-    ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+    png.for_type(Figure, figure_png)
     return True

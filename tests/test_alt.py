@@ -42,7 +42,7 @@ def test_the_wrapped_png_formatter_adds_the_alt_text_as_metadata():
 
 
 def test_enable_is_a_no_op_outside_ipython():
-    assert alt.enable() is False
+    assert alt.png_formatter() is None and alt.enable() is False
 
 
 def test_number_writes_values_as_the_figures_labels_do():

@@ -13,6 +13,7 @@ CALLS = {
     "alt_text": lambda: {"fig": _figure()},
     "png_metadata": lambda: {"fig": _figure()},
     "enable": dict,
+    "png_formatter": dict,
 }
 CALLS.update({
     "number": lambda: {"x": 2.04e-49, "digits": 2},
