@@ -181,6 +181,20 @@ def start_voila(notebook: Path, workdir: Path) -> Server:
                   f"voila-{notebook.stem}", "/api/kernels")
 
 
+def open_voila_deck(context, notebook: Path, workdir: Path) -> tuple[Server, object]:
+    """Start Voila on ``notebook`` as `make present` does and open its deck in a new page of
+    ``context``; returns (server, page) once reveal.js is ready. The caller stops the server."""
+    server = start_voila(notebook, workdir)
+    try:
+        page = context.new_page()
+        page.goto(server.url("/"), timeout=120000)      # Voila runs the whole lesson before it answers
+        page.wait_for_selector(".reveal.ready", timeout=120000)
+    except BaseException:
+        server.stop()
+        raise
+    return server, page
+
+
 def launch_browser(playwright):
     """Debian's Chromium (never a Playwright download) with a fresh profile."""
     path = chromium_path()

@@ -42,11 +42,8 @@ def test_static_deck_has_no_serious_violations_on_any_slide(path, decks, context
 
 
 def test_voila_deck_names_every_control_and_has_no_serious_violations(slide_assets, context, course, tmp_path):
-    server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
+    server, page = harness.open_voila_deck(context, course / "notebooks" / SLIDER_NB.name, tmp_path)
     try:
-        page = context.new_page()
-        page.goto(server.url("/"), timeout=120000)      # Voila runs the whole lesson before it answers
-        page.wait_for_selector(".reveal.ready", timeout=120000)
         page.evaluate(ALL_SLIDES)
         expected = harness.expected_names(harness.read_notebook(SLIDER_NB))
         assert harness.wait_widgets(page, len(expected)) == len(expected)

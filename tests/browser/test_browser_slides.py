@@ -80,11 +80,8 @@ def _voila_overflows(page) -> list[str]:
 
 def test_voila_reveal_slides_keep_the_slider_working(slide_assets, context, course, tmp_path):
     """`make present`: Voila's reveal template with the course's offline assets, code hidden."""
-    server = harness.start_voila(course / "notebooks" / SLIDER_NB.name, tmp_path)
+    server, page = harness.open_voila_deck(context, course / "notebooks" / SLIDER_NB.name, tmp_path)
     try:
-        page = context.new_page()
-        page.goto(server.url("/"), timeout=120000)     # Voila runs the whole lesson before it answers
-        page.wait_for_selector(".reveal.ready", timeout=120000)
         nb = harness.read_notebook(SLIDER_NB)
         harness.wait_widgets(page, 1, timeout_ms=120000)
         code = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .highlight")
@@ -122,11 +119,8 @@ def test_voila_deck_shows_only_the_code_tagged_show_code(path, slide_assets, con
     """The Voila deck hides code, except the code of cells whose slide is about code ('find the
     bugs'), and keeps checks, digressions and exercise checks off the slides."""
     nb = harness.read_notebook(path)
-    server = harness.start_voila(course / "notebooks" / path.name, tmp_path)
+    server, page = harness.open_voila_deck(context, course / "notebooks" / path.name, tmp_path)
     try:
-        page = context.new_page()
-        page.goto(server.url("/"), timeout=120000)     # Voila runs the whole lesson before it answers
-        page.wait_for_selector(".reveal.ready", timeout=120000)
         page.wait_for_function("() => !document.querySelector('#loading')"
                                " || getComputedStyle(document.querySelector('#loading')).display === 'none'",
                                timeout=120000)
